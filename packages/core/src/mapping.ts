@@ -1,0 +1,102 @@
+import { WorkflowSyncError } from "./errors.ts";
+import type { Path } from "./issues.ts";
+import type { Vendor, Workflow } from "./model.ts";
+
+/**
+ * Something a mapping could not carry over, never dropped silently. A union keyed by `code`
+ * (zod's shape); `path` points into the **source** document of the mapping.
+ */
+export type LossCode =
+  | "unsupported_field" // the target has no place for this field (e.g. a guard on Kontent.ai)
+  | "unsupported_value" // the target has no such value (e.g. a colour outside its palette)
+  | "too_long" // a name or key over the target's limit (the message names the rule)
+  | "invalid_key" // a key the target's charset refuses
+  | "extra_locales" // more locales than the target keeps
+  | "role_granularity" // per-transition roles a per-step target cannot express, or the reverse
+  | "implicit_transition" // a transition the target has only implicitly, or not at all
+  | "structure"; // anything else that changes shape
+
+export interface Loss {
+  code: LossCode;
+  path: Path;
+  message: string;
+  /** The vendor the mapping writes to (or reads from). */
+  vendor: Vendor;
+}
+
+/** What a mapping returns: the value and everything it could not carry. */
+export interface MappingResult<T> {
+  value: T;
+  losses: Loss[];
+}
+
+/** Names that do not resolve in an environment: every one is listed, none is dropped. */
+export class UnresolvedReferencesError extends WorkflowSyncError {
+  readonly kind: "role" | "contentType" | "collection" | "state";
+  readonly names: string[];
+  constructor(kind: UnresolvedReferencesError["kind"], names: readonly string[], where: string) {
+    const unique = [...new Set(names)].sort();
+    super(
+      "unresolved_references",
+      `${unique.length} ${kind} name${unique.length === 1 ? "" : "s"} not found in ${where}: ${unique.join(", ")}`,
+    );
+    this.kind = kind;
+    this.names = unique;
+  }
+}
+
+/*
+ * The contract between the sync app and an adapter. Adapters implement it; the sync app plans and
+ * applies through it. A plan holds the literal vendor requests (reviewable, free of secrets).
+ */
+
+/** One request an apply will send, exactly as planned. */
+export interface VendorRequest {
+  method: "POST" | "PUT" | "DELETE";
+  /** Relative to the environment's API root, e.g. `/workflows/codename/approval`. */
+  path: string;
+  body?: unknown;
+  /** A human line: "create workflow approval". */
+  description: string;
+}
+
+/** What an adapter read from an environment. */
+export interface EnvironmentSnapshot {
+  vendor: Vendor;
+  /** Every workflow in neutral form (system ones included, flagged in extensions). */
+  workflows: Workflow[];
+  /** Losses met while reading (vendor data the neutral model could not hold). */
+  losses: Loss[];
+  /** Names the environment knows, for checks and mapping reports. */
+  roles: string[];
+  contentTypes: string[];
+  collections: string[];
+  /** Keys of workflows the vendor does not let anyone write (Contensis system definitions). */
+  readOnly: string[];
+  /** The vendor's raw answers, for backups. Holds no secret. */
+  native: unknown;
+}
+
+export interface WorkflowEnvironment {
+  readonly vendor: Vendor;
+  /** A label for messages, never a secret (e.g. the environment id). */
+  readonly label: string;
+  read(): Promise<EnvironmentSnapshot>;
+  /** The requests that create `desired` in the environment of `snapshot`. Pure. */
+  planCreate(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<VendorRequest[]>;
+  /** The requests that turn `current` into `desired`. Pure. */
+  planUpdate(
+    desired: Workflow,
+    current: Workflow,
+    snapshot: EnvironmentSnapshot,
+  ): MappingResult<VendorRequest[]>;
+  /** The requests that delete `current`; throws a clear error when it cannot be deleted. Pure. */
+  planDelete(current: Workflow, snapshot: EnvironmentSnapshot): VendorRequest[];
+  /**
+   * Send one planned request, paced and retried. A create (POST) is never blindly retried: after an
+   * unclear failure the adapter re-reads and treats a create that landed as done.
+   */
+  execute(request: VendorRequest): Promise<void>;
+  /** Counters for progress lines and benchmarks. */
+  stats(): { requests: number; throttled: number; retries: number; waitedMs: number };
+}

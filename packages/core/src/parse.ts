@@ -1,0 +1,72 @@
+import type { z } from "zod";
+import type { Issue, Path } from "./issues.ts";
+import { Workflow } from "./model.ts";
+
+export type ParseResult<T> = { ok: true; value: T; issues: Issue[] } | { ok: false; issues: Issue[] };
+
+/** Read unknown input (parsed YAML or JSON) as a workflow, or say every way it is not one. */
+export function parseWorkflow(input: unknown): ParseResult<Workflow> {
+  if (input === null || input === undefined) {
+    return {
+      ok: false,
+      issues: [{ code: "invalid_document", path: [], message: "the document is empty", severity: "error" }],
+    };
+  }
+  const result = Workflow.safeParse(input);
+  if (result.success) return { ok: true, value: result.data, issues: [] };
+  return { ok: false, issues: fromZodIssues(result.error.issues) };
+}
+
+/** zod's issues in workflow-sync's shape: one issue per unknown field, missing fields named. */
+export function fromZodIssues(zodIssues: readonly z.core.$ZodIssue[], prefix: Path = []): Issue[] {
+  const issues: Issue[] = [];
+  for (const issue of zodIssues) {
+    const path = [...prefix, ...issue.path.map((part) => (typeof part === "symbol" ? String(part) : part))];
+    switch (issue.code) {
+      case "unrecognized_keys":
+        for (const key of issue.keys) {
+          issues.push({
+            code: "unknown_field",
+            path: [...path, key],
+            message: `unknown field "${key}"`,
+            severity: "error",
+          });
+        }
+        break;
+      case "invalid_type":
+        if (issue.input === undefined) {
+          issues.push({
+            code: "missing_field",
+            path,
+            message: "required field is missing",
+            severity: "error",
+          });
+        } else {
+          issues.push({
+            code: "invalid_type",
+            path,
+            message: `expected ${issue.expected}, got ${describe(issue.input)}`,
+            severity: "error",
+          });
+        }
+        break;
+      case "invalid_union":
+        if (issue.errors.length > 0 && issue.errors.every((branch) => branch.length > 0)) {
+          const best = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+          issues.push(...fromZodIssues(best, path.slice(0, 0)));
+        } else {
+          issues.push({ code: "invalid_value", path, message: issue.message, severity: "error" });
+        }
+        break;
+      default:
+        issues.push({ code: "invalid_value", path, message: issue.message, severity: "error" });
+    }
+  }
+  return issues;
+}
+
+function describe(input: unknown): string {
+  if (input === null) return "null";
+  if (Array.isArray(input)) return "array";
+  return typeof input;
+}
