@@ -1,7 +1,12 @@
+export * from "./analysis.ts";
 export * from "./canonical.ts";
+export * from "./diff.ts";
+export * from "./engine.ts";
 export * from "./errors.ts";
 export * from "./issues.ts";
 export * from "./mapping.ts";
 export * from "./model.ts";
 export * from "./parse.ts";
+export * from "./render/index.ts";
+export * from "./rules.ts";
 export { workflowJsonSchema } from "./schema.ts";

@@ -23,6 +23,7 @@ export type IssueCode =
   | "cannot_reach_published"
   | "unreachable_state"
   | "duplicate_transition"
+  | "missing_required_message"
   // portability
   | "not_portable";
 

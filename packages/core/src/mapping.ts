@@ -82,6 +82,12 @@ export interface WorkflowEnvironment {
   /** A label for messages, never a secret (e.g. the environment id). */
   readonly label: string;
   read(): Promise<EnvironmentSnapshot>;
+  /**
+   * The neutral workflow this environment would hold after `desired` is written to it, with the
+   * losses on the way (what a read-back would give). Plans compare it with what is there, so a
+   * cross-vendor sync converges: a second run finds nothing to change. Pure.
+   */
+  project(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<Workflow>;
   /** The requests that create `desired` in the environment of `snapshot`. Pure. */
   planCreate(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<VendorRequest[]>;
   /** The requests that turn `current` into `desired`. Pure. */

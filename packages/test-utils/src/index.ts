@@ -1,1 +1,3 @@
-export {};
+export * from "./arbitrary.ts";
+export * from "./fixtures/index.ts";
+export * from "./generate.ts";

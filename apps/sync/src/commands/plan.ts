@@ -1,0 +1,25 @@
+import { isAbsolute, join } from "node:path";
+import type { CommandResult, Context } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import { makePlan, splitTargets } from "../sync/orchestrate.ts";
+import { planSummary, renderPlanText } from "../sync/render-plan.ts";
+import { writeAtomic } from "../sync/state-dir.ts";
+import type { ParsedArgs } from "./registry.ts";
+
+export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
+  const [from, ...rest] = args.positionals as [string, ...string[]];
+  const targets = splitTargets([...rest, ...((args.flags.to as string[] | undefined) ?? [])]);
+  if (targets.length === 0) throw new UsageError("plan: name a target: workflow-sync plan <from> <to> --out plan.json");
+  const out = args.flags.out as string | undefined;
+  if (!out) throw new UsageError("plan: --out FILE is required (the plan file that apply takes)");
+  const { plan } = await makePlan(ctx, from, targets, {
+    prune: Boolean(args.flags.prune),
+    acceptLoss: Boolean(args.flags["accept-loss"]),
+    ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
+  });
+  const path = isAbsolute(out) ? out : join(ctx.io.cwd, out);
+  await writeAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
+  ctx.out(renderPlanText(plan, { color: ctx.color }));
+  ctx.out(`Plan written to ${out}. Apply it with: workflow-sync apply ${out}`);
+  return { result: { plan: out, id: plan.id, targets: planSummary(plan), losses: plan.targets.flatMap((t) => t.losses) } };
+}

@@ -1,0 +1,173 @@
+import type { Context, CommandResult } from "../context.ts";
+
+/** A flag of a command, as node:util parseArgs takes it, with its help line. */
+export interface FlagSpec {
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+  value?: string;
+  description: string;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  flags: Record<string, string | boolean | string[] | undefined>;
+}
+
+/** A command: light metadata here, its code loaded only when it runs (fast `--help`). */
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  description: string;
+  /** Positional argument names; `?` marks optional ones, `...` a list. */
+  args: string[];
+  flags: Record<string, FlagSpec>;
+  examples: string[];
+  load(): Promise<{ run(ctx: Context, args: ParsedArgs): Promise<CommandResult> }>;
+}
+
+export const globalFlags: Record<string, FlagSpec> = {
+  config: { type: "string", value: "FILE", description: "the config file (default: workflow-sync.config.yaml or .json here)" },
+  json: { type: "boolean", description: "unattended: print one JSON document on stdout, never prompt" },
+  verbose: { type: "boolean", description: "log requests and decisions on stderr (secrets are never printed)" },
+  "no-color": { type: "boolean", description: "no colour (also: NO_COLOR=1)" },
+  help: { type: "boolean", short: "h", description: "show help" },
+};
+
+const diffFormats = "text|json|markdown";
+
+const PLAN_FLAGS: Record<string, FlagSpec> = {
+      to: { type: "string", multiple: true, value: "ENV", description: "target(s), also as arguments; a,b plans several side by side" },
+      prune: { type: "boolean", description: "also delete workflows that exist only in the target" },
+      "accept-loss": { type: "boolean", description: "accept what the target vendor cannot hold (listed in the plan)" },
+      map: { type: "string", value: "FILE", description: "rename roles, states or locales between the two sides (mapping.yaml)" },
+    };
+
+const APPLY_FLAGS: Record<string, FlagSpec> = {
+      yes: { type: "boolean", short: "y", description: "do not ask before writing" },
+      "confirm-env": { type: "string", multiple: true, value: "NAME", description: "confirm a protected environment by name" },
+    };
+
+export const commands: CommandSpec[] = [
+  {
+    name: "validate",
+    summary: "check workflow files or an environment: schema, semantics, portability",
+    usage: "workflow-sync validate <source> [--vendor kontent|contensis]",
+    description:
+      "Reads every workflow of <source> (a file, a folder of workflow files, or an environment of the config)\n" +
+      "and reports each problem with the file, the path inside it and the rule. Portability warnings say\n" +
+      "what a vendor would refuse. Exit 1 when there is an error; warnings alone exit 0.",
+    args: ["source"],
+    flags: {
+      vendor: {
+        type: "string",
+        multiple: true,
+        value: "VENDOR",
+        description: "also check portability to kontent or contensis (repeatable; default: both)",
+      },
+      strict: { type: "boolean", description: "treat warnings as errors" },
+    },
+    examples: ["workflow-sync validate examples/workflows", "workflow-sync validate workflows/approval.yaml --json"],
+    load: () => import("./validate.ts"),
+  },
+  {
+    name: "diff",
+    summary: "show what a sync from <from> to <to> would change in <to>",
+    usage: `workflow-sync diff <from> <to> [--format ${diffFormats}] [--detailed-exitcode]`,
+    description:
+      "Compares workflows by key (workflow, state, transition), never by position. Lines read as changes\n" +
+      "to <to>: + would be added, ~ changed, - removed (removals are applied only with --prune).\n" +
+      "With --detailed-exitcode: exit 0 when equal, 2 when there are changes.",
+    args: ["from", "to"],
+    flags: {
+      format: { type: "string", value: "FORMAT", description: `output format: ${diffFormats} (default text)` },
+      "detailed-exitcode": { type: "boolean", description: "exit 2 when there are changes" },
+    },
+    examples: [
+      "workflow-sync diff examples/workflows examples/workflows-prod",
+      "workflow-sync diff kontent-dev kontent-prod --format markdown > diff.md",
+    ],
+    load: () => import("./diff.ts"),
+  },
+  {
+    name: "export",
+    summary: "write the workflows of a source as canonical YAML files",
+    usage: "workflow-sync export <source> --out <dir>",
+    description:
+      "Writes one YAML file per workflow (stable key order: re-exporting an unchanged source changes no byte).\n" +
+      "Files of workflows no longer in the source are left in place and listed.",
+    args: ["source"],
+    flags: { out: { type: "string", value: "DIR", description: "the folder to write (created if missing)" } },
+    examples: ["workflow-sync export kontent-prod --out workflows/"],
+    load: () => import("./export.ts"),
+  },
+  {
+    name: "plan",
+    summary: "plan a sync from <from> to one or more targets into a plan file",
+    usage: "workflow-sync plan <from> <to>[,<to>...] --out plan.json [--prune] [--accept-loss] [--map mapping.yaml]",
+    description:
+      "Reads the source and every target (nothing is written) and writes a plan: the ordered operations with\n" +
+      "their vendor requests, the target fingerprints, the role/content type/collection mappings, losses and\n" +
+      "warnings. Review it, then run `workflow-sync apply plan.json`.",
+    args: ["from", "to..."],
+    flags: { ...PLAN_FLAGS, out: { type: "string", value: "FILE", description: "the plan file to write" } },
+    examples: [
+      "workflow-sync plan kontent-dev kontent-prod --out plan.json",
+      "workflow-sync plan contensis-dev kontent-dev --out migrate.json --map mapping.yaml",
+    ],
+    load: () => import("./plan.ts"),
+  },
+  {
+    name: "apply",
+    summary: "apply a plan file (refuses a stale plan; backs up first; resumable)",
+    usage: "workflow-sync apply <plan.json> [--yes] [--confirm-env NAME] [--accept-loss] [--prune]",
+    description:
+      "Re-reads each target and refuses a plan whose target changed (exit 4, nothing written). Backs the\n" +
+      "target up before the first write and keeps a journal: an interrupted apply resumes, a re-run converges.\n" +
+      "Asks before writing unless --yes; with --json it never asks.",
+    args: ["plan"],
+    flags: { ...APPLY_FLAGS, "accept-loss": PLAN_FLAGS["accept-loss"]!, prune: PLAN_FLAGS.prune! },
+    examples: ["workflow-sync apply plan.json --yes --confirm-env kontent-prod"],
+    load: () => import("./apply.ts"),
+  },
+  {
+    name: "sync",
+    summary: "plan and apply in one go (for CI)",
+    usage: "workflow-sync sync <from> <to>[,<to>...] [plan and apply flags]",
+    description: "The same as plan followed by apply of that plan, with the same checks and refusals.",
+    args: ["from", "to..."],
+    flags: { ...PLAN_FLAGS, ...APPLY_FLAGS },
+    examples: ["workflow-sync sync repo kontent-prod --yes --confirm-env kontent-prod --json"],
+    load: () => import("./sync.ts"),
+  },
+  {
+    name: "restore",
+    summary: "put an environment back exactly as a backup holds it",
+    usage: "workflow-sync restore <backup.json> --to <env> [--yes]",
+    description:
+      "Plans and applies what turns the environment back into the backup (deletes included) and checks that\n" +
+      "its fingerprint then equals the backup's. A backup of another environment is refused.",
+    args: ["backup"],
+    flags: { to: { type: "string", multiple: true, value: "ENV", description: "the environment to restore" }, ...APPLY_FLAGS },
+    examples: ["workflow-sync restore .workflow-sync/backups/kontent-prod-….json --to kontent-prod --yes"],
+    load: () => import("./restore.ts"),
+  },
+  {
+    name: "graph",
+    summary: "print a workflow as a Mermaid stateDiagram-v2",
+    usage: "workflow-sync graph <source> [--workflow KEY] [--locale LOCALE]",
+    description: "Prints one Mermaid diagram per workflow of <source> (or just --workflow KEY).",
+    args: ["source"],
+    flags: {
+      workflow: { type: "string", value: "KEY", description: "only this workflow" },
+      locale: { type: "string", value: "LOCALE", description: "the locale of state and transition names" },
+    },
+    examples: ["workflow-sync graph examples/workflows --workflow editorial"],
+    load: () => import("./graph.ts"),
+  },
+];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return commands.find((command) => command.name === name);
+}

@@ -1,0 +1,87 @@
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { fingerprint, fromZodIssues, formatPath } from "@workflow-sync/core";
+import type { CommandResult, Context } from "../context.ts";
+import { openTarget } from "../environments/resolve.ts";
+import { CliError, RefusedError, UsageError } from "../errors.ts";
+import { Backup } from "../sync/backup.ts";
+import { applyPlan } from "../sync/orchestrate.ts";
+import { PLAN_FORMAT_VERSION, type Plan, planChecksum } from "../sync/plan-format.ts";
+import { planTarget } from "../sync/planner.ts";
+import { renderPlanText } from "../sync/render-plan.ts";
+import type { ParsedArgs } from "./registry.ts";
+import { reportApplied } from "./sync.ts";
+
+export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
+  const file = args.positionals[0]!;
+  const to = args.flags.to as string[] | undefined;
+  if (!to || to.length !== 1) throw new UsageError("restore: name the environment with --to <env> (one)");
+  const backup = await readBackup(ctx, file);
+  const environment = await openTarget(ctx, to[0]!);
+  if (backup.environment !== environment.name || backup.vendor !== environment.vendor || backup.label !== environment.label) {
+    throw new RefusedError(
+      "backup_mismatch",
+      `${file} is a backup of ${backup.environment} (${backup.vendor} ${backup.label}), not of ${environment.name} (${environment.vendor} ${environment.label}); nothing was written`,
+    );
+  }
+  const snapshot = await environment.read();
+  const target = planTarget(
+    backup.workflows.filter((workflow) => !backup.readOnly.includes(workflow.key)),
+    environment,
+    snapshot,
+    { prune: true, sourceReadOnly: [] },
+  );
+  const unsigned: Omit<Plan, "checksum"> = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    id: (await import("node:crypto")).randomBytes(8).toString("hex"),
+    createdAt: new Date().toISOString(),
+    tool: { name: "workflow-sync", version: "0.1.0" },
+    source: { environment: file, vendor: backup.vendor, fingerprint: backup.fingerprint },
+    options: { prune: true, acceptLoss: true },
+    targets: [target],
+  };
+  const plan: Plan = { ...unsigned, checksum: planChecksum(unsigned) };
+  ctx.out(renderPlanText(plan, { color: ctx.color }));
+  const results = await applyPlan(
+    ctx,
+    plan,
+    {
+      yes: Boolean(args.flags.yes),
+      acceptLoss: true,
+      prune: true,
+      confirmEnv: (args.flags["confirm-env"] as string[] | undefined) ?? [],
+    },
+    new Map([[environment.name, environment]]),
+  );
+  const after = fingerprint((await environment.read()).workflows);
+  if (after !== backup.fingerprint) {
+    throw new CliError(
+      "restore_incomplete",
+      `${environment.name}: restored, but its fingerprint ${after.slice(0, 12)} differs from the backup's ${backup.fingerprint.slice(0, 12)}`,
+    );
+  }
+  ctx.out(`${environment.name} holds exactly what ${file} holds (fingerprint ${after.slice(0, 12)}).`);
+  return reportApplied(ctx, results, { backup: file, fingerprint: after });
+}
+
+async function readBackup(ctx: Context, file: string) {
+  const path = isAbsolute(file) ? file : join(ctx.io.cwd, file);
+  const text = await readFile(path, "utf8").catch(() => {
+    throw new CliError("file_unreadable", `${file}: no such backup file`);
+  });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CliError("invalid_backup", `${file}: not a JSON backup (${(error as Error).message})`);
+  }
+  const parsed = Backup.safeParse(value);
+  if (!parsed.success) {
+    const lines = fromZodIssues(parsed.error.issues).slice(0, 10).map((issue) => `  ${file}: ${formatPath(issue.path)}: ${issue.message}`);
+    throw new CliError("invalid_backup", `${file}: not a valid backup:\n${lines.join("\n")}`);
+  }
+  if (fingerprint(parsed.data.workflows) !== parsed.data.fingerprint) {
+    throw new CliError("invalid_backup", `${file}: the workflows do not match the backup's fingerprint (edited by hand?)`);
+  }
+  return parsed.data;
+}

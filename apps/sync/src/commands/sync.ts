@@ -1,0 +1,45 @@
+import type { CommandResult, Context } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import type { ApplyTargetResult } from "../sync/apply.ts";
+import { applyPlan, makePlan, splitTargets } from "../sync/orchestrate.ts";
+import { planSummary, renderPlanText } from "../sync/render-plan.ts";
+import type { ParsedArgs } from "./registry.ts";
+
+export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
+  const [from, ...rest] = args.positionals as [string, ...string[]];
+  const targets = splitTargets([...rest, ...((args.flags.to as string[] | undefined) ?? [])]);
+  if (targets.length === 0) throw new UsageError("sync: name a target: workflow-sync sync <from> <to>");
+  const { plan, environments } = await makePlan(ctx, from, targets, {
+    prune: Boolean(args.flags.prune),
+    acceptLoss: Boolean(args.flags["accept-loss"]),
+    ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
+  });
+  ctx.out(renderPlanText(plan, { color: ctx.color }));
+  const results = await applyPlan(
+    ctx,
+    plan,
+    {
+      yes: Boolean(args.flags.yes),
+      acceptLoss: Boolean(args.flags["accept-loss"]),
+      prune: Boolean(args.flags.prune),
+      confirmEnv: (args.flags["confirm-env"] as string[] | undefined) ?? [],
+    },
+    environments,
+  );
+  const reported = reportApplied(ctx, results, {});
+  return { ...reported, result: { ...(reported.result as object), plan: planSummary(plan) } };
+}
+
+/** One summary at the end, for every target. */
+export function reportApplied(ctx: Context, results: ApplyTargetResult[], extra: Record<string, unknown>): CommandResult {
+  for (const result of results) {
+    const stats = result.stats;
+    ctx.out(
+      `${result.environment}: ${result.status}` +
+        (result.operations.length ? ` (${result.operations.length} operation(s))` : "") +
+        ` · ${stats.requests} requests · ${stats.throttled} rate-limited · ${stats.retries} retries` +
+        (result.backup ? ` · backup ${result.backup}` : ""),
+    );
+  }
+  return { result: { ...extra, targets: results } };
+}

@@ -1,0 +1,64 @@
+import {
+  checkPortability,
+  checkWorkflow,
+  checkWorkflowSet,
+  fingerprint,
+  type Vendor,
+  VENDORS,
+} from "@workflow-sync/core";
+import type { CommandResult, Context } from "../context.ts";
+import { CliError, UsageError } from "../errors.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { formatLocatedIssue, type LocatedIssue } from "../sources/files.ts";
+import { loadSource, locateInSource } from "../sources/source.ts";
+import type { ParsedArgs } from "./registry.ts";
+
+export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
+  const spec = args.positionals[0]!;
+  const vendors = parseVendors(args.flags.vendor);
+  const source = await loadSource(ctx, spec);
+  const issues: LocatedIssue[] = [...source.issues];
+
+  for (const workflow of source.workflows) {
+    issues.push(...locateInSource(source, workflow.key, checkWorkflow(workflow)));
+    for (const vendor of vendors) {
+      issues.push(...locateInSource(source, workflow.key, checkPortability(workflow, vendor)));
+    }
+  }
+  issues.push(...checkWorkflowSet(source.workflows).map((issue) => ({ ...issue, file: source.label })));
+
+  const errors = issues.filter((issue) => issue.severity === "error" || args.flags.strict === true);
+  const warnings = issues.filter((issue) => issue.severity === "warning");
+  const workflows = source.workflows.map((workflow) => ({
+    key: workflow.key,
+    file: source.origins.get(workflow.key)?.file ?? source.label,
+    fingerprint: fingerprint(workflow),
+  }));
+
+  if (!ctx.json) {
+    for (const issue of issues) ctx.out(formatLocatedIssue(issue));
+  }
+  if (errors.length > 0) {
+    throw new CliError(
+      "invalid_workflow",
+      `${spec}: ${errors.length} error${errors.length === 1 ? "" : "s"}, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`,
+      { details: { issues, workflows } },
+    );
+  }
+  ctx.out(
+    `${workflows.length} workflow${workflows.length === 1 ? "" : "s"} valid` +
+      (warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : ""),
+  );
+  return { exitCode: ExitCode.ok, result: { workflows, issues } };
+}
+
+function parseVendors(value: ParsedArgs["flags"][string]): Vendor[] {
+  if (value === undefined) return [...VENDORS];
+  const list = (Array.isArray(value) ? value : [String(value)]).flatMap((item) => item.split(","));
+  for (const vendor of list) {
+    if (!(VENDORS as readonly string[]).includes(vendor)) {
+      throw new UsageError(`validate: --vendor must be one of ${VENDORS.join(", ")}, not "${vendor}"`);
+    }
+  }
+  return list as Vendor[];
+}

@@ -1,0 +1,149 @@
+import { access } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { fromZodIssues, formatPath } from "@workflow-sync/core";
+import { z } from "zod";
+import { CliError } from "./errors.ts";
+import { readDocument } from "./sources/documents.ts";
+
+/*
+ * workflow-sync.config.yaml (or .json): named environments. The shape is a public interface
+ * (DESIGN.md, Sync). Secrets are never in the file: it names environment variables.
+ */
+
+export const CONFIG_FILE_NAMES = ["workflow-sync.config.yaml", "workflow-sync.config.yml", "workflow-sync.config.json"];
+
+const EnvRef = z.strictObject({
+  env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "the name of an environment variable"),
+});
+
+/** `{ env: NAME }`. A literal string is refused (without echoing it: it may be a real secret). */
+const SecretRef = z.unknown().transform((value, context): { env: string } => {
+  if (typeof value === "string") {
+    context.addIssue({
+      code: "custom",
+      message: "secrets come from environment variables: write { env: VARIABLE_NAME }, never the secret itself",
+    });
+    return z.NEVER;
+  }
+  const parsed = EnvRef.safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      context.addIssue({ code: "custom", message: `${issue.message} (write { env: VARIABLE_NAME })`, path: issue.path });
+    }
+    return z.NEVER;
+  }
+  return parsed.data;
+});
+
+const RateLimit = z.strictObject({
+  perSecond: z.number().positive().optional(),
+  perMinute: z.number().positive().optional(),
+});
+
+const common = {
+  protected: z.boolean().default(false),
+  description: z.string().optional(),
+};
+
+const KontentEnvironment = z.strictObject({
+  vendor: z.literal("kontent"),
+  environmentId: z.string().min(1),
+  apiKey: SecretRef,
+  baseUrl: z.url().optional(),
+  rateLimit: RateLimit.optional(),
+  /** The locale that Kontent.ai's plain-string names are read as and written from. */
+  locale: z.string().optional(),
+  ...common,
+});
+
+const ContensisEnvironment = z.strictObject({
+  vendor: z.literal("contensis"),
+  rootUrl: z.url(),
+  projectId: z.string().min(1),
+  clientId: SecretRef,
+  clientSecret: SecretRef,
+  rateLimit: RateLimit.optional(),
+  ...common,
+});
+
+const FilesEnvironment = z.strictObject({
+  vendor: z.literal("files"),
+  path: z.string().min(1),
+  ...common,
+});
+
+export const EnvironmentConfig = z.discriminatedUnion("vendor", [KontentEnvironment, ContensisEnvironment, FilesEnvironment]);
+export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
+export type KontentEnvironmentConfig = z.infer<typeof KontentEnvironment>;
+export type ContensisEnvironmentConfig = z.infer<typeof ContensisEnvironment>;
+export type FilesEnvironmentConfig = z.infer<typeof FilesEnvironment>;
+
+export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export const Config = z.strictObject({
+  $schema: z.string().optional(),
+  environments: z.record(
+    z.string().regex(ENVIRONMENT_NAME, "an environment name holds letters, digits, _ . - (at most 64)"),
+    EnvironmentConfig,
+  ),
+  /** Where backups, journals and locks go (default .workflow-sync next to the config). */
+  stateDir: z.string().optional(),
+});
+export type Config = z.infer<typeof Config>;
+
+export interface LoadedConfig {
+  file: string | undefined;
+  /** The folder relative paths in the config are resolved from. */
+  dir: string;
+  config: Config;
+}
+
+/** Find and read the config: --config FILE, else workflow-sync.config.{yaml,yml,json} in the working folder. */
+export async function loadConfig(cwd: string, explicit: string | undefined): Promise<LoadedConfig> {
+  let file: string | undefined;
+  if (explicit) {
+    file = isAbsolute(explicit) ? explicit : join(cwd, explicit);
+  } else {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(cwd, name);
+      if (await access(candidate).then(() => true, () => false)) {
+        file = candidate;
+        break;
+      }
+    }
+  }
+  if (!file) return { file: undefined, dir: cwd, config: { environments: {} } };
+  const display = explicit ?? file.slice(cwd.length + 1);
+  const document = await readDocument(file, display);
+  const parsed = Config.safeParse(document.value);
+  if (!parsed.success) {
+    const issues = fromZodIssues(parsed.error.issues).map((issue) => ({
+      ...issue,
+      file: display,
+      ...document.locate(issue.path),
+    }));
+    const lines = issues.map(
+      (issue) => `  ${display}${issue.line ? `:${issue.line}:${issue.column}` : ""}: ${formatPath(issue.path)}: ${issue.message}`,
+    );
+    throw new CliError("invalid_config", `${display}: the config is not valid:\n${lines.join("\n")}`, {
+      details: { issues },
+    });
+  }
+  const dir = file.slice(0, file.length - (file.split(/[\\/]/).pop()?.length ?? 0)) || cwd;
+  return { file, dir, config: parsed.data };
+}
+
+/** The value of a secret reference; a missing variable is an error naming it (never the value). */
+export function readSecret(
+  ref: { env: string },
+  env: Readonly<Record<string, string | undefined>>,
+  where: string,
+): string {
+  const value = env[ref.env];
+  if (value === undefined || value === "") {
+    throw new CliError("missing_secret", `${where}: the environment variable ${ref.env} is not set`, {
+      suggestions: [`export ${ref.env}=…  (the secret for ${where})`],
+    });
+  }
+  return value;
+}

@@ -1,0 +1,79 @@
+import { lstat } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { Context } from "../context.ts";
+import { type EnvironmentConfig, type LoadedConfig, loadConfig, readSecret } from "../config.ts";
+import { CliError } from "../errors.ts";
+import { FilesEnvironment } from "./files.ts";
+import type { Environment } from "./types.ts";
+
+/** The config of this run, read once. */
+export async function configOf(ctx: Context): Promise<LoadedConfig> {
+  const cache = ctx as Context & { loadedConfig?: Promise<LoadedConfig> };
+  cache.loadedConfig ??= loadConfig(ctx.io.cwd, ctx.configPath);
+  return cache.loadedConfig;
+}
+
+/** An environment of the config, by name, ready to read and write (secrets read from the environment now). */
+export async function openEnvironment(ctx: Context, name: string): Promise<Environment> {
+  const loaded = await configOf(ctx);
+  const config = loaded.config.environments[name];
+  if (!config) {
+    const known = Object.keys(loaded.config.environments);
+    throw new CliError("unknown_environment", `no environment named "${name}" in ${loaded.file ? loaded.file : "the config (none found)"}`, {
+      suggestions: known.length ? [`environments: ${known.join(", ")}`] : ["create workflow-sync.config.yaml (see the README)"],
+    });
+  }
+  return createEnvironment(ctx, name, config, loaded.dir);
+}
+
+export async function createEnvironment(
+  ctx: Context,
+  name: string,
+  config: EnvironmentConfig,
+  configDir: string,
+): Promise<Environment> {
+  switch (config.vendor) {
+    case "files":
+      return new FilesEnvironment({ name, folder: join(configDir, config.path), cwd: ctx.io.cwd, protected: config.protected });
+    case "kontent": {
+      const { openKontent } = await import("./vendors.ts");
+      const apiKey = readSecret(config.apiKey, ctx.io.env, `environment ${name} (apiKey)`);
+      ctx.registerSecret(apiKey);
+      return openKontent(ctx, name, config, apiKey);
+    }
+    case "contensis": {
+      const { openContensis } = await import("./vendors.ts");
+      const clientId = readSecret(config.clientId, ctx.io.env, `environment ${name} (clientId)`);
+      const clientSecret = readSecret(config.clientSecret, ctx.io.env, `environment ${name} (clientSecret)`);
+      ctx.registerSecret(clientSecret);
+      return openContensis(ctx, name, config, { clientId, clientSecret });
+    }
+  }
+}
+
+/** Whether a spec names a configured environment. */
+export async function isEnvironmentName(ctx: Context, spec: string): Promise<boolean> {
+  const loaded = await configOf(ctx);
+  return Object.hasOwn(loaded.config.environments, spec);
+}
+
+/**
+ * A target given on the command line: an environment of the config, or a folder (a files
+ * environment named after it).
+ */
+export async function openTarget(ctx: Context, spec: string): Promise<Environment> {
+  if (await isEnvironmentName(ctx, spec)) return openEnvironment(ctx, spec);
+  const stats = await lstat(join(ctx.io.cwd, spec)).catch(() => undefined);
+  if (stats && !stats.isDirectory()) {
+    throw new CliError("invalid_target", `${spec}: a target is an environment of the config or a folder, not a file`);
+  }
+  if (!stats && /[\\/]/.test(spec) === false && !spec.includes(".")) {
+    const loaded = await configOf(ctx);
+    const known = Object.keys(loaded.config.environments);
+    throw new CliError("unknown_environment", `no environment named "${spec}" and no folder ${spec}`, {
+      suggestions: known.length ? [`environments: ${known.join(", ")}`] : ["create workflow-sync.config.yaml (see the README)"],
+    });
+  }
+  const name = basename(spec).replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z0-9]+/, "") || "files";
+  return new FilesEnvironment({ name, folder: spec, cwd: ctx.io.cwd });
+}

@@ -1,0 +1,28 @@
+import type { EnvironmentSnapshot, MappingResult, Vendor, VendorRequest, Workflow } from "@workflow-sync/core";
+
+export type EnvironmentVendor = Vendor | "files";
+
+/** What was read from an environment (a vendor's, or a folder of files). */
+export interface Snapshot extends Omit<EnvironmentSnapshot, "vendor"> {
+  vendor: EnvironmentVendor;
+}
+
+/**
+ * An environment the sync app plans and applies against: a vendor adapter's WorkflowEnvironment
+ * (see core's mapping.ts), or a folder of workflow files.
+ */
+export interface Environment {
+  readonly name: string;
+  readonly vendor: EnvironmentVendor;
+  readonly protected: boolean;
+  /** Never a secret: the environment id, project id or folder. */
+  readonly label: string;
+  read(): Promise<Snapshot>;
+  /** What the environment would hold after `desired` is written (a read-back), with the losses. */
+  project(desired: Workflow, snapshot: Snapshot): MappingResult<Workflow>;
+  planCreate(desired: Workflow, snapshot: Snapshot): MappingResult<VendorRequest[]>;
+  planUpdate(desired: Workflow, current: Workflow, snapshot: Snapshot): MappingResult<VendorRequest[]>;
+  planDelete(current: Workflow, snapshot: Snapshot): VendorRequest[];
+  execute(request: VendorRequest): Promise<void>;
+  stats(): { requests: number; throttled: number; retries: number; waitedMs: number };
+}

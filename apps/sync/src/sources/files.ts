@@ -1,0 +1,73 @@
+import { lstat, readdir, realpath } from "node:fs/promises";
+import { extname, join, relative, sep } from "node:path";
+import { formatPath, type Issue, parseWorkflow, type Workflow } from "@workflow-sync/core";
+import { CliError } from "../errors.ts";
+import { type LoadedDocument, readDocument, WORKFLOW_FILE_EXTENSIONS } from "./documents.ts";
+
+/** An issue found in a file, with where it sits (1-based line and column when known). */
+export interface LocatedIssue extends Issue {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface WorkflowFile {
+  file: string;
+  document: LoadedDocument;
+  workflow: Workflow;
+}
+
+export interface FileSourceResult {
+  files: WorkflowFile[];
+  /** Parse issues (files that are not workflows); semantic checks come later. */
+  issues: LocatedIssue[];
+}
+
+export function locateIssues(document: LoadedDocument, issues: readonly Issue[]): LocatedIssue[] {
+  return issues.map((issue) => ({ ...issue, file: document.file, ...document.locate(issue.path) }));
+}
+
+/** The workflow files of a folder (not recursive), sorted; links that lead outside it are refused. */
+export async function listWorkflowFiles(folder: string): Promise<string[]> {
+  const root = await realpath(folder);
+  const names = (await readdir(folder)).filter((name) => WORKFLOW_FILE_EXTENSIONS.includes(extname(name).toLowerCase()));
+  const files: string[] = [];
+  for (const name of names.sort()) {
+    const path = join(folder, name);
+    const stats = await lstat(path);
+    if (stats.isSymbolicLink()) {
+      const target = await realpath(path).catch(() => undefined);
+      if (!target || (target !== root && !target.startsWith(root + sep))) {
+        throw new CliError("unsafe_path", `${path}: a link that leads outside ${folder}; workflow-sync never follows it`);
+      }
+    } else if (!stats.isFile()) {
+      continue;
+    }
+    files.push(path);
+  }
+  return files;
+}
+
+/** Read a workflow file or a folder of them, in the neutral form. */
+export async function readWorkflowFiles(path: string, cwd: string): Promise<FileSourceResult> {
+  const absolute = join(cwd, path);
+  const stats = await lstat(absolute).catch(() => undefined);
+  if (!stats) throw new CliError("source_not_found", `${path}: no such file or folder`);
+  const targets = stats.isDirectory() ? await listWorkflowFiles(absolute) : [absolute];
+  const result: FileSourceResult = { files: [], issues: [] };
+  for (const file of targets) {
+    const display = relative(cwd, file) || file;
+    const document = await readDocument(file, display);
+    const parsed = parseWorkflow(document.value);
+    if (parsed.ok) result.files.push({ file: display, document, workflow: parsed.value });
+    else result.issues.push(...locateIssues(document, parsed.issues));
+  }
+  return result;
+}
+
+export function formatLocatedIssue(issue: LocatedIssue): string {
+  const where = issue.line ? `${issue.file}:${issue.line}:${issue.column ?? 1}` : issue.file;
+  const path = issue.path.length ? `${formatPath(issue.path)}: ` : "";
+  const vendor = issue.vendor ? ` [${issue.vendor}]` : "";
+  return `${where}: ${issue.severity} ${path}${issue.message} (${issue.code}${vendor})`;
+}

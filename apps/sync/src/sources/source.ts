@@ -1,0 +1,80 @@
+import { fingerprint, type Issue, type Loss, type Workflow } from "@workflow-sync/core";
+import type { Context } from "../context.ts";
+import { isEnvironmentName, openEnvironment } from "../environments/resolve.ts";
+import type { Environment, EnvironmentVendor, Snapshot } from "../environments/types.ts";
+import { CliError } from "../errors.ts";
+import type { LoadedDocument } from "./documents.ts";
+import { formatLocatedIssue, type LocatedIssue, locateIssues, readWorkflowFiles } from "./files.ts";
+
+/** Workflows read from a source, with where each came from. */
+export interface LoadedSource {
+  /** What the user typed: a path or an environment name. */
+  label: string;
+  vendor: EnvironmentVendor;
+  workflows: Workflow[];
+  /** Keys of workflows that cannot be written where they come from (system definitions). */
+  readOnly: string[];
+  /** Losses met while reading (vendor data the neutral model could not hold). */
+  losses: Loss[];
+  /** For files: the file (and its parsed document, to locate issues) of each workflow key. */
+  origins: Map<string, { file: string; document?: LoadedDocument }>;
+  /** Problems met while reading (parse issues). Semantic checks are the caller's. */
+  issues: LocatedIssue[];
+  /** For environments: the environment and what was read. */
+  environment?: Environment;
+  snapshot?: Snapshot;
+}
+
+/** Read a source given on the command line: an environment of the config, a file or a folder. */
+export async function loadSource(ctx: Context, spec: string): Promise<LoadedSource> {
+  if (await isEnvironmentName(ctx, spec)) {
+    const environment = await openEnvironment(ctx, spec);
+    ctx.debug(`reading ${spec} (${environment.vendor} ${environment.label})`);
+    const snapshot = await environment.read();
+    ctx.debug(`${spec}: ${snapshot.workflows.length} workflows, fingerprint ${fingerprint(snapshot.workflows).slice(0, 12)}`);
+    return {
+      label: spec,
+      vendor: environment.vendor,
+      workflows: snapshot.workflows,
+      readOnly: snapshot.readOnly,
+      losses: snapshot.losses,
+      origins: new Map(),
+      issues: [],
+      environment,
+      snapshot,
+    };
+  }
+  const files = await readWorkflowFiles(spec, ctx.io.cwd);
+  const origins: LoadedSource["origins"] = new Map();
+  for (const entry of files.files) origins.set(entry.workflow.key, { file: entry.file, document: entry.document });
+  return {
+    label: spec,
+    vendor: "files",
+    workflows: files.files.map((entry) => entry.workflow),
+    readOnly: [],
+    losses: [],
+    origins,
+    issues: files.issues,
+  };
+}
+
+/** A source that must be free of errors (diff, graph, plan): else one CliError listing every issue. */
+export async function loadValidSource(ctx: Context, spec: string): Promise<LoadedSource> {
+  const source = await loadSource(ctx, spec);
+  const errors = source.issues.filter((issue: Issue) => issue.severity === "error");
+  if (errors.length > 0) {
+    throw new CliError(
+      "invalid_workflow",
+      `${spec}: ${errors.length} problem${errors.length === 1 ? "" : "s"}:\n${errors.map((issue) => `  ${formatLocatedIssue(issue)}`).join("\n")}`,
+      { details: { issues: errors }, suggestions: [`workflow-sync validate ${spec}`] },
+    );
+  }
+  return source;
+}
+
+/** Give issues found in a workflow of this source their file, line and column. */
+export function locateInSource(source: LoadedSource, workflowKey: string, issues: readonly Issue[]): LocatedIssue[] {
+  const origin = source.origins.get(workflowKey);
+  if (origin?.document) return locateIssues(origin.document, issues);
+  return issues.map((issue) => ({ ...issue, file: origin?.file ?? source.label }));
+}

@@ -1,0 +1,154 @@
+import { readFile } from "node:fs/promises";
+import { fingerprint } from "@workflow-sync/core";
+import { z } from "zod";
+import type { Environment } from "../environments/types.ts";
+import { RefusedError } from "../errors.ts";
+import { createBackup } from "./backup.ts";
+import type { Operation, Plan, TargetPlan } from "./plan-format.ts";
+import { planTarget } from "./planner.ts";
+import { type StateDir, writeAtomic } from "./state-dir.ts";
+
+/*
+ * Applying one target of a plan. Safety rules (DESIGN.md, Sync):
+ * - the target is re-read; a plan whose target fingerprint changed is refused (nothing written);
+ * - before the first write the target is backed up;
+ * - a journal records every request before and after it is sent, so an interrupted apply resumes:
+ *   it re-reads the target, refuses drift outside the plan's workflows, and re-plans what is left
+ *   from the plan's desired workflows (a create that landed becomes nothing or an update);
+ * - one apply at a time per environment (a lock; a dead holder's lock is taken over).
+ */
+
+const Journal = z.object({
+  formatVersion: z.literal(1),
+  planId: z.string(),
+  environment: z.string(),
+  startedAt: z.string(),
+  backup: z.string(),
+  completed: z.array(z.string()),
+  inflight: z.object({ operation: z.string(), request: z.number() }).optional(),
+  finishedAt: z.string().optional(),
+});
+type Journal = z.infer<typeof Journal>;
+
+export type ApplyEvent =
+  | { type: "read"; environment: string }
+  | { type: "backup"; environment: string; path: string }
+  | { type: "request"; environment: string; operation: Operation; description: string }
+  | { type: "operation"; environment: string; operation: Operation; done: number; total: number };
+
+export interface ApplyTargetOptions {
+  stateDir: StateDir;
+  onEvent?: (event: ApplyEvent) => void;
+}
+
+export interface ApplyTargetResult {
+  environment: string;
+  status: "applied" | "resumed" | "nothing to do";
+  operations: Array<{ id: string; action: Operation["action"]; workflow: string }>;
+  backup: string | undefined;
+  journal: string;
+  stats: ReturnType<Environment["stats"]>;
+}
+
+export async function applyTarget(
+  plan: Plan,
+  target: TargetPlan,
+  environment: Environment,
+  options: ApplyTargetOptions,
+): Promise<ApplyTargetResult> {
+  const emit = options.onEvent ?? (() => {});
+  const unlock = await options.stateDir.lock(environment.name);
+  try {
+    emit({ type: "read", environment: environment.name });
+    const snapshot = await environment.read();
+    const journalPath = await options.stateDir.journalPath(plan.id, environment.name);
+    const previous = await readJournal(journalPath);
+    let operations: Operation[];
+    let journal: Journal;
+
+    if (previous) {
+      const planned = new Set(target.operations.map((operation) => operation.workflow));
+      const now = new Map(snapshot.workflows.map((workflow) => [workflow.key, fingerprint(workflow)]));
+      const keys = new Set([...now.keys(), ...Object.keys(target.workflows)]);
+      const drifted = [...keys].filter((key) => now.get(key) !== target.workflows[key] && !planned.has(key)).sort();
+      if (drifted.length > 0) {
+        throw new RefusedError(
+          "drift",
+          `${environment.name} changed outside this plan since it was made (${drifted.join(", ")}); nothing was written`,
+          { suggestions: ["make a new plan"], details: { drifted } },
+        );
+      }
+      const desired = target.desired.filter((workflow) => planned.has(workflow.key));
+      const replanned = planTarget(desired, environment, snapshot, { prune: false, sourceReadOnly: [] });
+      operations = replanned.operations.filter((operation) => planned.has(operation.workflow));
+      for (const operation of target.operations) {
+        if (operation.action !== "delete" || !now.has(operation.workflow)) continue;
+        const current = snapshot.workflows.find((workflow) => workflow.key === operation.workflow)!;
+        operations.push({ ...operation, requests: environment.planDelete(current, snapshot) });
+      }
+      journal = previous;
+    } else {
+      const found = fingerprint(snapshot.workflows);
+      if (found !== target.fingerprint) {
+        const now = new Map(snapshot.workflows.map((workflow) => [workflow.key, fingerprint(workflow)]));
+        const keys = new Set([...now.keys(), ...Object.keys(target.workflows)]);
+        const changed = [...keys].filter((key) => now.get(key) !== target.workflows[key]).sort();
+        throw new RefusedError(
+          "stale_plan",
+          `${environment.name} changed since the plan was made (${changed.join(", ") || "workflows"}); nothing was written`,
+          { suggestions: ["make a new plan: workflow-sync plan <from> <to> --out plan.json"], details: { changed } },
+        );
+      }
+      operations = target.operations;
+      const backupPath = await options.stateDir.backupPath(environment.name, plan.id);
+      if (operations.length > 0) {
+        await writeAtomic(backupPath, `${JSON.stringify(createBackup(environment, snapshot), null, 2)}\n`);
+        emit({ type: "backup", environment: environment.name, path: backupPath });
+      }
+      journal = {
+        formatVersion: 1,
+        planId: plan.id,
+        environment: environment.name,
+        startedAt: new Date().toISOString(),
+        backup: operations.length > 0 ? backupPath : "",
+        completed: [],
+      };
+    }
+
+    const save = () => writeAtomic(journalPath, `${JSON.stringify(journal, null, 2)}\n`);
+    await save();
+    let done = 0;
+    for (const operation of operations) {
+      for (const [index, request] of operation.requests.entries()) {
+        journal.inflight = { operation: operation.id, request: index };
+        await save();
+        emit({ type: "request", environment: environment.name, operation, description: request.description });
+        await environment.execute(request);
+      }
+      journal.inflight = undefined;
+      journal.completed = [...new Set([...journal.completed, operation.id])];
+      await save();
+      done++;
+      emit({ type: "operation", environment: environment.name, operation, done, total: operations.length });
+    }
+    journal.finishedAt = new Date().toISOString();
+    await save();
+    return {
+      environment: environment.name,
+      status: operations.length === 0 ? "nothing to do" : previous ? "resumed" : "applied",
+      operations: operations.map((operation) => ({ id: operation.id, action: operation.action, workflow: operation.workflow })),
+      backup: journal.backup || undefined,
+      journal: journalPath,
+      stats: environment.stats(),
+    };
+  } finally {
+    await unlock();
+  }
+}
+
+async function readJournal(path: string): Promise<Journal | undefined> {
+  const text = await readFile(path, "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  const parsed = Journal.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : undefined;
+}

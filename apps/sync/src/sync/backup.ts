@@ -1,0 +1,36 @@
+import { fingerprint, Workflow } from "@workflow-sync/core";
+import { z } from "zod";
+import type { Environment, Snapshot } from "../environments/types.ts";
+
+/** A backup: everything read from an environment before the first write, enough to put it back. */
+export const BACKUP_FORMAT_VERSION = 1;
+
+export const Backup = z.strictObject({
+  formatVersion: z.literal(BACKUP_FORMAT_VERSION),
+  kind: z.literal("workflow-sync-backup"),
+  createdAt: z.string(),
+  environment: z.string(),
+  vendor: z.enum(["kontent", "contensis", "files"]),
+  label: z.string(),
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  workflows: z.array(Workflow),
+  readOnly: z.array(z.string()),
+  /** The vendor's own answers, as read (no secrets: adapters read none into them). */
+  native: z.unknown().optional(),
+});
+export type Backup = z.infer<typeof Backup>;
+
+export function createBackup(environment: Environment, snapshot: Snapshot): Backup {
+  return {
+    formatVersion: BACKUP_FORMAT_VERSION,
+    kind: "workflow-sync-backup",
+    createdAt: new Date().toISOString(),
+    environment: environment.name,
+    vendor: environment.vendor,
+    label: environment.label,
+    fingerprint: fingerprint(snapshot.workflows),
+    workflows: snapshot.workflows,
+    readOnly: snapshot.readOnly,
+    ...(snapshot.native === undefined ? {} : { native: snapshot.native }),
+  };
+}

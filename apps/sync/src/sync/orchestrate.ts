@@ -1,0 +1,215 @@
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { fingerprint, fromZodIssues, formatPath } from "@workflow-sync/core";
+import type { Context } from "../context.ts";
+import { configOf, openEnvironment, openTarget } from "../environments/resolve.ts";
+import type { Environment } from "../environments/types.ts";
+import { CliError, RefusedError } from "../errors.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { loadValidSource } from "../sources/source.ts";
+import { type ApplyTargetResult, applyTarget } from "./apply.ts";
+import { applyMappingFile, readMappingFile } from "./mapping-file.ts";
+import { PLAN_FORMAT_VERSION, Plan, planChecksum, type TargetPlan } from "./plan-format.ts";
+import { planTarget } from "./planner.ts";
+import { ProgressReporter } from "./progress.ts";
+import { StateDir } from "./state-dir.ts";
+
+export interface PlanOptions {
+  prune: boolean;
+  acceptLoss: boolean;
+  map?: string;
+}
+
+function toolVersion(): string {
+  return "0.1.0";
+}
+
+/** Targets: `--to a,b` or several arguments. */
+export function splitTargets(specs: readonly string[]): string[] {
+  const targets = specs.flatMap((spec) => spec.split(",")).map((spec) => spec.trim()).filter(Boolean);
+  return [...new Set(targets)];
+}
+
+/** Read the source and every target (side by side), and plan each target. Writes nothing. */
+export async function makePlan(
+  ctx: Context,
+  fromSpec: string,
+  targetSpecs: readonly string[],
+  options: PlanOptions,
+): Promise<{ plan: Plan; environments: Map<string, Environment> }> {
+  const source = await loadValidSource(ctx, fromSpec);
+  let desired = source.workflows;
+  if (options.map) {
+    const path = isAbsolute(options.map) ? options.map : join(ctx.io.cwd, options.map);
+    const mapping = await readMappingFile(path, options.map);
+    const mapped = applyMappingFile(desired, mapping);
+    desired = mapped.workflows;
+    for (const unused of mapped.unused) ctx.err(`warning: ${options.map}: ${unused} is not used by any workflow of ${fromSpec}`);
+  }
+  const environments = new Map<string, Environment>();
+  const targets: TargetPlan[] = await Promise.all(
+    targetSpecs.map(async (spec) => {
+      const environment = await openTarget(ctx, spec);
+      if (source.environment && environment.name === source.environment.name) {
+        throw new CliError("same_environment", `${spec}: the source and the target are the same environment`);
+      }
+      environments.set(environment.name, environment);
+      const snapshot = await environment.read();
+      return planTarget(desired, environment, snapshot, { prune: options.prune, sourceReadOnly: source.readOnly });
+    }),
+  );
+  const unsigned: Omit<Plan, "checksum"> = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    id: randomBytes(8).toString("hex"),
+    createdAt: new Date().toISOString(),
+    tool: { name: "workflow-sync", version: toolVersion() },
+    source: { environment: fromSpec, vendor: source.vendor, fingerprint: fingerprint(source.workflows) },
+    options: { prune: options.prune, acceptLoss: options.acceptLoss, ...(options.map ? { map: options.map } : {}) },
+    targets,
+  };
+  const plan: Plan = { ...unsigned, checksum: planChecksum(unsigned) };
+  return { plan, environments };
+}
+
+/** Read and check a plan file: a hand-edited or newer plan is refused with the path of the problem. */
+export async function readPlan(ctx: Context, file: string): Promise<Plan> {
+  const path = isAbsolute(file) ? file : join(ctx.io.cwd, file);
+  const text = await readFile(path, "utf8").catch(() => {
+    throw new CliError("file_unreadable", `${file}: no such plan file`);
+  });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CliError("invalid_plan", `${file}: not a JSON plan (${(error as Error).message})`);
+  }
+  const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === "number" && version > PLAN_FORMAT_VERSION) {
+    throw new CliError(
+      "unsupported_plan_version",
+      `${file}: plan format ${version} was written by a newer workflow-sync (this one reads format ${PLAN_FORMAT_VERSION})`,
+      { suggestions: ["upgrade workflow-sync, or make the plan again with this version"] },
+    );
+  }
+  const parsed = Plan.safeParse(value);
+  if (!parsed.success) {
+    const lines = fromZodIssues(parsed.error.issues)
+      .slice(0, 10)
+      .map((issue) => `  ${file}: ${formatPath(issue.path)}: ${issue.message}`);
+    throw new CliError("invalid_plan", `${file}: not a valid plan:\n${lines.join("\n")}`);
+  }
+  if (planChecksum(parsed.data) !== parsed.data.checksum) {
+    throw new CliError(
+      "plan_edited",
+      `${file}: the plan was changed after it was made (its checksum does not match); apply only plans as made`,
+      { suggestions: ["make the plan again: workflow-sync plan <from> <to> --out plan.json"] },
+    );
+  }
+  return parsed.data;
+}
+
+export interface ApplyOptions {
+  yes: boolean;
+  acceptLoss: boolean;
+  prune: boolean;
+  confirmEnv: string[];
+}
+
+/** Check the refusals that need no request: losses, protected targets, the prompt. */
+async function confirm(ctx: Context, plan: Plan, environments: Map<string, Environment>, options: ApplyOptions) {
+  const lossy = plan.targets.filter((target) => target.losses.length > 0 && target.operations.length > 0);
+  if (lossy.length > 0 && !(options.acceptLoss || plan.options.acceptLoss)) {
+    const count = lossy.reduce((sum, target) => sum + target.losses.length, 0);
+    throw new RefusedError("lossy_plan", `the plan loses ${count} thing(s) on the way (listed by plan); nothing was written`, {
+      suggestions: ["review the losses, then apply with --accept-loss"],
+      details: { losses: lossy.flatMap((target) => target.losses.map((loss) => ({ environment: target.environment, ...loss }))) },
+    });
+  }
+  if (plan.targets.some((target) => target.operations.some((operation) => operation.action === "delete")) && !(options.prune || plan.options.prune)) {
+    throw new RefusedError("prune_required", "the plan deletes workflows; apply it with --prune", {});
+  }
+  for (const target of plan.targets) {
+    const environment = environments.get(target.environment)!;
+    if (environment.protected && target.operations.length > 0 && !options.confirmEnv.includes(target.environment)) {
+      throw new RefusedError(
+        "protected_environment",
+        `${target.environment} is protected: confirm with --confirm-env ${target.environment}; nothing was written`,
+      );
+    }
+  }
+  const writes = plan.targets.reduce((sum, target) => sum + target.operations.length, 0);
+  if (writes === 0 || options.yes) return;
+  if (ctx.json) {
+    throw new RefusedError("confirmation_required", "--json never prompts: add --yes to apply", {});
+  }
+  if (!ctx.io.prompt) {
+    throw new RefusedError("confirmation_required", "no terminal to ask for confirmation: add --yes to apply", {});
+  }
+  const answer = await ctx.io.prompt(
+    `Apply ${writes} operation(s) to ${plan.targets.map((target) => target.environment).join(", ")}? Only "yes" proceeds: `,
+  );
+  if ((answer ?? "").trim().toLowerCase() !== "yes") {
+    throw new CliError("aborted", "aborted at the prompt; nothing was written", { exitCode: ExitCode.aborted });
+  }
+}
+
+/** Apply every target of a plan side by side, each in its own paced queue. */
+export async function applyPlan(
+  ctx: Context,
+  plan: Plan,
+  options: ApplyOptions,
+  opened?: Map<string, Environment>,
+): Promise<ApplyTargetResult[]> {
+  const environments = opened ?? new Map<string, Environment>();
+  for (const target of plan.targets) {
+    if (environments.has(target.environment)) continue;
+    const environment =
+      target.vendor === "files" && !(await isConfigured(ctx, target.environment))
+        ? await openTarget(ctx, target.label)
+        : await openEnvironment(ctx, target.environment);
+    if (environment.vendor !== target.vendor) {
+      throw new CliError("plan_mismatch", `${target.environment} is a ${environment.vendor} environment, the plan was made for ${target.vendor}`);
+    }
+    if (environment.label !== target.label) {
+      throw new CliError(
+        "plan_mismatch",
+        `${target.environment} now points to ${environment.label}, the plan was made for ${target.label}`,
+      );
+    }
+    environments.set(target.environment, environment);
+  }
+  await confirm(ctx, plan, environments, options);
+  const loaded = await configOf(ctx);
+  const stateDir = new StateDir(join(loaded.dir, loaded.config.stateDir ?? ".workflow-sync"));
+  const progress = new ProgressReporter(ctx, plan);
+  try {
+    const settled = await Promise.allSettled(
+      plan.targets.map((target) =>
+        applyTarget(plan, target, environments.get(target.environment)!, {
+          stateDir,
+          onEvent: (event) => progress.on(event, environments),
+        }),
+      ),
+    );
+    const failures = settled.filter((entry) => entry.status === "rejected");
+    if (failures.length > 0) {
+      const reasons = settled
+        .map((entry, index) => (entry.status === "rejected" ? `${plan.targets[index]!.environment}: ${(entry.reason as Error).message}` : undefined))
+        .filter(Boolean);
+      const first = (failures[0] as PromiseRejectedResult).reason;
+      if (plan.targets.length === 1) throw first;
+      throw new CliError("apply_failed", `apply failed for ${failures.length} of ${plan.targets.length} targets:\n  ${reasons.join("\n  ")}`, {
+        exitCode: first instanceof CliError ? first.exitCode : ExitCode.error,
+      });
+    }
+    return settled.map((entry) => (entry as PromiseFulfilledResult<ApplyTargetResult>).value);
+  } finally {
+    progress.stop();
+  }
+}
+
+async function isConfigured(ctx: Context, name: string): Promise<boolean> {
+  const loaded = await configOf(ctx);
+  return Object.hasOwn(loaded.config.environments, name);
+}

@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import { stableStringify, Workflow } from "@workflow-sync/core";
+import { z } from "zod";
+
+/*
+ * The plan file: a versioned JSON document that `apply` executes. It holds the literal vendor
+ * requests (reviewable in a pull request), the fingerprints that make a stale plan detectable, the
+ * desired workflows (so an interrupted apply can re-plan what is left), losses and warnings.
+ * It never holds a secret.
+ */
+
+export const PLAN_FORMAT_VERSION = 1;
+
+const Path = z.array(z.union([z.string(), z.number()]));
+
+export const PlannedRequest = z.strictObject({
+  method: z.enum(["POST", "PUT", "DELETE"]),
+  path: z.string().min(1),
+  body: z.unknown().optional(),
+  description: z.string(),
+});
+
+export const PlannedLoss = z.strictObject({
+  workflow: z.string(),
+  code: z.string(),
+  path: Path,
+  message: z.string(),
+  vendor: z.string(),
+});
+export type PlannedLoss = z.infer<typeof PlannedLoss>;
+
+export const Operation = z.strictObject({
+  id: z.string(),
+  action: z.enum(["create", "update", "delete"]),
+  workflow: z.string(),
+  changes: z.array(z.record(z.string(), z.unknown())),
+  requests: z.array(PlannedRequest),
+});
+export type Operation = z.infer<typeof Operation>;
+
+export const TargetPlan = z.strictObject({
+  environment: z.string(),
+  vendor: z.enum(["kontent", "contensis", "files"]),
+  label: z.string(),
+  /** sha256 over every workflow of the target when planned: apply refuses if it changed. */
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Per-workflow fingerprints when planned (to tell our own resumed writes from drift). */
+  workflows: z.record(z.string(), z.string()),
+  operations: z.array(Operation),
+  skipped: z.array(z.strictObject({ workflow: z.string(), reason: z.string() })),
+  losses: z.array(PlannedLoss),
+  warnings: z.array(z.strictObject({ workflow: z.string(), code: z.string(), path: Path, message: z.string() })),
+  mappings: z.strictObject({
+    roles: z.array(z.strictObject({ source: z.string(), target: z.string(), found: z.boolean() })),
+    contentTypes: z.array(z.strictObject({ codename: z.string(), found: z.boolean() })),
+    collections: z.array(z.strictObject({ codename: z.string(), found: z.boolean() })),
+  }),
+  /** The source's workflows as planned (after --map): an interrupted apply re-plans what is left from them. */
+  desired: z.array(Workflow),
+});
+export type TargetPlan = z.infer<typeof TargetPlan>;
+
+export const Plan = z.strictObject({
+  formatVersion: z.literal(PLAN_FORMAT_VERSION),
+  id: z.string().regex(/^[0-9a-f]{16}$/),
+  createdAt: z.string(),
+  tool: z.strictObject({ name: z.literal("workflow-sync"), version: z.string() }),
+  source: z.strictObject({
+    environment: z.string(),
+    vendor: z.enum(["kontent", "contensis", "files"]),
+    fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+  options: z.strictObject({ prune: z.boolean(), acceptLoss: z.boolean(), map: z.string().optional() }),
+  targets: z.array(TargetPlan).min(1),
+  /** sha256 of the plan without this field: a plan edited by hand is refused. */
+  checksum: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type Plan = z.infer<typeof Plan>;
+
+/** The checksum of a plan: sha256 over its canonical JSON without the checksum itself. */
+export function planChecksum(plan: Omit<Plan, "checksum"> & { checksum?: string }): string {
+  const { checksum: _checksum, ...rest } = plan;
+  return createHash("sha256").update(stableStringify(rest)).digest("hex");
+}

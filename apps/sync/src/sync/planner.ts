@@ -1,0 +1,158 @@
+import {
+  checkPortability,
+  diffWorkflow,
+  diffWorkflows,
+  fingerprint,
+  type Loss,
+  UnresolvedReferencesError,
+  type VendorRequest,
+  type Workflow,
+} from "@workflow-sync/core";
+import { CliError } from "../errors.ts";
+import type { Environment, Snapshot } from "../environments/types.ts";
+import type { Operation, PlannedLoss, TargetPlan } from "./plan-format.ts";
+
+export interface PlanTargetOptions {
+  prune: boolean;
+  /** Workflows of the source that are read-only there (system definitions): not carried over. */
+  sourceReadOnly: readonly string[];
+}
+
+/**
+ * Plan one target: what to create, update and delete so that it holds `desired`. Pure apart from
+ * the adapter's pure planning methods: reads nothing, writes nothing.
+ */
+export function planTarget(
+  desired: readonly Workflow[],
+  environment: Environment,
+  snapshot: Snapshot,
+  options: PlanTargetOptions,
+): TargetPlan {
+  const current = new Map(snapshot.workflows.map((workflow) => [workflow.key, workflow]));
+  const wanted = new Map(desired.map((workflow) => [workflow.key, workflow]));
+  const operations: Operation[] = [];
+  const skipped: TargetPlan["skipped"] = [];
+  const losses: PlannedLoss[] = [];
+  const warnings: TargetPlan["warnings"] = [];
+  const unresolved = new Map<UnresolvedReferencesError["kind"], Set<string>>();
+
+  const addLosses = (workflow: string, found: readonly Loss[]) => {
+    const seen = new Set(losses.map((loss) => `${loss.workflow}\u0000${loss.code}\u0000${JSON.stringify(loss.path)}`));
+    for (const loss of found) {
+      const id = `${workflow}\u0000${loss.code}\u0000${JSON.stringify(loss.path)}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      losses.push({ workflow, code: loss.code, path: [...loss.path], message: loss.message, vendor: loss.vendor });
+    }
+  };
+  const collectUnresolved = (error: unknown): boolean => {
+    if (!(error instanceof UnresolvedReferencesError)) return false;
+    const names = unresolved.get(error.kind) ?? new Set<string>();
+    for (const name of error.names) names.add(name);
+    unresolved.set(error.kind, names);
+    return true;
+  };
+
+  for (const workflow of desired) {
+    if (options.sourceReadOnly.includes(workflow.key)) {
+      skipped.push({ workflow: workflow.key, reason: "read-only in the source (a system definition): not carried over" });
+      continue;
+    }
+    if (snapshot.readOnly.includes(workflow.key)) {
+      skipped.push({ workflow: workflow.key, reason: "read-only in the target (a system definition): never written" });
+      continue;
+    }
+    if (environment.vendor !== "files") {
+      for (const issue of checkPortability(workflow, environment.vendor)) {
+        warnings.push({ workflow: workflow.key, code: issue.code, path: [...issue.path], message: issue.message });
+      }
+    }
+    try {
+      const projected = environment.project(workflow, snapshot);
+      addLosses(workflow.key, projected.losses);
+      const existing = current.get(workflow.key);
+      let requests: VendorRequest[];
+      let changes: Operation["changes"];
+      if (!existing) {
+        const planned = environment.planCreate(workflow, snapshot);
+        addLosses(workflow.key, planned.losses);
+        requests = planned.value;
+        changes = diffWorkflows([], [projected.value]).changes as unknown as Operation["changes"];
+        operations.push({ id: `${workflow.key}:create`, action: "create", workflow: workflow.key, changes, requests });
+      } else {
+        const found = diffWorkflow(existing, projected.value, { extensions: "shared" });
+        if (found.length === 0) continue;
+        const planned = environment.planUpdate(workflow, existing, snapshot);
+        addLosses(workflow.key, planned.losses);
+        requests = planned.value;
+        changes = found as unknown as Operation["changes"];
+        operations.push({ id: `${workflow.key}:update`, action: "update", workflow: workflow.key, changes, requests });
+      }
+    } catch (error) {
+      if (!collectUnresolved(error)) throw error;
+    }
+  }
+
+  for (const workflow of snapshot.workflows) {
+    if (wanted.has(workflow.key)) continue;
+    if (snapshot.readOnly.includes(workflow.key)) continue;
+    if (!options.prune) {
+      skipped.push({ workflow: workflow.key, reason: "only in the target: deleted only with --prune" });
+      continue;
+    }
+    try {
+      const requests = environment.planDelete(workflow, snapshot);
+      const changes = diffWorkflows([workflow], []).changes as unknown as Operation["changes"];
+      operations.push({ id: `${workflow.key}:delete`, action: "delete", workflow: workflow.key, changes, requests });
+    } catch (error) {
+      skipped.push({ workflow: workflow.key, reason: `cannot be deleted: ${(error as Error).message}` });
+    }
+  }
+
+  if (unresolved.size > 0) {
+    const lines = [...unresolved].map(([kind, names]) => `  ${kind}: ${[...names].sort().join(", ")}`);
+    throw new CliError(
+      "unresolved_references",
+      `${environment.name}: names that do not exist there (nothing was planned):\n${lines.join("\n")}`,
+      {
+        details: { unresolved: Object.fromEntries([...unresolved].map(([kind, names]) => [kind, [...names].sort()])) },
+        suggestions: ["create them in the target, or rename them with --map mapping.yaml"],
+      },
+    );
+  }
+
+  const order = { create: 0, update: 1, delete: 2 } as const;
+  operations.sort((a, b) => order[a.action] - order[b.action] || (a.workflow < b.workflow ? -1 : 1));
+
+  return {
+    environment: environment.name,
+    vendor: environment.vendor,
+    label: environment.label,
+    fingerprint: fingerprint(snapshot.workflows),
+    workflows: Object.fromEntries(snapshot.workflows.map((workflow) => [workflow.key, fingerprint(workflow)])),
+    operations,
+    skipped,
+    losses,
+    warnings,
+    mappings: resolvedMappings(desired, snapshot, environment.vendor === "files"),
+    desired: desired.filter((workflow) => !options.sourceReadOnly.includes(workflow.key)),
+  };
+}
+
+function resolvedMappings(desired: readonly Workflow[], snapshot: Snapshot, offline: boolean): TargetPlan["mappings"] {
+  const roles = new Set<string>();
+  const contentTypes = new Set<string>();
+  const collections = new Set<string>();
+  for (const workflow of desired) {
+    for (const state of workflow.states) for (const role of state.roles) roles.add(role);
+    for (const transition of workflow.transitions) for (const role of transition.roles) roles.add(role);
+    for (const type of workflow.scope.contentTypes) contentTypes.add(type);
+    for (const collection of workflow.scope.collections) collections.add(collection);
+  }
+  const knows = (list: readonly string[], name: string) => offline || list.includes(name);
+  return {
+    roles: [...roles].sort().map((name) => ({ source: name, target: name, found: knows(snapshot.roles, name) })),
+    contentTypes: [...contentTypes].sort().map((codename) => ({ codename, found: knows(snapshot.contentTypes, codename) })),
+    collections: [...collections].sort().map((codename) => ({ codename, found: knows(snapshot.collections, codename) })),
+  };
+}

@@ -1,0 +1,349 @@
+import { parseWorkflow, type Workflow, type WorkflowInput, Workflow as WorkflowSchema } from "@workflow-sync/core";
+import { describe, expect, it } from "vitest";
+import { fromNeutral, toNeutral } from "./mapping.ts";
+import { grantsFromRoles } from "./roles.ts";
+import { CUSTOM_ENTRY_APPROVAL, DMH_APPROVAL, RICH_DEFINITION } from "./test-support/seeds.ts";
+import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
+
+/** The definition without server-managed fields: what a round trip must give back. */
+function withoutServerFields(definition: Record<string, unknown>) {
+  const { uuid: _uuid, version: _version, projectId: _projectId, ...rest } = definition;
+  return rest;
+}
+
+/** A round trip through neutral JSON (as a file would hold it) and back. */
+function roundTrip(definition: unknown) {
+  const wire = WireWorkflowDefinition.parse(definition);
+  const neutral = toNeutral(wire);
+  const parsed = parseWorkflow(JSON.parse(JSON.stringify(neutral.value)));
+  expect(parsed.issues).toEqual([]);
+  if (!parsed.ok) throw new Error("not a neutral workflow");
+  const back = fromNeutral(parsed.value);
+  return { neutral, back, parsed: parsed.value };
+}
+
+describe("Contensis → neutral → Contensis", () => {
+  it.each([
+    ["DMH approval definition (older shape)", DMH_APPROVAL],
+    ["CustomEntryApproval (newer shape)", CUSTOM_ENTRY_APPROVAL],
+    ["a richer definition (locales, null/{}/absent fields, unknown fields, non-key ids)", RICH_DEFINITION],
+  ])("is lossless for the %s", (_name, definition) => {
+    const { back } = roundTrip(definition);
+    expect(back.losses).toEqual([]);
+    expect(back.value).toEqual(withoutServerFields(definition as Record<string, unknown>));
+    // Exactly: no extra `undefined` members and nothing reordered inside arrays.
+    expect(JSON.stringify(sortKeys(back.value))).toBe(
+      JSON.stringify(sortKeys(withoutServerFields(definition as Record<string, unknown>))),
+    );
+  });
+
+  it("is lossless with role grants read from the environment", () => {
+    const roles = [
+      {
+        id: "r1",
+        name: "Approvers",
+        enabled: true,
+        permissions: { entries: [{ id: "*", languages: ["*"], actions: ["CustomEntryApproval.awaitingApproval.*"] }] },
+      },
+      {
+        id: "r2",
+        name: "Authors",
+        permissions: {
+          entries: [{ id: "*", languages: ["*"], actions: ["CustomEntryApproval.draft.submit", "CustomEntryApproval.declined.*"] }],
+        },
+      },
+      { id: "r3", name: "Admins", permissions: { entries: [{ id: "*", languages: ["*"], actions: ["*"] }] } },
+    ];
+    const grants = grantsFromRoles(roles);
+    const wire = WireWorkflowDefinition.parse(CUSTOM_ENTRY_APPROVAL);
+    const neutral = toNeutral(wire, { roleGrants: grants, contentTypes: ["article"] });
+    expect(neutral.losses).toEqual([]);
+    const approve = neutral.value.transitions.find((t) => t.from === "awaitingApproval" && t.key === "approve");
+    expect(approve?.roles).toEqual(["Admins", "Approvers"]);
+    const submit = neutral.value.transitions.find((t) => t.from === "draft" && t.key === "submit");
+    expect(submit?.roles).toEqual(["Admins", "Authors"]);
+    expect(neutral.value.scope).toEqual({ contentTypes: ["article"], collections: [] });
+    const back = fromNeutral(neutral.value, { roleGrants: grants });
+    expect(back.losses).toEqual([]);
+    expect(back.value).toEqual(withoutServerFields(CUSTOM_ENTRY_APPROVAL));
+  });
+});
+
+describe("toNeutral", () => {
+  it("maps the CustomEntryApproval as the mapping decisions say", () => {
+    const { value } = toNeutral(WireWorkflowDefinition.parse(CUSTOM_ENTRY_APPROVAL));
+    expect(value.key).toBe("CustomEntryApproval");
+    expect(value.initial).toBe("draft");
+    expect(value.states.map((s) => [s.key, s.kind])).toEqual([
+      ["draft", "initial"],
+      ["awaitingApproval", "step"],
+      ["declined", "step"],
+      ["published", "published"],
+    ]);
+    const published = value.states.at(-1);
+    expect(published).toMatchObject({ name: { "en-GB": "Published" }, extensions: { contensis: { system: "sysWorkflow" } } });
+    const awaiting = value.states[1];
+    expect(awaiting).toMatchObject({ editable: false, color: "yellow" });
+    expect(awaiting?.extensions.contensis).toMatchObject({ uiEditorView: "previousPublishedVersionCompare" });
+    const approve = value.transitions.find((t) => t.key === "approve");
+    expect(approve).toMatchObject({
+      from: "awaitingApproval",
+      to: "published",
+      group: "approveDecline",
+      validate: false,
+      guard: { all: [{ field: "isScheduledForPublish()", equals: false }] },
+      auditText: { "en-GB": "Approved" },
+    });
+    expect(approve?.extensions.contensis).toMatchObject({ color: "green", uiAction: "navigateToEntryListing" });
+    const decline = value.transitions.find((t) => t.key === "decline");
+    expect(decline?.parameters[0]).toMatchObject({
+      key: "message",
+      required: true,
+      requiredMessage: { "en-GB": "The decline reason is required" },
+      editor: { key: "multiline", instructions: { "en-GB": "Include a message to let an approver know your changes" } },
+    });
+    expect(value.extensions.contensis).toMatchObject({ isSystem: true });
+    expect(WorkflowSchema.safeParse(value).success).toBe(true);
+  });
+
+  it("maps the DMH approval: publishEntry marks the published state, validateEntry means validate", () => {
+    const { value } = toNeutral(WireWorkflowDefinition.parse(DMH_APPROVAL));
+    expect(value.states.map((s) => [s.key, s.kind])).toEqual([
+      ["draft", "initial"],
+      ["awaitingApproval", "step"],
+      ["declined", "step"],
+      ["versionComplete", "published"],
+    ]);
+    const submit = value.transitions.find((t) => t.from === "draft" && t.key === "submit");
+    expect(submit?.validate).toBe(true);
+    const sysDelete = value.transitions.find((t) => t.from === "draft" && t.key === "sysDelete");
+    // `{}` names get a placeholder; the original `{}` is kept for the way back.
+    expect(sysDelete?.name).toEqual({ "en-GB": "sysDelete" });
+    expect(sysDelete?.to).toBeNull();
+    // the `{"en-GB": ""}` name is kept as it is
+    expect(value.states[3]?.name).toEqual({ "en-GB": "" });
+    // an off-palette colour is kept (and remembered as read)
+    expect(value.states[0]).toMatchObject({ color: "cyan", extensions: { contensis: { color: "cyan" } } });
+  });
+
+  it("reports ids that are not neutral keys and role grants narrower than neutral roles", () => {
+    const grants = grantsFromRoles([
+      {
+        id: "r",
+        name: { "en-GB": "Legal" },
+        permissions: { entries: [{ id: "article", languages: ["en-GB"], actions: ["newsReview.legal-check.*"] }] },
+      },
+      { id: "off", name: "Disabled", enabled: false, permissions: { entries: [{ id: "*", actions: ["*"] }] } },
+    ]);
+    const { value, losses } = toNeutral(WireWorkflowDefinition.parse(RICH_DEFINITION), { roleGrants: grants });
+    expect(value.states[1]?.key).toBe("legal_check");
+    expect(losses.map((l) => [l.code, l.path.join(".")])).toEqual(
+      expect.arrayContaining([
+        ["invalid_key", "states.1.id"],
+        ["invalid_key", "states.0.events.0.parameters.1.id"],
+        ["role_granularity", "states.1.events.0"],
+        ["role_granularity", "states.0.events.0"],
+      ]),
+    );
+    const approve = value.transitions.find((t) => t.key === "approve");
+    expect(approve?.roles).toEqual(["Legal"]);
+    expect(losses.find((l) => l.path.join(".") === "states.1.events.0")?.message).toContain(
+      "only for content types article and languages en-GB",
+    );
+    // sysDelete is not invoked through events: no "no role grants it" loss for it
+    expect(losses.some((l) => l.path.join(".") === "states.0.events.1")).toBe(false);
+  });
+});
+
+describe("neutral → Contensis (foreign workflows)", () => {
+  const kontentLike: WorkflowInput = {
+    key: "content_approval_for_the_newsroom",
+    name: { "en-US": "Content approval" },
+    scope: { contentTypes: ["article"], collections: ["news"] },
+    initial: "draft",
+    states: [
+      { key: "review", name: { "en-US": "Review" }, kind: "step", color: "sky-blue", roles: ["Editor"] },
+      { key: "draft", name: { "en-US": "Draft" }, kind: "initial", color: "red" },
+      { key: "published", name: { "en-US": "Published" }, kind: "published" },
+      { key: "scheduled", name: { "en-US": "Scheduled" }, kind: "scheduled" },
+      { key: "archived", name: { "en-US": "Archived" }, kind: "archived" },
+      {
+        key: "a_state_key_that_is_much_too_long_for_contensis",
+        name: { "en-US": "Long" },
+        kind: "step",
+        description: { "en-US": "a step" },
+      },
+    ],
+    transitions: [
+      { key: "review", from: "draft", to: "review", name: { "en-US": "Review" }, roles: ["Author"] },
+      {
+        key: "published",
+        from: "review",
+        to: "published",
+        name: { "en-US": "Publish" },
+        extensions: { kontent: { note: "x" } },
+      },
+      {
+        key: "unpublish",
+        from: "published",
+        to: "archived",
+        name: { "en-US": "Unpublish" },
+        extensions: { kontent: { implicit: true } },
+      },
+      {
+        key: "create_new_version",
+        from: "published",
+        to: "draft",
+        name: { "en-US": "Create new version" },
+        extensions: { kontent: { implicit: true } },
+      },
+      {
+        key: "restore",
+        from: "archived",
+        to: "draft",
+        name: { "en-US": "Restore" },
+        extensions: { kontent: { implicit: true } },
+      },
+      { key: "archive", from: "review", to: "archived", name: { "en-US": "Archive" } },
+      { key: "promote", from: "published", to: "review", name: { "en-US": "Back to review" } },
+      {
+        key: "an_event_key_that_is_far_too_long_for_it",
+        from: "draft",
+        to: "a_state_key_that_is_much_too_long_for_contensis",
+        name: { "en-US": "Long" },
+      },
+    ],
+    extensions: { kontent: { scopes: [] , id: "x"} },
+  };
+
+  it("reports every loss with a path into the neutral document", () => {
+    const workflow = WorkflowSchema.parse(kontentLike) as Workflow;
+    const { value, losses } = fromNeutral(workflow);
+    const found = losses.map((l) => `${l.code} ${l.path.join(".")}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "unsupported_field extensions.kontent",
+        "invalid_key key",
+        "unsupported_field scope.collections",
+        "role_granularity states.0.roles",
+        "unsupported_value states.0.color",
+        "structure states.2",
+        "unsupported_value states.3.kind",
+        "unsupported_value states.4.kind",
+        "too_long states.5.key",
+        "unsupported_field states.5.description",
+        "role_granularity transitions.0.roles",
+        "unsupported_field transitions.1.extensions.kontent",
+        "implicit_transition transitions.2",
+        "implicit_transition transitions.3",
+        "implicit_transition transitions.4",
+        "structure transitions.5",
+        "structure transitions.6",
+        "too_long transitions.7.key",
+      ]),
+    );
+    expect(losses.every((l) => l.vendor === "contensis" && l.message.length > 0)).toBe(true);
+    expect(losses.find((l) => l.path.join(".") === "key")?.message).toContain("at most 25 characters");
+    expect(losses.find((l) => l.path.join(".") === "states.0.color")?.message).toContain("cobalt");
+
+    expect(value.id).toBe("contentApprovalForTheNews");
+    expect(value.id.length).toBeLessThanOrEqual(25);
+    // the initial state comes first; published → sysWorkflow; scheduled/archived dropped
+    expect(value.states.map((s) => s.id)).toEqual(["draft", "review", "a_state_key_that_is_much_too_l"]);
+    const review = value.states[1];
+    expect(review?.color).toBeUndefined();
+    expect(review?.events?.map((e) => [e.id, e.transitionTo])).toEqual([["published", "sysWorkflow"]]);
+    const draft = value.states[0];
+    expect(draft?.color).toBe("red");
+    expect(draft?.events?.map((e) => [e.id, e.transitionTo])).toEqual([
+      ["review", "review"],
+      ["an_event_key_that_is_far_too_l", "a_state_key_that_is_much_too_l"],
+    ]);
+    expect(WireWorkflowDefinition.safeParse(value).success).toBe(true);
+  });
+
+  it("writes a neutral-authored workflow with defaults Contensis understands", () => {
+    const workflow = WorkflowSchema.parse({
+      key: "simple",
+      name: { "en-GB": "Simple" },
+      initial: "draft",
+      states: [
+        { key: "draft", name: { "en-GB": "Draft" }, kind: "initial" },
+        { key: "live", name: { "en-GB": "Live" }, kind: "published" },
+      ],
+      transitions: [
+        {
+          key: "publish",
+          from: "draft",
+          to: "live",
+          name: { "en-GB": "Publish" },
+          validate: true,
+          parameters: [{ key: "why", name: { "en-GB": "Why" }, required: true }],
+          guard: { all: [{ field: "isScheduledForPublish()", equals: false }] },
+        },
+      ],
+    });
+    const { value, losses } = fromNeutral(workflow);
+    expect(losses.map((l) => l.code)).toEqual(["structure"]); // the published state becomes sysWorkflow
+    expect(value).toEqual({
+      id: "simple",
+      name: { "en-GB": "Simple" },
+      states: [
+        {
+          id: "draft",
+          name: { "en-GB": "Draft" },
+          events: [
+            {
+              id: "publish",
+              name: { "en-GB": "Publish" },
+              transitionTo: "sysWorkflow",
+              validate: true,
+              parameters: [
+                {
+                  id: "why",
+                  name: { "en-GB": "Why" },
+                  dataType: "string",
+                  default: null,
+                  validations: { required: { message: {} } },
+                },
+              ],
+              invokableWhen: [{ field: "isScheduledForPublish()", equalTo: false }],
+            },
+          ],
+          allowUpdates: true,
+        },
+      ],
+      eventGroups: [],
+    } satisfies ContensisWorkflowDefinition);
+  });
+
+  it("lets an edit of the neutral document win over the representation kept for the round trip", () => {
+    const wire = WireWorkflowDefinition.parse(DMH_APPROVAL);
+    const neutral = toNeutral(wire).value;
+    const edited = structuredClone(neutral);
+    const sysDelete = edited.transitions.find((t) => t.from === "draft" && t.key === "sysDelete");
+    if (!sysDelete) throw new Error("no sysDelete");
+    sysDelete.name = { "en-GB": "Delete" };
+    const draft = edited.states[0];
+    if (!draft) throw new Error("no draft");
+    draft.color = "teal";
+    const back = fromNeutral(edited).value;
+    expect(back.states[0]?.events?.find((e) => e.id === "sysDelete")?.name).toEqual({ "en-GB": "Delete" });
+    expect(back.states[0]?.color).toBe("teal");
+    // untouched: still the `{}` as read
+    expect(back.states[1]?.events?.find((e) => e.id === "sysDelete")?.name).toEqual({});
+  });
+});
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, member]) => member !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, member]) => [key, sortKeys(member)]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,332 @@
+import {
+  assertSecureUrl,
+  type HttpClientStats,
+  HttpClient,
+  HttpError,
+  type HttpEvent,
+  type HttpMethod,
+  type HttpResponse,
+  Pacer,
+  type RateLimit,
+  type RetryOptions,
+  UnclearWriteError,
+} from "@workflow-sync/http";
+import type { z } from "zod";
+import { KontentApiError, KontentDeleteRefusedError } from "./errors.ts";
+import {
+  DEFAULT_WORKFLOW_ID,
+  type KontentCollection,
+  KontentCollectionListSchema,
+  type KontentContentType,
+  KontentContentTypePageSchema,
+  KontentErrorBodySchema,
+  type KontentRole,
+  KontentRoleListSchema,
+  type KontentVariant,
+  KontentVariantSchema,
+  type KontentWorkflow,
+  KontentWorkflowListSchema,
+  KontentWorkflowSchema,
+  type KontentWorkflowWrite,
+  parseResponse,
+} from "./wire.ts";
+
+/** The Management API v2 root (kontent.md §2; [OAS]). */
+export const DEFAULT_BASE_URL = "https://manage.kontent.ai/v2";
+/** "10 requests/s and 400 requests/min, scoped per environment" ([LIM], kontent.md §2). */
+export const DEFAULT_RATE_LIMIT: Required<RateLimit> = { perSecond: 10, perMinute: 400 };
+
+export interface KontentClientOptions {
+  environmentId: string;
+  /** Management API key (sent as `Authorization: Bearer …`; never shown in errors or events). */
+  apiKey: string;
+  /** Default `https://manage.kontent.ai/v2`; a simulator: `http://127.0.0.1:PORT/v2`. https only, except loopback. */
+  baseUrl?: string;
+  /** Default 10/s and 400/min; `false`: no pacing. Ignored when `pacer` is given. */
+  rateLimit?: RateLimit | false;
+  /** Share one Pacer between every client of the same environment. */
+  pacer?: Pacer;
+  /** Per attempt; default 30 s. */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  onEvent?: (event: HttpEvent) => void;
+}
+
+/** A workflow by id or by codename (`/workflows/{id}` or `/workflows/codename/{c}`, [W]). */
+export type WorkflowRef = string | { id: string } | { codename: string };
+/** An item by id, codename or external id; a language by id or codename ([LV]). */
+export type ItemRef = string | { id: string } | { codename: string } | { externalId: string };
+export type LanguageRef = string | { id: string } | { codename: string };
+/** A reference in a request body ([REF]). */
+export type BodyReference = { id: string } | { codename: string };
+
+export interface ChangeWorkflowData {
+  workflow_identifier: BodyReference;
+  step_identifier: BodyReference;
+  due_date?: { value: string | null };
+  note?: string | null;
+  contributors?: Array<{ id: string } | { email: string }>;
+}
+
+export interface ScheduleData {
+  scheduled_to?: string;
+  display_timezone?: string;
+}
+
+export interface KontentClient {
+  readonly environmentId: string;
+  readonly baseUrl: string;
+  readonly pacer: Pacer;
+  listWorkflows(): Promise<KontentWorkflow[]>;
+  /**
+   * `POST /workflows`. Never blindly retried: after an unclear failure (5xx, timeout, dropped
+   * connection) it re-lists the workflows; a workflow with this codename means the create landed.
+   */
+  addWorkflow(body: KontentWorkflowWrite): Promise<KontentWorkflow>;
+  updateWorkflow(ref: WorkflowRef, body: KontentWorkflowWrite): Promise<KontentWorkflow>;
+  /** Refuses the default workflow before sending anything; a workflow content is in: `KontentDeleteRefusedError`. */
+  deleteWorkflow(ref: WorkflowRef): Promise<void>;
+  listRoles(): Promise<KontentRole[]>;
+  /** Every page, following `x-continuation` (kontent.md §2). */
+  listContentTypes(): Promise<KontentContentType[]>;
+  listCollections(): Promise<KontentCollection[]>;
+  /** Every variant of the items of one content type (`GET /types/{type}/variants`, paged). */
+  listVariantsOfType(type: ItemRef): Promise<KontentVariant[]>;
+  getVariant(item: ItemRef, language: LanguageRef): Promise<KontentVariant>;
+  changeWorkflow(item: ItemRef, language: LanguageRef, data: ChangeWorkflowData): Promise<void>;
+  publish(item: ItemRef, language: LanguageRef, data?: ScheduleData): Promise<void>;
+  unpublishAndArchive(item: ItemRef, language: LanguageRef, data?: ScheduleData): Promise<void>;
+  createNewVersion(item: ItemRef, language: LanguageRef): Promise<void>;
+  /**
+   * One request relative to `/projects/{environmentId}`, errors translated (`KontentApiError`).
+   * The building block of the methods above; `execute` of `KontentEnvironment` sends plans with it.
+   */
+  send(method: HttpMethod, path: string, options?: { json?: unknown; headers?: Record<string, string> }): Promise<HttpResponse>;
+  stats(): HttpClientStats;
+}
+
+const segment = (value: string) => encodeURIComponent(value);
+
+export function workflowPath(ref: WorkflowRef): string {
+  if (typeof ref === "string") return `/workflows/${segment(ref)}`;
+  if ("id" in ref) return `/workflows/${segment(ref.id)}`;
+  return `/workflows/codename/${segment(ref.codename)}`;
+}
+
+function itemSegment(ref: ItemRef): string {
+  if (typeof ref === "string") return segment(ref);
+  if ("id" in ref) return segment(ref.id);
+  if ("codename" in ref) return `codename/${segment(ref.codename)}`;
+  return `external-id/${segment(ref.externalId)}`;
+}
+
+function languageSegment(ref: LanguageRef): string {
+  if (typeof ref === "string") return segment(ref);
+  if ("id" in ref) return segment(ref.id);
+  return `codename/${segment(ref.codename)}`;
+}
+
+export function variantPath(item: ItemRef, language: LanguageRef): string {
+  return `/items/${itemSegment(item)}/variants/${languageSegment(language)}`;
+}
+
+/** Whether a vendor refusal of a delete means "content still uses this workflow". */
+function isInUse(error: KontentApiError): boolean {
+  // Assumption: the real code and wording are undocumented ("Deletes an unused workflow", SDK doc
+  // comment). The simulator answers 400 with code 236 and a message naming the variants; any 400
+  // whose message speaks of use is read the same way.
+  return error.status === 400 && (error.errorCode === 236 || /\b(in use|use[sd]?|using)\b/i.test(error.vendorMessage));
+}
+
+/**
+ * A client for one Kontent.ai environment's Management API v2: paced (one Pacer per environment),
+ * retried (429 with Retry-After for every method; 5xx and network errors for idempotent ones),
+ * every answer checked with zod, errors typed and free of the API key.
+ */
+export function createKontentClient(options: KontentClientOptions): KontentClient {
+  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  assertSecureUrl(baseUrl, "baseUrl of the Kontent.ai client");
+  if (!options.environmentId) throw new TypeError("environmentId is required");
+  if (!options.apiKey) throw new TypeError("apiKey is required (from an environment variable)");
+  const pacer =
+    options.pacer ??
+    new Pacer({ rateLimit: options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit });
+  const apiKey = options.apiKey;
+  const root = `/projects/${segment(options.environmentId)}`;
+  const http = new HttpClient({
+    baseUrl,
+    pacer,
+    headers: () => ({ Authorization: `Bearer ${apiKey}` }),
+    secrets: () => [apiKey],
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+    userAgent: "workflow-sync (@workflow-sync/adapter-kontent)",
+    describeError: (response) => {
+      const parsed = KontentErrorBodySchema.safeParse(response.body);
+      if (!parsed.success) return undefined;
+      return {
+        message: parsed.data.message,
+        ...(parsed.data.error_code === undefined ? {} : { code: parsed.data.error_code }),
+        ...(parsed.data.request_id === undefined ? {} : { requestId: parsed.data.request_id }),
+        ...(parsed.data.validation_errors === undefined ? {} : { details: parsed.data.validation_errors }),
+      };
+    },
+  });
+
+  const send: KontentClient["send"] = async (method, path, extra = {}) => {
+    try {
+      return await http.request({
+        method,
+        path: root + path,
+        ...(extra.json === undefined ? {} : { json: extra.json }),
+        ...(extra.headers === undefined ? {} : { headers: extra.headers }),
+      });
+    } catch (error) {
+      throw translate(error, `${method} ${path}`);
+    }
+  };
+
+  const get = async <T>(path: string, schema: z.ZodType<T>, headers?: Record<string, string>): Promise<T> => {
+    const response = await send("GET", path, headers ? { headers } : {});
+    return parseResponse(schema, response.body, `GET ${path}`);
+  };
+
+  const listWorkflows = () => get("/workflows", KontentWorkflowListSchema);
+
+  const addWorkflow = async (body: KontentWorkflowWrite): Promise<KontentWorkflow> => {
+    // A create is never blindly retried (DESIGN.md, Adapters): after an unclear failure, re-list
+    // the workflows. A workflow with this codename means the create landed: done. Otherwise the
+    // POST provably did not land, so it is sent once more, checked the same way; a second unclear
+    // failure that left nothing behind is thrown. Codenames are unique per environment (the
+    // vendor refuses a duplicate), so the codename identifies our create.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await send("POST", "/workflows", { json: body });
+        return parseResponse(KontentWorkflowSchema, response.body, "POST /workflows");
+      } catch (error) {
+        if (!(error instanceof UnclearWriteError)) throw error;
+        const landed = (await listWorkflows()).find((workflow) => workflow.codename === body.codename);
+        if (landed) return landed;
+        if (attempt >= 2) throw error;
+      }
+    }
+  };
+
+  const deleteWorkflow = async (ref: WorkflowRef): Promise<void> => {
+    const id = typeof ref === "string" ? ref : "id" in ref ? ref.id : undefined;
+    if (id === DEFAULT_WORKFLOW_ID) {
+      throw new KontentDeleteRefusedError(id, "default_workflow", `id ${DEFAULT_WORKFLOW_ID}`);
+    }
+    try {
+      await send("DELETE", workflowPath(ref));
+    } catch (error) {
+      if (error instanceof KontentApiError) {
+        // DELETE is idempotent: when a retry (after a lost answer) finds the workflow gone, the
+        // first attempt deleted it.
+        const cause = error.cause;
+        if (error.status === 404 && cause instanceof HttpError && cause.attempts > 1) return;
+        const name = typeof ref === "string" ? ref : "id" in ref ? ref.id : ref.codename;
+        if (error.errorCode === 235) {
+          throw new KontentDeleteRefusedError(name, "default_workflow", error.vendorMessage, { cause: error });
+        }
+        if (isInUse(error)) {
+          throw new KontentDeleteRefusedError(
+            name,
+            "in_use",
+            `${error.vendorMessage} (Kontent.ai deletes only unused workflows; move the content to another workflow first)`,
+            { cause: error },
+          );
+        }
+      }
+      throw error;
+    }
+  };
+
+  const listPaged = async <T>(
+    path: string,
+    pick: (page: unknown) => { items: T[]; token: string | null },
+  ): Promise<T[]> => {
+    const all: T[] = [];
+    let token: string | null = null;
+    const seen = new Set<string>();
+    do {
+      const headers: Record<string, string> | undefined = token === null ? undefined : { "x-continuation": token };
+      const response = await send("GET", path, headers ? { headers } : {});
+      const page = pick(response.body);
+      all.push(...page.items);
+      token = page.token;
+      // A token seen before would loop forever: the answer is broken.
+      if (token !== null) {
+        if (seen.has(token)) parseResponse(KontentContentTypePageSchema.refine(() => false, "continuation token repeats"), {}, `GET ${path}`);
+        seen.add(token);
+      }
+    } while (token !== null && token !== "");
+    return all;
+  };
+
+  const action = async (item: ItemRef, language: LanguageRef, name: string, json?: unknown) => {
+    await send("PUT", `${variantPath(item, language)}/${name}`, json === undefined ? {} : { json });
+  };
+
+  return {
+    environmentId: options.environmentId,
+    baseUrl,
+    pacer,
+    listWorkflows,
+    addWorkflow,
+    updateWorkflow: async (ref, body) => {
+      const path = workflowPath(ref);
+      const response = await send("PUT", path, { json: body });
+      return parseResponse(KontentWorkflowSchema, response.body, `PUT ${path}`);
+    },
+    deleteWorkflow,
+    listRoles: async () => (await get("/roles", KontentRoleListSchema)).roles,
+    listContentTypes: () =>
+      listPaged("/types", (body) => {
+        const page = parseResponse(KontentContentTypePageSchema, body, "GET /types");
+        return { items: page.types, token: page.pagination.continuation_token };
+      }),
+    listCollections: async () => (await get("/collections", KontentCollectionListSchema)).collections,
+    listVariantsOfType: (type) => {
+      const path = `/types/${itemSegment(type)}/variants`;
+      return listPaged(path, (body) => {
+        const page = parseResponse(VariantPageSchema, body, `GET ${path}`);
+        return { items: page.variants, token: page.pagination.continuation_token };
+      });
+    },
+    getVariant: (item, language) => get(variantPath(item, language), KontentVariantSchema),
+    changeWorkflow: (item, language, data) => action(item, language, "change-workflow", data),
+    publish: (item, language, data) => action(item, language, "publish", data ?? {}),
+    unpublishAndArchive: (item, language, data) => action(item, language, "unpublish-and-archive", data ?? {}),
+    createNewVersion: (item, language) => action(item, language, "new-version"),
+    send,
+    stats: () => http.stats(),
+  };
+}
+
+import { z as zod } from "zod";
+import { KontentPaginationSchema } from "./wire.ts";
+
+const VariantPageSchema = zod.looseObject({
+  variants: zod.array(KontentVariantSchema),
+  pagination: KontentPaginationSchema,
+});
+
+/** An `HttpError` from the transport as a `KontentApiError`; other errors pass unchanged. */
+function translate(error: unknown, request: string): unknown {
+  if (!(error instanceof HttpError)) return error;
+  const body = KontentErrorBodySchema.safeParse(error.response.body);
+  const vendorCode = typeof error.vendorCode === "number" ? error.vendorCode : undefined;
+  return new KontentApiError(
+    {
+      status: error.status,
+      request,
+      requestId: error.requestId ?? (body.success ? body.data.request_id : undefined),
+      errorCode: vendorCode ?? (body.success ? body.data.error_code : undefined),
+      vendorMessage: body.success ? body.data.message : error.message,
+      validationErrors: body.success ? (body.data.validation_errors ?? []).map((entry) => entry.message) : [],
+    },
+    { cause: error },
+  );
+}

@@ -1,0 +1,93 @@
+import { WorkflowSyncError } from "@workflow-sync/core";
+
+/** A vendor answer that does not have the documented shape: names the request and the fields. */
+export class KontentResponseError extends WorkflowSyncError {
+  declare readonly code: "kontent_response";
+  /** `METHOD /path` of the request (relative to the environment). */
+  readonly request: string;
+  /** One line per field that does not fit: `path: problem`. */
+  readonly problems: string[];
+  constructor(request: string, problems: readonly string[], more = "") {
+    super("kontent_response", `${request}: ${problems.join("; ")}${more}`);
+    this.request = request;
+    this.problems = [...problems];
+  }
+}
+
+export interface KontentApiErrorDetails {
+  status: number;
+  /** `METHOD /path`, relative to the environment; never a key. */
+  request: string;
+  /** The vendor's `request_id` (also given as a header by some gateways). */
+  requestId?: string | undefined;
+  /** The vendor's `error_code` (e.g. 5: invalid body, 16: forbidden, 10000: rate limit). */
+  errorCode?: number | undefined;
+  /** The vendor's message. */
+  vendorMessage: string;
+  /** The `message` of each entry of `validation_errors`, in order. */
+  validationErrors: string[];
+}
+
+/**
+ * The API refused a request. Carries the status, the vendor's request id, error code and every
+ * validation message; the API key never appears (the request is described by method and path).
+ */
+export class KontentApiError extends WorkflowSyncError {
+  readonly status: number;
+  readonly request: string;
+  readonly requestId: string | undefined;
+  readonly errorCode: number | undefined;
+  readonly vendorMessage: string;
+  readonly validationErrors: string[];
+  constructor(details: KontentApiErrorDetails, options?: ErrorOptions & { code?: string; hint?: string }) {
+    const validation =
+      details.validationErrors.length > 0 ? `: ${details.validationErrors.map((m) => `- ${m}`).join(" ")}` : "";
+    const ids = [
+      details.errorCode === undefined ? undefined : `error code ${details.errorCode}`,
+      details.requestId ? `request id ${details.requestId}` : undefined,
+    ].filter((part) => part !== undefined);
+    super(
+      options?.code ?? "kontent_api",
+      `Kontent.ai refused ${details.request} (HTTP ${details.status}${ids.length ? `, ${ids.join(", ")}` : ""}): ` +
+        `${details.vendorMessage}${validation}${options?.hint ? ` (${options.hint})` : ""}`,
+      options,
+    );
+    this.status = details.status;
+    this.request = details.request;
+    this.requestId = details.requestId;
+    this.errorCode = details.errorCode;
+    this.vendorMessage = details.vendorMessage;
+    this.validationErrors = [...details.validationErrors];
+  }
+}
+
+/** A workflow that cannot be deleted: the default workflow, or one that content still uses. */
+export class KontentDeleteRefusedError extends WorkflowSyncError {
+  readonly workflow: string;
+  readonly reason: "default_workflow" | "in_use";
+  constructor(workflow: string, reason: KontentDeleteRefusedError["reason"], detail: string, options?: ErrorOptions) {
+    super(
+      reason === "default_workflow" ? "default_workflow" : "workflow_in_use",
+      reason === "default_workflow"
+        ? `workflow "${workflow}" is the default workflow of the environment; Kontent.ai never deletes it (${detail})`
+        : `workflow "${workflow}" is in use: ${detail}`,
+      options,
+    );
+    this.workflow = workflow;
+    this.reason = reason;
+  }
+}
+
+/** The neutral workflow cannot be written to Kontent.ai at all (not a loss: there is no sensible result). */
+export class KontentMappingError extends WorkflowSyncError {
+  constructor(message: string) {
+    super("kontent_mapping", message);
+  }
+}
+
+/** A language variant is not in the workflow a transition was asked of, or not in a known step. */
+export class KontentVariantStateError extends WorkflowSyncError {
+  constructor(message: string) {
+    super("variant_state", message);
+  }
+}

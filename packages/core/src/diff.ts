@@ -1,0 +1,883 @@
+import { canonicalize, stableStringify } from "./canonical.ts";
+import { WorkflowSyncError } from "./errors.ts";
+import type {
+  Extensions,
+  Group,
+  Guard,
+  LocalizedText,
+  Parameter,
+  Scope,
+  State,
+  StateKind,
+  Transition,
+  Vendor,
+  Workflow,
+} from "./model.ts";
+
+/*
+ * Keyed diff of workflows: workflow key → state key → transition (from, key) → group key, never
+ * array positions. The order of set-like arrays (roles, scope lists, parameters, guard conditions)
+ * and of object keys is not a change: values are compared in their canonical form.
+ *
+ * Cost: each state and transition is turned into one canonical string (extensions aside) and
+ * compared; only entities whose strings differ are compared field by field. Lookups go through
+ * Maps, so a diff is linear in the size of the workflows.
+ */
+
+/** The version of the diff's JSON shape (`renderDiffJson`, `--json`). */
+export const DIFF_FORMAT_VERSION = 1;
+
+export type ChangeKind =
+  | "workflow_added"
+  | "workflow_removed"
+  | "workflow_changed"
+  | "state_added"
+  | "state_removed"
+  | "state_changed"
+  | "transition_added"
+  | "transition_removed"
+  | "transition_changed"
+  | "group_added"
+  | "group_removed"
+  | "group_changed";
+
+/** A vendor's extension namespace: opaque data, compared as a whole. */
+export type ExtensionValue = Record<string, unknown>;
+
+/** The value of each field that a change can carry (`null`: the field is absent). */
+export interface WorkflowFieldValues {
+  name: LocalizedText;
+  description: LocalizedText | null;
+  scope: Scope;
+  initial: string;
+  extensions: ExtensionValue | null;
+}
+export interface StateFieldValues {
+  name: LocalizedText;
+  kind: StateKind;
+  description: LocalizedText | null;
+  color: string | null;
+  editable: boolean;
+  roles: string[];
+  extensions: ExtensionValue | null;
+}
+export interface TransitionFieldValues {
+  to: string | null;
+  name: LocalizedText;
+  description: LocalizedText | null;
+  auditText: LocalizedText | null;
+  group: string | null;
+  roles: string[];
+  parameters: Parameter[];
+  guard: Guard | null;
+  validate: boolean;
+  extensions: ExtensionValue | null;
+}
+export interface GroupFieldValues {
+  name: LocalizedText;
+}
+
+export type WorkflowField = keyof WorkflowFieldValues;
+export type StateField = keyof StateFieldValues;
+export type TransitionField = keyof TransitionFieldValues;
+export type GroupField = keyof GroupFieldValues;
+
+/** A transition is identified by its source state and its key (unique per source state). */
+type TransitionId = { from: string; key: string };
+
+interface ChangeBase {
+  /**
+   * Where, by keys: `["editorial"]`, `["editorial", "name"]`, `["editorial", "states", "draft", "color"]`,
+   * `["editorial", "states", "draft", "transitions", "submit", "to"]`, `["editorial", "groups", "g", "name"]`;
+   * an extension namespace ends with the vendor: `[..., "extensions", "kontent"]`.
+   */
+  path: string[];
+  /** The workflow's key. */
+  workflow: string;
+}
+
+/**
+ * One field of one entity changed. `before`/`after` are the field's values in canonical form
+ * (`null` where absent). For `extensions`, one change per vendor namespace, named in `vendor`.
+ */
+type FieldChange<K extends ChangeKind, Values, Extra> = {
+  [F in keyof Values & string]: ChangeBase &
+    Extra & {
+      kind: K;
+      field: F;
+      before: Values[F];
+      after: Values[F];
+    } & (F extends "extensions" ? { vendor: Vendor } : { vendor?: undefined });
+}[keyof Values & string];
+
+export type WorkflowAdded = ChangeBase & { kind: "workflow_added"; before: null; after: Workflow };
+export type WorkflowRemoved = ChangeBase & { kind: "workflow_removed"; before: Workflow; after: null };
+export type WorkflowChanged = FieldChange<"workflow_changed", WorkflowFieldValues, object>;
+export type StateAdded = ChangeBase & { kind: "state_added"; state: string; before: null; after: State };
+export type StateRemoved = ChangeBase & { kind: "state_removed"; state: string; before: State; after: null };
+export type StateChanged = FieldChange<"state_changed", StateFieldValues, { state: string }>;
+/** Transitions carry `state` (= `transition.from`) so that a reader can group them under their state. */
+export type TransitionAdded = ChangeBase & {
+  kind: "transition_added";
+  state: string;
+  transition: TransitionId;
+  before: null;
+  after: Transition;
+};
+export type TransitionRemoved = ChangeBase & {
+  kind: "transition_removed";
+  state: string;
+  transition: TransitionId;
+  before: Transition;
+  after: null;
+};
+export type TransitionChanged = FieldChange<
+  "transition_changed",
+  TransitionFieldValues,
+  { state: string; transition: TransitionId }
+>;
+export type GroupAdded = ChangeBase & { kind: "group_added"; group: string; before: null; after: Group };
+export type GroupRemoved = ChangeBase & { kind: "group_removed"; group: string; before: Group; after: null };
+export type GroupChanged = FieldChange<"group_changed", GroupFieldValues, { group: string }>;
+
+/** One change, keyed by `kind` (zod's shape), with its `path`, `before` and `after`. */
+export type Change =
+  | WorkflowAdded
+  | WorkflowRemoved
+  | WorkflowChanged
+  | StateAdded
+  | StateRemoved
+  | StateChanged
+  | TransitionAdded
+  | TransitionRemoved
+  | TransitionChanged
+  | GroupAdded
+  | GroupRemoved
+  | GroupChanged;
+
+export interface WorkflowDiff {
+  formatVersion: typeof DIFF_FORMAT_VERSION;
+  /** Sorted by path: deterministic whatever the order of the inputs. */
+  changes: Change[];
+}
+
+export interface DiffOptions {
+  /**
+   * Which vendor extension namespaces to compare. `"shared"` (default): a namespace only when both
+   * sides carry it, so that a cross-vendor diff does not report one vendor's data against the
+   * other's absence. `"all"`: every namespace (a namespace present on one side only is a change).
+   * `"none"`: extensions are ignored.
+   */
+  extensions?: "all" | "shared" | "none";
+}
+
+type ExtensionMode = NonNullable<DiffOptions["extensions"]>;
+
+/** The two sides of a diff repeat a key (two workflows, states, transitions or groups share it). */
+export class DiffInputError extends WorkflowSyncError {
+  readonly path: string[];
+  constructor(message: string, path: string[]) {
+    super("diff_duplicate_key", message);
+    this.path = path;
+  }
+}
+
+/** A diff does not fit the workflows it is applied to (stale diff, or the wrong target). */
+export class DiffConflictError extends WorkflowSyncError {
+  readonly path: string[];
+  constructor(message: string, path: string[]) {
+    super("diff_conflict", `${path.join(".")}: ${message}`);
+    this.path = path;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical pieces
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const sortedSet = (values: readonly string[]): string[] => {
+  if (values.length === 0) return [];
+  if (values.length === 1) return [values[0] as string];
+  return [...new Set(values)].sort(compare);
+};
+
+function canonicalParameters(parameters: readonly Parameter[]): Parameter[] {
+  return parameters.length < 2 ? [...parameters] : [...parameters].sort((a, b) => compare(a.key, b.key));
+}
+
+function canonicalGuard(guard: Guard | undefined): Guard | null {
+  if (!guard) return null;
+  if (guard.all.length < 2) return { all: [...guard.all] };
+  const keyed = guard.all.map((condition) => [stableStringify(condition), condition] as const);
+  keyed.sort((a, b) => compare(a[0], b[0]));
+  return { all: keyed.map(([, condition]) => condition) };
+}
+
+function canonicalScope(scope: Scope | undefined): Scope {
+  return {
+    contentTypes: sortedSet(scope?.contentTypes ?? []),
+    collections: sortedSet(scope?.collections ?? []),
+  };
+}
+
+/** JSON of a localized text with sorted locales (the common one-locale case without sorting). */
+function textSig(text: LocalizedText | undefined): string {
+  if (text === undefined) return "-";
+  const keys = Object.keys(text);
+  if (keys.length === 1) {
+    const key = keys[0] as string;
+    const value = text[key];
+    return value === undefined ? "{}" : `{${JSON.stringify(key)}:${JSON.stringify(value)}}`;
+  }
+  return stableStringify(text);
+}
+
+function rolesSig(roles: readonly string[] | undefined): string {
+  if (!roles || roles.length === 0) return "[]";
+  return JSON.stringify(sortedSet(roles));
+}
+
+function optionalSig(value: string | null | undefined): string {
+  return value === undefined || value === null ? "-" : JSON.stringify(value);
+}
+
+/** A state in canonical form (extensions aside): equal strings, equal meaning. */
+function stateSig(state: State): string {
+  return [
+    textSig(state.name),
+    state.kind,
+    textSig(state.description),
+    optionalSig(state.color),
+    state.editable === false ? "0" : "1",
+    rolesSig(state.roles),
+  ].join("\u0001");
+}
+
+function transitionSig(transition: Transition): string {
+  const parameters = transition.parameters ?? [];
+  return [
+    optionalSig(transition.to),
+    textSig(transition.name),
+    textSig(transition.description),
+    textSig(transition.auditText),
+    optionalSig(transition.group),
+    rolesSig(transition.roles),
+    parameters.length === 0 ? "[]" : stableStringify(canonicalParameters(parameters)),
+    transition.guard ? stableStringify(canonicalGuard(transition.guard)) : "-",
+    transition.validate === true ? "1" : "0",
+  ].join("\u0001");
+}
+
+const same = (a: unknown, b: unknown) => a === b || stableStringify(a) === stableStringify(b);
+
+// ---------------------------------------------------------------------------------------------
+// Field values in canonical form
+
+function workflowFields(workflow: Workflow): { [F in WorkflowField]: () => WorkflowFieldValues[F] } {
+  return {
+    name: () => workflow.name,
+    description: () => workflow.description ?? null,
+    scope: () => canonicalScope(workflow.scope),
+    initial: () => workflow.initial,
+    extensions: () => null,
+  };
+}
+
+function stateFields(state: State): { [F in StateField]: () => StateFieldValues[F] } {
+  return {
+    name: () => state.name,
+    kind: () => state.kind,
+    description: () => state.description ?? null,
+    color: () => state.color ?? null,
+    editable: () => state.editable !== false,
+    roles: () => sortedSet(state.roles ?? []),
+    extensions: () => null,
+  };
+}
+
+function transitionFields(transition: Transition): {
+  [F in TransitionField]: () => TransitionFieldValues[F];
+} {
+  return {
+    to: () => transition.to ?? null,
+    name: () => transition.name,
+    description: () => transition.description ?? null,
+    auditText: () => transition.auditText ?? null,
+    group: () => transition.group ?? null,
+    roles: () => sortedSet(transition.roles ?? []),
+    parameters: () => canonicalParameters(transition.parameters ?? []),
+    guard: () => canonicalGuard(transition.guard),
+    validate: () => transition.validate === true,
+    extensions: () => null,
+  };
+}
+
+const WORKFLOW_FIELDS = ["name", "description", "scope", "initial"] as const;
+const STATE_FIELDS = ["name", "kind", "description", "color", "editable", "roles"] as const;
+const TRANSITION_FIELDS = [
+  "to",
+  "name",
+  "description",
+  "auditText",
+  "group",
+  "roles",
+  "parameters",
+  "guard",
+  "validate",
+] as const;
+
+/** Per vendor namespace: the namespaces that differ, under the extension mode. */
+function extensionChanges(
+  before: Extensions | undefined,
+  after: Extensions | undefined,
+  mode: ExtensionMode,
+): Array<{ vendor: Vendor; before: ExtensionValue | null; after: ExtensionValue | null }> {
+  if (mode === "none") return [];
+  const a = (before ?? {}) as Record<string, ExtensionValue | undefined>;
+  const b = (after ?? {}) as Record<string, ExtensionValue | undefined>;
+  const aKeys = Object.keys(a);
+  const bKeys = Object.keys(b);
+  if (aKeys.length === 0 && bKeys.length === 0) return [];
+  const vendors = new Set<string>();
+  for (const key of aKeys) if (a[key] !== undefined) vendors.add(key);
+  for (const key of bKeys) if (b[key] !== undefined) vendors.add(key);
+  const out: Array<{ vendor: Vendor; before: ExtensionValue | null; after: ExtensionValue | null }> = [];
+  for (const vendor of [...vendors].sort(compare)) {
+    const x = a[vendor];
+    const y = b[vendor];
+    if (mode === "shared" && (x === undefined || y === undefined)) continue;
+    if (x !== undefined && y !== undefined && same(x, y)) continue;
+    out.push({ vendor: vendor as Vendor, before: x ?? null, after: y ?? null });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diff
+
+const transitionId = (from: string, key: string) => `${from}\u0000${key}`;
+
+function indexBy<T>(items: readonly T[], id: (item: T) => string, what: (item: T) => string[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const key = id(item);
+    if (map.has(key)) {
+      const path = what(item);
+      throw new DiffInputError(`${path.join(".")} appears twice: a keyed diff needs unique keys`, path);
+    }
+    map.set(key, item);
+  }
+  return map;
+}
+
+function pushFieldChanges<F extends string>(
+  out: Change[],
+  fields: readonly F[],
+  beforeValues: Record<F, () => unknown>,
+  afterValues: Record<F, () => unknown>,
+  base: Record<string, unknown> & { path: string[] },
+  kind: ChangeKind,
+): void {
+  for (const field of fields) {
+    const before = beforeValues[field]();
+    const after = afterValues[field]();
+    if (same(before, after)) continue;
+    out.push({ ...base, kind, path: [...base.path, field], field, before, after } as unknown as Change);
+  }
+}
+
+function pushExtensionChanges(
+  out: Change[],
+  before: Extensions | undefined,
+  after: Extensions | undefined,
+  mode: ExtensionMode,
+  base: Record<string, unknown> & { path: string[] },
+  kind: ChangeKind,
+): void {
+  for (const change of extensionChanges(before, after, mode)) {
+    out.push({
+      ...base,
+      kind,
+      path: [...base.path, "extensions", change.vendor],
+      field: "extensions",
+      vendor: change.vendor,
+      before: change.before,
+      after: change.after,
+    } as unknown as Change);
+  }
+}
+
+function canonicalState(state: State): State {
+  return { ...state, roles: sortedSet(state.roles ?? []) };
+}
+
+function canonicalTransition(transition: Transition): Transition {
+  const guard = canonicalGuard(transition.guard);
+  return {
+    ...transition,
+    roles: sortedSet(transition.roles ?? []),
+    parameters: canonicalParameters(transition.parameters ?? []),
+    ...(guard ? { guard } : {}),
+  };
+}
+
+function diffInto(out: Change[], current: Workflow, desired: Workflow, mode: ExtensionMode): void {
+  const workflow = desired.key;
+
+  // workflow fields
+  pushFieldChanges(
+    out,
+    WORKFLOW_FIELDS,
+    workflowFields(current),
+    workflowFields(desired),
+    { path: [workflow], workflow },
+    "workflow_changed",
+  );
+  pushExtensionChanges(
+    out,
+    current.extensions,
+    desired.extensions,
+    mode,
+    { path: [workflow], workflow },
+    "workflow_changed",
+  );
+
+  // states
+  const stateKey = (state: State) => state.key;
+  const currentStates = indexBy(current.states, stateKey, (s) => [workflow, "states", s.key]);
+  const desiredStates = indexBy(desired.states, stateKey, (s) => [workflow, "states", s.key]);
+  for (const [key, after] of desiredStates) {
+    const path = [workflow, "states", key];
+    const before = currentStates.get(key);
+    if (!before) {
+      out.push({ kind: "state_added", path, workflow, state: key, before: null, after: canonicalState(after) });
+      continue;
+    }
+    const base = { path, workflow, state: key };
+    if (stateSig(before) !== stateSig(after)) {
+      pushFieldChanges(out, STATE_FIELDS, stateFields(before), stateFields(after), base, "state_changed");
+    }
+    pushExtensionChanges(out, before.extensions, after.extensions, mode, base, "state_changed");
+  }
+  for (const [key, before] of currentStates) {
+    if (desiredStates.has(key)) continue;
+    out.push({
+      kind: "state_removed",
+      path: [workflow, "states", key],
+      workflow,
+      state: key,
+      before: canonicalState(before),
+      after: null,
+    });
+  }
+
+  // transitions
+  const tid = (t: Transition) => transitionId(t.from, t.key);
+  const tpath = (t: Transition) => [workflow, "states", t.from, "transitions", t.key];
+  const currentTransitions = indexBy(current.transitions ?? [], tid, tpath);
+  const desiredTransitions = indexBy(desired.transitions ?? [], tid, tpath);
+  for (const [id, after] of desiredTransitions) {
+    const before = currentTransitions.get(id);
+    const ref = { from: after.from, key: after.key };
+    const path = tpath(after);
+    if (!before) {
+      out.push({
+        kind: "transition_added",
+        path,
+        workflow,
+        state: after.from,
+        transition: ref,
+        before: null,
+        after: canonicalTransition(after),
+      });
+      continue;
+    }
+    const base = { path, workflow, state: after.from, transition: ref };
+    if (transitionSig(before) !== transitionSig(after)) {
+      pushFieldChanges(
+        out,
+        TRANSITION_FIELDS,
+        transitionFields(before),
+        transitionFields(after),
+        base,
+        "transition_changed",
+      );
+    }
+    pushExtensionChanges(out, before.extensions, after.extensions, mode, base, "transition_changed");
+  }
+  for (const [id, before] of currentTransitions) {
+    if (desiredTransitions.has(id)) continue;
+    out.push({
+      kind: "transition_removed",
+      path: tpath(before),
+      workflow,
+      state: before.from,
+      transition: { from: before.from, key: before.key },
+      before: canonicalTransition(before),
+      after: null,
+    });
+  }
+
+  // groups
+  const gpath = (g: Group) => [workflow, "groups", g.key];
+  const currentGroups = indexBy(current.groups ?? [], (g) => g.key, gpath);
+  const desiredGroups = indexBy(desired.groups ?? [], (g) => g.key, gpath);
+  for (const [key, after] of desiredGroups) {
+    const before = currentGroups.get(key);
+    const path = gpath(after);
+    if (!before) {
+      out.push({ kind: "group_added", path, workflow, group: key, before: null, after });
+      continue;
+    }
+    if (!same(before.name, after.name)) {
+      out.push({
+        kind: "group_changed",
+        path: [...path, "name"],
+        workflow,
+        group: key,
+        field: "name",
+        before: before.name,
+        after: after.name,
+      });
+    }
+  }
+  for (const [key, before] of currentGroups) {
+    if (desiredGroups.has(key)) continue;
+    out.push({ kind: "group_removed", path: gpath(before), workflow, group: key, before, after: null });
+  }
+}
+
+function comparePaths(a: readonly string[], b: readonly string[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+const sortChanges = (changes: Change[]) => changes.sort((a, b) => comparePaths(a.path, b.path));
+
+/**
+ * The changes that turn `current` into `desired`, two versions of the same workflow (same key).
+ * Sorted by path.
+ */
+export function diffWorkflow(current: Workflow, desired: Workflow, options: DiffOptions = {}): Change[] {
+  if (current.key !== desired.key) {
+    throw new DiffInputError(
+      `cannot diff workflow "${current.key}" against "${desired.key}": a diff compares two versions of one workflow (use diffWorkflows for sets)`,
+      [current.key],
+    );
+  }
+  const out: Change[] = [];
+  diffInto(out, current, desired, options.extensions ?? "shared");
+  return sortChanges(out);
+}
+
+/**
+ * The changes that turn the set `current` into the set `desired`, keyed by workflow key. A workflow
+ * only in `desired` is one `workflow_added` change carrying the whole workflow (canonical form).
+ */
+export function diffWorkflows(
+  current: readonly Workflow[],
+  desired: readonly Workflow[],
+  options: DiffOptions = {},
+): WorkflowDiff {
+  const mode = options.extensions ?? "shared";
+  const currentByKey = indexBy(
+    current,
+    (w) => w.key,
+    (w) => [w.key],
+  );
+  const desiredByKey = indexBy(
+    desired,
+    (w) => w.key,
+    (w) => [w.key],
+  );
+  const out: Change[] = [];
+  for (const [key, after] of desiredByKey) {
+    const before = currentByKey.get(key);
+    if (before) diffInto(out, before, after, mode);
+    else out.push({ kind: "workflow_added", path: [key], workflow: key, before: null, after: canonicalize(after) });
+  }
+  for (const [key, before] of currentByKey) {
+    if (desiredByKey.has(key)) continue;
+    out.push({ kind: "workflow_removed", path: [key], workflow: key, before: canonicalize(before), after: null });
+  }
+  return { formatVersion: DIFF_FORMAT_VERSION, changes: sortChanges(out) };
+}
+
+export function isEmptyDiff(diff: WorkflowDiff): boolean {
+  return diff.changes.length === 0;
+}
+
+export interface DiffCounts {
+  added: number;
+  changed: number;
+  removed: number;
+}
+
+export interface DiffSummary {
+  workflows: DiffCounts;
+  states: DiffCounts;
+  transitions: DiffCounts;
+  groups: DiffCounts;
+}
+
+/**
+ * How many entities each change kind touches. `changed` counts entities (a state with three field
+ * changes is one changed state); a workflow is changed when anything inside it changed. The states
+ * and transitions of an added or removed workflow are not counted again below it.
+ */
+export function summarizeDiff(diff: WorkflowDiff): DiffSummary {
+  const added = { workflows: 0, states: 0, transitions: 0, groups: 0 };
+  const removed = { workflows: 0, states: 0, transitions: 0, groups: 0 };
+  const changed = {
+    workflows: new Set<string>(),
+    states: new Set<string>(),
+    transitions: new Set<string>(),
+    groups: new Set<string>(),
+  };
+  for (const change of diff.changes) {
+    switch (change.kind) {
+      case "workflow_added":
+        added.workflows++;
+        break;
+      case "workflow_removed":
+        removed.workflows++;
+        break;
+      case "workflow_changed":
+        changed.workflows.add(change.workflow);
+        break;
+      case "state_added":
+        added.states++;
+        changed.workflows.add(change.workflow);
+        break;
+      case "state_removed":
+        removed.states++;
+        changed.workflows.add(change.workflow);
+        break;
+      case "state_changed":
+        changed.states.add(`${change.workflow}\u0000${change.state}`);
+        changed.workflows.add(change.workflow);
+        break;
+      case "transition_added":
+        added.transitions++;
+        changed.workflows.add(change.workflow);
+        break;
+      case "transition_removed":
+        removed.transitions++;
+        changed.workflows.add(change.workflow);
+        break;
+      case "transition_changed":
+        changed.transitions.add(
+          `${change.workflow}\u0000${change.transition.from}\u0000${change.transition.key}`,
+        );
+        changed.workflows.add(change.workflow);
+        break;
+      case "group_added":
+        added.groups++;
+        changed.workflows.add(change.workflow);
+        break;
+      case "group_removed":
+        removed.groups++;
+        changed.workflows.add(change.workflow);
+        break;
+      case "group_changed":
+        changed.groups.add(`${change.workflow}\u0000${change.group}`);
+        changed.workflows.add(change.workflow);
+        break;
+    }
+  }
+  const counts = (what: keyof typeof added): DiffCounts => ({
+    added: added[what],
+    changed: changed[what].size,
+    removed: removed[what],
+  });
+  return {
+    workflows: counts("workflows"),
+    states: counts("states"),
+    transitions: counts("transitions"),
+    groups: counts("groups"),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Apply
+
+type FieldChangeAny = WorkflowChanged | StateChanged | TransitionChanged | GroupChanged;
+
+const copy = <T>(value: T): T => (value === null || typeof value !== "object" ? value : structuredClone(value));
+
+/** Fields that are absent (rather than `null`) when a change's value is `null`. */
+const OPTIONAL_FIELDS = new Set(["description", "color", "auditText", "group", "guard"]);
+
+function setField(target: Record<string, unknown>, change: FieldChangeAny): void {
+  if (change.field === "extensions") {
+    const vendor = change.vendor as string;
+    const extensions: Record<string, unknown> = { ...((target.extensions as object | undefined) ?? {}) };
+    if (change.after === null) delete extensions[vendor];
+    else extensions[vendor] = copy(change.after);
+    target.extensions = extensions;
+    return;
+  }
+  if (change.after === null && OPTIONAL_FIELDS.has(change.field)) delete target[change.field];
+  else target[change.field] = copy(change.after);
+}
+
+function currentValue(target: object, change: FieldChangeAny): unknown {
+  if (change.field === "extensions") {
+    const extensions = (target as { extensions?: Record<string, unknown> }).extensions ?? {};
+    return extensions[change.vendor as string] ?? null;
+  }
+  switch (change.kind) {
+    case "workflow_changed":
+      return workflowFields(target as Workflow)[change.field]();
+    case "state_changed":
+      return stateFields(target as State)[change.field]();
+    case "transition_changed":
+      return transitionFields(target as Transition)[change.field]();
+    default:
+      return (target as Group).name;
+  }
+}
+
+/** A workflow taken apart by key, to apply changes to; rebuilt keeping the current order. */
+class Editable {
+  readonly workflow: Record<string, unknown>;
+  readonly states: Map<string, State>;
+  readonly transitions: Map<string, Transition>;
+  readonly groups: Map<string, Group>;
+  constructor(source: Workflow) {
+    this.workflow = { ...source };
+    this.states = new Map(source.states.map((state) => [state.key, state]));
+    this.transitions = new Map((source.transitions ?? []).map((t) => [transitionId(t.from, t.key), t]));
+    this.groups = new Map((source.groups ?? []).map((group) => [group.key, group]));
+  }
+  build(): Workflow {
+    return {
+      ...this.workflow,
+      states: [...this.states.values()],
+      transitions: [...this.transitions.values()],
+      groups: [...this.groups.values()],
+    } as Workflow;
+  }
+}
+
+function applyField<T extends object>(
+  map: Map<string, T>,
+  id: string,
+  change: FieldChangeAny,
+  what: string,
+): void {
+  const target = map.get(id);
+  if (!target) throw new DiffConflictError(`the ${what} does not exist`, change.path);
+  checkBefore(target, change);
+  const next = { ...target } as Record<string, unknown>;
+  setField(next, change);
+  map.set(id, next as T);
+}
+
+function checkBefore(target: object, change: FieldChangeAny): void {
+  if (!same(currentValue(target, change), change.before)) {
+    throw new DiffConflictError(
+      `expected ${stableStringify(change.before)}, found ${stableStringify(currentValue(target, change))}`,
+      change.path,
+    );
+  }
+}
+
+function addTo<T>(map: Map<string, T>, id: string, value: T, path: string[], what: string): void {
+  if (map.has(id)) throw new DiffConflictError(`the ${what} already exists`, path);
+  map.set(id, copy(value));
+}
+
+function removeFrom<T>(map: Map<string, T>, id: string, path: string[], what: string): void {
+  if (!map.delete(id)) throw new DiffConflictError(`the ${what} does not exist`, path);
+}
+
+/**
+ * `current` with `diff` applied: `applyDiff(current, diffWorkflows(current, desired))` means the
+ * same as `desired` (canonical equality). Entities keep the current order; added ones come last.
+ * Throws `DiffConflictError` when the diff does not fit (a change's `before` differs from the
+ * current value, an entity to change or remove is missing, one to add exists already).
+ * Workflows the diff does not touch are returned as they are (same objects).
+ */
+export function applyDiff(current: readonly Workflow[], diff: WorkflowDiff): Workflow[] {
+  if (diff.formatVersion !== DIFF_FORMAT_VERSION) {
+    throw new WorkflowSyncError(
+      "diff_format",
+      `unsupported diff format version ${String(diff.formatVersion)} (this version reads ${DIFF_FORMAT_VERSION})`,
+    );
+  }
+  const byKey = new Map<string, Workflow | Editable>(current.map((w) => [w.key, w]));
+  const editable = (change: Change): Editable => {
+    const entry = byKey.get(change.workflow);
+    if (!entry) throw new DiffConflictError("the workflow does not exist", [change.workflow]);
+    if (entry instanceof Editable) return entry;
+    const edit = new Editable(entry);
+    byKey.set(change.workflow, edit);
+    return edit;
+  };
+
+  for (const change of diff.changes) {
+    switch (change.kind) {
+      case "workflow_added":
+        if (byKey.has(change.workflow)) {
+          throw new DiffConflictError("the workflow already exists", change.path);
+        }
+        byKey.set(change.workflow, copy(change.after));
+        break;
+      case "workflow_removed":
+        if (!byKey.delete(change.workflow)) {
+          throw new DiffConflictError("the workflow does not exist", change.path);
+        }
+        break;
+      case "workflow_changed": {
+        const edit = editable(change);
+        checkBefore(edit.workflow, change);
+        setField(edit.workflow, change);
+        break;
+      }
+      case "state_added":
+        addTo(editable(change).states, change.state, change.after, change.path, "state");
+        break;
+      case "state_removed":
+        removeFrom(editable(change).states, change.state, change.path, "state");
+        break;
+      case "state_changed":
+        applyField(editable(change).states, change.state, change, "state");
+        break;
+      case "transition_added": {
+        const id = transitionId(change.transition.from, change.transition.key);
+        addTo(editable(change).transitions, id, change.after, change.path, "transition");
+        break;
+      }
+      case "transition_removed": {
+        const id = transitionId(change.transition.from, change.transition.key);
+        removeFrom(editable(change).transitions, id, change.path, "transition");
+        break;
+      }
+      case "transition_changed": {
+        const id = transitionId(change.transition.from, change.transition.key);
+        applyField(editable(change).transitions, id, change, "transition");
+        break;
+      }
+      case "group_added":
+        addTo(editable(change).groups, change.group, change.after, change.path, "group");
+        break;
+      case "group_removed":
+        removeFrom(editable(change).groups, change.group, change.path, "group");
+        break;
+      case "group_changed":
+        applyField(editable(change).groups, change.group, change, "group");
+        break;
+      default: {
+        const unknown = change as { kind?: unknown; path?: string[] };
+        throw new DiffConflictError(`unknown change kind ${String(unknown.kind)}`, unknown.path ?? []);
+      }
+    }
+  }
+  return [...byKey.values()].map((entry) => (entry instanceof Editable ? entry.build() : entry));
+}

@@ -1,0 +1,98 @@
+import { summarizeDiff, type WorkflowDiff } from "../diff.ts";
+import { type ChangeGroup, sections } from "./format.ts";
+
+export interface RenderMarkdownOptions {
+  /** The heading. Default "Workflow changes". Used as given (Markdown allowed). */
+  title?: string;
+  /** A workflow with more table rows than this is folded into `<details>`. Default 25. */
+  collapseAfter?: number;
+}
+
+/**
+ * Text for a Markdown paragraph or heading: Markdown and HTML characters escaped, `@` defused so
+ * that a name never mentions anyone, one line.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, " ")
+    .replace(/[\\`*_[\]|~#!]/g, (char) => `\\${char}`)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/@/g, "&#64;");
+}
+
+/**
+ * Text as an inline code span for a table cell: verbatim (no Markdown, no mentions, no links),
+ * pipes escaped as GFM tables need, a fence longer than any backtick run inside.
+ */
+export function markdownCode(text: string): string {
+  const line = text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
+  if (line === "") return "";
+  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = line.startsWith("`") || line.endsWith("`") || (line.startsWith(" ") && line.endsWith(" ")) ? " " : "";
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
+
+const WORDS = { "+": "added", "~": "changed", "-": "removed" } as const;
+const ICONS = { "+": "🟢", "~": "🟡", "-": "🔴" } as const;
+
+function rows(group: ChangeGroup): string[] {
+  const what = group.entity === "workflow" ? "workflow" : `${group.entity} ${markdownCode(group.id)}`;
+  if (group.sign !== "~") {
+    const value = markdownCode(group.detail ?? "");
+    return [
+      group.sign === "+"
+        ? `| ${WORDS[group.sign]} | ${what} | | | ${value} |`
+        : `| ${WORDS[group.sign]} | ${what} | | ${value} | |`,
+    ];
+  }
+  return group.fields.map(
+    (field) =>
+      `| ${WORDS["~"]} | ${what} | ${markdownCode(field.field)} | ${markdownCode(field.before)} | ${markdownCode(field.after)} |`,
+  );
+}
+
+/**
+ * A pull-request comment: a heading, a summary table (added / changed / removed per kind) and one
+ * section per workflow with a table of its changes. "No changes." when the diff is empty.
+ */
+export function renderDiffMarkdown(diff: WorkflowDiff, options: RenderMarkdownOptions = {}): string {
+  const title = options.title ?? "Workflow changes";
+  const collapseAfter = options.collapseAfter ?? 25;
+  const lines: string[] = [`### ${title}`, ""];
+  if (diff.changes.length === 0) {
+    lines.push("No changes.");
+    return `${lines.join("\n")}\n`;
+  }
+  const summary = summarizeDiff(diff);
+  lines.push("| | Added | Changed | Removed |", "| --- | ---: | ---: | ---: |");
+  const kinds = [
+    ["Workflows", summary.workflows],
+    ["States", summary.states],
+    ["Transitions", summary.transitions],
+    ["Groups", summary.groups],
+  ] as const;
+  for (const [label, counts] of kinds) {
+    if (label === "Groups" && counts.added + counts.changed + counts.removed === 0) continue;
+    lines.push(`| ${label} | ${counts.added} | ${counts.changed} | ${counts.removed} |`);
+  }
+  for (const section of sections(diff)) {
+    const name = section.name ? ` ${escapeMarkdown(section.name)}` : "";
+    lines.push("", `#### ${ICONS[section.sign]} ${WORDS[section.sign]}: ${markdownCode(section.workflow)}${name}`, "");
+    if (section.sign !== "~") {
+      lines.push(`Workflow ${WORDS[section.sign]} (${section.detail ?? ""}).`);
+      continue;
+    }
+    const table = ["| Action | Item | Field | Before | After |", "| --- | --- | --- | --- | --- |"];
+    for (const group of section.groups) table.push(...rows(group));
+    const count = table.length - 2;
+    if (count > collapseAfter) {
+      lines.push(`<details><summary>${count} changes</summary>`, "", ...table, "", "</details>");
+    } else {
+      lines.push(...table);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}

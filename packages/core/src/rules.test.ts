@@ -1,0 +1,619 @@
+import {
+  contensisApprovalWorkflow,
+  customEntryApprovalWorkflow,
+  editorialWorkflow,
+  kontentExampleWorkflow,
+  workflowFixtures,
+} from "@workflow-sync/test-utils";
+import { describe, expect, it } from "vitest";
+import type { Issue } from "./issues.ts";
+import { type TransitionInput, type Vendor, Workflow, type WorkflowInput } from "./model.ts";
+import { checkPortability, checkWorkflow, checkWorkflowSet, validateWorkflow } from "./rules.ts";
+
+/** A small valid workflow: draft → review → published, published → archived → draft. */
+function base(): WorkflowInput {
+  return {
+    key: "simple",
+    name: { "en-GB": "Simple" },
+    initial: "draft",
+    states: [
+      { key: "draft", name: { "en-GB": "Draft" }, kind: "initial", color: "gray" },
+      { key: "review", name: { "en-GB": "Review" }, kind: "step", color: "yellow" },
+      { key: "published", name: { "en-GB": "Published" }, kind: "published" },
+      { key: "archived", name: { "en-GB": "Archived" }, kind: "archived" },
+    ],
+    transitions: [
+      { key: "submit", from: "draft", to: "review", name: { "en-GB": "Submit" } },
+      { key: "approve", from: "review", to: "published", name: { "en-GB": "Approve" } },
+      { key: "unpublish", from: "published", to: "archived", name: { "en-GB": "Unpublish" } },
+      { key: "restore", from: "archived", to: "draft", name: { "en-GB": "Restore" } },
+    ],
+    groups: [{ key: "decision", name: { "en-GB": "Decision" } }],
+  };
+}
+
+/** `base()` changed by `edit`, parsed. */
+function make(edit: (input: WorkflowInput & { states: unknown[]; transitions: TransitionInput[] }) => void) {
+  const input = structuredClone(base()) as WorkflowInput & { states: unknown[]; transitions: TransitionInput[] };
+  edit(input);
+  return Workflow.parse(input);
+}
+
+const check = (edit: Parameters<typeof make>[0]) => checkWorkflow(make(edit));
+const codes = (issues: readonly Issue[]) => issues.map((issue) => issue.code);
+const t = (key: string, from: string, to: string | null, extra: Partial<TransitionInput> = {}): TransitionInput => ({
+  key,
+  from,
+  to,
+  name: { "en-GB": key },
+  ...extra,
+});
+
+describe("checkWorkflow: a sound workflow", () => {
+  it("finds nothing in the base workflow", () => {
+    expect(checkWorkflow(Workflow.parse(base()))).toEqual([]);
+  });
+
+  it.each(Object.entries(workflowFixtures))("finds nothing in the fixture %s", (_name, fixture) => {
+    expect(checkWorkflow(Workflow.parse(fixture))).toEqual([]);
+  });
+});
+
+describe("checkWorkflow: unique keys", () => {
+  it("reports a second state with the same key, at its index", () => {
+    const issues = check((w) => {
+      w.states.push({ key: "review", name: { "en-GB": "Review again" }, kind: "step" });
+    });
+    expect(issues).toContainEqual({
+      code: "duplicate_key",
+      path: ["states", 4, "key"],
+      message: 'state key "review" is already used by states[1]; state keys must be unique',
+      severity: "error",
+    });
+  });
+
+  it("reports a transition key used twice from the same state, but not from different states", () => {
+    const issues = check((w) => {
+      w.transitions.push(t("submit", "draft", "published"));
+      w.transitions.push(t("submit", "review", "draft"));
+    });
+    const duplicates = issues.filter((issue) => issue.code === "duplicate_key");
+    expect(duplicates).toHaveLength(1);
+    expect(duplicates[0]).toMatchObject({ path: ["transitions", 4, "key"], severity: "error" });
+    expect(duplicates[0]!.message).toContain('transition key "submit" already leaves state "draft" (transitions[0])');
+  });
+
+  it("reports a duplicate group key", () => {
+    const issues = check((w) => {
+      w.groups = [...(w.groups ?? []), { key: "decision", name: { "en-GB": "Again" } }];
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({ code: "duplicate_key", path: ["groups", 1, "key"], severity: "error" }),
+    ]);
+    expect(issues[0]!.message).toContain('group key "decision"');
+  });
+
+  it("reports a duplicate parameter key within one transition", () => {
+    const issues = check((w) => {
+      w.transitions[1]!.parameters = [
+        { key: "note", name: { "en-GB": "Note" } },
+        { key: "note", name: { "en-GB": "Another note" } },
+      ];
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: "duplicate_key",
+        path: ["transitions", 1, "parameters", 1, "key"],
+        severity: "error",
+      }),
+    ]);
+    expect(issues[0]!.message).toContain('parameter key "note" of transition "approve"');
+  });
+});
+
+describe("checkWorkflow: dangling references", () => {
+  it("reports an initial that names no state", () => {
+    const issues = check((w) => {
+      w.initial = "drafts";
+    });
+    expect(issues).toContainEqual({
+      code: "dangling_reference",
+      path: ["initial"],
+      message: 'initial names "drafts", which is not a state key (states: draft, review, published, archived)',
+      severity: "error",
+    });
+  });
+
+  it("reports from, to and group that name nothing, each at its own path", () => {
+    const issues = check((w) => {
+      w.transitions.push(t("lost", "nowhere", "draft"));
+      w.transitions.push(t("astray", "review", "limbo", { group: "decisions" }));
+    });
+    const dangling = issues.filter((issue) => issue.code === "dangling_reference");
+    expect(dangling.map((issue) => issue.path)).toEqual([
+      ["transitions", 4, "from"],
+      ["transitions", 5, "to"],
+      ["transitions", 5, "group"],
+    ]);
+    expect(dangling[0]!.message).toContain('transition "lost": from names "nowhere"');
+    expect(dangling[1]!.message).toContain('to names "limbo", which is not a state key');
+    expect(dangling[2]!.message).toContain('group names "decisions", which is not a group key (groups: decision)');
+  });
+
+  it("does not treat a stay transition (to: null) as dangling", () => {
+    expect(check((w) => w.transitions.push(t("save", "draft", null)))).toEqual([]);
+  });
+});
+
+describe("checkWorkflow: the initial state", () => {
+  it("needs a state of kind initial", () => {
+    const issues = check((w) => {
+      (w.states[0] as { kind: string }).kind = "step";
+    });
+    expect(codes(issues)).toEqual(["initial_state", "initial_state"]);
+    expect(issues[0]).toMatchObject({ path: ["states"], severity: "error" });
+    expect(issues[0]!.message).toContain('no state has kind "initial"');
+    expect(issues[1]).toMatchObject({ path: ["initial"] });
+    expect(issues[1]!.message).toBe(
+      'initial names "draft", whose kind is "step"; initial must name the state of kind "initial"',
+    );
+  });
+
+  it("allows only one state of kind initial", () => {
+    const issues = check((w) => {
+      (w.states[1] as { kind: string }).kind = "initial";
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({ code: "initial_state", path: ["states", 1, "kind"], severity: "error" }),
+    ]);
+    expect(issues[0]!.message).toContain('state "review" has kind "initial", but so has state "draft"');
+  });
+
+  it("needs initial to name the initial state", () => {
+    const issues = check((w) => {
+      w.initial = "review";
+    });
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        code: "initial_state",
+        path: ["initial"],
+        message: 'initial names "review", whose kind is "step"; initial must name the state of kind "initial" ("draft")',
+      }),
+    );
+  });
+});
+
+describe("checkWorkflow: publishing", () => {
+  it("needs a published state", () => {
+    const issues = check((w) => {
+      w.states = w.states.filter((state) => (state as { key: string }).key !== "published");
+      w.transitions = [t("submit", "draft", "review"), t("back", "review", "draft")];
+    });
+    expect(codes(issues)).not.toContain("cannot_reach_published");
+    expect(issues).toContainEqual(
+      {
+        code: "no_published_state",
+        path: ["states"],
+        message: 'no state has kind "published"; a workflow needs one so that content can be published',
+        severity: "error",
+      },
+    );
+  });
+
+  it("reports a state from which no published state can be reached, but not archived or scheduled states", () => {
+    const issues = check((w) => {
+      w.states.push({ key: "stuck", name: { "en-GB": "Stuck" }, kind: "step" });
+      w.states.push({ key: "scheduled", name: { "en-GB": "Scheduled" }, kind: "scheduled" });
+      w.transitions.push(t("park", "review", "stuck"));
+      w.transitions.push(t("stay", "stuck", null));
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({ code: "cannot_reach_published", path: ["states", 4], severity: "error" }),
+    ]);
+    expect(issues[0]!.message).toContain('no state of kind "published" can be reached from state "stuck"');
+  });
+
+  it("reports every state of a loop that never leads to publishing", () => {
+    const issues = check((w) => {
+      w.states.push({ key: "a", name: { "en-GB": "A" }, kind: "step" });
+      w.states.push({ key: "b", name: { "en-GB": "B" }, kind: "step" });
+      w.transitions.push(t("to_a", "review", "a"), t("to_b", "a", "b"), t("back_to_a", "b", "a"));
+    });
+    expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
+      ["cannot_reach_published", ["states", 4]],
+      ["cannot_reach_published", ["states", 5]],
+    ]);
+  });
+});
+
+describe("checkWorkflow: warnings", () => {
+  it("warns about a state that cannot be reached from initial, but not a scheduled one", () => {
+    const issues = check((w) => {
+      w.states.push({ key: "orphan", name: { "en-GB": "Orphan" }, kind: "step" });
+      w.states.push({ key: "scheduled", name: { "en-GB": "Scheduled" }, kind: "scheduled" });
+      w.transitions.push(t("go", "orphan", "published"));
+    });
+    expect(issues).toEqual([
+      {
+        code: "unreachable_state",
+        path: ["states", 4],
+        message: 'state "orphan" cannot be reached from the initial state "draft"',
+        severity: "warning",
+      },
+    ]);
+  });
+
+  it("warns about a duplicate transition: same from, to, roles (any order) and guard under another key", () => {
+    const guard = { all: [{ field: "urgent", equals: true }] };
+    const issues = check((w) => {
+      w.transitions[1]!.roles = ["Editor", "Publisher"];
+      w.transitions[1]!.guard = guard;
+      w.transitions.push(t("approve_again", "review", "published", { roles: ["Publisher", "Editor"], guard }));
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({ code: "duplicate_transition", path: ["transitions", 4], severity: "warning" }),
+    ]);
+    expect(issues[0]!.message).toContain('transition "approve_again" from "review" to "published" duplicates');
+    expect(issues[0]!.message).toContain('"approve" (transitions[1])');
+  });
+
+  it("does not call transitions duplicates when roles or guards differ, nor stay transitions", () => {
+    const issues = check((w) => {
+      w.transitions.push(t("approve_as_publisher", "review", "published", { roles: ["Publisher"] }));
+      w.transitions.push(
+        t("approve_urgent", "review", "published", { guard: { all: [{ field: "urgent", equals: true }] } }),
+      );
+      w.transitions.push(t("save", "draft", null), t("delete", "draft", null));
+    });
+    expect(issues).toEqual([]);
+  });
+
+  it("warns about a required parameter without requiredMessage", () => {
+    const issues = check((w) => {
+      w.transitions[1]!.parameters = [
+        { key: "reason", name: { "en-GB": "Reason" }, required: true },
+        { key: "ok", name: { "en-GB": "Fine" }, required: true, requiredMessage: { "en-GB": "Give it" } },
+        { key: "optional", name: { "en-GB": "Optional" } },
+      ];
+    });
+    expect(issues).toEqual([
+      {
+        code: "missing_required_message",
+        path: ["transitions", 1, "parameters", 0],
+        message:
+          'parameter "reason" of transition "approve" from "review" is required but has no requiredMessage: ' +
+          "say what the user must give",
+        severity: "warning",
+      },
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+const portability = (vendor: Vendor, edit: Parameters<typeof make>[0]) => checkPortability(make(edit), vendor);
+const paths = (issues: readonly Issue[]) => issues.map((issue) => issue.path);
+
+describe("checkPortability: kontent", () => {
+  it("finds nothing in the Kontent.ai example (implicit transitions may carry roles)", () => {
+    expect(checkPortability(Workflow.parse(kontentExampleWorkflow), "kontent")).toEqual([]);
+  });
+
+  it("finds nothing in a base workflow with Kontent.ai colours", () => {
+    expect(checkPortability(Workflow.parse(base()), "kontent")).toEqual([]);
+  });
+
+  it("tags every issue as a warning for kontent", () => {
+    const issues = portability("kontent", (w) => {
+      w.key = "Simple";
+    });
+    expect(issues.length).toBeGreaterThan(0);
+    for (const issue of issues) expect(issue).toMatchObject({ code: "not_portable", severity: "warning", vendor: "kontent" });
+  });
+
+  it("limits the workflow name to 1–200 characters", () => {
+    const long = "x".repeat(201);
+    const issues = portability("kontent", (w) => {
+      w.name = { "en-GB": long };
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: ["name", "en-GB"],
+        message: `Kontent.ai: a workflow name is 1–200 characters; "${long}" has 201`,
+      }),
+    ]);
+    expect(paths(portability("kontent", (w) => void (w.name = { "en-GB": "" })))).toEqual([["name", "en-GB"]]);
+  });
+
+  it("limits the workflow codename to 60 characters of lowercase letters, digits and _", () => {
+    const long = portability("kontent", (w) => void (w.key = "a".repeat(61)));
+    expect(long).toEqual([expect.objectContaining({ path: ["key"] })]);
+    expect(long[0]!.message).toContain("a workflow codename is 1–60 characters");
+    const upper = portability("kontent", (w) => void (w.key = "MyWorkflow"));
+    expect(upper).toEqual([expect.objectContaining({ path: ["key"] })]);
+    expect(upper[0]!.message).toContain("lowercase letters, digits and _");
+    expect(portability("kontent", (w) => void (w.key = "_my_workflow_2"))).toEqual([]);
+  });
+
+  it("limits step names to 1–30 characters (steps only, not the published step)", () => {
+    const issues = portability("kontent", (w) => {
+      (w.states[1] as { name: object }).name = { "en-GB": "A review step with a very long name" };
+      (w.states[2] as { name: object }).name = { "en-GB": "Published for everyone to read now" };
+    });
+    expect(issues).toEqual([expect.objectContaining({ path: ["states", 1, "name", "en-GB"] })]);
+    expect(issues[0]!.message).toContain('a step name (state "review") is 1–30 characters');
+  });
+
+  it("limits step codenames to 40 characters of lowercase letters, digits and _", () => {
+    const longKey = `review_${"x".repeat(34)}`;
+    const issues = portability("kontent", (w) => {
+      (w.states[1] as { key: string }).key = longKey;
+      w.transitions[0]!.to = longKey;
+      w.transitions[1]!.from = longKey;
+    });
+    expect(issues).toEqual([expect.objectContaining({ path: ["states", 1, "key"] })]);
+    expect(issues[0]!.message).toContain("a step codename is 1–40 characters");
+    const camel = portability("kontent", (w) => {
+      (w.states[1] as { key: string }).key = "inReview";
+      w.transitions[0]!.to = "inReview";
+      w.transitions[1]!.from = "inReview";
+    });
+    expect(camel).toEqual([expect.objectContaining({ path: ["states", 1, "key"] })]);
+    expect(camel[0]!.message).toContain('"inReview" does not');
+  });
+
+  it("needs step colours from the 16-colour palette", () => {
+    const issues = portability("kontent", (w) => {
+      (w.states[0] as { color?: string }).color = "cobalt";
+      delete (w.states[1] as { color?: string }).color;
+    });
+    expect(paths(issues)).toEqual([
+      ["states", 0, "color"],
+      ["states", 1],
+    ]);
+    expect(issues[0]!.message).toContain('a step colour is one of gray, red, rose');
+    expect(issues[0]!.message).toContain('state "draft" has "cobalt"');
+    expect(issues[1]!.message).toContain('every step has a colour');
+    expect(portability("kontent", (w) => void ((w.states[0] as { color?: string }).color = "persian-green"))).toEqual(
+      [],
+    );
+  });
+
+  it("keeps one locale: names in several locales are warned about", () => {
+    const issues = portability("kontent", (w) => {
+      w.name = { "en-GB": "Simple", "de-DE": "Einfach" };
+      w.transitions[0]!.name = { "en-GB": "Submit", fr: "Soumettre" };
+    });
+    expect(paths(issues)).toEqual([["name"], ["transitions", 0, "name"]]);
+    expect(issues[0]!.message).toContain("names are plain strings in one locale; name has 2 (en-GB, de-DE)");
+  });
+
+  it("holds no roles on ordinary transitions", () => {
+    const issues = portability("kontent", (w) => void (w.transitions[1]!.roles = ["Publisher"]));
+    expect(issues).toEqual([expect.objectContaining({ path: ["transitions", 1, "roles"] })]);
+    expect(issues[0]!.message).toContain('transition "approve" from "review" has roles "Publisher"');
+  });
+
+  it("holds roles on the implicit transitions (unpublish, create new version, restore)", () => {
+    const issues = portability("kontent", (w) => {
+      w.transitions[2]!.roles = ["Publisher"];
+      w.transitions[3]!.roles = ["Editor"];
+      w.transitions.push(t("new_version", "published", "draft", { roles: ["Editor"] }));
+    });
+    expect(issues).toEqual([]);
+  });
+
+  it("holds no parameters, guards or groups on transitions", () => {
+    const issues = portability("kontent", (w) => {
+      w.transitions[1]!.parameters = [{ key: "note", name: { "en-GB": "Note" } }];
+      w.transitions[1]!.guard = { all: [{ field: "urgent", equals: true }] };
+      w.transitions[1]!.group = "decision";
+    });
+    expect(paths(issues)).toEqual([
+      ["transitions", 1, "parameters"],
+      ["transitions", 1, "guard"],
+      ["transitions", 1, "group"],
+    ]);
+  });
+
+  it("holds no stay transitions and no transitions into scheduled", () => {
+    const issues = portability("kontent", (w) => {
+      w.states.push({ key: "scheduled", name: { "en-GB": "Scheduled" }, kind: "scheduled" });
+      w.transitions.push(t("save", "draft", null), t("schedule", "review", "scheduled"));
+    });
+    expect(paths(issues)).toEqual([
+      ["transitions", 4, "to"],
+      ["transitions", 5, "to"],
+    ]);
+    expect(issues[0]!.message).toContain('transition "save" from "draft" stays (to: null)');
+    expect(issues[1]!.message).toContain("nothing transitions into the scheduled step");
+  });
+
+  it("holds only the implicit transitions out of published and archived, once each", () => {
+    const issues = portability("kontent", (w) => {
+      w.transitions.push(t("rework", "published", "review"));
+      w.transitions.push(t("unpublish_again", "published", "archived"));
+      w.transitions.push(t("revive", "archived", "review"));
+    });
+    expect(paths(issues)).toEqual([
+      ["transitions", 4],
+      ["transitions", 5],
+      ["transitions", 6],
+    ]);
+    expect(issues[0]!.message).toContain('transition "rework" from "published" to "review" is none of them');
+    expect(issues[1]!.message).toContain('one implicit "unpublish" transition');
+    expect(issues[2]!.message).toContain('from the archived step content moves only by the implicit transitions');
+  });
+
+  it("has always-editable steps, one published/archived/scheduled step each, and no roles on them", () => {
+    const issues = portability("kontent", (w) => {
+      (w.states[1] as { editable?: boolean }).editable = false;
+      (w.states[3] as { roles?: string[] }).roles = ["Editor"];
+      w.states.push({ key: "archived_too", name: { "en-GB": "Archived too" }, kind: "archived" });
+      w.transitions.push(t("bin", "review", "archived_too"), t("restore_too", "archived_too", "draft"));
+    });
+    expect(paths(issues)).toEqual([
+      ["states", 1, "editable"],
+      ["states", 3, "roles"],
+      ["states", 4, "kind"],
+      ["transitions", 5],
+    ]);
+    expect(issues[2]!.message).toContain("a workflow has exactly one archived step");
+  });
+});
+
+/** Contensis checks on `base()` without its archived state (Contensis has none), changed by `edit`. */
+const contensis = (edit: Parameters<typeof make>[0]) =>
+  portability("contensis", (w) => {
+    w.states = w.states.filter((state) => (state as { kind: string }).kind !== "archived");
+    w.transitions = w.transitions.filter((transition) => transition.to !== "archived" && transition.from !== "archived");
+    edit(w);
+  });
+
+describe("checkPortability: contensis", () => {
+  it("finds nothing in a base workflow without an archived state", () => {
+    expect(contensis(() => {})).toEqual([]);
+  });
+
+  it("finds nothing in the CustomEntryApproval example", () => {
+    expect(checkPortability(Workflow.parse(customEntryApprovalWorkflow), "contensis")).toEqual([]);
+  });
+
+  it("warns about the DMH example's colours outside today's palettes (cyan, blue)", () => {
+    const issues = checkPortability(Workflow.parse(contensisApprovalWorkflow), "contensis");
+    expect(issues[0]).toMatchObject({ path: ["states", 0, "color"], vendor: "contensis", severity: "warning" });
+    expect(issues.slice(1).every((issue) => issue.path.join(".").endsWith("extensions.contensis.color"))).toBe(true);
+    expect(issues).toHaveLength(1 + 10);
+  });
+
+  it("limits the workflow id to 25 alphanumeric characters starting with a letter", () => {
+    const long = contensis((w) => void (w.key = "a".repeat(26)));
+    expect(long).toEqual([expect.objectContaining({ path: ["key"], vendor: "contensis" })]);
+    expect(long[0]!.message).toBe(`Contensis: a workflow id is at most 25 characters; "${"a".repeat(26)}" has 26`);
+    const underscore = contensis((w) => void (w.key = "my_workflow"));
+    expect(underscore).toEqual([expect.objectContaining({ path: ["key"] })]);
+    expect(underscore[0]!.message).toContain("alphanumeric and starts with a letter");
+    expect(contensis((w) => void (w.key = "_x"))).toHaveLength(1);
+    expect(contensis((w) => void (w.key = "CustomEntryApproval2"))).toEqual([]);
+  });
+
+  it("limits state and event ids to 30 characters", () => {
+    const id = "s".repeat(31);
+    const issues = contensis((w) => {
+      (w.states[1] as { key: string }).key = id;
+      w.transitions[0]!.to = id;
+      w.transitions[1]!.from = id;
+      w.transitions[0]!.key = "e".repeat(31);
+    });
+    expect(paths(issues)).toEqual([
+      ["states", 1, "key"],
+      ["transitions", 0, "key"],
+    ]);
+    expect(issues[0]!.message).toContain("a state id is at most 30 characters");
+    expect(issues[1]!.message).toContain("an event id is at most 30 characters");
+  });
+
+  it("limits parameter and group ids to 50 characters", () => {
+    const id = "p".repeat(51);
+    const issues = contensis((w) => {
+      w.transitions[1]!.parameters = [{ key: id, name: { "en-GB": "P" } }];
+      w.groups = [{ key: "g".repeat(51), name: { "en-GB": "G" } }];
+    });
+    expect(paths(issues)).toEqual([
+      ["transitions", 1, "parameters", 0, "key"],
+      ["groups", 0, "key"],
+    ]);
+    expect(issues[0]!.message).toContain("a parameter id is at most 50 characters");
+    expect(issues[1]!.message).toContain("an event group id is at most 50 characters");
+  });
+
+  it("needs state colours from the state palette and event colours from the button palette", () => {
+    const issues = contensis((w) => {
+      (w.states[1] as { color?: string }).color = "sky-blue";
+      w.transitions[0]!.extensions = { contensis: { color: "blue" } };
+      w.transitions[1]!.extensions = { contensis: { color: "white" } };
+    });
+    expect(paths(issues)).toEqual([
+      ["states", 1, "color"],
+      ["transitions", 0, "extensions", "contensis", "color"],
+    ]);
+    expect(issues[0]!.message).toContain("a state colour is one of red, green, orange, blue");
+    expect(issues[1]!.message).toContain('an event button colour is one of red, green, white; event "submit" of state "draft" has "blue"');
+  });
+
+  it("keeps permissions on roles, not states, and has no archived state", () => {
+    const issues = portability("contensis", (w) => void ((w.states[1] as { roles?: string[] }).roles = ["Editor"]));
+    expect(paths(issues)).toEqual([["states", 1, "roles"], ["states", 3, "kind"]]);
+    expect(issues[1]!.message).toContain("there is no archived state");
+  });
+});
+
+describe("validateWorkflow", () => {
+  it("returns the parse issues and no value for a document that is not a workflow", () => {
+    const result = validateWorkflow({ key: "x", states: [] });
+    expect(result.ok).toBe(false);
+    expect(result.value).toBeUndefined();
+    expect(codes(result.issues)).toContain("missing_field");
+  });
+
+  it("says an empty document is empty", () => {
+    expect(validateWorkflow(null)).toEqual({
+      ok: false,
+      issues: [{ code: "invalid_document", path: [], message: "the document is empty", severity: "error" }],
+    });
+  });
+
+  it("is not ok with a semantic error, and still returns the parsed value", () => {
+    const input = { ...base(), initial: "nowhere" };
+    const result = validateWorkflow(input);
+    expect(result.ok).toBe(false);
+    expect(result.value?.key).toBe("simple");
+    expect(codes(result.issues)).toContain("dangling_reference");
+  });
+
+  it("is ok with warnings only", () => {
+    const input = structuredClone(base()) as WorkflowInput & { states: unknown[] };
+    input.states.push({ key: "orphan", name: { "en-GB": "Orphan" }, kind: "published" });
+    const result = validateWorkflow(input);
+    expect(result.ok).toBe(true);
+    expect(codes(result.issues)).toEqual(["unreachable_state"]);
+  });
+
+  it("runs portability checks only for the vendors asked for", () => {
+    const input = { ...base(), key: "Simple_one" };
+    expect(validateWorkflow(input).issues).toEqual([]);
+    const kontentOnly = validateWorkflow(input, { vendors: ["kontent"] }).issues;
+    expect(kontentOnly.map((issue) => [issue.vendor, issue.path])).toEqual([["kontent", ["key"]]]);
+    const both = validateWorkflow(input, { vendors: ["kontent", "contensis"] }).issues;
+    expect(both.map((issue) => [issue.vendor, issue.path])).toEqual([
+      ["kontent", ["key"]],
+      ["contensis", ["key"]],
+      ["contensis", ["states", 3, "kind"]],
+    ]);
+  });
+
+  it.each(Object.entries(workflowFixtures))("accepts the fixture %s for both vendors without errors", (_name, fixture) => {
+    const result = validateWorkflow(fixture, { vendors: ["kontent", "contensis"] });
+    expect(result.ok).toBe(true);
+    expect(result.issues.filter((issue) => issue.severity === "error")).toEqual([]);
+  });
+});
+
+describe("checkWorkflowSet", () => {
+  it("reports a workflow key used twice in a set, at the later index", () => {
+    const a = Workflow.parse(editorialWorkflow);
+    const b = Workflow.parse(kontentExampleWorkflow);
+    expect(checkWorkflowSet([a, b, a])).toEqual([
+      {
+        code: "duplicate_key",
+        path: [2, "key"],
+        message: 'workflow key "editorial" is already used by workflow [0]; workflow keys must be unique in a set',
+        severity: "error",
+      },
+    ]);
+  });
+
+  it("finds nothing in a set with unique keys", () => {
+    expect(checkWorkflowSet(Object.values(workflowFixtures).map((fixture) => Workflow.parse(fixture)))).toEqual([]);
+  });
+});

@@ -1,0 +1,609 @@
+import { deadEnds, reachableStates } from "./analysis.ts";
+import { stableStringify } from "./canonical.ts";
+import type { Issue, Path } from "./issues.ts";
+import { formatPath, hasErrors } from "./issues.ts";
+import type { LocalizedText, State, Transition, Vendor, Workflow } from "./model.ts";
+import { parseWorkflow } from "./parse.ts";
+
+/*
+ * Semantic checks (what zod cannot say) and portability checks (what a vendor cannot hold). Every
+ * issue's path is index-based into the document (`["transitions", 3, "to"]`) so that a reader finds
+ * the spot in the file, and every message names the keys involved.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Vendor limits. Sources: ../shared/vendors/kontent.md and contensis.md (see there for links).
+
+/** Kontent.ai step colours (SDK `WorkflowColor`, 16 values). */
+export const KONTENT_STEP_COLORS = [
+  "gray",
+  "red",
+  "rose",
+  "light-purple",
+  "dark-purple",
+  "dark-blue",
+  "light-blue",
+  "sky-blue",
+  "mint-green",
+  "persian-green",
+  "dark-green",
+  "light-green",
+  "yellow",
+  "pink",
+  "orange",
+  "brown",
+] as const;
+
+/** Contensis state colours (contensis.com `workflow-definition-state-color`; default cobalt). */
+export const CONTENSIS_STATE_COLORS = [
+  "red",
+  "green",
+  "orange",
+  "blue",
+  "gray",
+  "violet",
+  "charcoal",
+  "cobalt",
+  "pink",
+  "ruby",
+  "teal",
+  "yellow",
+] as const;
+
+/** Contensis event button colours (contensis.com `workflow-definition-event-button-color`; default white). */
+export const CONTENSIS_EVENT_COLORS = ["red", "green", "white"] as const;
+
+/** Kontent.ai codenames: lowercase letters, digits and `_`, starting with a letter or `_`. */
+const KONTENT_CODENAME = /^[a-z_][a-z0-9_]*$/;
+/** Contensis workflow ids: alphanumeric, starting with a letter. */
+const CONTENSIS_WORKFLOW_ID = /^[A-Za-z][A-Za-z0-9]*$/;
+
+// ---------------------------------------------------------------------------------------------
+
+const quoted = (values: readonly string[]) => values.map((value) => `"${value}"`).join(", ");
+const known = (values: readonly string[], what: string) =>
+  values.length === 0 ? `no ${what} are defined` : `${what}: ${values.join(", ")}`;
+
+function error(code: Issue["code"], path: Path, message: string): Issue {
+  return { code, path, message, severity: "error" };
+}
+function warning(code: Issue["code"], path: Path, message: string): Issue {
+  return { code, path, message, severity: "warning" };
+}
+
+/** Same from, same to, same roles (as a set), same guard (as a set of conditions). */
+function transitionSignature(transition: Transition): string {
+  return stableStringify({
+    from: transition.from,
+    to: transition.to,
+    roles: [...new Set(transition.roles)].sort(),
+    guard: transition.guard ? transition.guard.all.map((condition) => stableStringify(condition)).sort() : null,
+  });
+}
+
+/**
+ * The semantic checks of one parsed workflow. Errors unless noted:
+ * - unique state keys, transition keys per source state, group keys, parameter keys per transition;
+ * - no dangling reference (`initial`, a transition's `from`, `to` and `group`);
+ * - exactly one state of kind `initial`, and `initial` names it;
+ * - at least one state of kind `published`;
+ * - every state can reach a published state (kinds published, archived and scheduled exempt);
+ * - warning: a state that cannot be reached from `initial` (kind scheduled exempt: the vendor's
+ *   scheduler moves content into it);
+ * - warning: two transitions with the same from, to, roles and guard under different keys (stay
+ *   transitions exempt: what they do lies in the vendor action they stand for, e.g. Contensis
+ *   `sysUpdate` saves and `sysDelete` deletes);
+ * - warning: a required parameter without `requiredMessage`.
+ */
+export function checkWorkflow(workflow: Workflow): Issue[] {
+  const issues: Issue[] = [];
+  const stateKeys = [...new Set(workflow.states.map((state) => state.key))];
+  const groupKeys = [...new Set(workflow.groups.map((group) => group.key))];
+
+  // Unique keys.
+  const firstState = new Map<string, number>();
+  workflow.states.forEach((state, index) => {
+    const first = firstState.get(state.key);
+    if (first === undefined) firstState.set(state.key, index);
+    else
+      issues.push(
+        error(
+          "duplicate_key",
+          ["states", index, "key"],
+          `state key "${state.key}" is already used by states[${first}]; state keys must be unique`,
+        ),
+      );
+  });
+  const firstTransition = new Map<string, number>();
+  workflow.transitions.forEach((transition, index) => {
+    const id = `${transition.from}\u0000${transition.key}`;
+    const first = firstTransition.get(id);
+    if (first === undefined) firstTransition.set(id, index);
+    else
+      issues.push(
+        error(
+          "duplicate_key",
+          ["transitions", index, "key"],
+          `transition key "${transition.key}" already leaves state "${transition.from}" (transitions[${first}]); ` +
+            "transition keys must be unique per from state",
+        ),
+      );
+  });
+  const firstGroup = new Map<string, number>();
+  workflow.groups.forEach((group, index) => {
+    const first = firstGroup.get(group.key);
+    if (first === undefined) firstGroup.set(group.key, index);
+    else
+      issues.push(
+        error(
+          "duplicate_key",
+          ["groups", index, "key"],
+          `group key "${group.key}" is already used by groups[${first}]; group keys must be unique`,
+        ),
+      );
+  });
+  workflow.transitions.forEach((transition, index) => {
+    const firstParameter = new Map<string, number>();
+    transition.parameters.forEach((parameter, position) => {
+      const first = firstParameter.get(parameter.key);
+      if (first === undefined) firstParameter.set(parameter.key, position);
+      else
+        issues.push(
+          error(
+            "duplicate_key",
+            ["transitions", index, "parameters", position, "key"],
+            `parameter key "${parameter.key}" of transition "${transition.key}" is already used by ` +
+              `transitions[${index}].parameters[${first}]; parameter keys must be unique per transition`,
+          ),
+        );
+    });
+  });
+
+  // Dangling references.
+  const initialKnown = firstState.has(workflow.initial);
+  if (!initialKnown) {
+    issues.push(
+      error(
+        "dangling_reference",
+        ["initial"],
+        `initial names "${workflow.initial}", which is not a state key (${known(stateKeys, "states")})`,
+      ),
+    );
+  }
+  workflow.transitions.forEach((transition, index) => {
+    if (!firstState.has(transition.from)) {
+      issues.push(
+        error(
+          "dangling_reference",
+          ["transitions", index, "from"],
+          `transition "${transition.key}": from names "${transition.from}", which is not a state key ` +
+            `(${known(stateKeys, "states")})`,
+        ),
+      );
+    }
+    if (transition.to !== null && !firstState.has(transition.to)) {
+      issues.push(
+        error(
+          "dangling_reference",
+          ["transitions", index, "to"],
+          `transition "${transition.key}" from "${transition.from}": to names "${transition.to}", which is not ` +
+            `a state key (${known(stateKeys, "states")})`,
+        ),
+      );
+    }
+    if (transition.group !== undefined && !firstGroup.has(transition.group)) {
+      issues.push(
+        error(
+          "dangling_reference",
+          ["transitions", index, "group"],
+          `transition "${transition.key}" from "${transition.from}": group names "${transition.group}", which ` +
+            `is not a group key (${known(groupKeys, "groups")})`,
+        ),
+      );
+    }
+  });
+
+  // Exactly one initial state, named by `initial`.
+  const initials = workflow.states.flatMap((state, index) => (state.kind === "initial" ? [index] : []));
+  if (initials.length === 0) {
+    issues.push(
+      error(
+        "initial_state",
+        ["states"],
+        `no state has kind "initial"; exactly one state must, and initial ("${workflow.initial}") must name it`,
+      ),
+    );
+  }
+  for (const index of initials.slice(1)) {
+    const first = workflow.states[initials[0]!]!;
+    issues.push(
+      error(
+        "initial_state",
+        ["states", index, "kind"],
+        `state "${workflow.states[index]!.key}" has kind "initial", but so has state "${first.key}" ` +
+          `(states[${initials[0]}]); exactly one state may have kind "initial"`,
+      ),
+    );
+  }
+  const named = initialKnown ? workflow.states[firstState.get(workflow.initial)!]! : undefined;
+  if (named && named.kind !== "initial") {
+    const actual = initials.map((index) => workflow.states[index]!.key);
+    issues.push(
+      error(
+        "initial_state",
+        ["initial"],
+        `initial names "${named.key}", whose kind is "${named.kind}"; initial must name the state of kind ` +
+          `"initial"${actual.length > 0 ? ` (${quoted(actual)})` : ""}`,
+      ),
+    );
+  }
+
+  // A published state, and every state can get there.
+  if (!workflow.states.some((state) => state.kind === "published")) {
+    issues.push(
+      error(
+        "no_published_state",
+        ["states"],
+        'no state has kind "published"; a workflow needs one so that content can be published',
+      ),
+    );
+  } else {
+    const dead = new Set(deadEnds(workflow));
+    workflow.states.forEach((state, index) => {
+      if (dead.has(state.key)) {
+        issues.push(
+          error(
+            "cannot_reach_published",
+            ["states", index],
+            `no state of kind "published" can be reached from state "${state.key}": content there is stuck ` +
+              "(every state except kinds published, archived and scheduled must lead to a published state)",
+          ),
+        );
+      }
+    });
+  }
+
+  // Unreachable states.
+  if (initialKnown) {
+    const reachable = reachableStates(workflow, { from: workflow.initial });
+    workflow.states.forEach((state, index) => {
+      if (state.kind !== "scheduled" && !reachable.has(state.key)) {
+        issues.push(
+          warning(
+            "unreachable_state",
+            ["states", index],
+            `state "${state.key}" cannot be reached from the initial state "${workflow.initial}"`,
+          ),
+        );
+      }
+    });
+  }
+
+  // Duplicate transitions.
+  const firstSignature = new Map<string, number>();
+  workflow.transitions.forEach((transition, index) => {
+    if (transition.to === null) return;
+    const signature = transitionSignature(transition);
+    const first = firstSignature.get(signature);
+    if (first === undefined) {
+      firstSignature.set(signature, index);
+      return;
+    }
+    const original = workflow.transitions[first]!;
+    if (original.key === transition.key) return; // already a duplicate_key error
+    issues.push(
+      warning(
+        "duplicate_transition",
+        ["transitions", index],
+        `transition "${transition.key}" from "${transition.from}" to "${transition.to}" duplicates transition ` +
+          `"${original.key}" (transitions[${first}]): same from, to, roles and guard under another key`,
+      ),
+    );
+  });
+
+  // Required parameters without a message.
+  workflow.transitions.forEach((transition, index) => {
+    transition.parameters.forEach((parameter, position) => {
+      if (parameter.required && parameter.requiredMessage === undefined) {
+        issues.push(
+          warning(
+            "missing_required_message",
+            ["transitions", index, "parameters", position],
+            `parameter "${parameter.key}" of transition "${transition.key}" from "${transition.from}" is ` +
+              "required but has no requiredMessage: say what the user must give",
+          ),
+        );
+      }
+    });
+  });
+
+  return issues;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Portability.
+
+function portable(vendor: Vendor, path: Path, message: string): Issue {
+  return { code: "not_portable", path, message, severity: "warning", vendor };
+}
+
+/** Every locale value of a text with a length outside `min..max`, as issues. */
+function lengthIssues(
+  vendor: Vendor,
+  text: LocalizedText,
+  path: Path,
+  rule: string,
+  min: number,
+  max: number,
+): Issue[] {
+  return Object.entries(text).flatMap(([locale, value]) =>
+    value.length < min || value.length > max
+      ? [portable(vendor, [...path, locale], `${rule} is ${min}–${max} characters; "${value}" has ${value.length}`)]
+      : [],
+  );
+}
+
+const isStep = (state: State) => state.kind === "initial" || state.kind === "step";
+
+function kontentIssues(workflow: Workflow): Issue[] {
+  const vendor: Vendor = "kontent";
+  const issues: Issue[] = [];
+  const note = (path: Path, message: string) => issues.push(portable(vendor, path, `Kontent.ai: ${message}`));
+
+  // Names and codenames.
+  issues.push(...lengthIssues(vendor, workflow.name, ["name"], "Kontent.ai: a workflow name", 1, 200));
+  if (workflow.key.length > 60) {
+    note(["key"], `a workflow codename is 1–60 characters; "${workflow.key}" has ${workflow.key.length}`);
+  }
+  if (!KONTENT_CODENAME.test(workflow.key)) {
+    note(
+      ["key"],
+      `a workflow codename holds lowercase letters, digits and _ and starts with a letter or _; "${workflow.key}" does not`,
+    );
+  }
+  const byKind = new Map<string, number[]>();
+  workflow.states.forEach((state, index) => {
+    byKind.set(state.kind, [...(byKind.get(state.kind) ?? []), index]);
+    const at: Path = ["states", index];
+    if (isStep(state)) {
+      issues.push(
+        ...lengthIssues(vendor, state.name, [...at, "name"], `Kontent.ai: a step name (state "${state.key}")`, 1, 30),
+      );
+      if (state.key.length > 40) {
+        note([...at, "key"], `a step codename is 1–40 characters; "${state.key}" has ${state.key.length}`);
+      }
+      if (!KONTENT_CODENAME.test(state.key)) {
+        note(
+          [...at, "key"],
+          `a step codename holds lowercase letters, digits and _ and starts with a letter or _; "${state.key}" does not`,
+        );
+      }
+      if (state.color === undefined) {
+        note([...at], `every step has a colour (one of ${KONTENT_STEP_COLORS.join(", ")}); state "${state.key}" has none`);
+      } else if (!(KONTENT_STEP_COLORS as readonly string[]).includes(state.color)) {
+        note(
+          [...at, "color"],
+          `a step colour is one of ${KONTENT_STEP_COLORS.join(", ")}; state "${state.key}" has "${state.color}"`,
+        );
+      }
+    } else if (state.roles.length > 0) {
+      note(
+        [...at, "roles"],
+        `the ${state.kind} step has no roles of its own (its roles live on the implicit transitions); ` +
+          `state "${state.key}" has roles ${quoted(state.roles)}`,
+      );
+    }
+    if (!state.editable) {
+      note([...at, "editable"], `steps are always editable; state "${state.key}" has editable: false`);
+    }
+  });
+  for (const kind of ["published", "scheduled", "archived"] as const) {
+    for (const index of (byKind.get(kind) ?? []).slice(1)) {
+      note(
+        ["states", index, "kind"],
+        `a workflow has exactly one ${kind} step; state "${workflow.states[index]!.key}" is a second state of kind "${kind}"`,
+      );
+    }
+  }
+
+  // Locales: Kontent.ai names are plain strings in one language.
+  const texts: Array<[Path, LocalizedText]> = [
+    [["name"], workflow.name],
+    ...workflow.states.map((state, index): [Path, LocalizedText] => [["states", index, "name"], state.name]),
+    ...workflow.transitions.map((transition, index): [Path, LocalizedText] => [
+      ["transitions", index, "name"],
+      transition.name,
+    ]),
+  ];
+  for (const [path, text] of texts) {
+    const locales = Object.keys(text);
+    if (locales.length > 1) {
+      note(path, `names are plain strings in one locale; ${formatPath(path)} has ${locales.length} (${locales.join(", ")})`);
+    }
+  }
+
+  // Transitions.
+  const stateByKey = new Map(workflow.states.map((state) => [state.key, state]));
+  const slots = new Map<string, number>();
+  workflow.transitions.forEach((transition, index) => {
+    const at: Path = ["transitions", index];
+    const name = `transition "${transition.key}" from "${transition.from}"`;
+    const source = stateByKey.get(transition.from);
+    const target = transition.to === null ? undefined : stateByKey.get(transition.to);
+    let implicit = false;
+    if (transition.to === null) {
+      note([...at, "to"], `every transition moves to another step; ${name} stays (to: null)`);
+    } else if (target?.kind === "scheduled") {
+      note(
+        [...at, "to"],
+        `nothing transitions into the scheduled step (the scheduler moves content there); ${name} does`,
+      );
+    }
+    if (source && !isStep(source) && transition.to !== null) {
+      const slot =
+        source.kind === "published" && target?.kind === "archived"
+          ? "unpublish"
+          : source.kind === "published" && transition.to === workflow.initial
+            ? "create_new_version"
+            : source.kind === "archived" && transition.to === workflow.initial
+              ? "restore"
+              : undefined;
+      if (slot === undefined) {
+        note(
+          at,
+          `from the ${source.kind} step content moves only by the implicit transitions (published → archived: ` +
+            `unpublish; published → initial: create new version; archived → initial: restore); ${name} to ` +
+            `"${transition.to}" is none of them`,
+        );
+      } else if (slots.has(slot)) {
+        note(
+          at,
+          `there is one implicit "${slot}" transition; ${name} is a second one (the first is transitions[${slots.get(slot)}])`,
+        );
+      } else {
+        slots.set(slot, index);
+        implicit = true;
+      }
+    }
+    if (transition.roles.length > 0 && !implicit) {
+      note(
+        [...at, "roles"],
+        `roles live on steps, not on transitions (except unpublish, create new version and restore); ${name} has ` +
+          `roles ${quoted(transition.roles)}`,
+      );
+    }
+    if (transition.parameters.length > 0) {
+      note([...at, "parameters"], `transitions take no parameters; ${name} has ${transition.parameters.length}`);
+    }
+    if (transition.guard !== undefined) {
+      note([...at, "guard"], `transitions have no guards (conditions); ${name} has one`);
+    }
+    if (transition.group !== undefined) {
+      note([...at, "group"], `transitions have no groups; ${name} is in group "${transition.group}"`);
+    }
+  });
+  return issues;
+}
+
+function contensisIssues(workflow: Workflow): Issue[] {
+  const vendor: Vendor = "contensis";
+  const issues: Issue[] = [];
+  const note = (path: Path, message: string) => issues.push(portable(vendor, path, `Contensis: ${message}`));
+
+  if (workflow.key.length > 25) {
+    note(["key"], `a workflow id is at most 25 characters; "${workflow.key}" has ${workflow.key.length}`);
+  }
+  if (!CONTENSIS_WORKFLOW_ID.test(workflow.key)) {
+    note(["key"], `a workflow id is alphanumeric and starts with a letter; "${workflow.key}" is not`);
+  }
+  workflow.states.forEach((state, index) => {
+    const at: Path = ["states", index];
+    if (state.key.length > 30) {
+      note([...at, "key"], `a state id is at most 30 characters; "${state.key}" has ${state.key.length}`);
+    }
+    if (state.color !== undefined && !(CONTENSIS_STATE_COLORS as readonly string[]).includes(state.color)) {
+      note(
+        [...at, "color"],
+        `a state colour is one of ${CONTENSIS_STATE_COLORS.join(", ")}; state "${state.key}" has "${state.color}"`,
+      );
+    }
+    if (state.roles.length > 0) {
+      note(
+        [...at, "roles"],
+        `permissions live on roles, per event (workflowId.stateId.eventId), not on states; state "${state.key}" ` +
+          `has roles ${quoted(state.roles)}`,
+      );
+    }
+    if (state.kind === "archived") {
+      note(
+        [...at, "kind"],
+        `there is no archived state (content is unpublished with sysUnpublish); state "${state.key}" has kind "archived"`,
+      );
+    }
+  });
+  workflow.transitions.forEach((transition, index) => {
+    const at: Path = ["transitions", index];
+    const name = `event "${transition.key}" of state "${transition.from}"`;
+    if (transition.key.length > 30) {
+      note([...at, "key"], `an event id is at most 30 characters; ${name} has ${transition.key.length}`);
+    }
+    const color = transition.extensions.contensis?.color;
+    if (color !== undefined && color !== null && !(CONTENSIS_EVENT_COLORS as readonly unknown[]).includes(color)) {
+      note(
+        [...at, "extensions", "contensis", "color"],
+        `an event button colour is one of ${CONTENSIS_EVENT_COLORS.join(", ")}; ${name} has ${JSON.stringify(color)}`,
+      );
+    }
+    transition.parameters.forEach((parameter, position) => {
+      if (parameter.key.length > 50) {
+        note(
+          [...at, "parameters", position, "key"],
+          `a parameter id is at most 50 characters; "${parameter.key}" of ${name} has ${parameter.key.length}`,
+        );
+      }
+    });
+  });
+  workflow.groups.forEach((group, index) => {
+    if (group.key.length > 50) {
+      note(
+        ["groups", index, "key"],
+        `an event group id is at most 50 characters; "${group.key}" has ${group.key.length}`,
+      );
+    }
+  });
+  return issues;
+}
+
+/**
+ * What `vendor` cannot hold, as warnings tagged with the vendor; each message names the rule and
+ * its limit. A warning here becomes a loss when the workflow is written to that vendor.
+ */
+export function checkPortability(workflow: Workflow, vendor: Vendor): Issue[] {
+  switch (vendor) {
+    case "kontent":
+      return kontentIssues(workflow);
+    case "contensis":
+      return contensisIssues(workflow);
+  }
+}
+
+export interface ValidationResult {
+  /** No issue of severity `error` (warnings are allowed). */
+  ok: boolean;
+  /** The parsed workflow (defaults applied) when the document has the model's shape. */
+  value?: Workflow;
+  issues: Issue[];
+}
+
+/**
+ * Parse (zod), then the semantic checks, then the portability checks for `options.vendors` (none
+ * by default). Semantic and portability checks run only on a document that parses.
+ */
+export function validateWorkflow(input: unknown, options: { vendors?: readonly Vendor[] } = {}): ValidationResult {
+  const parsed = parseWorkflow(input);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  const issues = [
+    ...checkWorkflow(parsed.value),
+    ...[...new Set(options.vendors ?? [])].flatMap((vendor) => checkPortability(parsed.value, vendor)),
+  ];
+  return { ok: !hasErrors(issues), value: parsed.value, issues };
+}
+
+/** Checks across a set of workflows (one environment or folder): duplicate workflow keys. Paths start with the index in the set. */
+export function checkWorkflowSet(workflows: readonly Workflow[]): Issue[] {
+  const issues: Issue[] = [];
+  const first = new Map<string, number>();
+  workflows.forEach((workflow, index) => {
+    const seen = first.get(workflow.key);
+    if (seen === undefined) first.set(workflow.key, index);
+    else
+      issues.push(
+        error(
+          "duplicate_key",
+          [index, "key"],
+          `workflow key "${workflow.key}" is already used by workflow [${seen}]; workflow keys must be unique in a set`,
+        ),
+      );
+  });
+  return issues;
+}
