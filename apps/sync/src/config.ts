@@ -1,6 +1,6 @@
 import { access } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { fromZodIssues, formatPath } from "@workflow-sync/core";
+import { formatPath, fromZodIssues } from "@workflow-sync/core";
 import { z } from "zod";
 import { CliError } from "./errors.ts";
 import { readDocument } from "./sources/documents.ts";
@@ -10,7 +10,11 @@ import { readDocument } from "./sources/documents.ts";
  * (DESIGN.md, Sync). Secrets are never in the file: it names environment variables.
  */
 
-export const CONFIG_FILE_NAMES = ["workflow-sync.config.yaml", "workflow-sync.config.yml", "workflow-sync.config.json"];
+export const CONFIG_FILE_NAMES = [
+  "workflow-sync.config.yaml",
+  "workflow-sync.config.yml",
+  "workflow-sync.config.json",
+];
 
 const EnvRef = z.strictObject({
   env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "the name of an environment variable"),
@@ -21,14 +25,19 @@ const SecretRef = z.unknown().transform((value, context): { env: string } => {
   if (typeof value === "string") {
     context.addIssue({
       code: "custom",
-      message: "secrets come from environment variables: write { env: VARIABLE_NAME }, never the secret itself",
+      message:
+        "secrets come from environment variables: write { env: VARIABLE_NAME }, never the secret itself",
     });
     return z.NEVER;
   }
   const parsed = EnvRef.safeParse(value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      context.addIssue({ code: "custom", message: `${issue.message} (write { env: VARIABLE_NAME })`, path: issue.path });
+      context.addIssue({
+        code: "custom",
+        message: `${issue.message} (write { env: VARIABLE_NAME })`,
+        path: issue.path,
+      });
     }
     return z.NEVER;
   }
@@ -72,7 +81,11 @@ const FilesEnvironment = z.strictObject({
   ...common,
 });
 
-export const EnvironmentConfig = z.discriminatedUnion("vendor", [KontentEnvironment, ContensisEnvironment, FilesEnvironment]);
+export const EnvironmentConfig = z.discriminatedUnion("vendor", [
+  KontentEnvironment,
+  ContensisEnvironment,
+  FilesEnvironment,
+]);
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
 export type KontentEnvironmentConfig = z.infer<typeof KontentEnvironment>;
 export type ContensisEnvironmentConfig = z.infer<typeof ContensisEnvironment>;
@@ -106,7 +119,12 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
   } else {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join(cwd, name);
-      if (await access(candidate).then(() => true, () => false)) {
+      if (
+        await access(candidate).then(
+          () => true,
+          () => false,
+        )
+      ) {
         file = candidate;
         break;
       }
@@ -123,7 +141,8 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
       ...document.locate(issue.path),
     }));
     const lines = issues.map(
-      (issue) => `  ${display}${issue.line ? `:${issue.line}:${issue.column}` : ""}: ${formatPath(issue.path)}: ${issue.message}`,
+      (issue) =>
+        `  ${display}${issue.line ? `:${issue.line}:${issue.column}` : ""}: ${formatPath(issue.path)}: ${issue.message}`,
     );
     throw new CliError("invalid_config", `${display}: the config is not valid:\n${lines.join("\n")}`, {
       details: { issues },

@@ -38,7 +38,11 @@ export class UsageError extends CliError {
 
 /** A refusal (exit 4): stale plan, drift, lossy plan, protected environment. */
 export class RefusedError extends CliError {
-  constructor(code: string, message: string, options: { suggestions?: string[]; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { suggestions?: string[]; details?: Record<string, unknown> } = {},
+  ) {
     super(code, message, { ...options, exitCode: ExitCode.refused });
     this.name = "RefusedError";
   }

@@ -9,7 +9,9 @@ import { type Io, processIo, useColor } from "./io.ts";
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
     return pkg.version;
   } catch {
     return "unknown";
@@ -24,7 +26,8 @@ function splitCommand(argv: readonly string[]): { name: string | undefined; rest
       index++;
       continue;
     }
-    if (!token.startsWith("-")) return { name: token, rest: [...argv.slice(0, index), ...argv.slice(index + 1)] };
+    if (!token.startsWith("-"))
+      return { name: token, rest: [...argv.slice(0, index), ...argv.slice(index + 1)] };
   }
   return { name: undefined, rest: [...argv] };
 }
@@ -33,14 +36,20 @@ function parseCommandArgs(command: CommandSpec, argv: string[]): ParsedArgs {
   const options = Object.fromEntries(
     Object.entries({ ...globalFlags, ...command.flags }).map(([name, flag]) => [
       name,
-      { type: flag.type, ...(flag.short ? { short: flag.short } : {}), ...(flag.multiple ? { multiple: true } : {}) },
+      {
+        type: flag.type,
+        ...(flag.short ? { short: flag.short } : {}),
+        ...(flag.multiple ? { multiple: true } : {}),
+      },
     ]),
   );
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${command.name}: ${(error as Error).message}`, [`workflow-sync ${command.name} --help`]);
+    throw new UsageError(`${command.name}: ${(error as Error).message}`, [
+      `workflow-sync ${command.name} --help`,
+    ]);
   }
   return { positionals: parsed.positionals, flags: parsed.values as ParsedArgs["flags"] };
 }
@@ -53,10 +62,9 @@ function checkPositionals(command: CommandSpec, positionals: string[]): void {
     throw new UsageError(`${command.name}: missing ${missing.join(" ")}`, [`usage: ${command.usage}`]);
   }
   if (!variadic && positionals.length > command.args.length) {
-    throw new UsageError(
-      `${command.name}: unexpected argument "${positionals[command.args.length]}"`,
-      [`usage: ${command.usage}`],
-    );
+    throw new UsageError(`${command.name}: unexpected argument "${positionals[command.args.length]}"`, [
+      `usage: ${command.usage}`,
+    ]);
   }
 }
 
@@ -106,7 +114,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return ExitCode.ok;
     }
     if (name === undefined && !rest.includes("--help") && !rest.includes("-h") && rest.length > 0) {
-      return fail(undefined, new UsageError("no command given", ["workflow-sync --help"]), "workflow-sync", wantsJson);
+      return fail(
+        undefined,
+        new UsageError("no command given", ["workflow-sync --help"]),
+        "workflow-sync",
+        wantsJson,
+      );
     }
     io.stdout.write(globalHelp(version()));
     return name === undefined && rest.length === 0 ? ExitCode.usage : ExitCode.ok;
@@ -141,7 +154,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     const outcome: CommandResult = await implementation.run(ctx, args);
     const exitCode = outcome.exitCode ?? ExitCode.ok;
     if (ctx.json) {
-      write(ctx, `${JSON.stringify({ ok: exitCode === ExitCode.ok || exitCode === ExitCode.changes, command: command.name, exitCode, result: outcome.result }, null, 2)}\n`);
+      write(
+        ctx,
+        `${JSON.stringify({ ok: exitCode === ExitCode.ok || exitCode === ExitCode.changes, command: command.name, exitCode, result: outcome.result }, null, 2)}\n`,
+      );
     }
     return exitCode;
   } catch (error) {
@@ -152,7 +168,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     const exitCode = exitCodeOf(error);
     const redact = (text: string) => (ctx ? ctx.redact(text) : text);
     if (json) {
-      write(ctx, `${JSON.stringify({ ok: false, command: commandName, exitCode, error: errorPayload(error) }, null, 2)}\n`);
+      write(
+        ctx,
+        `${JSON.stringify({ ok: false, command: commandName, exitCode, error: errorPayload(error) }, null, 2)}\n`,
+      );
       return exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -230,7 +230,7 @@ describe("neutral → Contensis (foreign workflows)", () => {
         "structure states.2",
         "unsupported_value states.3.kind",
         "unsupported_value states.4.kind",
-        "too_long states.5.key",
+        "invalid_key states.5.key",
         "unsupported_field states.5.description",
         "role_granularity transitions.0.roles",
         "unsupported_field transitions.1.extensions.kontent",
@@ -239,7 +239,7 @@ describe("neutral → Contensis (foreign workflows)", () => {
         "implicit_transition transitions.4",
         "structure transitions.5",
         "structure transitions.6",
-        "too_long transitions.7.key",
+        "invalid_key transitions.7.key",
       ]),
     );
     expect(losses.every((l) => l.vendor === "contensis" && l.message.length > 0)).toBe(true);
@@ -249,7 +249,7 @@ describe("neutral → Contensis (foreign workflows)", () => {
     expect(value.id).toBe("contentApprovalForTheNews");
     expect(value.id.length).toBeLessThanOrEqual(25);
     // the initial state comes first; published → sysWorkflow; scheduled/archived dropped
-    expect(value.states.map((s) => s.id)).toEqual(["draft", "review", "a_state_key_that_is_much_too_l"]);
+    expect(value.states.map((s) => s.id)).toEqual(["draft", "review", "aStateKeyThatIsMuchTooLongForC"]);
     const review = value.states[1];
     expect(review?.color).toBeUndefined();
     expect(review?.events?.map((e) => [e.id, e.transitionTo])).toEqual([["published", "sysWorkflow"]]);
@@ -257,7 +257,7 @@ describe("neutral → Contensis (foreign workflows)", () => {
     expect(draft?.color).toBe("red");
     expect(draft?.events?.map((e) => [e.id, e.transitionTo])).toEqual([
       ["review", "review"],
-      ["an_event_key_that_is_far_too_l", "a_state_key_that_is_much_too_l"],
+      ["anEventKeyThatIsFarTooLongForI", "aStateKeyThatIsMuchTooLongForC"],
     ]);
     expect(WireWorkflowDefinition.safeParse(value).success).toBe(true);
   });
@@ -297,6 +297,7 @@ describe("neutral → Contensis (foreign workflows)", () => {
               id: "publish",
               name: { "en-GB": "Publish" },
               transitionTo: "sysWorkflow",
+              groupId: "transitions",
               validate: true,
               parameters: [
                 {
@@ -313,7 +314,7 @@ describe("neutral → Contensis (foreign workflows)", () => {
           allowUpdates: true,
         },
       ],
-      eventGroups: [],
+      eventGroups: [{ id: "transitions", name: { "en-GB": "Transitions" } }],
     } satisfies ContensisWorkflowDefinition);
   });
 

@@ -60,6 +60,9 @@ export const VENDOR = "contensis" as const;
 /** The neutral key of the state that `sysWorkflow` becomes (mapping decisions). */
 export const PUBLISHED_KEY = "published";
 
+/** The event group given to events that have none (Contensis requires one on every event). */
+export const DEFAULT_GROUP_ID = "transitions";
+
 // ---------------------------------------------------------------------------------------------
 // Hints
 
@@ -484,7 +487,8 @@ function eventToTransition(event: WireEvent, context: EventContext): Transition 
   const to = event.transitionTo ? context.stateKeyOf(event.transitionTo) : null;
   hints.note("transitionTo", event.transitionTo, event.transitionTo ? event.transitionTo : null);
   const group = event.groupId ? context.groupKeyOf(event.groupId) : undefined;
-  hints.note("groupId", event.groupId, event.groupId ? event.groupId : undefined);
+  // absent or null: written back as they were, not as the default group a foreign event gets
+  hints.note("groupId", event.groupId, event.groupId ? event.groupId : DEFAULT_GROUP_ID);
   const validate = event.validate ?? hasAction(event.exitActions, "validateEntry");
   hints.note("validate", event.validate, validate);
   const guard = guardOf(event.invokableWhen);
@@ -742,6 +746,16 @@ export function fromNeutral(
     return { id, name: wireName(group.name, groupHints, id), ...(asRecord(groupExtension.unknown) ?? {}) };
   });
   const groupIdOf = (key: string) => groupIds.get(key) ?? fitId(key, GROUP_ID_RULE);
+  let defaultGroup: string | undefined;
+  const defaultGroupId = () => {
+    if (defaultGroup === undefined) {
+      defaultGroup = fitId(DEFAULT_GROUP_ID, GROUP_ID_RULE, takenGroupIds);
+      takenGroupIds.add(defaultGroup);
+      const locale = pickLocale(undefined, workflow.name);
+      eventGroups.push({ id: defaultGroup, name: { [locale]: "Transitions" } });
+    }
+    return defaultGroup;
+  };
 
   // Transitions, by source state.
   const eventsByState = new Map<string, WireEvent[]>();
@@ -813,6 +827,7 @@ export function fromNeutral(
 
     const event = transitionToEvent(transition, transitionExtension, transitionHints, {
       eventId,
+      defaultGroupId,
       transitionTo,
       groupIdOf,
       path,
@@ -880,6 +895,8 @@ export function fromNeutral(
 
 interface EventOutContext {
   eventId: string;
+  /** The id of the group given to events without one (created on first use). */
+  defaultGroupId: () => string;
   transitionTo: string | null;
   groupIdOf: (key: string) => string;
   path: Path;
@@ -902,11 +919,16 @@ function transitionToEvent(
   if (Object.hasOwn(extension, "exitActions")) out.exitActions = extension.exitActions;
   if (Object.hasOwn(extension, "color")) out.color = extension.color;
   const groupId = transition.group === undefined ? undefined : context.groupIdOf(transition.group);
-  put(
-    out,
+  let groupIdOut = pick(
+    hints,
     "groupId",
-    pick(hints, "groupId", transition.group, (raw) => (typeof raw === "string" && raw ? keyFor(raw, new Set()) : undefined), groupId),
+    transition.group,
+    (raw) => (typeof raw === "string" && raw ? keyFor(raw, new Set()) : undefined),
+    groupId,
   );
+  // Contensis needs a group on every event (DMH create "Validations": groupId names an event group).
+  if (groupIdOut === undefined && !hints?.absent?.includes("groupId")) groupIdOut = context.defaultGroupId();
+  put(out, "groupId", groupIdOut);
   if (Object.hasOwn(extension, "uiAction")) out.uiAction = extension.uiAction;
   put(
     out,
@@ -934,7 +956,16 @@ function transitionToEvent(
       context.loss,
     );
     const wire: Record<string, unknown> = { id, name: wireName(parameter.name, parameterHints, id) };
-    put(wire, "dataType", pick(parameterHints, "dataType", parameter.type, typeOf, parameter.type));
+    let dataType: string = parameter.type;
+    if (dataType !== "string" && !parameterHints?.wire?.dataType) {
+      context.loss(
+        "unsupported_value",
+        [...context.path, "parameters", index, "type"],
+        `Contensis event parameters are strings (dataType "string"); "${parameter.key}" was ${parameter.type}`,
+      );
+      dataType = "string";
+    }
+    put(wire, "dataType", pick(parameterHints, "dataType", parameter.type, typeOf, dataType));
     if (parameter.format !== undefined) wire.dataFormat = parameter.format;
     put(
       wire,
@@ -961,6 +992,29 @@ function transitionToEvent(
   put(out, "invokableWhen", pick(hints, "invokableWhen", transition.guard, guardOf, guardFor(transition.guard)));
   Object.assign(out, asRecord(extension.unknown) ?? {});
   return out as WireEvent;
+}
+
+/**
+ * The definition with only the fields the Management API models (a server deserializes into its
+ * model and drops the rest: ASSUMPTION, as the simulator does), for predicting a read-back.
+ */
+export function knownFieldsOnly(definition: ContensisWorkflowDefinition): ContensisWorkflowDefinition {
+  const only = (raw: Record<string, unknown>, known: ReadonlySet<string>) =>
+    Object.fromEntries(Object.entries(raw).filter(([field]) => known.has(field)));
+  const out = only(definition, KNOWN_DEFINITION) as ContensisWorkflowDefinition;
+  out.states = definition.states.map((state) => {
+    const wireState = only(state, KNOWN_STATE) as WireState;
+    wireState.events = (state.events ?? []).map((event) => {
+      const wireEvent = only(event, KNOWN_EVENT) as WireEvent;
+      if (event.parameters) {
+        wireEvent.parameters = event.parameters.map((parameter) => only(parameter, KNOWN_PARAMETER) as WireParameter);
+      }
+      return wireEvent;
+    });
+    return wireState;
+  });
+  out.eventGroups = (definition.eventGroups ?? []).map((group) => only(group, KNOWN_GROUP) as WireEventGroup);
+  return out;
 }
 
 /** Whether a neutral workflow is a Contensis system definition (read-only). */

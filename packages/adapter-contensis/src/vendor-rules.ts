@@ -46,49 +46,46 @@ export const WORKFLOW_ID_RULE: IdRule = {
 };
 
 /*
- * State, event, parameter and event-group ids: the docs give lengths only (30, 30, 50, 50).
- * ASSUMPTION: a charset like the neutral key's (letters, digits and `_`, starting with a letter) is
- * accepted; an id that starts with `_` or a digit is changed to start with a letter.
+ * State, event, parameter and event-group ids: at most 30, 30, 50, 50 characters; like the workflow
+ * id, every id "must begin with a letter and only contain alphanumeric characters" (DMH
+ * `workflow-definitions/create-a-workflow-definition.md` and `update-…` "Validations", as of commit
+ * c2049dc; the simulator enforces the same).
  */
-const ITEM_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+const ITEM_PATTERN = /^[A-Za-z][A-Za-z0-9]*$/;
 export const STATE_ID_RULE: IdRule = {
   what: "state id",
   max: 30,
   pattern: ITEM_PATTERN,
-  text: "a Contensis state id is at most 30 characters",
+  text: "a Contensis state id is at most 30 characters, starts with a letter and holds only letters and digits",
 };
 export const EVENT_ID_RULE: IdRule = {
   what: "event id",
   max: 30,
   pattern: ITEM_PATTERN,
-  text: "a Contensis event id is at most 30 characters and unique within its state",
+  text: "a Contensis event id is at most 30 characters, starts with a letter, holds only letters and digits and is unique within its state",
 };
 export const PARAMETER_ID_RULE: IdRule = {
   what: "parameter id",
   max: 50,
   pattern: ITEM_PATTERN,
-  text: "a Contensis parameter id is at most 50 characters",
+  text: "a Contensis parameter id is at most 50 characters, starts with a letter and holds only letters and digits",
 };
 export const GROUP_ID_RULE: IdRule = {
   what: "event group id",
   max: 50,
   pattern: ITEM_PATTERN,
-  text: "a Contensis event group id is at most 50 characters",
+  text: "a Contensis event group id is at most 50 characters, starts with a letter and holds only letters and digits",
 };
 
 /**
- * An id that satisfies `rule`, close to `key`: `content_approval` → `contentApproval` for workflow
- * ids, a leading non-letter gets a prefix, and the result is cut to the maximum length and made
- * unique against `taken`.
+ * An id that satisfies `rule`, close to `key`: `content_approval` → `contentApproval`, a leading
+ * digit gets an `x` prefix, and the result is cut to the maximum length and made unique against
+ * `taken`.
  */
 export function fitId(key: string, rule: IdRule, taken: ReadonlySet<string> = new Set()): string {
-  let id = key;
-  if (rule === WORKFLOW_ID_RULE) {
-    id = id.replace(/[^A-Za-z0-9]+([A-Za-z0-9]?)/g, (_match, next: string) => next.toUpperCase());
-  } else {
-    id = id.replace(/[^A-Za-z0-9_]/g, "_");
-  }
-  if (!/^[A-Za-z]/.test(id)) id = `x${id.replace(/^_+/, "")}`;
+  let id = key.replace(/^[^A-Za-z0-9]+/, "");
+  id = id.replace(/[^A-Za-z0-9]+([A-Za-z0-9]?)/g, (_match, next: string) => next.toUpperCase());
+  if (!/^[A-Za-z]/.test(id)) id = `x${id}`;
   if (id.length === 0) id = "x";
   id = id.slice(0, rule.max);
   if (!taken.has(id)) return id;

@@ -1,7 +1,7 @@
 import {
   assertSecureUrl,
-  type HttpClientStats,
   HttpClient,
+  type HttpClientStats,
   HttpError,
   type HttpEvent,
   type HttpMethod,
@@ -12,7 +12,7 @@ import {
   UnclearWriteError,
 } from "@workflow-sync/http";
 import type { z } from "zod";
-import { KontentApiError, KontentDeleteRefusedError } from "./errors.ts";
+import { KontentApiError, KontentDeleteRefusedError, KontentResponseError } from "./errors.ts";
 import {
   DEFAULT_WORKFLOW_ID,
   type KontentCollection,
@@ -23,6 +23,7 @@ import {
   type KontentRole,
   KontentRoleListSchema,
   type KontentVariant,
+  KontentVariantPageSchema,
   KontentVariantSchema,
   type KontentWorkflow,
   KontentWorkflowListSchema,
@@ -101,7 +102,11 @@ export interface KontentClient {
    * One request relative to `/projects/{environmentId}`, errors translated (`KontentApiError`).
    * The building block of the methods above; `execute` of `KontentEnvironment` sends plans with it.
    */
-  send(method: HttpMethod, path: string, options?: { json?: unknown; headers?: Record<string, string> }): Promise<HttpResponse>;
+  send(
+    method: HttpMethod,
+    path: string,
+    options?: { json?: unknown; headers?: Record<string, string> },
+  ): Promise<HttpResponse>;
   stats(): HttpClientStats;
 }
 
@@ -135,7 +140,10 @@ function isInUse(error: KontentApiError): boolean {
   // Assumption: the real code and wording are undocumented ("Deletes an unused workflow", SDK doc
   // comment). The simulator answers 400 with code 236 and a message naming the variants; any 400
   // whose message speaks of use is read the same way.
-  return error.status === 400 && (error.errorCode === 236 || /\b(in use|use[sd]?|using)\b/i.test(error.vendorMessage));
+  return (
+    error.status === 400 &&
+    (error.errorCode === 236 || /\b(in use|use[sd]?|using)\b/i.test(error.vendorMessage))
+  );
 }
 
 /**
@@ -228,7 +236,9 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
         if (error.status === 404 && cause instanceof HttpError && cause.attempts > 1) return;
         const name = typeof ref === "string" ? ref : "id" in ref ? ref.id : ref.codename;
         if (error.errorCode === 235) {
-          throw new KontentDeleteRefusedError(name, "default_workflow", error.vendorMessage, { cause: error });
+          throw new KontentDeleteRefusedError(name, "default_workflow", error.vendorMessage, {
+            cause: error,
+          });
         }
         if (isInUse(error)) {
           throw new KontentDeleteRefusedError(
@@ -251,14 +261,19 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
     let token: string | null = null;
     const seen = new Set<string>();
     do {
-      const headers: Record<string, string> | undefined = token === null ? undefined : { "x-continuation": token };
+      const headers: Record<string, string> | undefined =
+        token === null ? undefined : { "x-continuation": token };
       const response = await send("GET", path, headers ? { headers } : {});
       const page = pick(response.body);
       all.push(...page.items);
       token = page.token;
       // A token seen before would loop forever: the answer is broken.
       if (token !== null) {
-        if (seen.has(token)) parseResponse(KontentContentTypePageSchema.refine(() => false, "continuation token repeats"), {}, `GET ${path}`);
+        if (seen.has(token)) {
+          throw new KontentResponseError(`GET ${path}`, [
+            `pagination.continuation_token: "${token}" came back twice`,
+          ]);
+        }
         seen.add(token);
       }
     } while (token !== null && token !== "");
@@ -291,27 +306,20 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
     listVariantsOfType: (type) => {
       const path = `/types/${itemSegment(type)}/variants`;
       return listPaged(path, (body) => {
-        const page = parseResponse(VariantPageSchema, body, `GET ${path}`);
+        const page = parseResponse(KontentVariantPageSchema, body, `GET ${path}`);
         return { items: page.variants, token: page.pagination.continuation_token };
       });
     },
     getVariant: (item, language) => get(variantPath(item, language), KontentVariantSchema),
     changeWorkflow: (item, language, data) => action(item, language, "change-workflow", data),
     publish: (item, language, data) => action(item, language, "publish", data ?? {}),
-    unpublishAndArchive: (item, language, data) => action(item, language, "unpublish-and-archive", data ?? {}),
+    unpublishAndArchive: (item, language, data) =>
+      action(item, language, "unpublish-and-archive", data ?? {}),
     createNewVersion: (item, language) => action(item, language, "new-version"),
     send,
     stats: () => http.stats(),
   };
 }
-
-import { z as zod } from "zod";
-import { KontentPaginationSchema } from "./wire.ts";
-
-const VariantPageSchema = zod.looseObject({
-  variants: zod.array(KontentVariantSchema),
-  pagination: KontentPaginationSchema,
-});
 
 /** An `HttpError` from the transport as a `KontentApiError`; other errors pass unchanged. */
 function translate(error: unknown, request: string): unknown {
@@ -325,7 +333,11 @@ function translate(error: unknown, request: string): unknown {
       requestId: error.requestId ?? (body.success ? body.data.request_id : undefined),
       errorCode: vendorCode ?? (body.success ? body.data.error_code : undefined),
       vendorMessage: body.success ? body.data.message : error.message,
-      validationErrors: body.success ? (body.data.validation_errors ?? []).map((entry) => entry.message) : [],
+      validationErrors: body.success
+        ? (body.data.validation_errors ?? []).map((entry) =>
+            entry.path ? `${entry.path}: ${entry.message}` : entry.message,
+          )
+        : [],
     },
     { cause: error },
   );

@@ -41,7 +41,7 @@ export class KontentApiError extends WorkflowSyncError {
   readonly validationErrors: string[];
   constructor(details: KontentApiErrorDetails, options?: ErrorOptions & { code?: string; hint?: string }) {
     const validation =
-      details.validationErrors.length > 0 ? `: ${details.validationErrors.map((m) => `- ${m}`).join(" ")}` : "";
+      details.validationErrors.length > 0 ? ` Validation errors: ${details.validationErrors.join("; ")}` : "";
     const ids = [
       details.errorCode === undefined ? undefined : `error code ${details.errorCode}`,
       details.requestId ? `request id ${details.requestId}` : undefined,
@@ -65,7 +65,12 @@ export class KontentApiError extends WorkflowSyncError {
 export class KontentDeleteRefusedError extends WorkflowSyncError {
   readonly workflow: string;
   readonly reason: "default_workflow" | "in_use";
-  constructor(workflow: string, reason: KontentDeleteRefusedError["reason"], detail: string, options?: ErrorOptions) {
+  constructor(
+    workflow: string,
+    reason: KontentDeleteRefusedError["reason"],
+    detail: string,
+    options?: ErrorOptions,
+  ) {
     super(
       reason === "default_workflow" ? "default_workflow" : "workflow_in_use",
       reason === "default_workflow"

@@ -1,1 +1,80 @@
-export {};
+/**
+ * @workflow-sync/adapter-kontent: the Kontent.ai Management API v2 client and the mapping of
+ * workflows to and from workflow-sync's neutral model.
+ */
+export {
+  type BodyReference,
+  type ChangeWorkflowData,
+  createKontentClient,
+  DEFAULT_BASE_URL,
+  DEFAULT_RATE_LIMIT,
+  type ItemRef,
+  type KontentClient,
+  type KontentClientOptions,
+  type LanguageRef,
+  type ScheduleData,
+  variantPath,
+  type WorkflowRef,
+  workflowPath,
+} from "./client.ts";
+export {
+  type InvokeTransitionOptions,
+  type InvokeTransitionResult,
+  invokeTransition,
+} from "./content.ts";
+export {
+  KontentEnvironment,
+  type KontentEnvironmentOptions,
+  type KontentEnvironmentSnapshot,
+} from "./environment.ts";
+export {
+  KontentApiError,
+  type KontentApiErrorDetails,
+  KontentDeleteRefusedError,
+  KontentMappingError,
+  KontentResponseError,
+  KontentVariantStateError,
+} from "./errors.ts";
+export {
+  ARCHIVED_KEY,
+  DEFAULT_COLOR,
+  DEFAULT_LOCALE,
+  fromNeutral,
+  type IdLookup,
+  IMPLICIT_TRANSITIONS,
+  type KontentMappingContext,
+  KontentUnresolvedReferencesError,
+  PUBLISHED_KEY,
+  SCHEDULED_KEY,
+  toNeutral,
+} from "./mapping.ts";
+export { type KontentNativeSnapshot, readKontent } from "./read.ts";
+export {
+  CODENAME_PATTERN,
+  DEFAULT_WORKFLOW_ID,
+  KONTENT_COLORS,
+  KONTENT_LIMITS,
+  type KontentCollection,
+  type KontentColor,
+  type KontentContentType,
+  type KontentErrorBody,
+  type KontentReference,
+  type KontentRole,
+  type KontentStep,
+  type KontentStepWrite,
+  type KontentVariant,
+  type KontentWorkflow,
+  KontentWorkflowSchema,
+  type KontentWorkflowWrite,
+  parseResponse,
+} from "./wire.ts";
+export {
+  matchSteps,
+  type PlanOptions,
+  planCreateRequests,
+  planDeleteRequests,
+  planUpdateRequests,
+  projectWorkflow,
+  targetContext,
+  updateBodies,
+} from "./write.ts";

@@ -1,10 +1,10 @@
 import {
   formatPath,
   type Loss,
+  sameWorkflow,
   UnresolvedReferencesError,
   Workflow,
   type WorkflowInput,
-  sameWorkflow,
 } from "@workflow-sync/core";
 import {
   contensisApprovalWorkflow,
@@ -13,7 +13,7 @@ import {
 } from "@workflow-sync/test-utils";
 import { describe, expect, it } from "vitest";
 import { KontentMappingError } from "./errors.ts";
-import { fromNeutral, KontentUnresolvedReferencesError, toNeutral } from "./mapping.ts";
+import { fromNeutral, type KontentUnresolvedReferencesError, toNeutral } from "./mapping.ts";
 import {
   documentedExample,
   exampleReferences,
@@ -24,7 +24,8 @@ import {
 } from "./test-support/wire.ts";
 import type { KontentWorkflow } from "./wire.ts";
 
-const lossLines = (losses: readonly Loss[]) => losses.map((loss) => `${formatPath(loss.path)} [${loss.code}]`);
+const lossLines = (losses: readonly Loss[]) =>
+  losses.map((loss) => `${formatPath(loss.path)} [${loss.code}]`);
 const neutral = (input: WorkflowInput) => Workflow.parse(input);
 
 describe("toNeutral", () => {
@@ -129,7 +130,9 @@ describe("fromNeutral", () => {
     expect(error.kind).toBe("role");
     expect(error.names).toEqual(["Editor", "Legal", "Managing editor"]);
     expect(error.all.contentType).toEqual(["news_item"]);
-    expect(error.message).toMatch(/3 role names not found in the target Kontent.ai environment: Editor, Legal, Managing editor/);
+    expect(error.message).toMatch(
+      /3 role names not found in the target Kontent.ai environment: Editor, Legal, Managing editor/,
+    );
   });
 
   it("refuses a role name that matches two roles", () => {
@@ -164,7 +167,12 @@ describe("fromNeutral", () => {
     expect(lines).toContain(`transitions[${fastTrack}].guard [unsupported_field]`);
     expect(lines).toContain(`transitions[${fastTrack}].roles [role_granularity]`);
     // Steps in order, initial first; transitions by codename.
-    expect(value.steps.map((step) => step.codename)).toEqual(["draft", "editorial_review", "legal_review", "ready"]);
+    expect(value.steps.map((step) => step.codename)).toEqual([
+      "draft",
+      "editorial_review",
+      "legal_review",
+      "ready",
+    ]);
     expect(value.steps[0]?.transitions_to).toEqual([{ step: { codename: "editorial_review" } }]);
   });
 
@@ -211,7 +219,9 @@ describe("fromNeutral", () => {
         { key: long, name: { "en-US": "A step name much longer than thirty" }, kind: "step", color: "red" },
         ...(kontentExampleWorkflow.states.slice(1) as WorkflowInput["states"]),
       ],
-      transitions: [{ key: long, from: "draft", to: long, name: { "en-US": "A step name much longer than thirty" } }],
+      transitions: [
+        { key: long, from: "draft", to: long, name: { "en-US": "A step name much longer than thirty" } },
+      ],
     });
     const { value, losses } = fromNeutral(workflow, exampleReferences);
     expect(value.steps[1]?.codename).toBe(long.slice(0, 40));
@@ -224,7 +234,10 @@ describe("fromNeutral", () => {
   });
 
   it("keeps one locale and reports the others", () => {
-    const workflow = neutral({ ...kontentExampleWorkflow, name: { "en-US": "My workflow", "de-DE": "Mein Ablauf" } });
+    const workflow = neutral({
+      ...kontentExampleWorkflow,
+      name: { "en-US": "My workflow", "de-DE": "Mein Ablauf" },
+    });
     const { value, losses } = fromNeutral(workflow, exampleReferences);
     expect(value.name).toBe("My workflow");
     expect(losses).toEqual([expect.objectContaining({ code: "extra_locales", path: ["name"] })]);
@@ -262,7 +275,11 @@ describe("fromNeutral", () => {
 
 /** What the vendor would answer after storing `body` (fresh ids, references by id). */
 function storeAsVendorWould(body: ReturnType<typeof fromNeutral>["value"]): KontentWorkflow {
-  const stepId = (codename: string) => `00000000-aaaa-4000-8000-${codename.padEnd(12, "0").slice(0, 12).replace(/[^0-9a-f]/g, "a")}`;
+  const stepId = (codename: string) =>
+    `00000000-aaaa-4000-8000-${codename
+      .padEnd(12, "0")
+      .slice(0, 12)
+      .replace(/[^0-9a-f]/g, "a")}`;
   const byCodename = (map: Record<string, string>, codename: string) =>
     Object.entries(map).find(([, value]) => value === codename)?.[0] ?? codename;
   const ref = (r: { id: string } | { codename: string }) => ("id" in r ? r.id : r.codename);
@@ -274,7 +291,9 @@ function storeAsVendorWould(body: ReturnType<typeof fromNeutral>["value"]): Kont
     name: body.name,
     codename: body.codename,
     scopes: body.scopes.map((scope) => ({
-      content_types: scope.content_types.map((t) => ({ id: byCodename(richReferences.contentTypes, ref(t)) })),
+      content_types: scope.content_types.map((t) => ({
+        id: byCodename(richReferences.contentTypes, ref(t)),
+      })),
       collections: scope.collections.map((c) => ({ id: byCodename(richReferences.collections, ref(c)) })),
     })),
     steps: body.steps.map((step) => ({

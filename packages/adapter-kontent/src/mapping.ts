@@ -12,9 +12,9 @@ import {
 import { KontentMappingError } from "./errors.ts";
 import {
   ARCHIVED_CODENAME,
-  type KontentColor,
   KONTENT_COLORS,
   KONTENT_LIMITS,
+  type KontentColor,
   type KontentReference,
   type KontentStepWrite,
   type KontentWorkflow,
@@ -227,7 +227,10 @@ export function toNeutral(wire: KontentWorkflow, context: KontentMappingContext)
     roleIds: readonly string[],
   ) => {
     const { key, name } = IMPLICIT_TRANSITIONS[which];
-    transitions.push({ ...plainTransition(key, from, to, text(name), roles(roleIds)), extensions: { kontent: { implicit: true } } });
+    transitions.push({
+      ...plainTransition(key, from, to, text(name), roles(roleIds)),
+      extensions: { kontent: { implicit: true } },
+    });
   };
   implicit("unpublish", PUBLISHED_KEY, ARCHIVED_KEY, wire.published_step.unpublish_role_ids);
   implicit("createNewVersion", PUBLISHED_KEY, initial, wire.published_step.create_new_version_role_ids);
@@ -242,7 +245,10 @@ export function toNeutral(wire: KontentWorkflow, context: KontentMappingContext)
   // docs/mapping-decisions.md: scopes[0] → scope, the rest in extensions.kontent.scopes. A single
   // scope with both lists empty is kept apart from "no scope at all" (`scopes: []`, as the default
   // workflow has it: data-ops createDefaultWorkflowData) by `extensions.kontent.scopes: []`.
-  if (scopes.length > 1 || (scopes.length === 1 && first.contentTypes.length + first.collections.length === 0)) {
+  if (
+    scopes.length > 1 ||
+    (scopes.length === 1 && first.contentTypes.length + first.collections.length === 0)
+  ) {
     kontent.scopes = scopes.slice(1);
   }
 
@@ -294,7 +300,10 @@ type Predefined = "published" | "scheduled" | "archived";
  * Kontent.ai cannot hold reported as a loss. Unresolved role names (and content type / collection
  * codenames when the context lists them) throw one `UnresolvedReferencesError` listing all.
  */
-export function fromNeutral(workflow: Workflow, context: KontentMappingContext): MappingResult<KontentWorkflowWrite> {
+export function fromNeutral(
+  workflow: Workflow,
+  context: KontentMappingContext,
+): MappingResult<KontentWorkflowWrite> {
   const locale = context.locale ?? DEFAULT_LOCALE;
   const where = context.environment ?? "the target Kontent.ai environment";
   const losses: Loss[] = [];
@@ -305,7 +314,8 @@ export function fromNeutral(workflow: Workflow, context: KontentMappingContext):
   // Role names → ids in the target. A name given to two roles is ambiguous: refuse, never guess.
   const byName = new Map<string, string[]>();
   if (context.roles !== "names") {
-    for (const [id, roleName] of toMap(context.roles, "name")) byName.set(roleName, [...(byName.get(roleName) ?? []), id]);
+    for (const [id, roleName] of toMap(context.roles, "name"))
+      byName.set(roleName, [...(byName.get(roleName) ?? []), id]);
   }
   const ambiguous = new Set<string>();
   const roleIds = (names: readonly string[]): string[] =>
@@ -343,23 +353,39 @@ export function fromNeutral(workflow: Workflow, context: KontentMappingContext):
   const otherVendor = (extensions: Workflow["extensions"], path: Path, what: string) => {
     for (const vendor of Object.keys(extensions)) {
       if (vendor !== "kontent") {
-        loss("unsupported_field", [...path, "extensions", vendor], `${what}: ${vendor} extensions have no place in Kontent.ai`);
+        loss(
+          "unsupported_field",
+          [...path, "extensions", vendor],
+          `${what}: ${vendor} extensions have no place in Kontent.ai`,
+        );
       }
     }
   };
 
   // --- workflow
   const taken = new Set<string>([PUBLISHED_CODENAME, SCHEDULED_CODENAME, ARCHIVED_CODENAME]);
-  const codename = codenameOf(workflow.key, KONTENT_LIMITS.workflowCodename, ["key"], "workflow", loss, new Set());
+  const codename = codenameOf(
+    workflow.key,
+    KONTENT_LIMITS.workflowCodename,
+    ["key"],
+    "workflow",
+    loss,
+    new Set(),
+  );
   const name = limit(
     pick(workflow.name, ["name"], "workflow name"),
     KONTENT_LIMITS.workflowName,
     ["name"],
     "Kontent.ai workflow names are 1–200 characters",
   );
-  if (workflow.description) loss("unsupported_field", ["description"], "Kontent.ai workflows have no description");
+  if (workflow.description)
+    loss("unsupported_field", ["description"], "Kontent.ai workflows have no description");
   if (workflow.groups.length > 0) {
-    loss("unsupported_field", ["groups"], `Kontent.ai has no transition groups (${workflow.groups.map((g) => g.key).join(", ")})`);
+    loss(
+      "unsupported_field",
+      ["groups"],
+      `Kontent.ai has no transition groups (${workflow.groups.map((g) => g.key).join(", ")})`,
+    );
   }
   otherVendor(workflow.extensions, [], "workflow");
 
@@ -367,7 +393,9 @@ export function fromNeutral(workflow: Workflow, context: KontentMappingContext):
   const initialIndex = workflow.states.findIndex((state) => state.key === workflow.initial);
   const initialState = workflow.states[initialIndex];
   if (!initialState) {
-    throw new KontentMappingError(`workflow "${workflow.key}": the initial state "${workflow.initial}" is not one of its states`);
+    throw new KontentMappingError(
+      `workflow "${workflow.key}": the initial state "${workflow.initial}" is not one of its states`,
+    );
   }
   if (initialState.kind !== "initial" && initialState.kind !== "step") {
     throw new KontentMappingError(
@@ -377,7 +405,9 @@ export function fromNeutral(workflow: Workflow, context: KontentMappingContext):
   const indexed = workflow.states.map((state, index) => ({ state, index }));
   const stepStates = [
     { state: initialState, index: initialIndex },
-    ...indexed.filter(({ state, index }) => index !== initialIndex && (state.kind === "initial" || state.kind === "step")),
+    ...indexed.filter(
+      ({ state, index }) => index !== initialIndex && (state.kind === "initial" || state.kind === "step"),
+    ),
   ];
   const chosen: Record<Predefined, { state: State; index: number } | undefined> = {
     published: choosePredefined(indexed, "published", PUBLISHED_KEY),
@@ -390,13 +420,29 @@ export function fromNeutral(workflow: Workflow, context: KontentMappingContext):
   const steps: KontentStepWrite[] = [];
   for (const { state, index } of stepStates) {
     const path: Path = ["states", index];
-    const stepCodename = codenameOf(state.key, KONTENT_LIMITS.stepCodename, [...path, "key"], "step", loss, taken);
+    const stepCodename = codenameOf(
+      state.key,
+      KONTENT_LIMITS.stepCodename,
+      [...path, "key"],
+      "step",
+      loss,
+      taken,
+    );
     let stepName = pick(state.name, [...path, "name"], `state "${state.key}" name`);
     if (stepName === "") {
-      loss("unsupported_value", [...path, "name"], `state "${state.key}": Kontent.ai step names cannot be empty; the key is used`);
+      loss(
+        "unsupported_value",
+        [...path, "name"],
+        `state "${state.key}": Kontent.ai step names cannot be empty; the key is used`,
+      );
       stepName = state.key;
     }
-    stepName = limit(stepName, KONTENT_LIMITS.stepName, [...path, "name"], "Kontent.ai step names are 1–30 characters");
+    stepName = limit(
+      stepName,
+      KONTENT_LIMITS.stepName,
+      [...path, "name"],
+      "Kontent.ai step names are 1–30 characters",
+    );
     steps.push({
       name: stepName,
       codename: stepCodename,
@@ -423,7 +469,11 @@ export function fromNeutral(workflow: Workflow, context: KontentMappingContext):
         continue;
       }
       if (state.key !== expectedKey) {
-        loss("unsupported_value", [...path, "key"], `state "${state.key}": Kontent.ai's ${PREDEFINED_NAMES[kind]} step reads back as "${expectedKey}"`);
+        loss(
+          "unsupported_value",
+          [...path, "key"],
+          `state "${state.key}": Kontent.ai's ${PREDEFINED_NAMES[kind]} step reads back as "${expectedKey}"`,
+        );
       }
       const shown = textOf(state.name, locale);
       if (shown !== PREDEFINED_NAMES[kind]) {
@@ -436,7 +486,11 @@ export function fromNeutral(workflow: Workflow, context: KontentMappingContext):
         pick(state.name, [...path, "name"], `state "${state.key}" name`);
       }
       if (state.color !== undefined) {
-        loss("unsupported_field", [...path, "color"], `state "${state.key}": Kontent.ai's predefined steps have no colour ("${state.color}" dropped)`);
+        loss(
+          "unsupported_field",
+          [...path, "color"],
+          `state "${state.key}": Kontent.ai's predefined steps have no colour ("${state.color}" dropped)`,
+        );
       }
       if (state.roles.length > 0) {
         const where =
@@ -475,7 +529,11 @@ export function fromNeutral(workflow: Workflow, context: KontentMappingContext):
     if (landing.kind === "archived") return { codename: ARCHIVED_CODENAME };
     return undefined;
   };
-  const implicitSeen = { unpublish: [] as string[][], createNewVersion: [] as string[][], restore: [] as string[][] };
+  const implicitSeen = {
+    unpublish: [] as string[][],
+    createNewVersion: [] as string[][],
+    restore: [] as string[][],
+  };
   const implicitFirst: Partial<Record<keyof typeof implicitSeen, number>> = {};
 
   workflow.transitions.forEach((transition, index) => {
@@ -487,7 +545,11 @@ export function fromNeutral(workflow: Workflow, context: KontentMappingContext):
       return;
     }
     if (transition.to === null) {
-      loss("unsupported_value", [...path, "to"], `${label}: Kontent.ai has no transitions that stay in the same step; dropped`);
+      loss(
+        "unsupported_value",
+        [...path, "to"],
+        `${label}: Kontent.ai has no transitions that stay in the same step; dropped`,
+      );
       return;
     }
     const destination = target.get(transition.to);
@@ -500,12 +562,24 @@ export function fromNeutral(workflow: Workflow, context: KontentMappingContext):
       const step = stepByKey.get(transition.from)!;
       const ref = refOf(transition.to);
       if (!ref) {
-        loss("unsupported_value", [...path, "to"], `${label}: Kontent.ai moves content to Scheduled only by scheduling a publish; dropped`);
+        loss(
+          "unsupported_value",
+          [...path, "to"],
+          `${label}: Kontent.ai moves content to Scheduled only by scheduling a publish; dropped`,
+        );
         return;
       }
       const refCodename = (ref as { codename: string }).codename;
-      if (step.transitions_to.some((existing) => (existing.step as { codename: string }).codename === refCodename)) {
-        loss("structure", path, `${label}: another transition from "${transition.from}" already leads to "${transition.to}"; Kontent.ai keeps one, merged`);
+      if (
+        step.transitions_to.some(
+          (existing) => (existing.step as { codename: string }).codename === refCodename,
+        )
+      ) {
+        loss(
+          "structure",
+          path,
+          `${label}: another transition from "${transition.from}" already leads to "${transition.to}"; Kontent.ai keeps one, merged`,
+        );
         return;
       }
       step.transitions_to.push({ step: ref });
@@ -537,7 +611,9 @@ export function fromNeutral(workflow: Workflow, context: KontentMappingContext):
         source.kind === "scheduled"
           ? `${label}: Kontent.ai's scheduler moves content out of Scheduled; dropped`
           : `${label}: from ${PREDEFINED_NAMES[source.kind]}, Kontent.ai only ${
-              source.kind === "published" ? "unpublishes to Archived or creates a new version in the first step" : "restores to the first step"
+              source.kind === "published"
+                ? "unpublishes to Archived or creates a new version in the first step"
+                : "restores to the first step"
             }; a transition to "${transition.to}" is dropped`,
       );
       return;
@@ -630,7 +706,12 @@ function commonStateLosses(
   loss: LossFn,
   otherVendor: (extensions: Workflow["extensions"], path: Path, what: string) => void,
 ) {
-  if (state.description) loss("unsupported_field", [...path, "description"], `state "${state.key}": Kontent.ai steps have no description`);
+  if (state.description)
+    loss(
+      "unsupported_field",
+      [...path, "description"],
+      `state "${state.key}": Kontent.ai steps have no description`,
+    );
   if (!state.editable) {
     loss(
       "unsupported_value",
@@ -669,9 +750,16 @@ function transitionLosses(
   } else if (Object.keys(transition.name).length > 1) {
     pick(transition.name, [...path, "name"], `${label} name`);
   }
-  if (transition.description) loss("unsupported_field", [...path, "description"], `${label}: Kontent.ai transitions have no description`);
-  if (transition.auditText) loss("unsupported_field", [...path, "auditText"], `${label}: Kontent.ai transitions have no audit text`);
-  if (transition.group !== undefined) loss("unsupported_field", [...path, "group"], `${label}: Kontent.ai has no transition groups`);
+  if (transition.description)
+    loss(
+      "unsupported_field",
+      [...path, "description"],
+      `${label}: Kontent.ai transitions have no description`,
+    );
+  if (transition.auditText)
+    loss("unsupported_field", [...path, "auditText"], `${label}: Kontent.ai transitions have no audit text`);
+  if (transition.group !== undefined)
+    loss("unsupported_field", [...path, "group"], `${label}: Kontent.ai has no transition groups`);
   if (transition.parameters.length > 0) {
     loss(
       "unsupported_field",
@@ -679,9 +767,18 @@ function transitionLosses(
       `${label}: Kontent.ai transitions take no parameters (${transition.parameters.map((p) => p.key).join(", ")} dropped)`,
     );
   }
-  if (transition.guard) loss("unsupported_field", [...path, "guard"], `${label}: Kontent.ai transitions have no conditions (guard dropped)`);
+  if (transition.guard)
+    loss(
+      "unsupported_field",
+      [...path, "guard"],
+      `${label}: Kontent.ai transitions have no conditions (guard dropped)`,
+    );
   if (transition.validate) {
-    loss("unsupported_field", [...path, "validate"], `${label}: Kontent.ai cannot require valid content for a transition (validate dropped)`);
+    loss(
+      "unsupported_field",
+      [...path, "validate"],
+      `${label}: Kontent.ai cannot require valid content for a transition (validate dropped)`,
+    );
   }
   otherVendor(transition.extensions, path, label);
 }
@@ -704,7 +801,11 @@ function codenameOf(
   }
   if (codename.length > max) {
     const cut = codename.slice(0, max);
-    loss("too_long", path, `${what} "${key}": Kontent.ai ${what} codenames are 1–${max} characters; cut to "${cut}"`);
+    loss(
+      "too_long",
+      path,
+      `${what} "${key}": Kontent.ai ${what} codenames are 1–${max} characters; cut to "${cut}"`,
+    );
     codename = cut;
   }
   if (taken.has(codename)) {
@@ -714,7 +815,11 @@ function codenameOf(
       const suffix = `_${n++}`;
       candidate = codename.slice(0, max - suffix.length) + suffix;
     }
-    loss("invalid_key", path, `${what} "${key}": the codename "${codename}" is taken in this workflow; written as "${candidate}"`);
+    loss(
+      "invalid_key",
+      path,
+      `${what} "${key}": the codename "${codename}" is taken in this workflow; written as "${candidate}"`,
+    );
     codename = candidate;
   }
   taken.add(codename);
@@ -730,7 +835,11 @@ function colorOf(state: State, path: Path, loss: LossFn): KontentColor {
     ? (lower as KontentColor)
     : COLOR_ALIASES[lower.replace(/[\s_]+/g, "-")];
   if (mapped) {
-    loss("unsupported_value", path, `state "${state.key}": colour "${color}" is not in Kontent.ai's palette; mapped to "${mapped}"`);
+    loss(
+      "unsupported_value",
+      path,
+      `state "${state.key}": colour "${color}" is not in Kontent.ai's palette; mapped to "${mapped}"`,
+    );
     return mapped;
   }
   loss(
@@ -747,7 +856,10 @@ function scopesOf(
   missing: Record<RefKind, string[]>,
   loss: LossFn,
 ): KontentWorkflowWrite["scopes"] {
-  const types = context.contentTypes === undefined ? undefined : new Set(toMap(context.contentTypes, "codename").values());
+  const types =
+    context.contentTypes === undefined
+      ? undefined
+      : new Set(toMap(context.contentTypes, "codename").values());
   const collections =
     context.collections === undefined ? undefined : new Set(toMap(context.collections, "codename").values());
   const scope = (contentTypes: readonly string[], collectionCodenames: readonly string[]) => ({
@@ -766,17 +878,26 @@ function scopesOf(
     return first.content_types.length + first.collections.length === 0 ? [] : [first];
   }
   if (!Array.isArray(extra)) {
-    loss("structure", ["extensions", "kontent", "scopes"], "extensions.kontent.scopes is not a list; ignored");
+    loss(
+      "structure",
+      ["extensions", "kontent", "scopes"],
+      "extensions.kontent.scopes is not a list; ignored",
+    );
     return first.content_types.length + first.collections.length === 0 ? [] : [first];
   }
   const rest: KontentWorkflowWrite["scopes"] = [];
   extra.forEach((entry: unknown, index) => {
     const value = entry as { contentTypes?: unknown; collections?: unknown } | null;
-    const list = (v: unknown) => (Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined);
+    const list = (v: unknown) =>
+      Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
     const ct = list(value?.contentTypes ?? []);
     const co = list(value?.collections ?? []);
     if (!ct || !co) {
-      loss("structure", ["extensions", "kontent", "scopes", index], "a scope here needs contentTypes and collections as lists of codenames; ignored");
+      loss(
+        "structure",
+        ["extensions", "kontent", "scopes", index],
+        "a scope here needs contentTypes and collections as lists of codenames; ignored",
+      );
       return;
     }
     rest.push(scope(ct, co));

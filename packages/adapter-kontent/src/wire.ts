@@ -153,6 +153,11 @@ export const KontentVariantSchema = z.looseObject({
   workflow_step: IdReference.optional(),
 });
 export type KontentVariant = z.infer<typeof KontentVariantSchema>;
+/** `GET /types/{type}/variants` → `{ variants: [...], pagination }` (paged). */
+export const KontentVariantPageSchema = z.looseObject({
+  variants: z.array(KontentVariantSchema),
+  pagination: KontentPaginationSchema,
+});
 
 /**
  * The error body: `{ request_id, error_code, message, validation_errors?: [{ message, … }] }`
@@ -162,7 +167,8 @@ export const KontentErrorBodySchema = z.looseObject({
   request_id: z.string().optional(),
   error_code: z.number().optional(),
   message: z.string(),
-  validation_errors: z.array(z.looseObject({ message: z.string() })).optional(),
+  /** `path` is not in the SDK contract; the early CM API guidelines show `path`, `line`, `position`. */
+  validation_errors: z.array(z.looseObject({ message: z.string(), path: z.string().optional() })).optional(),
 });
 export type KontentErrorBody = z.infer<typeof KontentErrorBodySchema>;
 

@@ -54,7 +54,7 @@ function graph(workflow: Workflow, roles: readonly string[] | undefined): Map<st
     if (roles !== undefined && !mayFire(source, transition, roles)) continue;
     edges.get(source.key)?.push(transition);
   }
-  for (const moves of edges.values()) moves.sort((a, b) => compare(a.key, b.key));
+  for (const moves of edges.values()) if (moves.length > 1) moves.sort((a, b) => compare(a.key, b.key));
   return edges;
 }
 
@@ -117,7 +117,12 @@ export function findPath(
 }
 
 /** Whether content can get from `from` to `to` (see `findPath`). */
-export function canReach(workflow: Workflow, from: string, to: string, options: AnalysisOptions = {}): boolean {
+export function canReach(
+  workflow: Workflow,
+  from: string,
+  to: string,
+  options: AnalysisOptions = {},
+): boolean {
   return findPath(workflow, from, to, options) !== undefined;
 }
 
@@ -153,7 +158,11 @@ export function deadEnds(workflow: Workflow): string[] {
   // Walk backwards from the published states.
   const into = new Map<string, string[]>();
   for (const [from, moves] of graph(workflow, undefined)) {
-    for (const move of moves) into.set(move.to!, [...(into.get(move.to!) ?? []), from]);
+    for (const move of moves) {
+      const list = into.get(move.to!);
+      if (list) list.push(from);
+      else into.set(move.to!, [from]);
+    }
   }
   const canPublish = new Set(
     workflow.states.filter((state) => state.kind === "published").map((state) => state.key),
@@ -167,12 +176,12 @@ export function deadEnds(workflow: Workflow): string[] {
       }
     }
   }
-  const dead: string[] = [];
+  const dead = new Set<string>();
   for (const state of workflow.states) {
-    if (TERMINAL_KINDS.includes(state.kind) || canPublish.has(state.key) || dead.includes(state.key)) continue;
-    dead.push(state.key);
+    if (TERMINAL_KINDS.includes(state.kind) || canPublish.has(state.key)) continue;
+    dead.add(state.key);
   }
-  return dead;
+  return [...dead];
 }
 
 /**

@@ -11,7 +11,8 @@ import type { Workflow } from "./model.ts";
 
 const byKey = <T extends { key: string }>(a: T, b: T) => compare(a.key, b.key);
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const sortedSet = (values: readonly string[]) => [...new Set(values)].sort(compare);
+const sortedSet = (values: readonly string[]): string[] =>
+  values.length < 2 ? [...values] : [...new Set(values)].sort(compare);
 
 /** A copy of the workflow with every set-like array in a fixed order. */
 export function canonicalize(workflow: Workflow): Workflow {

@@ -220,55 +220,104 @@ function canonicalScope(scope: Scope | undefined): Scope {
   };
 }
 
-/** JSON of a localized text with sorted locales (the common one-locale case without sorting). */
-function textSig(text: LocalizedText | undefined): string {
-  if (text === undefined) return "-";
-  const keys = Object.keys(text);
-  if (keys.length === 1) {
-    const key = keys[0] as string;
-    const value = text[key];
-    return value === undefined ? "{}" : `{${JSON.stringify(key)}:${JSON.stringify(value)}}`;
+/*
+ * Fast equality of whole entities (extensions aside), the same relation as comparing canonical
+ * JSON: no string is built unless an order-free collection is out of order.
+ */
+
+function sameText(a: LocalizedText | undefined, b: LocalizedText | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  let count = 0;
+  for (const locale in a) {
+    const value = a[locale];
+    if (value === undefined) continue;
+    if (b[locale] !== value) return false;
+    count++;
   }
-  return stableStringify(text);
+  for (const locale in b) if (b[locale] !== undefined) count--;
+  return count === 0;
 }
 
-function rolesSig(roles: readonly string[] | undefined): string {
-  if (!roles || roles.length === 0) return "[]";
-  return JSON.stringify(sortedSet(roles));
+function sameRoles(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  if (x.length === y.length) {
+    let i = 0;
+    while (i < x.length && x[i] === y[i]) i++;
+    if (i === x.length) return true;
+  }
+  const sx = sortedSet(x);
+  const sy = sortedSet(y);
+  return sx.length === sy.length && sx.every((role, index) => role === sy[index]);
 }
 
-function optionalSig(value: string | null | undefined): string {
-  return value === undefined || value === null ? "-" : JSON.stringify(value);
+const orNull = <T>(value: T | undefined | null): T | null => (value === undefined ? null : value);
+
+function sameState(a: State, b: State): boolean {
+  return (
+    a.kind === b.kind &&
+    orNull(a.color) === orNull(b.color) &&
+    (a.editable !== false) === (b.editable !== false) &&
+    sameText(a.name, b.name) &&
+    sameText(a.description, b.description) &&
+    sameRoles(a.roles, b.roles)
+  );
 }
 
-/** A state in canonical form (extensions aside): equal strings, equal meaning. */
-function stateSig(state: State): string {
-  return [
-    textSig(state.name),
-    state.kind,
-    textSig(state.description),
-    optionalSig(state.color),
-    state.editable === false ? "0" : "1",
-    rolesSig(state.roles),
-  ].join("\u0001");
+function sameTransition(a: Transition, b: Transition): boolean {
+  return (
+    orNull(a.to) === orNull(b.to) &&
+    orNull(a.group) === orNull(b.group) &&
+    (a.validate === true) === (b.validate === true) &&
+    sameText(a.name, b.name) &&
+    sameText(a.description, b.description) &&
+    sameText(a.auditText, b.auditText) &&
+    sameRoles(a.roles, b.roles) &&
+    (((a.parameters ?? []).length === 0 && (b.parameters ?? []).length === 0) ||
+      same(canonicalParameters(a.parameters ?? []), canonicalParameters(b.parameters ?? []))) &&
+    ((a.guard === undefined && b.guard === undefined) ||
+      same(canonicalGuard(a.guard), canonicalGuard(b.guard)))
+  );
 }
 
-function transitionSig(transition: Transition): string {
-  const parameters = transition.parameters ?? [];
-  return [
-    optionalSig(transition.to),
-    textSig(transition.name),
-    textSig(transition.description),
-    textSig(transition.auditText),
-    optionalSig(transition.group),
-    rolesSig(transition.roles),
-    parameters.length === 0 ? "[]" : stableStringify(canonicalParameters(parameters)),
-    transition.guard ? stableStringify(canonicalGuard(transition.guard)) : "-",
-    transition.validate === true ? "1" : "0",
-  ].join("\u0001");
+function isEmptyObject(value: object | undefined): boolean {
+  if (value === undefined) return true;
+  for (const key in value) if ((value as Record<string, unknown>)[key] !== undefined) return false;
+  return true;
 }
 
-const same = (a: unknown, b: unknown) => a === b || stableStringify(a) === stableStringify(b);
+/**
+ * Whether two JSON-like values are equal as `stableStringify` sees them (object key order free,
+ * `undefined` members absent), without building strings.
+ */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) {
+    // only values that JSON writes alike although they differ: NaN, Infinity, undefined (all "null")
+    return (
+      (typeof a === "number" || typeof b === "number" || a === undefined || b === undefined) &&
+      stableStringify(a) === stableStringify(b)
+    );
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key of Object.keys(x)) {
+    const value = x[key];
+    if (value === undefined) continue;
+    if (!Object.hasOwn(y, key) || !same(value, y[key])) return false;
+    count++;
+  }
+  for (const key of Object.keys(y)) if (y[key] !== undefined) count--;
+  return count === 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Field values in canonical form
@@ -332,7 +381,7 @@ function extensionChanges(
   after: Extensions | undefined,
   mode: ExtensionMode,
 ): Array<{ vendor: Vendor; before: ExtensionValue | null; after: ExtensionValue | null }> {
-  if (mode === "none") return [];
+  if (mode === "none" || (isEmptyObject(before) && isEmptyObject(after))) return [];
   const a = (before ?? {}) as Record<string, ExtensionValue | undefined>;
   const b = (after ?? {}) as Record<string, ExtensionValue | undefined>;
   const aKeys = Object.keys(a);
@@ -357,14 +406,20 @@ function extensionChanges(
 
 const transitionId = (from: string, key: string) => `${from}\u0000${key}`;
 
-function indexBy<T>(items: readonly T[], id: (item: T) => string, what: (item: T) => string[]): Map<string, T> {
+const duplicate = (path: string[]) =>
+  new DiffInputError(`${path.join(".")} appears twice: a keyed diff needs unique keys`, path);
+
+/** Items by id; ids must be unique, and not among `taken` (ids already seen on both sides). */
+function indexBy<T>(
+  items: readonly T[],
+  id: (item: T) => string,
+  what: (item: T) => string[],
+  taken?: ReadonlySet<string>,
+): Map<string, T> {
   const map = new Map<string, T>();
   for (const item of items) {
     const key = id(item);
-    if (map.has(key)) {
-      const path = what(item);
-      throw new DiffInputError(`${path.join(".")} appears twice: a keyed diff needs unique keys`, path);
-    }
+    if (map.has(key) || taken?.has(key)) throw duplicate(what(item));
     map.set(key, item);
   }
   return map;
@@ -423,8 +478,6 @@ function canonicalTransition(transition: Transition): Transition {
 
 function diffInto(out: Change[], current: Workflow, desired: Workflow, mode: ExtensionMode): void {
   const workflow = desired.key;
-
-  // workflow fields
   pushFieldChanges(
     out,
     WORKFLOW_FIELDS,
@@ -433,34 +486,81 @@ function diffInto(out: Change[], current: Workflow, desired: Workflow, mode: Ext
     { path: [workflow], workflow },
     "workflow_changed",
   );
-  pushExtensionChanges(
-    out,
-    current.extensions,
-    desired.extensions,
-    mode,
-    { path: [workflow], workflow },
-    "workflow_changed",
-  );
-
-  // states
-  const stateKey = (state: State) => state.key;
-  const currentStates = indexBy(current.states, stateKey, (s) => [workflow, "states", s.key]);
-  const desiredStates = indexBy(desired.states, stateKey, (s) => [workflow, "states", s.key]);
-  for (const [key, after] of desiredStates) {
-    const path = [workflow, "states", key];
-    const before = currentStates.get(key);
-    if (!before) {
-      out.push({ kind: "state_added", path, workflow, state: key, before: null, after: canonicalState(after) });
-      continue;
-    }
-    const base = { path, workflow, state: key };
-    if (stateSig(before) !== stateSig(after)) {
-      pushFieldChanges(out, STATE_FIELDS, stateFields(before), stateFields(after), base, "state_changed");
-    }
-    pushExtensionChanges(out, before.extensions, after.extensions, mode, base, "state_changed");
+  if (mode !== "none") {
+    pushExtensionChanges(
+      out,
+      current.extensions,
+      desired.extensions,
+      mode,
+      { path: [workflow], workflow },
+      "workflow_changed",
+    );
   }
-  for (const [key, before] of currentStates) {
-    if (desiredStates.has(key)) continue;
+  diffStates(out, workflow, current.states, desired.states, mode);
+  diffTransitions(out, workflow, current.transitions ?? [], desired.transitions ?? [], mode);
+  diffGroups(out, workflow, current.groups ?? [], desired.groups ?? []);
+}
+
+/*
+ * Each collection is walked in step while both sides hold the same keys at the same positions (the
+ * usual case: two reads of one source keep its order), then the rest is matched through Maps.
+ */
+
+function compareState(
+  out: Change[],
+  workflow: string,
+  before: State,
+  after: State,
+  mode: ExtensionMode,
+): void {
+  const differs = !sameState(before, after);
+  const extensions =
+    mode !== "none" && !(isEmptyObject(before.extensions) && isEmptyObject(after.extensions));
+  if (!differs && !extensions) return;
+  const base = { path: [workflow, "states", after.key], workflow, state: after.key };
+  if (differs)
+    pushFieldChanges(out, STATE_FIELDS, stateFields(before), stateFields(after), base, "state_changed");
+  if (extensions) pushExtensionChanges(out, before.extensions, after.extensions, mode, base, "state_changed");
+}
+
+function diffStates(
+  out: Change[],
+  workflow: string,
+  current: readonly State[],
+  desired: readonly State[],
+  mode: ExtensionMode,
+): void {
+  const n = Math.min(current.length, desired.length);
+  const where = (s: State) => [workflow, "states", s.key];
+  const prefix = new Set<string>();
+  let i = 0;
+  for (; i < n; i++) {
+    const before = current[i] as State;
+    const after = desired[i] as State;
+    if (before.key !== after.key) break;
+    if (prefix.has(after.key)) throw duplicate(where(after));
+    prefix.add(after.key);
+    compareState(out, workflow, before, after, mode);
+  }
+  if (i === current.length && i === desired.length) return;
+  const currentRest = indexBy(current.slice(i), (s) => s.key, where, prefix);
+  const desiredRest = indexBy(desired.slice(i), (s) => s.key, where, prefix);
+  for (const [key, after] of desiredRest) {
+    const before = currentRest.get(key);
+    if (before) compareState(out, workflow, before, after, mode);
+    else {
+      out.push({
+        kind: "state_added",
+        path: [workflow, "states", key],
+        workflow,
+        state: key,
+        before: null,
+        after: canonicalState(after),
+      });
+    }
+  }
+  for (const [key, before] of currentRest) {
+    if (desiredRest.has(key)) continue;
     out.push({
       kind: "state_removed",
       path: [workflow, "states", key],
@@ -470,46 +570,83 @@ function diffInto(out: Change[], current: Workflow, desired: Workflow, mode: Ext
       after: null,
     });
   }
+}
 
-  // transitions
-  const tid = (t: Transition) => transitionId(t.from, t.key);
-  const tpath = (t: Transition) => [workflow, "states", t.from, "transitions", t.key];
-  const currentTransitions = indexBy(current.transitions ?? [], tid, tpath);
-  const desiredTransitions = indexBy(desired.transitions ?? [], tid, tpath);
-  for (const [id, after] of desiredTransitions) {
-    const before = currentTransitions.get(id);
-    const ref = { from: after.from, key: after.key };
-    const path = tpath(after);
-    if (!before) {
+function compareTransition(
+  out: Change[],
+  workflow: string,
+  before: Transition,
+  after: Transition,
+  mode: ExtensionMode,
+): void {
+  const differs = !sameTransition(before, after);
+  const extensions =
+    mode !== "none" && !(isEmptyObject(before.extensions) && isEmptyObject(after.extensions));
+  if (!differs && !extensions) return;
+  const base = {
+    path: [workflow, "states", after.from, "transitions", after.key],
+    workflow,
+    state: after.from,
+    transition: { from: after.from, key: after.key },
+  };
+  if (differs) {
+    pushFieldChanges(
+      out,
+      TRANSITION_FIELDS,
+      transitionFields(before),
+      transitionFields(after),
+      base,
+      "transition_changed",
+    );
+  }
+  if (extensions)
+    pushExtensionChanges(out, before.extensions, after.extensions, mode, base, "transition_changed");
+}
+
+function diffTransitions(
+  out: Change[],
+  workflow: string,
+  current: readonly Transition[],
+  desired: readonly Transition[],
+  mode: ExtensionMode,
+): void {
+  const n = Math.min(current.length, desired.length);
+  const id = (t: Transition) => transitionId(t.from, t.key);
+  const where = (t: Transition) => [workflow, "states", t.from, "transitions", t.key];
+  const prefix = new Set<string>();
+  let i = 0;
+  for (; i < n; i++) {
+    const before = current[i] as Transition;
+    const after = desired[i] as Transition;
+    if (before.key !== after.key || before.from !== after.from) break;
+    const tid = id(after);
+    if (prefix.has(tid)) throw duplicate(where(after));
+    prefix.add(tid);
+    compareTransition(out, workflow, before, after, mode);
+  }
+  if (i === current.length && i === desired.length) return;
+  const currentRest = indexBy(current.slice(i), id, where, prefix);
+  const desiredRest = indexBy(desired.slice(i), id, where, prefix);
+  for (const [tid, after] of desiredRest) {
+    const before = currentRest.get(tid);
+    if (before) compareTransition(out, workflow, before, after, mode);
+    else {
       out.push({
         kind: "transition_added",
-        path,
+        path: where(after),
         workflow,
         state: after.from,
-        transition: ref,
+        transition: { from: after.from, key: after.key },
         before: null,
         after: canonicalTransition(after),
       });
-      continue;
     }
-    const base = { path, workflow, state: after.from, transition: ref };
-    if (transitionSig(before) !== transitionSig(after)) {
-      pushFieldChanges(
-        out,
-        TRANSITION_FIELDS,
-        transitionFields(before),
-        transitionFields(after),
-        base,
-        "transition_changed",
-      );
-    }
-    pushExtensionChanges(out, before.extensions, after.extensions, mode, base, "transition_changed");
   }
-  for (const [id, before] of currentTransitions) {
-    if (desiredTransitions.has(id)) continue;
+  for (const [tid, before] of currentRest) {
+    if (desiredRest.has(tid)) continue;
     out.push({
       kind: "transition_removed",
-      path: tpath(before),
+      path: where(before),
       workflow,
       state: before.from,
       transition: { from: before.from, key: before.key },
@@ -517,22 +654,26 @@ function diffInto(out: Change[], current: Workflow, desired: Workflow, mode: Ext
       after: null,
     });
   }
+}
 
-  // groups
-  const gpath = (g: Group) => [workflow, "groups", g.key];
-  const currentGroups = indexBy(current.groups ?? [], (g) => g.key, gpath);
-  const desiredGroups = indexBy(desired.groups ?? [], (g) => g.key, gpath);
+function diffGroups(
+  out: Change[],
+  workflow: string,
+  current: readonly Group[],
+  desired: readonly Group[],
+): void {
+  if (current.length === 0 && desired.length === 0) return;
+  const where = (g: Group) => [workflow, "groups", g.key];
+  const currentGroups = indexBy(current, (g) => g.key, where);
+  const desiredGroups = indexBy(desired, (g) => g.key, where);
   for (const [key, after] of desiredGroups) {
     const before = currentGroups.get(key);
-    const path = gpath(after);
     if (!before) {
-      out.push({ kind: "group_added", path, workflow, group: key, before: null, after });
-      continue;
-    }
-    if (!same(before.name, after.name)) {
+      out.push({ kind: "group_added", path: where(after), workflow, group: key, before: null, after });
+    } else if (!sameText(before.name, after.name)) {
       out.push({
         kind: "group_changed",
-        path: [...path, "name"],
+        path: [...where(after), "name"],
         workflow,
         group: key,
         field: "name",
@@ -543,7 +684,7 @@ function diffInto(out: Change[], current: Workflow, desired: Workflow, mode: Ext
   }
   for (const [key, before] of currentGroups) {
     if (desiredGroups.has(key)) continue;
-    out.push({ kind: "group_removed", path: gpath(before), workflow, group: key, before, after: null });
+    out.push({ kind: "group_removed", path: where(before), workflow, group: key, before, after: null });
   }
 }
 
@@ -599,11 +740,24 @@ export function diffWorkflows(
   for (const [key, after] of desiredByKey) {
     const before = currentByKey.get(key);
     if (before) diffInto(out, before, after, mode);
-    else out.push({ kind: "workflow_added", path: [key], workflow: key, before: null, after: canonicalize(after) });
+    else
+      out.push({
+        kind: "workflow_added",
+        path: [key],
+        workflow: key,
+        before: null,
+        after: canonicalize(after),
+      });
   }
   for (const [key, before] of currentByKey) {
     if (desiredByKey.has(key)) continue;
-    out.push({ kind: "workflow_removed", path: [key], workflow: key, before: canonicalize(before), after: null });
+    out.push({
+      kind: "workflow_removed",
+      path: [key],
+      workflow: key,
+      before: canonicalize(before),
+      after: null,
+    });
   }
   return { formatVersion: DIFF_FORMAT_VERSION, changes: sortChanges(out) };
 }
@@ -708,7 +862,8 @@ export function summarizeDiff(diff: WorkflowDiff): DiffSummary {
 
 type FieldChangeAny = WorkflowChanged | StateChanged | TransitionChanged | GroupChanged;
 
-const copy = <T>(value: T): T => (value === null || typeof value !== "object" ? value : structuredClone(value));
+const copy = <T>(value: T): T =>
+  value === null || typeof value !== "object" ? value : structuredClone(value);
 
 /** Fields that are absent (rather than `null`) when a change's value is `null`. */
 const OPTIONAL_FIELDS = new Set(["description", "color", "auditText", "group", "guard"]);

@@ -150,7 +150,13 @@ export class GuardFailedError extends WorkflowSyncError {
   /** Whether the fact was missing (rather than different). */
   readonly factMissing: boolean;
   readonly actual: unknown;
-  constructor(state: string, transition: string, condition: Condition, factMissing: boolean, actual?: unknown) {
+  constructor(
+    state: string,
+    transition: string,
+    condition: Condition,
+    factMissing: boolean,
+    actual?: unknown,
+  ) {
     const want = `${condition.field} must equal ${JSON.stringify(condition.equals)}`;
     super(
       "guard_failed",
@@ -288,13 +294,22 @@ export function fireTransition(workflow: Workflow, request: FireRequest): FireRe
     };
   }
   if (!mayFire(source, transition, request.actor.roles)) {
-    return { ok: false, error: new NotPermittedError(source, transition, request.actor.roles, request.locale) };
+    return {
+      ok: false,
+      error: new NotPermittedError(source, transition, request.actor.roles, request.locale),
+    };
   }
   const failed = failedCondition(transition, request.facts ?? {});
   if (failed) {
     return {
       ok: false,
-      error: new GuardFailedError(source.key, transition.key, failed.condition, failed.factMissing, failed.actual),
+      error: new GuardFailedError(
+        source.key,
+        transition.key,
+        failed.condition,
+        failed.factMissing,
+        failed.actual,
+      ),
     };
   }
   const data = request.data ?? {};

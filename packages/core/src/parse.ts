@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { parseWorkflowFast } from "./fast-parse.ts";
 import type { Issue, Path } from "./issues.ts";
 import { Workflow } from "./model.ts";
 
@@ -12,6 +13,9 @@ export function parseWorkflow(input: unknown): ParseResult<Workflow> {
       issues: [{ code: "invalid_document", path: [], message: "the document is empty", severity: "error" }],
     };
   }
+  // Valid plain documents take the fast path; anything else gets zod's full report.
+  const fast = parseWorkflowFast(input);
+  if (fast) return { ok: true, value: fast, issues: [] };
   const result = Workflow.safeParse(input);
   if (result.success) return { ok: true, value: result.data, issues: [] };
   return { ok: false, issues: fromZodIssues(result.error.issues) };

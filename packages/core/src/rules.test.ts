@@ -34,14 +34,22 @@ function base(): WorkflowInput {
 
 /** `base()` changed by `edit`, parsed. */
 function make(edit: (input: WorkflowInput & { states: unknown[]; transitions: TransitionInput[] }) => void) {
-  const input = structuredClone(base()) as WorkflowInput & { states: unknown[]; transitions: TransitionInput[] };
+  const input = structuredClone(base()) as WorkflowInput & {
+    states: unknown[];
+    transitions: TransitionInput[];
+  };
   edit(input);
   return Workflow.parse(input);
 }
 
 const check = (edit: Parameters<typeof make>[0]) => checkWorkflow(make(edit));
 const codes = (issues: readonly Issue[]) => issues.map((issue) => issue.code);
-const t = (key: string, from: string, to: string | null, extra: Partial<TransitionInput> = {}): TransitionInput => ({
+const t = (
+  key: string,
+  from: string,
+  to: string | null,
+  extra: Partial<TransitionInput> = {},
+): TransitionInput => ({
   key,
   from,
   to,
@@ -80,7 +88,9 @@ describe("checkWorkflow: unique keys", () => {
     const duplicates = issues.filter((issue) => issue.code === "duplicate_key");
     expect(duplicates).toHaveLength(1);
     expect(duplicates[0]).toMatchObject({ path: ["transitions", 4, "key"], severity: "error" });
-    expect(duplicates[0]!.message).toContain('transition key "submit" already leaves state "draft" (transitions[0])');
+    expect(duplicates[0]!.message).toContain(
+      'transition key "submit" already leaves state "draft" (transitions[0])',
+    );
   });
 
   it("reports a duplicate group key", () => {
@@ -119,7 +129,8 @@ describe("checkWorkflow: dangling references", () => {
     expect(issues).toContainEqual({
       code: "dangling_reference",
       path: ["initial"],
-      message: 'initial names "drafts", which is not a state key (states: draft, review, published, archived)',
+      message:
+        'initial names "drafts", which is not a state key (states: draft, review, published, archived)',
       severity: "error",
     });
   });
@@ -137,7 +148,9 @@ describe("checkWorkflow: dangling references", () => {
     ]);
     expect(dangling[0]!.message).toContain('transition "lost": from names "nowhere"');
     expect(dangling[1]!.message).toContain('to names "limbo", which is not a state key');
-    expect(dangling[2]!.message).toContain('group names "decisions", which is not a group key (groups: decision)');
+    expect(dangling[2]!.message).toContain(
+      'group names "decisions", which is not a group key (groups: decision)',
+    );
   });
 
   it("does not treat a stay transition (to: null) as dangling", () => {
@@ -177,7 +190,8 @@ describe("checkWorkflow: the initial state", () => {
       expect.objectContaining({
         code: "initial_state",
         path: ["initial"],
-        message: 'initial names "review", whose kind is "step"; initial must name the state of kind "initial" ("draft")',
+        message:
+          'initial names "review", whose kind is "step"; initial must name the state of kind "initial" ("draft")',
       }),
     );
   });
@@ -190,14 +204,12 @@ describe("checkWorkflow: publishing", () => {
       w.transitions = [t("submit", "draft", "review"), t("back", "review", "draft")];
     });
     expect(codes(issues)).not.toContain("cannot_reach_published");
-    expect(issues).toContainEqual(
-      {
-        code: "no_published_state",
-        path: ["states"],
-        message: 'no state has kind "published"; a workflow needs one so that content can be published',
-        severity: "error",
-      },
-    );
+    expect(issues).toContainEqual({
+      code: "no_published_state",
+      path: ["states"],
+      message: 'no state has kind "published"; a workflow needs one so that content can be published',
+      severity: "error",
+    });
   });
 
   it("reports a state from which no published state can be reached, but not archived or scheduled states", () => {
@@ -248,12 +260,20 @@ describe("checkWorkflow: warnings", () => {
     const issues = check((w) => {
       w.transitions[1]!.roles = ["Editor", "Publisher"];
       w.transitions[1]!.guard = guard;
-      w.transitions.push(t("approve_again", "review", "published", { roles: ["Publisher", "Editor"], guard }));
+      w.transitions.push(
+        t("approve_again", "review", "published", { roles: ["Publisher", "Editor"], guard }),
+      );
     });
     expect(issues).toEqual([
-      expect.objectContaining({ code: "duplicate_transition", path: ["transitions", 4], severity: "warning" }),
+      expect.objectContaining({
+        code: "duplicate_transition",
+        path: ["transitions", 4],
+        severity: "warning",
+      }),
     ]);
-    expect(issues[0]!.message).toContain('transition "approve_again" from "review" to "published" duplicates');
+    expect(issues[0]!.message).toContain(
+      'transition "approve_again" from "review" to "published" duplicates',
+    );
     expect(issues[0]!.message).toContain('"approve" (transitions[1])');
   });
 
@@ -291,7 +311,8 @@ describe("checkWorkflow: warnings", () => {
 
 // ---------------------------------------------------------------------------------------------
 
-const portability = (vendor: Vendor, edit: Parameters<typeof make>[0]) => checkPortability(make(edit), vendor);
+const portability = (vendor: Vendor, edit: Parameters<typeof make>[0]) =>
+  checkPortability(make(edit), vendor);
 const paths = (issues: readonly Issue[]) => issues.map((issue) => issue.path);
 
 describe("checkPortability: kontent", () => {
@@ -308,7 +329,8 @@ describe("checkPortability: kontent", () => {
       w.key = "Simple";
     });
     expect(issues.length).toBeGreaterThan(0);
-    for (const issue of issues) expect(issue).toMatchObject({ code: "not_portable", severity: "warning", vendor: "kontent" });
+    for (const issue of issues)
+      expect(issue).toMatchObject({ code: "not_portable", severity: "warning", vendor: "kontent" });
   });
 
   it("limits the workflow name to 1–200 characters", () => {
@@ -322,17 +344,31 @@ describe("checkPortability: kontent", () => {
         message: `Kontent.ai: a workflow name is 1–200 characters; "${long}" has 201`,
       }),
     ]);
-    expect(paths(portability("kontent", (w) => void (w.name = { "en-GB": "" })))).toEqual([["name", "en-GB"]]);
+    expect(
+      paths(
+        portability("kontent", (w) => {
+          w.name = { "en-GB": "" };
+        }),
+      ),
+    ).toEqual([["name", "en-GB"]]);
   });
 
   it("limits the workflow codename to 60 characters of lowercase letters, digits and _", () => {
-    const long = portability("kontent", (w) => void (w.key = "a".repeat(61)));
+    const long = portability("kontent", (w) => {
+      w.key = "a".repeat(61);
+    });
     expect(long).toEqual([expect.objectContaining({ path: ["key"] })]);
     expect(long[0]!.message).toContain("a workflow codename is 1–60 characters");
-    const upper = portability("kontent", (w) => void (w.key = "MyWorkflow"));
+    const upper = portability("kontent", (w) => {
+      w.key = "MyWorkflow";
+    });
     expect(upper).toEqual([expect.objectContaining({ path: ["key"] })]);
     expect(upper[0]!.message).toContain("lowercase letters, digits and _");
-    expect(portability("kontent", (w) => void (w.key = "_my_workflow_2"))).toEqual([]);
+    expect(
+      portability("kontent", (w) => {
+        w.key = "_my_workflow_2";
+      }),
+    ).toEqual([]);
   });
 
   it("limits step names to 1–30 characters (steps only, not the published step)", () => {
@@ -371,12 +407,14 @@ describe("checkPortability: kontent", () => {
       ["states", 0, "color"],
       ["states", 1],
     ]);
-    expect(issues[0]!.message).toContain('a step colour is one of gray, red, rose');
+    expect(issues[0]!.message).toContain("a step colour is one of gray, red, rose");
     expect(issues[0]!.message).toContain('state "draft" has "cobalt"');
-    expect(issues[1]!.message).toContain('every step has a colour');
-    expect(portability("kontent", (w) => void ((w.states[0] as { color?: string }).color = "persian-green"))).toEqual(
-      [],
-    );
+    expect(issues[1]!.message).toContain("every step has a colour");
+    expect(
+      portability("kontent", (w) => {
+        (w.states[0] as { color?: string }).color = "persian-green";
+      }),
+    ).toEqual([]);
   });
 
   it("keeps one locale: names in several locales are warned about", () => {
@@ -389,7 +427,9 @@ describe("checkPortability: kontent", () => {
   });
 
   it("holds no roles on ordinary transitions", () => {
-    const issues = portability("kontent", (w) => void (w.transitions[1]!.roles = ["Publisher"]));
+    const issues = portability("kontent", (w) => {
+      w.transitions[1]!.roles = ["Publisher"];
+    });
     expect(issues).toEqual([expect.objectContaining({ path: ["transitions", 1, "roles"] })]);
     expect(issues[0]!.message).toContain('transition "approve" from "review" has roles "Publisher"');
   });
@@ -442,7 +482,9 @@ describe("checkPortability: kontent", () => {
     ]);
     expect(issues[0]!.message).toContain('transition "rework" from "published" to "review" is none of them');
     expect(issues[1]!.message).toContain('one implicit "unpublish" transition');
-    expect(issues[2]!.message).toContain('from the archived step content moves only by the implicit transitions');
+    expect(issues[2]!.message).toContain(
+      "from the archived step content moves only by the implicit transitions",
+    );
   });
 
   it("has always-editable steps, one published/archived/scheduled step each, and no roles on them", () => {
@@ -466,7 +508,9 @@ describe("checkPortability: kontent", () => {
 const contensis = (edit: Parameters<typeof make>[0]) =>
   portability("contensis", (w) => {
     w.states = w.states.filter((state) => (state as { kind: string }).kind !== "archived");
-    w.transitions = w.transitions.filter((transition) => transition.to !== "archived" && transition.from !== "archived");
+    w.transitions = w.transitions.filter(
+      (transition) => transition.to !== "archived" && transition.from !== "archived",
+    );
     edit(w);
   });
 
@@ -481,20 +525,40 @@ describe("checkPortability: contensis", () => {
 
   it("warns about the DMH example's colours outside today's palettes (cyan, blue)", () => {
     const issues = checkPortability(Workflow.parse(contensisApprovalWorkflow), "contensis");
-    expect(issues[0]).toMatchObject({ path: ["states", 0, "color"], vendor: "contensis", severity: "warning" });
-    expect(issues.slice(1).every((issue) => issue.path.join(".").endsWith("extensions.contensis.color"))).toBe(true);
+    expect(issues[0]).toMatchObject({
+      path: ["states", 0, "color"],
+      vendor: "contensis",
+      severity: "warning",
+    });
+    expect(
+      issues.slice(1).every((issue) => issue.path.join(".").endsWith("extensions.contensis.color")),
+    ).toBe(true);
     expect(issues).toHaveLength(1 + 10);
   });
 
   it("limits the workflow id to 25 alphanumeric characters starting with a letter", () => {
-    const long = contensis((w) => void (w.key = "a".repeat(26)));
+    const long = contensis((w) => {
+      w.key = "a".repeat(26);
+    });
     expect(long).toEqual([expect.objectContaining({ path: ["key"], vendor: "contensis" })]);
-    expect(long[0]!.message).toBe(`Contensis: a workflow id is at most 25 characters; "${"a".repeat(26)}" has 26`);
-    const underscore = contensis((w) => void (w.key = "my_workflow"));
+    expect(long[0]!.message).toBe(
+      `Contensis: a workflow id is at most 25 characters; "${"a".repeat(26)}" has 26`,
+    );
+    const underscore = contensis((w) => {
+      w.key = "my_workflow";
+    });
     expect(underscore).toEqual([expect.objectContaining({ path: ["key"] })]);
     expect(underscore[0]!.message).toContain("alphanumeric and starts with a letter");
-    expect(contensis((w) => void (w.key = "_x"))).toHaveLength(1);
-    expect(contensis((w) => void (w.key = "CustomEntryApproval2"))).toEqual([]);
+    expect(
+      contensis((w) => {
+        w.key = "_x";
+      }),
+    ).toHaveLength(1);
+    expect(
+      contensis((w) => {
+        w.key = "CustomEntryApproval2";
+      }),
+    ).toEqual([]);
   });
 
   it("limits state and event ids to 30 characters", () => {
@@ -538,12 +602,19 @@ describe("checkPortability: contensis", () => {
       ["transitions", 0, "extensions", "contensis", "color"],
     ]);
     expect(issues[0]!.message).toContain("a state colour is one of red, green, orange, blue");
-    expect(issues[1]!.message).toContain('an event button colour is one of red, green, white; event "submit" of state "draft" has "blue"');
+    expect(issues[1]!.message).toContain(
+      'an event button colour is one of red, green, white; event "submit" of state "draft" has "blue"',
+    );
   });
 
   it("keeps permissions on roles, not states, and has no archived state", () => {
-    const issues = portability("contensis", (w) => void ((w.states[1] as { roles?: string[] }).roles = ["Editor"]));
-    expect(paths(issues)).toEqual([["states", 1, "roles"], ["states", 3, "kind"]]);
+    const issues = portability("contensis", (w) => {
+      (w.states[1] as { roles?: string[] }).roles = ["Editor"];
+    });
+    expect(paths(issues)).toEqual([
+      ["states", 1, "roles"],
+      ["states", 3, "kind"],
+    ]);
     expect(issues[1]!.message).toContain("there is no archived state");
   });
 });
@@ -592,11 +663,14 @@ describe("validateWorkflow", () => {
     ]);
   });
 
-  it.each(Object.entries(workflowFixtures))("accepts the fixture %s for both vendors without errors", (_name, fixture) => {
-    const result = validateWorkflow(fixture, { vendors: ["kontent", "contensis"] });
-    expect(result.ok).toBe(true);
-    expect(result.issues.filter((issue) => issue.severity === "error")).toEqual([]);
-  });
+  it.each(Object.entries(workflowFixtures))(
+    "accepts the fixture %s for both vendors without errors",
+    (_name, fixture) => {
+      const result = validateWorkflow(fixture, { vendors: ["kontent", "contensis"] });
+      expect(result.ok).toBe(true);
+      expect(result.issues.filter((issue) => issue.severity === "error")).toEqual([]);
+    },
+  );
 });
 
 describe("checkWorkflowSet", () => {
@@ -607,13 +681,16 @@ describe("checkWorkflowSet", () => {
       {
         code: "duplicate_key",
         path: [2, "key"],
-        message: 'workflow key "editorial" is already used by workflow [0]; workflow keys must be unique in a set',
+        message:
+          'workflow key "editorial" is already used by workflow [0]; workflow keys must be unique in a set',
         severity: "error",
       },
     ]);
   });
 
   it("finds nothing in a set with unique keys", () => {
-    expect(checkWorkflowSet(Object.values(workflowFixtures).map((fixture) => Workflow.parse(fixture)))).toEqual([]);
+    expect(
+      checkWorkflowSet(Object.values(workflowFixtures).map((fixture) => Workflow.parse(fixture))),
+    ).toEqual([]);
   });
 });

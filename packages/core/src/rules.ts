@@ -73,12 +73,15 @@ function warning(code: Issue["code"], path: Path, message: string): Issue {
 
 /** Same from, same to, same roles (as a set), same guard (as a set of conditions). */
 function transitionSignature(transition: Transition): string {
-  return stableStringify({
-    from: transition.from,
-    to: transition.to,
-    roles: [...new Set(transition.roles)].sort(),
-    guard: transition.guard ? transition.guard.all.map((condition) => stableStringify(condition)).sort() : null,
-  });
+  const roles = transition.roles.length > 1 ? [...new Set(transition.roles)].sort() : transition.roles;
+  const guard = transition.guard
+    ? transition.guard.all
+        .map((condition) => stableStringify(condition))
+        .sort()
+        .join("\u0001")
+    : "";
+  // \u0000 cannot occur in keys or role names, so the parts cannot run into each other.
+  return `${transition.from}\u0000${transition.to}\u0000${roles.join("\u0001")}\u0000${guard}`;
 }
 
 /**
@@ -338,7 +341,13 @@ function lengthIssues(
 ): Issue[] {
   return Object.entries(text).flatMap(([locale, value]) =>
     value.length < min || value.length > max
-      ? [portable(vendor, [...path, locale], `${rule} is ${min}–${max} characters; "${value}" has ${value.length}`)]
+      ? [
+          portable(
+            vendor,
+            [...path, locale],
+            `${rule} is ${min}–${max} characters; "${value}" has ${value.length}`,
+          ),
+        ]
       : [],
   );
 }
@@ -367,7 +376,14 @@ function kontentIssues(workflow: Workflow): Issue[] {
     const at: Path = ["states", index];
     if (isStep(state)) {
       issues.push(
-        ...lengthIssues(vendor, state.name, [...at, "name"], `Kontent.ai: a step name (state "${state.key}")`, 1, 30),
+        ...lengthIssues(
+          vendor,
+          state.name,
+          [...at, "name"],
+          `Kontent.ai: a step name (state "${state.key}")`,
+          1,
+          30,
+        ),
       );
       if (state.key.length > 40) {
         note([...at, "key"], `a step codename is 1–40 characters; "${state.key}" has ${state.key.length}`);
@@ -379,7 +395,10 @@ function kontentIssues(workflow: Workflow): Issue[] {
         );
       }
       if (state.color === undefined) {
-        note([...at], `every step has a colour (one of ${KONTENT_STEP_COLORS.join(", ")}); state "${state.key}" has none`);
+        note(
+          [...at],
+          `every step has a colour (one of ${KONTENT_STEP_COLORS.join(", ")}); state "${state.key}" has none`,
+        );
       } else if (!(KONTENT_STEP_COLORS as readonly string[]).includes(state.color)) {
         note(
           [...at, "color"],
@@ -418,7 +437,10 @@ function kontentIssues(workflow: Workflow): Issue[] {
   for (const [path, text] of texts) {
     const locales = Object.keys(text);
     if (locales.length > 1) {
-      note(path, `names are plain strings in one locale; ${formatPath(path)} has ${locales.length} (${locales.join(", ")})`);
+      note(
+        path,
+        `names are plain strings in one locale; ${formatPath(path)} has ${locales.length} (${locales.join(", ")})`,
+      );
     }
   }
 
@@ -473,7 +495,10 @@ function kontentIssues(workflow: Workflow): Issue[] {
       );
     }
     if (transition.parameters.length > 0) {
-      note([...at, "parameters"], `transitions take no parameters; ${name} has ${transition.parameters.length}`);
+      note(
+        [...at, "parameters"],
+        `transitions take no parameters; ${name} has ${transition.parameters.length}`,
+      );
     }
     if (transition.guard !== undefined) {
       note([...at, "guard"], `transitions have no guards (conditions); ${name} has one`);
@@ -528,7 +553,11 @@ function contensisIssues(workflow: Workflow): Issue[] {
       note([...at, "key"], `an event id is at most 30 characters; ${name} has ${transition.key.length}`);
     }
     const color = transition.extensions.contensis?.color;
-    if (color !== undefined && color !== null && !(CONTENSIS_EVENT_COLORS as readonly unknown[]).includes(color)) {
+    if (
+      color !== undefined &&
+      color !== null &&
+      !(CONTENSIS_EVENT_COLORS as readonly unknown[]).includes(color)
+    ) {
       note(
         [...at, "extensions", "contensis", "color"],
         `an event button colour is one of ${CONTENSIS_EVENT_COLORS.join(", ")}; ${name} has ${JSON.stringify(color)}`,
@@ -579,7 +608,10 @@ export interface ValidationResult {
  * Parse (zod), then the semantic checks, then the portability checks for `options.vendors` (none
  * by default). Semantic and portability checks run only on a document that parses.
  */
-export function validateWorkflow(input: unknown, options: { vendors?: readonly Vendor[] } = {}): ValidationResult {
+export function validateWorkflow(
+  input: unknown,
+  options: { vendors?: readonly Vendor[] } = {},
+): ValidationResult {
   const parsed = parseWorkflow(input);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   const issues = [

@@ -132,8 +132,11 @@ export class Budget {
     if (now - this.#lastEpisode >= EPISODE_MS) {
       this.#lastEpisode = now;
       if (this.#baseSpacing === 0 && this.#learntSpacing === 0) {
+        // No configured limit: slow down from the pace of the last second. Fewer than two starts there say
+        // nothing about a pace (the 429 came from elsewhere): then only the pause applies.
         const recent = this.#second.filter((at) => at > now - 1000).length;
-        this.#learntSpacing = 1000 / Math.max(1, recent);
+        if (recent < 2) return;
+        this.#learntSpacing = 1000 / recent;
       }
       this.#factor = Math.min(this.#maxSlowdown, current * 2);
     } else {

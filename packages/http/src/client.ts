@@ -11,7 +11,9 @@ import {
 } from "./errors.ts";
 import { Pacer, type PacerSlot } from "./pacer.ts";
 import {
+  isSensitiveField,
   isSensitiveHeader,
+  isSensitiveParam,
   redact,
   redactHeaders,
   redactUrl,
@@ -202,6 +204,26 @@ function headerSecrets(headers: Record<string, string>): string[] {
     out.push(value);
     const credential = /^\s*[A-Za-z][\w.+-]*\s+(\S.*)$/.exec(value)?.[1];
     if (credential) out.push(credential);
+  }
+  return out;
+}
+
+/**
+ * Values of credential-named fields (query parameters, form and JSON fields such as `client_secret`), so that a
+ * server echoing them back cannot leak them either. Very short values are left alone (too common to scrub).
+ */
+function credentialValues(
+  value: unknown,
+  sensitive: (name: string) => boolean = isSensitiveField,
+  depth = 0,
+  out: string[] = [],
+): string[] {
+  if (depth > 8 || value === null || typeof value !== "object") return out;
+  for (const [key, item] of Object.entries(value)) {
+    if (sensitive(key) && (typeof item === "string" || typeof item === "number")) {
+      const text = String(item);
+      if (text.length >= 4) out.push(text);
+    } else if (typeof item === "object") credentialValues(item, sensitive, depth + 1, out);
   }
   return out;
 }
@@ -437,19 +459,20 @@ export class HttpClient {
     return url.href;
   }
 
-  #prepare(
-    request: HttpRequest,
-    url: string,
-    idempotent: boolean,
-    auth: Record<string, string>,
-  ): Prepared {
+  #prepare(request: HttpRequest, url: string, idempotent: boolean, auth: Record<string, string>): Prepared {
     const headers: Record<string, string> = {
       "user-agent": this.#options.userAgent ?? DEFAULT_USER_AGENT,
       accept: "application/json",
       ...auth,
       ...lowerCaseKeys(request.headers),
     };
-    const secrets = [...(this.#options.secrets?.() ?? []), ...headerSecrets(headers)];
+    const secrets = [
+      ...(this.#options.secrets?.() ?? []),
+      ...headerSecrets(headers),
+      ...credentialValues(request.searchParams, isSensitiveParam),
+      ...credentialValues(request.form),
+      ...credentialValues(request.json),
+    ];
     const redacted: RedactedRequest = {
       method: request.method,
       url: redactUrl(url, secrets),
@@ -534,11 +557,9 @@ export class HttpClient {
             `Retry-After ${Math.ceil(retryAfterMs / 1000)} s exceeds the ${Math.round(this.#maxRetryAfterMs / 1000)} s this client waits`,
           );
         }
-        if (attempt > this.#limit) throw this.#httpError(prepared, response, attempt);
+        // The whole environment is over its budget: everyone pauses, not just this request (even if it gives up).
         const waitMs = retryAfterMs ?? this.#backoff(attempt);
-        // The request was not processed: retried whatever the method. Everyone pauses, not just this request.
         this.#pacer.throttled(waitMs);
-        this.#retries++;
         this.#emit({
           type: "throttled",
           request: prepared.redacted,
@@ -547,6 +568,9 @@ export class HttpClient {
           waitMs: Math.round(waitMs),
           ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
         });
+        if (attempt > this.#limit) throw this.#httpError(prepared, response, attempt);
+        // The request was not processed: retried whatever the method.
+        this.#retries++;
         continue;
       }
       if (status >= 500 || status === 408) {
@@ -656,14 +680,16 @@ export class HttpClient {
     } catch {
       custom = undefined;
     }
-    return { ...common, ...Object.fromEntries(Object.entries(custom ?? {}).filter(([, v]) => v !== undefined)) };
+    return {
+      ...common,
+      ...Object.fromEntries(Object.entries(custom ?? {}).filter(([, v]) => v !== undefined)),
+    };
   }
 
   #redactedResponse(prepared: Prepared, response: HttpResponse): RedactedResponse {
     const secrets = prepared.secrets;
     const text = truncate(redact(response.text, secrets), ERROR_TEXT_LIMIT);
-    const body =
-      typeof response.body === "string" ? text : redactValue(response.body, secrets);
+    const body = typeof response.body === "string" ? text : redactValue(response.body, secrets);
     return { status: response.status, headers: redactHeaders(response.headers, secrets), body, text };
   }
 

@@ -19,7 +19,12 @@ export interface RedactedResponse {
 }
 
 function setName(error: Error, name: string): void {
-  Object.defineProperty(error, "name", { value: name, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(error, "name", {
+    value: name,
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
 }
 
 /**

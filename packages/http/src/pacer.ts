@@ -130,7 +130,7 @@ export class Pacer {
       requests: this.#requests,
       throttled: this.#throttled,
       waitedMs: Math.round(this.#waited.total(this.#waiters[0]?.since, at)),
-      slowdown: this.#budget.slowdown(at),
+      slowdown: Math.round(this.#budget.slowdown(at) * 100) / 100,
     };
   }
 

@@ -4,7 +4,8 @@ export const REDACTED = "[redacted]";
 /** Header names that carry credentials: Authorization, cookies, and anything named like a key, secret or token. */
 const SENSITIVE_HEADER = /auth|cookie|token|secret|passw|key|credential|signature|session/i;
 /** Field names in request and response bodies (JSON, forms) whose values are credentials. */
-const SENSITIVE_FIELD = /authorization|cookie|token|secret|passw|api[-_]?key|apikey|private[-_]?key|credential/i;
+const SENSITIVE_FIELD =
+  /authorization|cookie|token|secret|passw|api[-_]?key|apikey|private[-_]?key|credential/i;
 /** Query parameter names whose values are credentials. */
 const SENSITIVE_PARAM = /auth|token|secret|passw|key|signature|credential/i;
 
@@ -13,6 +14,11 @@ const MAX_DEPTH = 32;
 /** True when a header name hints at a credential (`Authorization`, `Cookie`, `X-Api-Key`, `X-Auth-Token`, …). */
 export function isSensitiveHeader(name: string): boolean {
   return SENSITIVE_HEADER.test(name);
+}
+
+/** True when a query parameter name hints at a credential (`access_token`, `api_key`, `sig`, …). */
+export function isSensitiveParam(name: string): boolean {
+  return SENSITIVE_PARAM.test(name);
 }
 
 /** True when a body field name hints at a credential (`client_secret`, `access_token`, `password`, …). */
@@ -55,7 +61,7 @@ export function redactUrl(url: string, secrets: readonly string[]): string {
       } catch {
         // keep the raw name
       }
-      return SENSITIVE_PARAM.test(decoded) ? `${separator}${name}=${REDACTED}` : match;
+      return isSensitiveParam(decoded) ? `${separator}${name}=${REDACTED}` : match;
     },
   );
   return redact(withoutParams, secrets);
@@ -86,7 +92,12 @@ export function redactValue(value: unknown, secrets: readonly string[]): unknown
   return redactDeep(value, secrets, 0, new WeakSet());
 }
 
-function redactDeep(value: unknown, secrets: readonly string[], depth: number, seen: WeakSet<object>): unknown {
+function redactDeep(
+  value: unknown,
+  secrets: readonly string[],
+  depth: number,
+  seen: WeakSet<object>,
+): unknown {
   if (typeof value === "string") return redact(value, secrets);
   if (value === null || typeof value !== "object") {
     return typeof value === "function" || typeof value === "symbol" ? undefined : value;

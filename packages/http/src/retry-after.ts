@@ -3,7 +3,10 @@
  * (`"Wed, 21 Oct 2015 07:28:00 GMT"`). Returns milliseconds to wait (never negative), or `undefined` when the
  * header is missing or unreadable (the caller then backs off on its own).
  */
-export function parseRetryAfter(value: string | readonly string[] | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | readonly string[] | undefined,
+  now = Date.now(),
+): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
   if (typeof raw !== "string") return undefined;
   const text = raw.trim();

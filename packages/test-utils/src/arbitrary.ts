@@ -34,7 +34,14 @@ export const displayTextArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.string({ maxLength: 16 }) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom('Say "hi"', "a | b", "<b>bold</b>", "*star* _under_", "line\nbreak", "#1; x:y"),
+    arbitrary: fc.constantFrom(
+      'Say "hi"',
+      "a | b",
+      "<b>bold</b>",
+      "*star* _under_",
+      "line\nbreak",
+      "#1; x:y",
+    ),
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 8, unit: "grapheme" }) },
 );
@@ -95,9 +102,16 @@ const maybe = <T>(arb: fc.Arbitrary<T>, freq = 3) => fc.option(arb, { nil: undef
 
 const conditionArb: fc.Arbitrary<Condition> = fc.record({
   field: fc.constantFrom("isScheduledForPublish()", "entry.sys.isPublished", "entry.language"),
-  equals: fc.oneof(fc.boolean(), fc.string({ maxLength: 6 }), fc.integer({ min: 0, max: 9 }), fc.constant(null)),
+  equals: fc.oneof(
+    fc.boolean(),
+    fc.string({ maxLength: 6 }),
+    fc.integer({ min: 0, max: 9 }),
+    fc.constant(null),
+  ),
 });
-export const guardArb: fc.Arbitrary<Guard> = fc.record({ all: fc.array(conditionArb, { minLength: 1, maxLength: 3 }) });
+export const guardArb: fc.Arbitrary<Guard> = fc.record({
+  all: fc.array(conditionArb, { minLength: 1, maxLength: 3 }),
+});
 
 export const parameterArb: fc.Arbitrary<Parameter> = fc
   .record({
@@ -113,7 +127,10 @@ export const parameterArb: fc.Arbitrary<Parameter> = fc
         {
           key: fc.constantFrom("multiline", "text", "checkbox"),
           instructions: localizedTextArb,
-          properties: fc.option(fc.dictionary(fc.constantFrom("rows", "max"), jsonLeafArb, { maxKeys: 2, noNullPrototype: true }), { nil: null }),
+          properties: fc.option(
+            fc.dictionary(fc.constantFrom("rows", "max"), jsonLeafArb, { maxKeys: 2, noNullPrototype: true }),
+            { nil: null },
+          ),
         },
         { requiredKeys: ["key"], noNullPrototype: true },
       ),
@@ -126,7 +143,8 @@ export const parameterArb: fc.Arbitrary<Parameter> = fc
       optional,
     );
     // core's rules warn about a required parameter without a message: keep generated ones clean
-    if (required && parameter.requiredMessage === undefined) parameter.requiredMessage = { "en-GB": "Required" };
+    if (required && parameter.requiredMessage === undefined)
+      parameter.requiredMessage = { "en-GB": "Required" };
     return parameter;
   });
 
@@ -187,7 +205,10 @@ function makeTransition(
 ): Transition {
   const { description, auditText, group, guard, ...rest } = details;
   const groupKey = group !== undefined && groups.length > 0 ? groups[group % groups.length]?.key : undefined;
-  return withOptional<Transition>({ key, from, to, ...rest }, { description, auditText, group: groupKey, guard });
+  return withOptional<Transition>(
+    { key, from, to, ...rest },
+    { description, auditText, group: groupKey, guard },
+  );
 }
 
 const extraTransitionArb = fc.record({
@@ -219,7 +240,13 @@ export function workflowArb(options: { key?: fc.Arbitrary<string> } = {}): fc.Ar
       const n = keys.length;
       const archived = input.withArchived && n >= 4;
       const kindOf = (index: number): StateKind =>
-        index === 0 ? "initial" : index === n - 1 ? "published" : archived && index === n - 2 ? "archived" : "step";
+        index === 0
+          ? "initial"
+          : index === n - 1
+            ? "published"
+            : archived && index === n - 2
+              ? "archived"
+              : "step";
       const states = keys.map((key, index) =>
         makeState(key, kindOf(index), input.stateDetails[index] as StateDetails),
       );
@@ -271,7 +298,9 @@ export function workflowArb(options: { key?: fc.Arbitrary<string> } = {}): fc.Ar
 }
 
 /** 0–`maxLength` valid workflows with unique keys. */
-export function workflowSetArb(options: { minLength?: number; maxLength?: number } = {}): fc.Arbitrary<Workflow[]> {
+export function workflowSetArb(
+  options: { minLength?: number; maxLength?: number } = {},
+): fc.Arbitrary<Workflow[]> {
   return fc.uniqueArray(workflowArb(), {
     selector: (workflow) => workflow.key,
     minLength: options.minLength ?? 0,
@@ -332,7 +361,11 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
     keys: fc.tuple(keyArb, keyArb),
   }),
   fc.record({ op: fc.constant("remove_state"), pick: fc.nat() }),
-  fc.record({ op: fc.constant("transition_to"), pick: fc.nat(), to: fc.option(fc.nat(), { nil: null, freq: 6 }) }),
+  fc.record({
+    op: fc.constant("transition_to"),
+    pick: fc.nat(),
+    to: fc.option(fc.nat(), { nil: null, freq: 6 }),
+  }),
   fc.record({
     op: fc.constant("transition_details"),
     pick: fc.nat(),
@@ -476,7 +509,9 @@ function applyEdit(w: Workflow, edit: Edit): void {
       const from = stateAt(edit.from);
       if (!from) return;
       const to = edit.to === null ? null : (stateAt(edit.to)?.key ?? null);
-      w.transitions.push(makeTransition(edit.key, from.key, to === from.key ? null : to, edit.details, w.groups));
+      w.transitions.push(
+        makeTransition(edit.key, from.key, to === from.key ? null : to, edit.details, w.groups),
+      );
       return;
     }
     case "remove_transition": {
@@ -525,7 +560,10 @@ function transitionBasics(key: string): TransitionDetails {
  * that most differences are field-level). An edit that would make the workflow invalid is skipped;
  * the result is always valid (when the input is) and may equal the input.
  */
-export function mutateWorkflow(workflow: Workflow, options: { maxEdits?: number } = {}): fc.Arbitrary<Workflow> {
+export function mutateWorkflow(
+  workflow: Workflow,
+  options: { maxEdits?: number } = {},
+): fc.Arbitrary<Workflow> {
   return fc.array(editArb, { minLength: 1, maxLength: options.maxEdits ?? 5 }).map((edits) => {
     let current = structuredClone(workflow);
     for (const edit of edits) {
@@ -550,9 +588,16 @@ export function mutateWorkflowSet(set: readonly Workflow[]): fc.Arbitrary<Workfl
       { weight: 1, arbitrary: fc.constant<Workflow | null>(null) },
     ),
   );
-  const added = fc.uniqueArray(
-    workflowArb({ key: keyArb.filter((key) => !taken.has(key)) }),
-    { selector: (w) => w.key, maxLength: 2 },
+  const added = fc.oneof(
+    { weight: 3, arbitrary: fc.constant<Workflow[]>([]) },
+    {
+      weight: 1,
+      arbitrary: fc.uniqueArray(workflowArb({ key: keyArb.filter((key) => !taken.has(key)) }), {
+        selector: (w) => w.key,
+        minLength: 1,
+        maxLength: 2,
+      }),
+    },
   );
   return fc
     .tuple(fc.tuple(...fates), added)
@@ -584,7 +629,8 @@ export function shuffledArb<T>(value: T): fc.Arbitrary<T> {
       }
       if (node !== null && typeof node === "object") {
         const entries = Object.entries(node).map(
-          ([key, member]) => [key, walk(member, opaque || key === "extensions" || key === "properties")] as const,
+          ([key, member]) =>
+            [key, walk(member, opaque || key === "extensions" || key === "properties")] as const,
         );
         return Object.fromEntries(permute(entries));
       }

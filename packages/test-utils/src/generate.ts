@@ -577,7 +577,8 @@ export function workflowProblems(workflow: Workflow): string[] {
   );
   for (const state of workflow.states) {
     if (state.kind === "scheduled") continue;
-    if (!fromInitial.has(state.key)) problems.push(`state ${state.key}: unreachable from ${workflow.initial}`);
+    if (!fromInitial.has(state.key))
+      problems.push(`state ${state.key}: unreachable from ${workflow.initial}`);
     if (!toPublished.has(state.key)) problems.push(`state ${state.key}: cannot reach a published state`);
   }
   return problems;

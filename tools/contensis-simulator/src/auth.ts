@@ -65,25 +65,44 @@ export class TokenStore {
   /** Handles the form body of a token request. */
   issue(contentType: string | undefined, body: string): TokenResult {
     if (!(contentType ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-      return { ok: false, error: "invalid_request", description: "The body must be application/x-www-form-urlencoded." };
+      return {
+        ok: false,
+        error: "invalid_request",
+        description: "The body must be application/x-www-form-urlencoded.",
+      };
     }
     const form = new URLSearchParams(body);
     const grantType = form.get("grant_type");
     if (!grantType) return { ok: false, error: "invalid_request", description: "grant_type is missing." };
     if (grantType !== "client_credentials") {
-      return { ok: false, error: "unsupported_grant_type", description: `grant_type '${grantType}' is not supported.` };
+      return {
+        ok: false,
+        error: "unsupported_grant_type",
+        description: `grant_type '${grantType}' is not supported.`,
+      };
     }
-    const client = this.clients.find((c) => c.clientId === form.get("client_id") && c.clientSecret === form.get("client_secret"));
-    if (!client) return { ok: false, error: "invalid_client", description: "Unknown client or wrong secret." };
+    const client = this.clients.find(
+      (c) => c.clientId === form.get("client_id") && c.clientSecret === form.get("client_secret"),
+    );
+    if (!client)
+      return { ok: false, error: "invalid_client", description: "Unknown client or wrong secret." };
     const scopes = (form.get("scope") ?? "").split(/\s+/).filter((s) => s.length > 0);
     const unknown = scopes.filter((s) => !KNOWN_SCOPES.includes(s));
-    if (unknown.length > 0) return { ok: false, error: "invalid_scope", description: `Unknown scope: ${unknown.join(" ")}` };
+    if (unknown.length > 0)
+      return { ok: false, error: "invalid_scope", description: `Unknown scope: ${unknown.join(" ")}` };
 
     const token = randomBytes(32).toString("base64url");
-    const info: TokenInfo = { clientId: client.clientId, scopes, expiresAt: Date.now() + this.lifetimeSeconds * 1000 };
+    const info: TokenInfo = {
+      clientId: client.clientId,
+      scopes,
+      expiresAt: Date.now() + this.lifetimeSeconds * 1000,
+    };
     if (client.apiKey !== undefined) info.apiKey = client.apiKey;
     this.tokens.set(token, info);
-    return { ok: true, body: { access_token: token, expires_in: this.lifetimeSeconds, token_type: "Bearer" } };
+    return {
+      ok: true,
+      body: { access_token: token, expires_in: this.lifetimeSeconds, token_type: "Bearer" },
+    };
   }
 
   /** The token's info when the `Authorization` header carries a valid, unexpired bearer token (scheme case-insensitive). */

@@ -42,11 +42,13 @@ export function checkFaultPlan(plan: unknown): FaultPlan | undefined {
   const p = plan as FaultPlan;
   const kinds = [...(p.random?.kinds ?? []), ...(p.script ?? []).map((s) => s.kind)];
   const bad = kinds.filter((k) => !FAULT_KINDS.includes(k));
-  if (bad.length > 0) throw new Error(`unknown fault kind(s): ${bad.join(", ")}; known: ${FAULT_KINDS.join(", ")}`);
+  if (bad.length > 0)
+    throw new Error(`unknown fault kind(s): ${bad.join(", ")}; known: ${FAULT_KINDS.join(", ")}`);
   if (p.random && (typeof p.random.rate !== "number" || p.random.rate < 0 || p.random.rate > 1)) {
     throw new Error("random.rate must be a number between 0 and 1");
   }
-  if (p.random && p.random.kinds.length === 0) throw new Error("random.kinds must name at least one fault kind");
+  if (p.random && p.random.kinds.length === 0)
+    throw new Error("random.kinds must name at least one fault kind");
   for (const s of p.script ?? []) if (s.path !== undefined) new RegExp(s.path);
   return p;
 }

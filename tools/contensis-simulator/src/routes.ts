@@ -63,7 +63,9 @@ export function errorReply(error: ApiError): Reply {
 export function projectIdOf(path: string): string | undefined {
   const segments = path.split("/").filter((s) => s.length > 0);
   const prefix = segments.slice(0, 3).map((s) => s.toLowerCase());
-  return prefix.join("/") === PROJECTS_PREFIX.join("/") ? decodeURIComponent(segments[3] ?? "") || undefined : undefined;
+  return prefix.join("/") === PROJECTS_PREFIX.join("/")
+    ? decodeURIComponent(segments[3] ?? "") || undefined
+    : undefined;
 }
 
 function tokenReply(ctx: ApiContext, req: ApiRequest): Reply {
@@ -117,7 +119,9 @@ function paged<T>(items: T[], query: URLSearchParams): Reply {
 }
 
 function methodNotAllowed(method: string, allowed: string[]): ApiError {
-  return new ApiError(405, `The method ${method} is not allowed here`, { allowed }, "error", { allow: allowed.join(", ") });
+  return new ApiError(405, `The method ${method} is not allowed here`, { allowed }, "error", {
+    allow: allowed.join(", "),
+  });
 }
 
 function is(segment: string | undefined, name: string): boolean {
@@ -129,7 +133,8 @@ function entryVersion(project: ProjectData, id: string, req: ApiRequest, actor: 
   const version = req.query.get("version");
   if (version) {
     if (record.latest.sys.version.versionNo === version) return renderEntry(project, record.latest, actor);
-    if (record.published?.sys.version.versionNo === version) return renderEntry(project, record.published, actor);
+    if (record.published?.sys.version.versionNo === version)
+      return renderEntry(project, record.published, actor);
     throw notFound(`Entry '${id}' has no version ${version}`, { entryId: id, version });
   }
   if (versionStatus(req.query) === "published") {
@@ -172,8 +177,10 @@ function projectRoute(project: ProjectData, rest: string[], req: ApiRequest, act
     }
     const id = decodeURIComponent(c);
     if (d === undefined) {
-      if (method === "GET") return { status: 200, body: getDefinition(project, id, versionStatus(req.query)) };
-      if (method === "PUT") return { status: 200, body: updateDefinition(project, id, parseJson(req.body), actor.name) };
+      if (method === "GET")
+        return { status: 200, body: getDefinition(project, id, versionStatus(req.query)) };
+      if (method === "PUT")
+        return { status: 200, body: updateDefinition(project, id, parseJson(req.body), actor.name) };
       if (method === "DELETE") {
         deleteDefinition(project, id);
         return { status: 204 };
@@ -191,12 +198,15 @@ function projectRoute(project: ProjectData, rest: string[], req: ApiRequest, act
       if (method !== "GET") throw methodNotAllowed(method, ["GET"]);
       // An array, not a paged list (DMH `content-types/list-content-types.md`: "Content Type [...]"; CMA `list(): Promise<ContentType[]>`).
       const dataFormat = req.query.get("dataformat");
-      const items = [...project.contentTypes.values()].filter((ct) => !dataFormat || ct.dataFormat === dataFormat);
+      const items = [...project.contentTypes.values()].filter(
+        (ct) => !dataFormat || ct.dataFormat === dataFormat,
+      );
       return { status: 200, body: items };
     }
     const id = decodeURIComponent(b);
     if (method === "GET") return { status: 200, body: getContentType(project, id) };
-    if (method === "PUT") return { status: 200, body: updateContentType(project, id, parseJson(req.body), actor.name) };
+    if (method === "PUT")
+      return { status: 200, body: updateContentType(project, id, parseJson(req.body), actor.name) };
     throw methodNotAllowed(method, ["GET", "PUT"]);
   }
   if (is(a, "contenttypes") && b !== undefined && is(c, "entries") && d === undefined) {
@@ -232,7 +242,8 @@ function projectRoute(project: ProjectData, rest: string[], req: ApiRequest, act
         const body = parseJson(req.body) ?? null;
         return { status: 201, body: setSchedule(project, id, d.toLowerCase(), language, body, actor) };
       }
-      if (method === "DELETE") return { status: 200, body: setSchedule(project, id, d.toLowerCase(), language, undefined, actor) };
+      if (method === "DELETE")
+        return { status: 200, body: setSchedule(project, id, d.toLowerCase(), language, undefined, actor) };
       throw methodNotAllowed(method, ["PUT", "DELETE"]);
     }
   }

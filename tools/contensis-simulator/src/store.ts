@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ApiError, conflict, notFound, validationError } from "./errors.ts";
+import { type ApiError, conflict, notFound, validationError } from "./errors.ts";
 import { SYSTEM_DEFINITION_IDS, systemDefinitions } from "./system-definitions.ts";
 import type {
   ContensisSeed,
@@ -78,14 +78,20 @@ export function getDefinition(project: ProjectData, id: string, status: VersionS
   const versions = project.definitions.get(id);
   if (!versions) throw notFound(`Workflow definition '${id}' not found`, { workflowDefinitionId: id });
   const version = status === "published" ? publishedVersion(versions) : latestVersion(versions);
-  if (!version) throw notFound(`Workflow definition '${id}' has no published version`, { workflowDefinitionId: id });
+  if (!version)
+    throw notFound(`Workflow definition '${id}' has no published version`, { workflowDefinitionId: id });
   return version;
 }
 
 function readOnly(id: string): ApiError {
   // "These cannot be modified" (HTTP overview seed). The status is not documented: 422 (assumption).
   return validationError(
-    [{ field: "id", message: `The workflow definition '${id}' is a system workflow definition and cannot be modified.` }],
+    [
+      {
+        field: "id",
+        message: `The workflow definition '${id}' is a system workflow definition and cannot be modified.`,
+      },
+    ],
     `The workflow definition '${id}' is a system workflow definition and cannot be modified.`,
   );
 }
@@ -115,7 +121,9 @@ function newVersion(
 export function createDefinition(project: ProjectData, body: unknown, actor: string): WorkflowDefinition {
   const value = checkBody(body);
   if (project.definitions.has(value.id)) {
-    throw conflict(`A workflow definition with the id '${value.id}' already exists`, { workflowDefinitionId: value.id });
+    throw conflict(`A workflow definition with the id '${value.id}' already exists`, {
+      workflowDefinitionId: value.id,
+    });
   }
   const now = nowIso();
   const created = newVersion(project, value, randomUUID(), {
@@ -132,11 +140,14 @@ export function createDefinition(project: ProjectData, body: unknown, actor: str
 }
 
 function notLatest(id: string, given: unknown, latest: string | null): ApiError {
-  return conflict(`Only the latest version of a workflow definition can be changed ('${id}' is at ${latest}, not ${String(given)})`, {
-    workflowDefinitionId: id,
-    latestVersion: latest,
-    version: given,
-  });
+  return conflict(
+    `Only the latest version of a workflow definition can be changed ('${id}' is at ${latest}, not ${String(given)})`,
+    {
+      workflowDefinitionId: id,
+      latestVersion: latest,
+      version: given,
+    },
+  );
 }
 
 /**
@@ -145,14 +156,24 @@ function notLatest(id: string, given: unknown, latest: string | null): ApiError 
  * latest version number is stale. A body without `version` updates the latest (the DMH example PUT
  * carries none). ASSUMPTION: the docs do not say how the server detects it.
  */
-export function updateDefinition(project: ProjectData, id: string, body: unknown, actor: string): WorkflowDefinition {
+export function updateDefinition(
+  project: ProjectData,
+  id: string,
+  body: unknown,
+  actor: string,
+): WorkflowDefinition {
   const versions = project.definitions.get(id);
   if (!versions) throw notFound(`Workflow definition '${id}' not found`, { workflowDefinitionId: id });
   if (isSystemId(id)) throw readOnly(id);
   const latest = latestVersion(versions);
   if (isRecord(body)) {
     if (body.id !== undefined && body.id !== id) {
-      throw validationError([{ field: "id", message: `The id '${String(body.id)}' does not match '${id}'; ids cannot be changed.` }]);
+      throw validationError([
+        {
+          field: "id",
+          message: `The id '${String(body.id)}' does not match '${id}'; ids cannot be changed.`,
+        },
+      ]);
     }
     const given = isRecord(body.version) ? body.version.versionNo : undefined;
     if (given !== undefined && given !== null && given !== latest.version.versionNo) {
@@ -174,7 +195,8 @@ export function updateDefinition(project: ProjectData, id: string, body: unknown
 }
 
 export function deleteDefinition(project: ProjectData, id: string): void {
-  if (!project.definitions.has(id)) throw notFound(`Workflow definition '${id}' not found`, { workflowDefinitionId: id });
+  if (!project.definitions.has(id))
+    throw notFound(`Workflow definition '${id}' not found`, { workflowDefinitionId: id });
   if (isSystemId(id)) throw readOnly(id);
   const users = [...project.contentTypes.values()].filter((ct) => ct.workflowId === id).map((ct) => ct.id);
   if (users.length > 0) {
@@ -191,16 +213,28 @@ export function deleteDefinition(project: ProjectData, id: string): void {
  * latest is already published. Publishing bumps the major part (0.2 -> 1.0). ASSUMPTION: a trigger
  * without `version` publishes the latest.
  */
-export function publishDefinition(project: ProjectData, id: string, trigger: unknown, actor: string): WorkflowDefinition {
+export function publishDefinition(
+  project: ProjectData,
+  id: string,
+  trigger: unknown,
+  actor: string,
+): WorkflowDefinition {
   const versions = project.definitions.get(id);
   if (!versions) throw notFound(`Workflow definition '${id}' not found`, { workflowDefinitionId: id });
   if (isSystemId(id)) throw readOnly(id);
-  if (!isRecord(trigger)) throw validationError([{ field: "", message: "The workflow trigger must be a JSON object." }]);
+  if (!isRecord(trigger))
+    throw validationError([{ field: "", message: "The workflow trigger must be a JSON object." }]);
   if (trigger.event !== "publish") {
-    throw validationError([{ field: "event", message: `The event '${String(trigger.event)}' is not valid; use 'publish'.` }]);
+    throw validationError([
+      { field: "event", message: `The event '${String(trigger.event)}' is not valid; use 'publish'.` },
+    ]);
   }
   const latest = latestVersion(versions);
-  if (trigger.version !== undefined && trigger.version !== null && trigger.version !== latest.version.versionNo) {
+  if (
+    trigger.version !== undefined &&
+    trigger.version !== null &&
+    trigger.version !== latest.version.versionNo
+  ) {
     throw notLatest(id, trigger.version, latest.version.versionNo);
   }
   if (latest.version.published) {
@@ -231,7 +265,8 @@ export function getContentType(project: ProjectData, id: string): ContentType {
 
 /** Why `workflowId` cannot be assigned, or undefined when it can ("must be published before it can be assigned", DMH). */
 export function assignmentProblem(project: ProjectData, workflowId: unknown): string | undefined {
-  if (typeof workflowId !== "string" || workflowId.length === 0) return "The workflow id must be a workflow definition id.";
+  if (typeof workflowId !== "string" || workflowId.length === 0)
+    return "The workflow id must be a workflow definition id.";
   const versions = project.definitions.get(workflowId);
   if (!versions) return `The workflow definition '${workflowId}' does not exist.`;
   if (!publishedVersion(versions)) {
@@ -244,9 +279,15 @@ export function assignmentProblem(project: ProjectData, workflowId: unknown): st
  * `PUT …/contenttypes/{id}`. ASSUMPTION: content type versioning is reduced to a counter: a PUT takes
  * effect at once (as if saved and published); `workflowId` is kept when the body has none.
  */
-export function updateContentType(project: ProjectData, id: string, body: unknown, actor: string): ContentType {
+export function updateContentType(
+  project: ProjectData,
+  id: string,
+  body: unknown,
+  actor: string,
+): ContentType {
   const current = getContentType(project, id);
-  if (!isRecord(body)) throw validationError([{ field: "", message: "The content type must be a JSON object." }]);
+  if (!isRecord(body))
+    throw validationError([{ field: "", message: "The content type must be a JSON object." }]);
   if (body.id !== undefined && body.id !== id) {
     throw validationError([{ field: "id", message: `The id '${String(body.id)}' does not match '${id}'.` }]);
   }
@@ -325,7 +366,8 @@ function seedVersions(project: ProjectData, items: SeedWorkflow[]): WorkflowDefi
 }
 
 function seedContentType(project: ProjectData, raw: ContentType): ContentType {
-  if (!isRecord(raw) || typeof raw.id !== "string") throw seedError(`project '${project.id}': a content type has no id`);
+  if (!isRecord(raw) || typeof raw.id !== "string")
+    throw seedError(`project '${project.id}': a content type has no id`);
   const workflowId = raw.workflowId ?? "contensisEntryBasic";
   const problem = assignmentProblem(project, workflowId);
   if (problem) throw seedError(`project '${project.id}' content type '${raw.id}': ${problem}`);
@@ -352,7 +394,8 @@ function seedContentType(project: ProjectData, raw: ContentType): ContentType {
 }
 
 function seedRole(project: ProjectData, raw: Role): Role {
-  if (!isRecord(raw) || typeof raw.id !== "string") throw seedError(`project '${project.id}': a role has no id`);
+  if (!isRecord(raw) || typeof raw.id !== "string")
+    throw seedError(`project '${project.id}': a role has no id`);
   return {
     ...clone(raw),
     enabled: raw.enabled ?? true,
@@ -380,7 +423,8 @@ function seedEntry(project: ProjectData, raw: SeedEntry): EntryRecord {
   const definition = versions ? (publishedVersion(versions) ?? latestVersion(versions)) : undefined;
   if (!definition) throw seedError(`${where}: unknown workflow '${workflowId}'`);
   const state = sys.workflow?.state ?? definition.states[0]?.id ?? "draft";
-  const known = definition.states.some((s) => s.id === state) || state === "versionComplete" || state === "scheduled";
+  const known =
+    definition.states.some((s) => s.id === state) || state === "versionComplete" || state === "scheduled";
   if (!known) throw seedError(`${where}: state '${state}' is not a state of '${workflowId}'`);
 
   const given = sys.version ?? {};
@@ -452,8 +496,10 @@ function seedProject(id: string, seed: SeedProject): ProjectData {
 
   const byId = new Map<string, SeedWorkflow[]>();
   for (const item of seed.workflows ?? []) {
-    if (!isRecord(item) || typeof item.id !== "string") throw seedError(`project '${id}': a workflow has no id`);
-    if (isSystemId(item.id)) throw seedError(`project '${id}': '${item.id}' is a system workflow and built in`);
+    if (!isRecord(item) || typeof item.id !== "string")
+      throw seedError(`project '${id}': a workflow has no id`);
+    if (isSystemId(item.id))
+      throw seedError(`project '${id}': '${item.id}' is a system workflow and built in`);
     byId.set(item.id, [...(byId.get(item.id) ?? []), item]);
   }
   for (const [workflowId, items] of byId) project.definitions.set(workflowId, seedVersions(project, items));
@@ -496,7 +542,10 @@ export function storedDefinition(versions: WorkflowDefinition[]): StoredDefiniti
   };
 }
 
-export function projectState(project: ProjectData, renderEntry: (record: EntryRecord) => Entry): ProjectState {
+export function projectState(
+  project: ProjectData,
+  renderEntry: (record: EntryRecord) => Entry,
+): ProjectState {
   const entries: Entry[] = [];
   for (const variations of project.entries.values()) {
     for (const record of variations.values()) entries.push(renderEntry(record));

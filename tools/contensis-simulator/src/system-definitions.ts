@@ -1,4 +1,10 @@
-import type { EventGroup, WorkflowDefinition, WorkflowEvent, WorkflowParameter, WorkflowState } from "./types.ts";
+import type {
+  EventGroup,
+  WorkflowDefinition,
+  WorkflowEvent,
+  WorkflowParameter,
+  WorkflowState,
+} from "./types.ts";
 import { stableUuid } from "./util.ts";
 
 /**
@@ -48,7 +54,12 @@ function sysEvent(id: "sysUpdate" | "sysDelete", transitionTo: string | null = n
   };
 }
 
-function messageParameter(name: string, description: string, instructions: string, required?: string): WorkflowParameter {
+function messageParameter(
+  name: string,
+  description: string,
+  instructions: string,
+  required?: string,
+): WorkflowParameter {
   return {
     id: "message",
     name: { "en-GB": name },
@@ -111,7 +122,12 @@ function approvalStates(): WorkflowState[] {
     uiAction: "navigateToEntryListing",
     parameters: [parameter],
   });
-  const approveLike = (id: string, name: string, transitionTo: string, scheduled: boolean): WorkflowEvent => ({
+  const approveLike = (
+    id: string,
+    name: string,
+    transitionTo: string,
+    scheduled: boolean,
+  ): WorkflowEvent => ({
     id,
     name: { "en-GB": name },
     description: { "en-GB": "Approve the entry changes for publishing" },

@@ -149,24 +149,29 @@ function checkParameter(c: Checker, raw: unknown, field: string): WorkflowParame
   c.id(p.id, `${field}.id`, "parameter", 50);
   c.localized(p.name, `${field}.name`, "parameter", true);
   c.localized(p.description, `${field}.description`, "parameter description", false);
-  if (p.dataType !== undefined && p.dataType !== "string") c.add(`${field}.dataType`, "The data type must be 'string'.");
+  if (p.dataType !== undefined && p.dataType !== "string")
+    c.add(`${field}.dataType`, "The data type must be 'string'.");
   if (p.validations !== undefined && p.validations !== null) {
     // DMH `model/workflow-definitions/validation.md`: `required` with a localized `message` is the only validation.
     if (!isRecord(p.validations)) c.add(`${field}.validations`, "The validations must be an object.");
     else {
       for (const key of Object.keys(p.validations)) {
-        if (key !== "required") c.add(`${field}.validations.${key}`, `The validation '${key}' is not supported.`);
+        if (key !== "required")
+          c.add(`${field}.validations.${key}`, `The validation '${key}' is not supported.`);
       }
       const required = p.validations.required;
       if (required !== undefined && required !== null) {
-        if (!isRecord(required)) c.add(`${field}.validations.required`, "The required validation must be an object.");
-        else c.localized(required.message, `${field}.validations.required.message`, "validation message", false);
+        if (!isRecord(required))
+          c.add(`${field}.validations.required`, "The required validation must be an object.");
+        else
+          c.localized(required.message, `${field}.validations.required.message`, "validation message", false);
       }
     }
   }
   if (p.editor !== undefined && p.editor !== null) {
     // DMH `model/workflow-definitions/editor.md`: `multiline` is the only editor.
-    if (!isRecord(p.editor) || p.editor.id !== "multiline") c.add(`${field}.editor.id`, "The editor id must be 'multiline'.");
+    if (!isRecord(p.editor) || p.editor.id !== "multiline")
+      c.add(`${field}.editor.id`, "The editor id must be 'multiline'.");
   }
   return pick<WorkflowParameter>(p, [
     "id",
@@ -187,12 +192,19 @@ function checkGuards(c: Checker, raw: unknown, field: string): InvokableWhen[] |
     if (typeof g.field !== "string" || !GUARD_FIELDS.includes(g.field)) {
       c.add(`${field}[${index}].field`, `The condition field must be one of ${GUARD_FIELDS.join(", ")}.`);
     }
-    if (typeof g.equalTo !== "boolean") c.add(`${field}[${index}].equalTo`, "The condition value must be a boolean.");
+    if (typeof g.equalTo !== "boolean")
+      c.add(`${field}[${index}].equalTo`, "The condition value must be a boolean.");
     return { field: String(g.field), equalTo: g.equalTo };
   });
 }
 
-function checkEvent(c: Checker, raw: unknown, field: string, stateIds: Set<string>, groupIds: Set<string>): WorkflowEvent {
+function checkEvent(
+  c: Checker,
+  raw: unknown,
+  field: string,
+  stateIds: Set<string>,
+  groupIds: Set<string>,
+): WorkflowEvent {
   const e = isRecord(raw) ? raw : {};
   if (!isRecord(raw)) c.add(field, "The event must be an object.");
   c.id(e.id, `${field}.id`, "event", 30);
@@ -200,10 +212,15 @@ function checkEvent(c: Checker, raw: unknown, field: string, stateIds: Set<strin
   c.localized(e.description, `${field}.description`, "event description", false);
   c.localized(e.auditText, `${field}.auditText`, "event audit text", false);
   const to = e.transitionTo;
-  if (to !== undefined && to !== null && (typeof to !== "string" || (to !== SYS_WORKFLOW && !stateIds.has(to)))) {
+  if (
+    to !== undefined &&
+    to !== null &&
+    (typeof to !== "string" || (to !== SYS_WORKFLOW && !stateIds.has(to)))
+  ) {
     c.add(`${field}.transitionTo`, `The transition to state '${String(to)}' must be a valid state id.`);
   }
-  if (typeof e.groupId !== "string" || e.groupId.length === 0) c.add(`${field}.groupId`, "The group id must be defined.");
+  if (typeof e.groupId !== "string" || e.groupId.length === 0)
+    c.add(`${field}.groupId`, "The group id must be defined.");
   else if (!groupIds.has(e.groupId)) {
     c.add(`${field}.groupId`, `The group id '${e.groupId}' must be a valid event group id.`);
   }
@@ -234,7 +251,13 @@ function checkEvent(c: Checker, raw: unknown, field: string, stateIds: Set<strin
   return out;
 }
 
-function checkState(c: Checker, raw: unknown, field: string, stateIds: Set<string>, groupIds: Set<string>): WorkflowState {
+function checkState(
+  c: Checker,
+  raw: unknown,
+  field: string,
+  stateIds: Set<string>,
+  groupIds: Set<string>,
+): WorkflowState {
   const s = isRecord(raw) ? raw : {};
   if (!isRecord(raw)) c.add(field, "The state must be an object.");
   if (c.id(s.id, `${field}.id`, "state", 30) && s.id === SYS_WORKFLOW) {
@@ -245,9 +268,9 @@ function checkState(c: Checker, raw: unknown, field: string, stateIds: Set<strin
   c.oneOf(s.uiEditorView, `${field}.uiEditorView`, UI_EDITOR_VIEWS, "ui editor view");
   c.boolean(s.allowUpdates, `${field}.allowUpdates`);
   const entryActions = c.actions(s.entryActions, `${field}.entryActions`);
-  const events = c.array(s.events, `${field}.events`, false).map((e, i) =>
-    checkEvent(c, e, `${field}.events[${i}]`, stateIds, groupIds),
-  );
+  const events = c
+    .array(s.events, `${field}.events`, false)
+    .map((e, i) => checkEvent(c, e, `${field}.events[${i}]`, stateIds, groupIds));
   for (const dup of duplicates(events.map((e) => e.id))) {
     c.add(`${field}.events`, `Event ids must be unique for the parent state ('${dup}').`);
   }
@@ -280,9 +303,12 @@ export function validateDefinition(raw: unknown): { issues: ValidationIssue[]; v
   const groupIds = new Set(eventGroups.map((g) => g.id).filter((id) => typeof id === "string"));
 
   const statesRaw = c.array(body.states, "states", true);
-  if (Array.isArray(body.states) && statesRaw.length === 0) c.add("states", "At least one state must be defined.");
+  if (Array.isArray(body.states) && statesRaw.length === 0)
+    c.add("states", "At least one state must be defined.");
   const stateIds = new Set(
-    statesRaw.map((s) => (isRecord(s) ? s.id : undefined)).filter((id): id is string => typeof id === "string"),
+    statesRaw
+      .map((s) => (isRecord(s) ? s.id : undefined))
+      .filter((id): id is string => typeof id === "string"),
   );
   const states = statesRaw.map((s, i) => checkState(c, s, `states[${i}]`, stateIds, groupIds));
   for (const dup of duplicates(states.map((s) => s.id))) {

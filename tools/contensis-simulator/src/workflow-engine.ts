@@ -70,7 +70,13 @@ function implicitState(definition: WorkflowDefinition, stateId: string): Workflo
       id: stateId,
       name: { "en-GB": "Due for publishing" },
       events: [
-        { ...base, id: "cancel", name: { "en-GB": "Cancel schedule" }, transitionTo: initial, groupId: "schedule" },
+        {
+          ...base,
+          id: "cancel",
+          name: { "en-GB": "Cancel schedule" },
+          transitionTo: initial,
+          groupId: "schedule",
+        },
         {
           ...base,
           id: "publishNow",
@@ -90,7 +96,10 @@ function findState(definition: WorkflowDefinition, stateId: string): WorkflowSta
 }
 
 function publishes(event: WorkflowEvent): boolean {
-  return event.transitionTo === SYS_WORKFLOW || (event.exitActions ?? []).some((a) => a.invokeAction === "publishEntry");
+  return (
+    event.transitionTo === SYS_WORKFLOW ||
+    (event.exitActions ?? []).some((a) => a.invokeAction === "publishEntry")
+  );
 }
 
 function validates(event: WorkflowEvent): boolean {
@@ -117,7 +126,8 @@ function actionMatches(pattern: string, action: string): boolean {
 }
 
 function permissionApplies(permission: RolePermission, entry: Entry): boolean {
-  const idOk = permission.id === undefined || permission.id === "*" || permission.id === entry.sys.contentTypeId;
+  const idOk =
+    permission.id === undefined || permission.id === "*" || permission.id === entry.sys.contentTypeId;
   const languages = permission.languages ?? ["*"];
   const language = entry.sys.language.toLowerCase();
   return idOk && languages.some((l) => l === "*" || l.toLowerCase() === language);
@@ -132,7 +142,8 @@ export function permitted(project: ProjectData, actor: Actor, entry: Entry, acti
   for (const role of project.roles.values()) {
     if (!role.enabled || !(role.assignments.apiKeys ?? []).includes(actor.apiKey)) continue;
     for (const permission of role.permissions.entries ?? []) {
-      if (permissionApplies(permission, entry) && permission.actions.some((p) => actionMatches(p, action))) return true;
+      if (permissionApplies(permission, entry) && permission.actions.some((p) => actionMatches(p, action)))
+        return true;
     }
   }
   return false;
@@ -188,9 +199,11 @@ interface Trigger {
 }
 
 function parseTrigger(body: unknown): Trigger {
-  if (!isRecord(body)) throw validationError([{ field: "", message: "The workflow trigger must be a JSON object." }]);
+  if (!isRecord(body))
+    throw validationError([{ field: "", message: "The workflow trigger must be a JSON object." }]);
   const issues = [];
-  if (typeof body.event !== "string" || body.event.length === 0) issues.push({ field: "event", message: "The event must be defined." });
+  if (typeof body.event !== "string" || body.event.length === 0)
+    issues.push({ field: "event", message: "The event must be defined." });
   if (body.language !== undefined && body.language !== null && typeof body.language !== "string") {
     issues.push({ field: "language", message: "The language must be a string." });
   }
@@ -201,7 +214,10 @@ function parseTrigger(body: unknown): Trigger {
     issues.push({ field: "data", message: "The data must be an object." });
   }
   if (issues.length > 0) throw validationError(issues);
-  const trigger: Trigger = { event: body.event as string, data: (body.data as Record<string, unknown>) ?? null };
+  const trigger: Trigger = {
+    event: body.event as string,
+    data: (body.data as Record<string, unknown>) ?? null,
+  };
   if (typeof body.language === "string") trigger.language = body.language;
   if (typeof body.version === "string") trigger.version = body.version;
   return trigger;
@@ -210,12 +226,15 @@ function parseTrigger(body: unknown): Trigger {
 function checkVersion(record: EntryRecord, trigger: Trigger): void {
   const latest = record.latest.sys.version.versionNo;
   if (trigger.version !== undefined && trigger.version !== latest) {
-    throw conflict(`Version ${trigger.version} is not the latest version (${latest}) of the entry variation`, {
-      entryId: record.latest.sys.id,
-      language: record.latest.sys.language,
-      version: trigger.version,
-      latestVersion: latest,
-    });
+    throw conflict(
+      `Version ${trigger.version} is not the latest version (${latest}) of the entry variation`,
+      {
+        entryId: record.latest.sys.id,
+        language: record.latest.sys.language,
+        version: trigger.version,
+        latestVersion: latest,
+      },
+    );
   }
 }
 
@@ -226,21 +245,29 @@ function missingRequiredFields(project: ProjectData, entry: Entry): { field: str
     const required = field.validations?.required;
     if (!required) continue;
     const value = entry[field.id];
-    const empty = value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0);
+    const empty =
+      value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0);
     if (empty) {
-      const message = localized(required.message, entry.sys.language) ?? `The field '${field.id}' is required.`;
+      const message =
+        localized(required.message, entry.sys.language) ?? `The field '${field.id}' is required.`;
       issues.push({ field: field.id, message });
     }
   }
   return issues;
 }
 
-function checkParameters(event: WorkflowEvent, trigger: Trigger, language: string): Record<string, unknown> | null {
+function checkParameters(
+  event: WorkflowEvent,
+  trigger: Trigger,
+  language: string,
+): Record<string, unknown> | null {
   const data = trigger.data ? { ...trigger.data } : null;
   for (const parameter of event.parameters ?? []) {
     const value = data?.[parameter.id];
-    const missing = value === undefined || value === null || (typeof value === "string" && value.trim() === "");
-    if (missing && parameter.default !== undefined && parameter.default !== null && data) data[parameter.id] = parameter.default;
+    const missing =
+      value === undefined || value === null || (typeof value === "string" && value.trim() === "");
+    if (missing && parameter.default !== undefined && parameter.default !== null && data)
+      data[parameter.id] = parameter.default;
     const required = parameter.validations?.required;
     if (missing && required && (parameter.default === undefined || parameter.default === null)) {
       const message = localized(required.message, language) ?? `The parameter '${parameter.id}' is required.`;
@@ -266,14 +293,19 @@ function unpublish(project: ProjectData, records: EntryRecord[], trigger: Trigge
   for (const record of records) {
     const entry = record.latest;
     if (!entry.sys.isPublished || !record.published) {
-      throw workflowException(`The event '${SYS_UNPUBLISH}' is not valid: the entry variation '${entry.sys.language}' is not published`, {
-        entryId: entry.sys.id,
-        language: entry.sys.language,
-        event: trigger.event,
-      });
+      throw workflowException(
+        `The event '${SYS_UNPUBLISH}' is not valid: the entry variation '${entry.sys.language}' is not published`,
+        {
+          entryId: entry.sys.id,
+          language: entry.sys.language,
+          event: trigger.event,
+        },
+      );
     }
     if (!permitted(project, actor, entry, `${entry.sys.workflow.id}.${SYS_UNPUBLISH}`)) {
-      throw forbidden(`Not authorised to invoke '${SYS_UNPUBLISH}' on entry '${entry.sys.id}'`, { entryId: entry.sys.id });
+      throw forbidden(`Not authorised to invoke '${SYS_UNPUBLISH}' on entry '${entry.sys.id}'`, {
+        entryId: entry.sys.id,
+      });
     }
   }
   const now = nowIso();
@@ -286,7 +318,13 @@ function unpublish(project: ProjectData, records: EntryRecord[], trigger: Trigge
     }
     entry.sys.isPublished = false;
     saveVersion(entry, actor, now, false);
-    entry.sys.workflow.transition = { event: SYS_UNPUBLISH, from, invoked: now, invokedBy: actor.name, data: trigger.data };
+    entry.sys.workflow.transition = {
+      event: SYS_UNPUBLISH,
+      from,
+      invoked: now,
+      invokedBy: actor.name,
+      data: trigger.data,
+    };
     record.published = null;
   }
 }
@@ -300,7 +338,12 @@ function resolveEvent(
   const dot = trigger.event.lastIndexOf(".");
   const stateId = dot >= 0 ? trigger.event.slice(0, dot) : current;
   const eventId = dot >= 0 ? trigger.event.slice(dot + 1) : trigger.event;
-  const details = { entryId: entry.sys.id, language: entry.sys.language, state: current, event: trigger.event };
+  const details = {
+    entryId: entry.sys.id,
+    language: entry.sys.language,
+    state: current,
+    event: trigger.event,
+  };
   if (NOT_INVOKABLE.includes(eventId)) {
     throw workflowException(
       `The event '${eventId}' cannot be invoked through a workflow event; use the entry update or delete operation`,
@@ -308,14 +351,21 @@ function resolveEvent(
     );
   }
   if (stateId !== current) {
-    throw workflowException(`The event '${trigger.event}' is not valid for the current state '${current}'`, details);
+    throw workflowException(
+      `The event '${trigger.event}' is not valid for the current state '${current}'`,
+      details,
+    );
   }
   const state = findState(definition, current);
   if (!state) {
     throw workflowException(`The state '${current}' does not exist in workflow '${definition.id}'`, details);
   }
   const event = state.events.find((e) => e.id === eventId);
-  if (!event) throw workflowException(`The event '${trigger.event}' is not valid for the current state '${current}'`, details);
+  if (!event)
+    throw workflowException(
+      `The event '${trigger.event}' is not valid for the current state '${current}'`,
+      details,
+    );
   return { state, event };
 }
 
@@ -341,20 +391,32 @@ export function invokeEntryEvent(project: ProjectData, entryId: string, body: un
   const entry = record.latest;
   const definition = followedDefinition(project, entry.sys.workflow.id);
   if (!definition) {
-    throw new ApiError(500, `The workflow definition '${entry.sys.workflow.id}' of the entry no longer exists`, { entryId });
+    throw new ApiError(
+      500,
+      `The workflow definition '${entry.sys.workflow.id}' of the entry no longer exists`,
+      { entryId },
+    );
   }
   const { state, event } = resolveEvent(definition, entry, trigger);
   const action = `${definition.id}.${state.id}.${event.id}`;
   if (!permitted(project, actor, entry, action)) {
-    throw forbidden(`Not authorised to invoke '${state.id}.${event.id}' on entry '${entryId}'`, { entryId, action });
+    throw forbidden(`Not authorised to invoke '${state.id}.${event.id}' on entry '${entryId}'`, {
+      entryId,
+      action,
+    });
   }
   if (!guardsHold(event, entry)) {
-    const conditions = (event.invokableWhen ?? []).map((g) => `${g.field} == ${String(g.equalTo)}`).join(" and ");
-    throw workflowException(`The event '${state.id}.${event.id}' cannot be invoked: the condition ${conditions} is not met`, {
-      entryId,
-      event: trigger.event,
-      invokableWhen: event.invokableWhen,
-    });
+    const conditions = (event.invokableWhen ?? [])
+      .map((g) => `${g.field} == ${String(g.equalTo)}`)
+      .join(" and ");
+    throw workflowException(
+      `The event '${state.id}.${event.id}' cannot be invoked: the condition ${conditions} is not met`,
+      {
+        entryId,
+        event: trigger.event,
+        invokableWhen: event.invokableWhen,
+      },
+    );
   }
   const data = checkParameters(event, trigger, entry.sys.language);
   if (validates(event)) {
@@ -407,7 +469,9 @@ export function setSchedule(
   }
   const dateTime = isRecord(body) ? body.dateTime : undefined;
   if (typeof dateTime !== "string" || Number.isNaN(Date.parse(dateTime))) {
-    throw validationError([{ field: "dateTime", message: "The dateTime must be an ISO 8601 date and time." }]);
+    throw validationError([
+      { field: "dateTime", message: "The dateTime must be an ISO 8601 date and time." },
+    ]);
   }
   entry.sys.schedules = { ...(entry.sys.schedules ?? {}), [type]: { dateTime } };
   return renderEntry(project, entry, actor);

@@ -79,13 +79,15 @@ export class FaultInjector {
 
 function checkPlan(plan: FaultPlan): ScriptEntry[] {
   if (typeof plan !== "object") throw new Error("A fault plan must be an object or null.");
-  if (plan.seed !== undefined && !Number.isFinite(plan.seed)) throw new Error("fault plan: 'seed' must be a number.");
+  if (plan.seed !== undefined && !Number.isFinite(plan.seed))
+    throw new Error("fault plan: 'seed' must be a number.");
   if (plan.slowMs !== undefined && !(Number.isFinite(plan.slowMs) && plan.slowMs >= 0)) {
     throw new Error("fault plan: 'slowMs' must be a non-negative number.");
   }
   if (plan.random !== undefined) {
     const { rate, kinds } = plan.random;
-    if (!(typeof rate === "number" && rate >= 0 && rate <= 1)) throw new Error("fault plan: 'random.rate' must be in [0, 1].");
+    if (!(typeof rate === "number" && rate >= 0 && rate <= 1))
+      throw new Error("fault plan: 'random.rate' must be in [0, 1].");
     if (!Array.isArray(kinds) || kinds.some((k) => !FAULT_KINDS.includes(k))) {
       throw new Error(`fault plan: 'random.kinds' must list kinds among ${FAULT_KINDS.join(", ")}.`);
     }

@@ -77,6 +77,7 @@ function checkRateLimit(limit: RateLimit | false): RateLimit | false {
 export function parseRateLimit(text: string): RateLimit | false {
   if (text === "off" || text === "false") return false;
   const match = /^(\d+)\/(\d+)$/.exec(text);
-  if (!match) throw new Error(`Invalid rate limit '${text}': use PER_SECOND/PER_MINUTE (e.g. 10/400) or off.`);
+  if (!match)
+    throw new Error(`Invalid rate limit '${text}': use PER_SECOND/PER_MINUTE (e.g. 10/400) or off.`);
   return checkRateLimit({ perSecond: Number(match[1]), perMinute: Number(match[2]) });
 }

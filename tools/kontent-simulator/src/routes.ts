@@ -15,7 +15,13 @@ import {
   unpublish,
   viewVariant,
 } from "./variants.ts";
-import { addWorkflow, deleteWorkflow, listLegacyWorkflowSteps, listWorkflows, updateWorkflow } from "./workflows.ts";
+import {
+  addWorkflow,
+  deleteWorkflow,
+  listLegacyWorkflowSteps,
+  listWorkflows,
+  updateWorkflow,
+} from "./workflows.ts";
 
 export interface Reply {
   status: number;
@@ -86,7 +92,8 @@ const routes: Route[] = [
     methods: {
       GET: ({ env }, [id]) => {
         const type = env.findContentType(id as PathIdentifier);
-        if (!type) throw notFound(`The requested content type '${(id as PathIdentifier).value}' was not found.`);
+        if (!type)
+          throw notFound(`The requested content type '${(id as PathIdentifier).value}' was not found.`);
         return ok(structuredClone(type));
       },
     },
@@ -96,7 +103,8 @@ const routes: Route[] = [
     methods: {
       GET: (ctx, [id]) => {
         const type = ctx.env.findContentType(id as PathIdentifier);
-        if (!type) throw notFound(`The requested content type '${(id as PathIdentifier).value}' was not found.`);
+        if (!type)
+          throw notFound(`The requested content type '${(id as PathIdentifier).value}' was not found.`);
         const itemIds = new Set(ctx.env.items.filter((i) => i.type.id === type.id).map((i) => i.id));
         const variants = ctx.env.variants.filter((v) => itemIds.has(v.data.item.id)).map((v) => v.data);
         return ok(paged(ctx, `types/${type.id}/variants`, variants, "variants"));
@@ -119,7 +127,8 @@ const routes: Route[] = [
     methods: {
       GET: ({ env }, [id]) => {
         const item = env.findItem(id as PathIdentifier);
-        if (!item) throw notFound(`The requested content item '${(id as PathIdentifier).value}' was not found.`);
+        if (!item)
+          throw notFound(`The requested content item '${(id as PathIdentifier).value}' was not found.`);
         return ok(env.variants.filter((v) => v.data.item.id === item.id).map((v) => structuredClone(v.data)));
       },
     },

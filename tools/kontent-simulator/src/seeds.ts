@@ -169,7 +169,7 @@ function addVariant(env: Environment, seed: VariantSeed) {
   });
 }
 
-function require<T>(value: T | undefined, what: string, ref: Reference): T {
+function must<T>(value: T | undefined, what: string, ref: Reference): T {
   if (value === undefined) throw new Error(`The ${what} ${describeReference(ref)} does not exist.`);
   return value;
 }

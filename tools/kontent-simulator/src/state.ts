@@ -110,7 +110,12 @@ export class Environment {
 /** All steps of a workflow, predefined ones included, in the order of the deprecated `GET /workflow`. */
 export function allSteps(workflow: Workflow): AnyStep[] {
   return [
-    ...workflow.steps.map((s) => ({ id: s.id, name: s.name, codename: s.codename, kind: "regular" as const })),
+    ...workflow.steps.map((s) => ({
+      id: s.id,
+      name: s.name,
+      codename: s.codename,
+      kind: "regular" as const,
+    })),
     { ...pick(workflow.scheduled_step), kind: "scheduled" as const },
     { ...pick(workflow.published_step), kind: "published" as const },
     { ...pick(workflow.archived_step), kind: "archived" as const },

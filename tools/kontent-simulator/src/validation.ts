@@ -25,14 +25,24 @@ import {
 } from "./constants.ts";
 import { type ValidationIssue, validationError } from "./errors.ts";
 import { type Environment, findByReference } from "./state.ts";
-import type { IdReference, Reference, Workflow, WorkflowColor, WorkflowScope, WorkflowStep } from "./types.ts";
+import type {
+  IdReference,
+  Reference,
+  Workflow,
+  WorkflowColor,
+  WorkflowScope,
+  WorkflowStep,
+} from "./types.ts";
 
 /**
  * `add`: a new workflow (step ids in the body are ignored, every step gets a fresh id).
  * `update`: replaces `existing`, keeping the identity of steps referenced by id or current codename.
  * `seed`: a workflow from a seed file; step ids are kept as given.
  */
-export type WriteMode = { kind: "add" } | { kind: "update"; existing: Workflow } | { kind: "seed"; id: string };
+export type WriteMode =
+  | { kind: "add" }
+  | { kind: "update"; existing: Workflow }
+  | { kind: "seed"; id: string };
 
 const RESERVED_STEP_CODENAMES = new Set(["published", "scheduled", "archived"]);
 const REFERENCE_MESSAGE =
@@ -62,9 +72,9 @@ export function buildWorkflow(env: Environment, body: unknown, mode: WriteMode):
   const codename = checkWorkflowCodename(body.codename, name, existing, otherWorkflows, issue);
   const scopes = checkScopes(env, body.scopes, issue);
   const steps = checkSteps(body.steps, mode, issue);
-  const issuesBeforeTransitions = issues.length;
   const transitions = resolveTransitions(steps, issue);
-  if (issues.length === issuesBeforeTransitions) checkReachability(steps, transitions, issue);
+  // Reachability only means something once every step and transition is valid.
+  if (!issues.some((i) => i.path?.startsWith("steps"))) checkReachability(steps, transitions, issue);
   if (existing) checkStepCodenameReuse(existing, steps, issue);
   if (existing) checkRemovedStepsUnused(env, existing, steps, issue);
 
@@ -72,7 +82,10 @@ export function buildWorkflow(env: Environment, body: unknown, mode: WriteMode):
   const archivedIn = objectOrIssue(body.archived_step, "archived_step", mode, issue);
   const roles = (value: unknown, path: string) => checkRoleIds(env, value, path, issue);
   const unpublishRoles = roles(publishedIn.unpublish_role_ids, "published_step.unpublish_role_ids");
-  const newVersionRoles = roles(publishedIn.create_new_version_role_ids, "published_step.create_new_version_role_ids");
+  const newVersionRoles = roles(
+    publishedIn.create_new_version_role_ids,
+    "published_step.create_new_version_role_ids",
+  );
   const archivedRoles = roles(archivedIn.role_ids, "archived_step.role_ids");
   const stepRoles = steps.map((s) => roles(s.roleIds, `steps[${s.index}].role_ids`));
 
@@ -134,7 +147,10 @@ function checkWorkflowCodename(
   }
   if (!checkCodename(value, "codename", LIMITS.workflowCodename, "workflow", issue)) return "";
   if (others.some((w) => w.codename === value)) {
-    issue("codename", `The codename '${value}' is already used by another workflow. Codenames must be unique.`);
+    issue(
+      "codename",
+      `The codename '${value}' is already used by another workflow. Codenames must be unique.`,
+    );
   }
   return value as string;
 }
@@ -232,14 +248,23 @@ function checkSteps(value: unknown, mode: WriteMode, issue: Issue): DraftStep[] 
     if (codenameOk && RESERVED_STEP_CODENAMES.has(codename)) {
       issue(`${path}.codename`, `The codename '${codename}' is reserved for a predefined workflow step.`);
     } else if (codenameOk && seenCodenames.has(codename)) {
-      issue(`${path}.codename`, `The codename '${codename}' is used by more than one step. Codenames must be unique.`);
+      issue(
+        `${path}.codename`,
+        `The codename '${codename}' is used by more than one step. Codenames must be unique.`,
+      );
     }
     seenCodenames.add(codename);
     if (!(WORKFLOW_COLORS as readonly unknown[]).includes(raw.color)) {
-      issue(`${path}.color`, `The color '${String(raw.color)}' is not supported. Use one of: ${WORKFLOW_COLORS.join(", ")}.`);
+      issue(
+        `${path}.color`,
+        `The color '${String(raw.color)}' is not supported. Use one of: ${WORKFLOW_COLORS.join(", ")}.`,
+      );
     }
     if (!Array.isArray(raw.role_ids)) {
-      issue(`${path}.role_ids`, "Provide the step's role_ids as an array. An empty array means no role limitation.");
+      issue(
+        `${path}.role_ids`,
+        "Provide the step's role_ids as an array. An empty array means no role limitation.",
+      );
     }
     if (!Array.isArray(raw.transitions_to) || raw.transitions_to.length === 0) {
       issue(`${path}.transitions_to`, "A workflow step must transition to at least one step.");
@@ -263,7 +288,12 @@ function checkSteps(value: unknown, mode: WriteMode, issue: Issue): DraftStep[] 
 }
 
 /** Gives every step its identity (see WriteMode). */
-function assignStepIds(drafts: DraftStep[], givenIds: Array<string | undefined>, mode: WriteMode, issue: Issue) {
+function assignStepIds(
+  drafts: DraftStep[],
+  givenIds: Array<string | undefined>,
+  mode: WriteMode,
+  issue: Issue,
+) {
   if (mode.kind === "add") {
     // Assumption: ids in an add request are ignored (the SDK's IAddWorkflowData has none).
     for (const d of drafts) d.id = randomUUID();
@@ -289,7 +319,10 @@ function assignStepIds(drafts: DraftStep[], givenIds: Array<string | undefined>,
     const id = givenIds[i];
     if (id === undefined) return;
     if (!byId.has(id)) {
-      issue(`steps[${d.index}].id`, `The workflow step '${id}' does not exist in the workflow '${existing.codename}'.`);
+      issue(
+        `steps[${d.index}].id`,
+        `The workflow step '${id}' does not exist in the workflow '${existing.codename}'.`,
+      );
     } else if (claimed.has(id)) {
       issue(`steps[${d.index}].id`, `The workflow step '${id}' is listed more than once.`);
     }
@@ -379,14 +412,18 @@ function resolveStepReference(
   }
   if (ref.id !== undefined) {
     if (ref.id === PUBLISHED_STEP_ID || ref.id === ARCHIVED_STEP_ID || idSet.has(ref.id)) return ref.id;
-    return { error: `The referenced workflow step ${describeReference(ref)} does not exist in this workflow.` };
+    return {
+      error: `The referenced workflow step ${describeReference(ref)} does not exist in this workflow.`,
+    };
   }
   if (ref.codename !== undefined) {
     if (ref.codename === "published") return PUBLISHED_STEP_ID;
     if (ref.codename === "archived") return ARCHIVED_STEP_ID;
     const id = byCodename.get(ref.codename);
     if (id) return id;
-    return { error: `The referenced workflow step ${describeReference(ref)} does not exist in this workflow.` };
+    return {
+      error: `The referenced workflow step ${describeReference(ref)} does not exist in this workflow.`,
+    };
   }
   // Assumption: workflow steps have no external ids.
   return { error: "Workflow steps can be referenced only by id or codename." };
@@ -406,7 +443,7 @@ function checkReachability(steps: DraftStep[], transitions: Map<string, string[]
         }
       }
     }
-    if (!reaches && step.rawTransitions.length > 0) {
+    if (!reaches) {
       issue(
         `steps[${step.index}]`,
         `The workflow step '${step.codename}' never reaches the Published step. All steps must eventually transition to the Published step.`,
@@ -446,7 +483,9 @@ function checkRoleIds(env: Environment, value: unknown, path: string, issue: Iss
 /** A reference object with exactly one identifier, or undefined. */
 export function asReference(value: unknown): Reference | undefined {
   if (!isRecord(value)) return undefined;
-  const keys = (["id", "codename", "external_id"] as const).filter((k) => value[k] !== undefined && value[k] !== null);
+  const keys = (["id", "codename", "external_id"] as const).filter(
+    (k) => value[k] !== undefined && value[k] !== null,
+  );
   if (keys.length !== 1) return undefined;
   const key = keys[0] as "id" | "codename" | "external_id";
   const v = value[key];

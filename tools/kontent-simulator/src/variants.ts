@@ -16,11 +16,22 @@
  */
 import { ARCHIVED_STEP_ID, PUBLISHED_STEP_ID, SCHEDULED_STEP_ID } from "./constants.ts";
 import { invalidOperation, notFound, validationError } from "./errors.ts";
-import { type AnyStep, type Environment, findStep, type PathIdentifier, type StoredVariant, stepKind } from "./state.ts";
+import {
+  type AnyStep,
+  type Environment,
+  findStep,
+  type PathIdentifier,
+  type StoredVariant,
+  stepKind,
+} from "./state.ts";
 import type { LanguageVariant, Workflow } from "./types.ts";
 import { asReference, describeReference, isRecord } from "./validation.ts";
 
-export function requireVariant(env: Environment, item: PathIdentifier, language: PathIdentifier): StoredVariant {
+export function requireVariant(
+  env: Environment,
+  item: PathIdentifier,
+  language: PathIdentifier,
+): StoredVariant {
   const foundItem = env.findItem(item);
   if (!foundItem) throw notFound(`The requested content item '${showIdentifier(item)}' was not found.`);
   const foundLanguage = env.findLanguage(language);
@@ -46,15 +57,22 @@ export function changeWorkflow(env: Environment, variant: StoredVariant, body: u
   const stepRef = asReference(body.step_identifier);
   const issues = [];
   if (!workflowRef || workflowRef.external_id !== undefined) {
-    issues.push({ path: "workflow_identifier", message: "Identify the workflow by exactly one of id or codename." });
+    issues.push({
+      path: "workflow_identifier",
+      message: "Identify the workflow by exactly one of id or codename.",
+    });
   }
-  if (!stepRef) issues.push({ path: "step_identifier", message: "Identify the workflow step by id or codename." });
+  if (!stepRef)
+    issues.push({ path: "step_identifier", message: "Identify the workflow step by id or codename." });
   if (issues.length > 0 || !workflowRef || !stepRef) throw validationError(issues);
 
   const target = env.findWorkflowByReference(workflowRef);
   if (!target) {
     throw validationError([
-      { path: "workflow_identifier", message: `The workflow ${describeReference(workflowRef)} does not exist.` },
+      {
+        path: "workflow_identifier",
+        message: `The workflow ${describeReference(workflowRef)} does not exist.`,
+      },
     ]);
   }
   const targetStep = findStep(target, stepRef);
@@ -82,7 +100,8 @@ export function changeWorkflow(env: Environment, variant: StoredVariant, body: u
     throw invalidOperation("To publish or schedule a language variant, use the publish endpoint.");
   }
   if (target.id === current.id && targetStep.id !== currentStep.id && currentStep.kind === "regular") {
-    const allowed = current.steps.find((s) => s.id === currentStep.id)?.transitions_to.map((t) => t.step.id) ?? [];
+    const allowed =
+      current.steps.find((s) => s.id === currentStep.id)?.transitions_to.map((t) => t.step.id) ?? [];
     if (!allowed.includes(targetStep.id)) {
       throw invalidOperation(
         `The workflow step '${currentStep.codename}' can't transition to the step '${targetStep.codename}'.`,
@@ -93,9 +112,12 @@ export function changeWorkflow(env: Environment, variant: StoredVariant, body: u
   // any of its steps (assumptions, see README).
   moveTo(variant, target.id, targetStep.id);
   if (typeof body.note === "string" || body.note === null) variant.data.note = body.note as string | null;
-  if (isRecord(body.due_date)) variant.data.due_date = { value: (body.due_date.value as string | null) ?? null };
+  if (isRecord(body.due_date))
+    variant.data.due_date = { value: (body.due_date.value as string | null) ?? null };
   if (Array.isArray(body.contributors)) {
-    variant.data.contributors = body.contributors.filter(isRecord).map((c) => ({ id: String(c.id ?? c.email) }));
+    variant.data.contributors = body.contributors
+      .filter(isRecord)
+      .map((c) => ({ id: String(c.id ?? c.email) }));
   }
 }
 
@@ -105,7 +127,9 @@ export function publish(env: Environment, variant: StoredVariant, body: unknown)
   const { workflow, step } = currentPosition(env, variant);
   if (step.kind === "published") throw invalidOperation("The language variant is already published.");
   if (step.kind === "archived") {
-    throw invalidOperation("An archived language variant can't be published. Restore it to a workflow step first.");
+    throw invalidOperation(
+      "An archived language variant can't be published. Restore it to a workflow step first.",
+    );
   }
   if (step.kind === "regular") {
     const transitions = workflow.steps.find((s) => s.id === step.id)?.transitions_to ?? [];
@@ -136,7 +160,8 @@ export function unpublish(env: Environment, variant: StoredVariant, body: unknow
     touch(variant);
     return;
   }
-  if (step.kind !== "published") throw invalidOperation("You can unpublish only a published language variant.");
+  if (step.kind !== "published")
+    throw invalidOperation("You can unpublish only a published language variant.");
   moveTo(variant, workflow.id, ARCHIVED_STEP_ID);
   clearUnpublishSchedule(variant);
 }
@@ -153,9 +178,11 @@ export function createNewVersion(env: Environment, variant: StoredVariant): void
 /** `PUT …/cancel-scheduled-publish`: back to the step the variant was scheduled from. */
 export function cancelScheduledPublish(env: Environment, variant: StoredVariant): void {
   const { workflow, step } = currentPosition(env, variant);
-  if (step.kind !== "scheduled") throw invalidOperation("The language variant isn't scheduled for publishing.");
+  if (step.kind !== "scheduled")
+    throw invalidOperation("The language variant isn't scheduled for publishing.");
   const back =
-    workflow.steps.find((s) => s.id === variant.stepBeforeSchedule)?.id ?? (workflow.steps[0] as { id: string }).id;
+    workflow.steps.find((s) => s.id === variant.stepBeforeSchedule)?.id ??
+    (workflow.steps[0] as { id: string }).id;
   moveTo(variant, workflow.id, back);
   variant.data.schedule.publish_time = null;
   variant.data.schedule.publish_display_timezone = null;

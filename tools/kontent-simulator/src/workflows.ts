@@ -55,7 +55,9 @@ export function listLegacyWorkflowSteps(env: Environment) {
     name: s.name,
     codename: s.codename,
     transitions_to:
-      s.kind === "regular" ? (wf.steps.find((x) => x.id === s.id)?.transitions_to ?? []).map((t) => t.step.id) : [],
+      s.kind === "regular"
+        ? (wf.steps.find((x) => x.id === s.id)?.transitions_to ?? []).map((t) => t.step.id)
+        : [],
   }));
 }
 

@@ -19,7 +19,10 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   for (const workflow of source.workflows) {
     const [request] = folder.planCreate(workflow).value;
     const current = await readdir(join(ctx.io.cwd, out)).catch(() => [] as string[]);
-    const same = before.has(workflow.key) && current.includes(request!.path) && (await sameText(join(ctx.io.cwd, out, request!.path), String(request!.body)));
+    const same =
+      before.has(workflow.key) &&
+      current.includes(request!.path) &&
+      (await sameText(join(ctx.io.cwd, out, request!.path), String(request!.body)));
     if (same) {
       unchanged.push(request!.path);
       continue;
@@ -27,8 +30,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     await folder.execute(request!);
     written.push(request!.path);
   }
-  const stale = existing.workflows.filter((workflow) => !source.workflows.some((entry) => entry.key === workflow.key));
-  for (const workflow of stale) ctx.err(`warning: ${out}: ${workflow.key} is not in ${spec} any more (left in place)`);
+  const stale = existing.workflows.filter(
+    (workflow) => !source.workflows.some((entry) => entry.key === workflow.key),
+  );
+  for (const workflow of stale)
+    ctx.err(`warning: ${out}: ${workflow.key} is not in ${spec} any more (left in place)`);
   for (const loss of source.losses) ctx.err(`loss: ${loss.path.join(".")}: ${loss.message}`);
   ctx.out(`${spec} → ${out}: ${written.length} written, ${unchanged.length} unchanged`);
   return { result: { out, written, unchanged, stale: stale.map((workflow) => workflow.key) } };

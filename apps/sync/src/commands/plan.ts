@@ -9,7 +9,8 @@ import type { ParsedArgs } from "./registry.ts";
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
   const [from, ...rest] = args.positionals as [string, ...string[]];
   const targets = splitTargets([...rest, ...((args.flags.to as string[] | undefined) ?? [])]);
-  if (targets.length === 0) throw new UsageError("plan: name a target: workflow-sync plan <from> <to> --out plan.json");
+  if (targets.length === 0)
+    throw new UsageError("plan: name a target: workflow-sync plan <from> <to> --out plan.json");
   const out = args.flags.out as string | undefined;
   if (!out) throw new UsageError("plan: --out FILE is required (the plan file that apply takes)");
   const { plan } = await makePlan(ctx, from, targets, {
@@ -21,5 +22,12 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   await writeAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
   ctx.out(renderPlanText(plan, { color: ctx.color }));
   ctx.out(`Plan written to ${out}. Apply it with: workflow-sync apply ${out}`);
-  return { result: { plan: out, id: plan.id, targets: planSummary(plan), losses: plan.targets.flatMap((t) => t.losses) } };
+  return {
+    result: {
+      plan: out,
+      id: plan.id,
+      targets: planSummary(plan),
+      losses: plan.targets.flatMap((t) => t.losses),
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Context, CommandResult } from "../context.ts";
+import type { CommandResult, Context } from "../context.ts";
 
 /** A flag of a command, as node:util parseArgs takes it, with its help line. */
 export interface FlagSpec {
@@ -28,9 +28,16 @@ export interface CommandSpec {
 }
 
 export const globalFlags: Record<string, FlagSpec> = {
-  config: { type: "string", value: "FILE", description: "the config file (default: workflow-sync.config.yaml or .json here)" },
+  config: {
+    type: "string",
+    value: "FILE",
+    description: "the config file (default: workflow-sync.config.yaml or .json here)",
+  },
   json: { type: "boolean", description: "unattended: print one JSON document on stdout, never prompt" },
-  verbose: { type: "boolean", description: "log requests and decisions on stderr (secrets are never printed)" },
+  verbose: {
+    type: "boolean",
+    description: "log requests and decisions on stderr (secrets are never printed)",
+  },
   "no-color": { type: "boolean", description: "no colour (also: NO_COLOR=1)" },
   help: { type: "boolean", short: "h", description: "show help" },
 };
@@ -38,16 +45,33 @@ export const globalFlags: Record<string, FlagSpec> = {
 const diffFormats = "text|json|markdown";
 
 const PLAN_FLAGS: Record<string, FlagSpec> = {
-      to: { type: "string", multiple: true, value: "ENV", description: "target(s), also as arguments; a,b plans several side by side" },
-      prune: { type: "boolean", description: "also delete workflows that exist only in the target" },
-      "accept-loss": { type: "boolean", description: "accept what the target vendor cannot hold (listed in the plan)" },
-      map: { type: "string", value: "FILE", description: "rename roles, states or locales between the two sides (mapping.yaml)" },
-    };
+  to: {
+    type: "string",
+    multiple: true,
+    value: "ENV",
+    description: "target(s), also as arguments; a,b plans several side by side",
+  },
+  prune: { type: "boolean", description: "also delete workflows that exist only in the target" },
+  "accept-loss": {
+    type: "boolean",
+    description: "accept what the target vendor cannot hold (listed in the plan)",
+  },
+  map: {
+    type: "string",
+    value: "FILE",
+    description: "rename roles, states or locales between the two sides (mapping.yaml)",
+  },
+};
 
 const APPLY_FLAGS: Record<string, FlagSpec> = {
-      yes: { type: "boolean", short: "y", description: "do not ask before writing" },
-      "confirm-env": { type: "string", multiple: true, value: "NAME", description: "confirm a protected environment by name" },
-    };
+  yes: { type: "boolean", short: "y", description: "do not ask before writing" },
+  "confirm-env": {
+    type: "string",
+    multiple: true,
+    value: "NAME",
+    description: "confirm a protected environment by name",
+  },
+};
 
 export const commands: CommandSpec[] = [
   {
@@ -68,7 +92,10 @@ export const commands: CommandSpec[] = [
       },
       strict: { type: "boolean", description: "treat warnings as errors" },
     },
-    examples: ["workflow-sync validate examples/workflows", "workflow-sync validate workflows/approval.yaml --json"],
+    examples: [
+      "workflow-sync validate examples/workflows",
+      "workflow-sync validate workflows/approval.yaml --json",
+    ],
     load: () => import("./validate.ts"),
   },
   {
@@ -81,7 +108,11 @@ export const commands: CommandSpec[] = [
       "With --detailed-exitcode: exit 0 when equal, 2 when there are changes.",
     args: ["from", "to"],
     flags: {
-      format: { type: "string", value: "FORMAT", description: `output format: ${diffFormats} (default text)` },
+      format: {
+        type: "string",
+        value: "FORMAT",
+        description: `output format: ${diffFormats} (default text)`,
+      },
       "detailed-exitcode": { type: "boolean", description: "exit 2 when there are changes" },
     },
     examples: [
@@ -105,7 +136,8 @@ export const commands: CommandSpec[] = [
   {
     name: "plan",
     summary: "plan a sync from <from> to one or more targets into a plan file",
-    usage: "workflow-sync plan <from> <to>[,<to>...] --out plan.json [--prune] [--accept-loss] [--map mapping.yaml]",
+    usage:
+      "workflow-sync plan <from> <to>[,<to>...] --out plan.json [--prune] [--accept-loss] [--map mapping.yaml]",
     description:
       "Reads the source and every target (nothing is written) and writes a plan: the ordered operations with\n" +
       "their vendor requests, the target fingerprints, the role/content type/collection mappings, losses and\n" +
@@ -149,7 +181,10 @@ export const commands: CommandSpec[] = [
       "Plans and applies what turns the environment back into the backup (deletes included) and checks that\n" +
       "its fingerprint then equals the backup's. A backup of another environment is refused.",
     args: ["backup"],
-    flags: { to: { type: "string", multiple: true, value: "ENV", description: "the environment to restore" }, ...APPLY_FLAGS },
+    flags: {
+      to: { type: "string", multiple: true, value: "ENV", description: "the environment to restore" },
+      ...APPLY_FLAGS,
+    },
     examples: ["workflow-sync restore .workflow-sync/backups/kontent-prod-….json --to kontent-prod --yes"],
     load: () => import("./restore.ts"),
   },

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { fingerprint, fromZodIssues, formatPath } from "@workflow-sync/core";
+import { fingerprint, formatPath, fromZodIssues } from "@workflow-sync/core";
 import type { CommandResult, Context } from "../context.ts";
 import { openTarget } from "../environments/resolve.ts";
 import { CliError, RefusedError, UsageError } from "../errors.ts";
@@ -15,10 +15,14 @@ import { reportApplied } from "./sync.ts";
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
   const file = args.positionals[0]!;
   const to = args.flags.to as string[] | undefined;
-  if (!to || to.length !== 1) throw new UsageError("restore: name the environment with --to <env> (one)");
+  if (to?.length !== 1) throw new UsageError("restore: name the environment with --to <env> (one)");
   const backup = await readBackup(ctx, file);
   const environment = await openTarget(ctx, to[0]!);
-  if (backup.environment !== environment.name || backup.vendor !== environment.vendor || backup.label !== environment.label) {
+  if (
+    backup.environment !== environment.name ||
+    backup.vendor !== environment.vendor ||
+    backup.label !== environment.label
+  ) {
     throw new RefusedError(
       "backup_mismatch",
       `${file} is a backup of ${backup.environment} (${backup.vendor} ${backup.label}), not of ${environment.name} (${environment.vendor} ${environment.label}); nothing was written`,
@@ -77,11 +81,16 @@ async function readBackup(ctx: Context, file: string) {
   }
   const parsed = Backup.safeParse(value);
   if (!parsed.success) {
-    const lines = fromZodIssues(parsed.error.issues).slice(0, 10).map((issue) => `  ${file}: ${formatPath(issue.path)}: ${issue.message}`);
+    const lines = fromZodIssues(parsed.error.issues)
+      .slice(0, 10)
+      .map((issue) => `  ${file}: ${formatPath(issue.path)}: ${issue.message}`);
     throw new CliError("invalid_backup", `${file}: not a valid backup:\n${lines.join("\n")}`);
   }
   if (fingerprint(parsed.data.workflows) !== parsed.data.fingerprint) {
-    throw new CliError("invalid_backup", `${file}: the workflows do not match the backup's fingerprint (edited by hand?)`);
+    throw new CliError(
+      "invalid_backup",
+      `${file}: the workflows do not match the backup's fingerprint (edited by hand?)`,
+    );
   }
   return parsed.data;
 }

@@ -31,7 +31,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
 }
 
 /** One summary at the end, for every target. */
-export function reportApplied(ctx: Context, results: ApplyTargetResult[], extra: Record<string, unknown>): CommandResult {
+export function reportApplied(
+  ctx: Context,
+  results: ApplyTargetResult[],
+  extra: Record<string, unknown>,
+): CommandResult {
   for (const result of results) {
     const stats = result.stats;
     ctx.out(

@@ -3,8 +3,8 @@ import {
   checkWorkflow,
   checkWorkflowSet,
   fingerprint,
-  type Vendor,
   VENDORS,
+  type Vendor,
 } from "@workflow-sync/core";
 import type { CommandResult, Context } from "../context.ts";
 import { CliError, UsageError } from "../errors.ts";
@@ -35,6 +35,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     fingerprint: fingerprint(workflow),
   }));
 
+  issues.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   if (!ctx.json) {
     for (const issue of issues) ctx.out(formatLocatedIssue(issue));
   }
@@ -53,7 +54,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
 }
 
 function parseVendors(value: ParsedArgs["flags"][string]): Vendor[] {
-  if (value === undefined) return [...VENDORS];
+  if (value === undefined) return [];
   const list = (Array.isArray(value) ? value : [String(value)]).flatMap((item) => item.split(","));
   for (const vendor of list) {
     if (!(VENDORS as readonly string[]).includes(vendor)) {

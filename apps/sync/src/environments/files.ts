@@ -1,6 +1,12 @@
 import { lstat, mkdir, realpath, rename, rm, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
-import { checkWorkflow, hasErrors, KEY_PATTERN, type VendorRequest, type Workflow } from "@workflow-sync/core";
+import {
+  checkWorkflow,
+  hasErrors,
+  KEY_PATTERN,
+  type VendorRequest,
+  type Workflow,
+} from "@workflow-sync/core";
 import { CliError } from "../errors.ts";
 import { formatLocatedIssue, readWorkflowFiles } from "../sources/files.ts";
 import { workflowYaml } from "../sources/workflow-yaml.ts";
@@ -31,7 +37,9 @@ export class FilesEnvironment implements Environment {
     if (exists && !exists.isDirectory()) {
       throw new CliError("not_a_folder", `${this.label}: a files environment must be a folder`);
     }
-    const result = exists ? await readWorkflowFiles(relative(this.#cwd, this.#folder) || ".", this.#cwd) : undefined;
+    const result = exists
+      ? await readWorkflowFiles(relative(this.#cwd, this.#folder) || ".", this.#cwd)
+      : undefined;
     const issues = [
       ...(result?.issues ?? []),
       ...(result?.files ?? []).flatMap((entry) =>
@@ -73,7 +81,14 @@ export class FilesEnvironment implements Environment {
 
   planCreate(desired: Workflow) {
     return {
-      value: [{ method: "PUT" as const, path: this.#fileOf(desired.key), body: workflowYaml(desired), description: `write ${this.#fileOf(desired.key)}` }],
+      value: [
+        {
+          method: "PUT" as const,
+          path: this.#fileOf(desired.key),
+          body: workflowYaml(desired),
+          description: `write ${this.#fileOf(desired.key)}`,
+        },
+      ],
       losses: [],
     };
   }
@@ -83,12 +98,22 @@ export class FilesEnvironment implements Environment {
   }
 
   planDelete(current: Workflow): VendorRequest[] {
-    return [{ method: "DELETE", path: this.#fileOf(current.key), description: `delete ${this.#fileOf(current.key)}` }];
+    return [
+      {
+        method: "DELETE",
+        path: this.#fileOf(current.key),
+        description: `delete ${this.#fileOf(current.key)}`,
+      },
+    ];
   }
 
   /** Writes stay inside the folder: no `..`, no absolute path, no link followed out of it. */
   async #safePath(name: string): Promise<string> {
-    if (name !== basename(name) || name.startsWith(".") || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*\.(ya?ml|json)$/.test(name)) {
+    if (
+      name !== basename(name) ||
+      name.startsWith(".") ||
+      !/^[A-Za-z0-9_][A-Za-z0-9_.-]*\.(ya?ml|json)$/.test(name)
+    ) {
       throw new CliError("unsafe_path", `refusing to write "${name}": not a plain workflow file name`);
     }
     await mkdir(this.#folder, { recursive: true });
@@ -96,9 +121,13 @@ export class FilesEnvironment implements Environment {
     const path = join(root, name);
     const stats = await lstat(path).catch(() => undefined);
     if (stats?.isSymbolicLink()) {
-      throw new CliError("unsafe_path", `refusing to write ${name}: it is a link (workflow-sync never follows links)`);
+      throw new CliError(
+        "unsafe_path",
+        `refusing to write ${name}: it is a link (workflow-sync never follows links)`,
+      );
     }
-    if (!path.startsWith(root + sep)) throw new CliError("unsafe_path", `refusing to write outside ${this.label}`);
+    if (!path.startsWith(root + sep))
+      throw new CliError("unsafe_path", `refusing to write outside ${this.label}`);
     return path;
   }
 

@@ -1,7 +1,7 @@
 import { lstat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import type { Context } from "../context.ts";
 import { type EnvironmentConfig, type LoadedConfig, loadConfig, readSecret } from "../config.ts";
+import type { Context } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { FilesEnvironment } from "./files.ts";
 import type { Environment } from "./types.ts";
@@ -19,9 +19,15 @@ export async function openEnvironment(ctx: Context, name: string): Promise<Envir
   const config = loaded.config.environments[name];
   if (!config) {
     const known = Object.keys(loaded.config.environments);
-    throw new CliError("unknown_environment", `no environment named "${name}" in ${loaded.file ? loaded.file : "the config (none found)"}`, {
-      suggestions: known.length ? [`environments: ${known.join(", ")}`] : ["create workflow-sync.config.yaml (see the README)"],
-    });
+    throw new CliError(
+      "unknown_environment",
+      `no environment named "${name}" in ${loaded.file ? loaded.file : "the config (none found)"}`,
+      {
+        suggestions: known.length
+          ? [`environments: ${known.join(", ")}`]
+          : ["create workflow-sync.config.yaml (see the README)"],
+      },
+    );
   }
   return createEnvironment(ctx, name, config, loaded.dir);
 }
@@ -34,7 +40,12 @@ export async function createEnvironment(
 ): Promise<Environment> {
   switch (config.vendor) {
     case "files":
-      return new FilesEnvironment({ name, folder: join(configDir, config.path), cwd: ctx.io.cwd, protected: config.protected });
+      return new FilesEnvironment({
+        name,
+        folder: join(configDir, config.path),
+        cwd: ctx.io.cwd,
+        protected: config.protected,
+      });
     case "kontent": {
       const { openKontent } = await import("./vendors.ts");
       const apiKey = readSecret(config.apiKey, ctx.io.env, `environment ${name} (apiKey)`);
@@ -65,15 +76,23 @@ export async function openTarget(ctx: Context, spec: string): Promise<Environmen
   if (await isEnvironmentName(ctx, spec)) return openEnvironment(ctx, spec);
   const stats = await lstat(join(ctx.io.cwd, spec)).catch(() => undefined);
   if (stats && !stats.isDirectory()) {
-    throw new CliError("invalid_target", `${spec}: a target is an environment of the config or a folder, not a file`);
+    throw new CliError(
+      "invalid_target",
+      `${spec}: a target is an environment of the config or a folder, not a file`,
+    );
   }
   if (!stats && /[\\/]/.test(spec) === false && !spec.includes(".")) {
     const loaded = await configOf(ctx);
     const known = Object.keys(loaded.config.environments);
     throw new CliError("unknown_environment", `no environment named "${spec}" and no folder ${spec}`, {
-      suggestions: known.length ? [`environments: ${known.join(", ")}`] : ["create workflow-sync.config.yaml (see the README)"],
+      suggestions: known.length
+        ? [`environments: ${known.join(", ")}`]
+        : ["create workflow-sync.config.yaml (see the README)"],
     });
   }
-  const name = basename(spec).replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z0-9]+/, "") || "files";
+  const name =
+    basename(spec)
+      .replace(/[^A-Za-z0-9_.-]/g, "_")
+      .replace(/^[^A-Za-z0-9]+/, "") || "files";
   return new FilesEnvironment({ name, folder: spec, cwd: ctx.io.cwd });
 }

@@ -1,4 +1,10 @@
-import type { EnvironmentSnapshot, MappingResult, Vendor, VendorRequest, Workflow } from "@workflow-sync/core";
+import type {
+  EnvironmentSnapshot,
+  MappingResult,
+  Vendor,
+  VendorRequest,
+  Workflow,
+} from "@workflow-sync/core";
 
 export type EnvironmentVendor = Vendor | "files";
 

@@ -1,5 +1,5 @@
-import type { Context } from "../context.ts";
 import type { ContensisEnvironmentConfig, KontentEnvironmentConfig } from "../config.ts";
+import type { Context } from "../context.ts";
 import { CliError } from "../errors.ts";
 import type { Environment } from "./types.ts";
 

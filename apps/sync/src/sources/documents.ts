@@ -20,7 +20,8 @@ export async function readDocument(file: string, displayName = file): Promise<Lo
     text = await readFile(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (error as Error).message;
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (error as Error).message;
     throw new CliError("file_unreadable", `${displayName}: ${reason}`);
   }
   return parseDocumentText(text, displayName);
@@ -28,7 +29,10 @@ export async function readDocument(file: string, displayName = file): Promise<Lo
 
 export function parseDocumentText(text: string, displayName: string): LoadedDocument {
   if (text.trim() === "") {
-    throw new CliError("invalid_document", `${displayName}: the file is empty (expected a workflow in YAML or JSON)`);
+    throw new CliError(
+      "invalid_document",
+      `${displayName}: the file is empty (expected a workflow in YAML or JSON)`,
+    );
   }
   const lineCounter = new LineCounter();
   // JSON is YAML: one parser gives line numbers and refuses duplicate keys in both.

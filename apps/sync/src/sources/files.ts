@@ -30,7 +30,9 @@ export function locateIssues(document: LoadedDocument, issues: readonly Issue[])
 /** The workflow files of a folder (not recursive), sorted; links that lead outside it are refused. */
 export async function listWorkflowFiles(folder: string): Promise<string[]> {
   const root = await realpath(folder);
-  const names = (await readdir(folder)).filter((name) => WORKFLOW_FILE_EXTENSIONS.includes(extname(name).toLowerCase()));
+  const names = (await readdir(folder)).filter((name) =>
+    WORKFLOW_FILE_EXTENSIONS.includes(extname(name).toLowerCase()),
+  );
   const files: string[] = [];
   for (const name of names.sort()) {
     const path = join(folder, name);
@@ -38,7 +40,10 @@ export async function listWorkflowFiles(folder: string): Promise<string[]> {
     if (stats.isSymbolicLink()) {
       const target = await realpath(path).catch(() => undefined);
       if (!target || (target !== root && !target.startsWith(root + sep))) {
-        throw new CliError("unsafe_path", `${path}: a link that leads outside ${folder}; workflow-sync never follows it`);
+        throw new CliError(
+          "unsafe_path",
+          `${path}: a link that leads outside ${folder}; workflow-sync never follows it`,
+        );
       }
     } else if (!stats.isFile()) {
       continue;

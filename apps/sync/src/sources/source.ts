@@ -31,7 +31,9 @@ export async function loadSource(ctx: Context, spec: string): Promise<LoadedSour
     const environment = await openEnvironment(ctx, spec);
     ctx.debug(`reading ${spec} (${environment.vendor} ${environment.label})`);
     const snapshot = await environment.read();
-    ctx.debug(`${spec}: ${snapshot.workflows.length} workflows, fingerprint ${fingerprint(snapshot.workflows).slice(0, 12)}`);
+    ctx.debug(
+      `${spec}: ${snapshot.workflows.length} workflows, fingerprint ${fingerprint(snapshot.workflows).slice(0, 12)}`,
+    );
     return {
       label: spec,
       vendor: environment.vendor,
@@ -46,7 +48,8 @@ export async function loadSource(ctx: Context, spec: string): Promise<LoadedSour
   }
   const files = await readWorkflowFiles(spec, ctx.io.cwd);
   const origins: LoadedSource["origins"] = new Map();
-  for (const entry of files.files) origins.set(entry.workflow.key, { file: entry.file, document: entry.document });
+  for (const entry of files.files)
+    origins.set(entry.workflow.key, { file: entry.file, document: entry.document });
   return {
     label: spec,
     vendor: "files",
@@ -73,7 +76,11 @@ export async function loadValidSource(ctx: Context, spec: string): Promise<Loade
 }
 
 /** Give issues found in a workflow of this source their file, line and column. */
-export function locateInSource(source: LoadedSource, workflowKey: string, issues: readonly Issue[]): LocatedIssue[] {
+export function locateInSource(
+  source: LoadedSource,
+  workflowKey: string,
+  issues: readonly Issue[],
+): LocatedIssue[] {
   const origin = source.origins.get(workflowKey);
   if (origin?.document) return locateIssues(origin.document, issues);
   return issues.map((issue) => ({ ...issue, file: origin?.file ?? source.label }));

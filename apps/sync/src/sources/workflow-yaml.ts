@@ -14,7 +14,13 @@ function compact(entries: Array<[string, unknown]>): Plain {
   for (const [key, value] of entries) {
     if (value === undefined) continue;
     if (Array.isArray(value) && value.length === 0) continue;
-    if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0) continue;
+    if (
+      value !== null &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      Object.keys(value).length === 0
+    )
+      continue;
     out[key] = value;
   }
   return out;

@@ -70,7 +70,9 @@ export async function applyTarget(
       const planned = new Set(target.operations.map((operation) => operation.workflow));
       const now = new Map(snapshot.workflows.map((workflow) => [workflow.key, fingerprint(workflow)]));
       const keys = new Set([...now.keys(), ...Object.keys(target.workflows)]);
-      const drifted = [...keys].filter((key) => now.get(key) !== target.workflows[key] && !planned.has(key)).sort();
+      const drifted = [...keys]
+        .filter((key) => now.get(key) !== target.workflows[key] && !planned.has(key))
+        .sort();
       if (drifted.length > 0) {
         throw new RefusedError(
           "drift",
@@ -96,7 +98,10 @@ export async function applyTarget(
         throw new RefusedError(
           "stale_plan",
           `${environment.name} changed since the plan was made (${changed.join(", ") || "workflows"}); nothing was written`,
-          { suggestions: ["make a new plan: workflow-sync plan <from> <to> --out plan.json"], details: { changed } },
+          {
+            suggestions: ["make a new plan: workflow-sync plan <from> <to> --out plan.json"],
+            details: { changed },
+          },
         );
       }
       operations = target.operations;
@@ -136,7 +141,11 @@ export async function applyTarget(
     return {
       environment: environment.name,
       status: operations.length === 0 ? "nothing to do" : previous ? "resumed" : "applied",
-      operations: operations.map((operation) => ({ id: operation.id, action: operation.action, workflow: operation.workflow })),
+      operations: operations.map((operation) => ({
+        id: operation.id,
+        action: operation.action,
+        workflow: operation.workflow,
+      })),
       backup: journal.backup || undefined,
       journal: journalPath,
       stats: environment.stats(),

@@ -1,4 +1,4 @@
-import { fromZodIssues, formatPath, type Workflow } from "@workflow-sync/core";
+import { formatPath, fromZodIssues, type Workflow } from "@workflow-sync/core";
 import { z } from "zod";
 import { CliError } from "../errors.ts";
 import { readDocument } from "../sources/documents.ts";
@@ -86,8 +86,12 @@ export function applyMappingFile(
     for (const key of ["description"] as const) if (workflow[key] === undefined) delete workflow[key];
   }
   const unused = [
-    ...Object.keys(mapping.roles).filter((name) => !usedRoles.has(name)).map((name) => `role "${name}"`),
-    ...Object.keys(mapping.states).filter((key) => !usedStates.has(key)).map((key) => `state "${key}"`),
+    ...Object.keys(mapping.roles)
+      .filter((name) => !usedRoles.has(name))
+      .map((name) => `role "${name}"`),
+    ...Object.keys(mapping.states)
+      .filter((key) => !usedStates.has(key))
+      .map((key) => `state "${key}"`),
   ];
   return { workflows: result, unused };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { fingerprint, fromZodIssues, formatPath } from "@workflow-sync/core";
+import { fingerprint, formatPath, fromZodIssues } from "@workflow-sync/core";
 import type { Context } from "../context.ts";
 import { configOf, openEnvironment, openTarget } from "../environments/resolve.ts";
 import type { Environment } from "../environments/types.ts";
@@ -27,7 +27,10 @@ function toolVersion(): string {
 
 /** Targets: `--to a,b` or several arguments. */
 export function splitTargets(specs: readonly string[]): string[] {
-  const targets = specs.flatMap((spec) => spec.split(",")).map((spec) => spec.trim()).filter(Boolean);
+  const targets = specs
+    .flatMap((spec) => spec.split(","))
+    .map((spec) => spec.trim())
+    .filter(Boolean);
   return [...new Set(targets)];
 }
 
@@ -45,7 +48,8 @@ export async function makePlan(
     const mapping = await readMappingFile(path, options.map);
     const mapped = applyMappingFile(desired, mapping);
     desired = mapped.workflows;
-    for (const unused of mapped.unused) ctx.err(`warning: ${options.map}: ${unused} is not used by any workflow of ${fromSpec}`);
+    for (const unused of mapped.unused)
+      ctx.err(`warning: ${options.map}: ${unused} is not used by any workflow of ${fromSpec}`);
   }
   const environments = new Map<string, Environment>();
   const targets: TargetPlan[] = await Promise.all(
@@ -56,7 +60,10 @@ export async function makePlan(
       }
       environments.set(environment.name, environment);
       const snapshot = await environment.read();
-      return planTarget(desired, environment, snapshot, { prune: options.prune, sourceReadOnly: source.readOnly });
+      return planTarget(desired, environment, snapshot, {
+        prune: options.prune,
+        sourceReadOnly: source.readOnly,
+      });
     }),
   );
   const unsigned: Omit<Plan, "checksum"> = {
@@ -65,7 +72,11 @@ export async function makePlan(
     createdAt: new Date().toISOString(),
     tool: { name: "workflow-sync", version: toolVersion() },
     source: { environment: fromSpec, vendor: source.vendor, fingerprint: fingerprint(source.workflows) },
-    options: { prune: options.prune, acceptLoss: options.acceptLoss, ...(options.map ? { map: options.map } : {}) },
+    options: {
+      prune: options.prune,
+      acceptLoss: options.acceptLoss,
+      ...(options.map ? { map: options.map } : {}),
+    },
     targets,
   };
   const plan: Plan = { ...unsigned, checksum: planChecksum(unsigned) };
@@ -117,21 +128,41 @@ export interface ApplyOptions {
 }
 
 /** Check the refusals that need no request: losses, protected targets, the prompt. */
-async function confirm(ctx: Context, plan: Plan, environments: Map<string, Environment>, options: ApplyOptions) {
+async function confirm(
+  ctx: Context,
+  plan: Plan,
+  environments: Map<string, Environment>,
+  options: ApplyOptions,
+) {
   const lossy = plan.targets.filter((target) => target.losses.length > 0 && target.operations.length > 0);
   if (lossy.length > 0 && !(options.acceptLoss || plan.options.acceptLoss)) {
     const count = lossy.reduce((sum, target) => sum + target.losses.length, 0);
-    throw new RefusedError("lossy_plan", `the plan loses ${count} thing(s) on the way (listed by plan); nothing was written`, {
-      suggestions: ["review the losses, then apply with --accept-loss"],
-      details: { losses: lossy.flatMap((target) => target.losses.map((loss) => ({ environment: target.environment, ...loss }))) },
-    });
+    throw new RefusedError(
+      "lossy_plan",
+      `the plan loses ${count} thing(s) on the way (listed by plan); nothing was written`,
+      {
+        suggestions: ["review the losses, then apply with --accept-loss"],
+        details: {
+          losses: lossy.flatMap((target) =>
+            target.losses.map((loss) => ({ environment: target.environment, ...loss })),
+          ),
+        },
+      },
+    );
   }
-  if (plan.targets.some((target) => target.operations.some((operation) => operation.action === "delete")) && !(options.prune || plan.options.prune)) {
+  if (
+    plan.targets.some((target) => target.operations.some((operation) => operation.action === "delete")) &&
+    !(options.prune || plan.options.prune)
+  ) {
     throw new RefusedError("prune_required", "the plan deletes workflows; apply it with --prune", {});
   }
   for (const target of plan.targets) {
     const environment = environments.get(target.environment)!;
-    if (environment.protected && target.operations.length > 0 && !options.confirmEnv.includes(target.environment)) {
+    if (
+      environment.protected &&
+      target.operations.length > 0 &&
+      !options.confirmEnv.includes(target.environment)
+    ) {
       throw new RefusedError(
         "protected_environment",
         `${target.environment} is protected: confirm with --confirm-env ${target.environment}; nothing was written`,
@@ -144,13 +175,19 @@ async function confirm(ctx: Context, plan: Plan, environments: Map<string, Envir
     throw new RefusedError("confirmation_required", "--json never prompts: add --yes to apply", {});
   }
   if (!ctx.io.prompt) {
-    throw new RefusedError("confirmation_required", "no terminal to ask for confirmation: add --yes to apply", {});
+    throw new RefusedError(
+      "confirmation_required",
+      "no terminal to ask for confirmation: add --yes to apply",
+      {},
+    );
   }
   const answer = await ctx.io.prompt(
     `Apply ${writes} operation(s) to ${plan.targets.map((target) => target.environment).join(", ")}? Only "yes" proceeds: `,
   );
   if ((answer ?? "").trim().toLowerCase() !== "yes") {
-    throw new CliError("aborted", "aborted at the prompt; nothing was written", { exitCode: ExitCode.aborted });
+    throw new CliError("aborted", "aborted at the prompt; nothing was written", {
+      exitCode: ExitCode.aborted,
+    });
   }
 }
 
@@ -169,7 +206,10 @@ export async function applyPlan(
         ? await openTarget(ctx, target.label)
         : await openEnvironment(ctx, target.environment);
     if (environment.vendor !== target.vendor) {
-      throw new CliError("plan_mismatch", `${target.environment} is a ${environment.vendor} environment, the plan was made for ${target.vendor}`);
+      throw new CliError(
+        "plan_mismatch",
+        `${target.environment} is a ${environment.vendor} environment, the plan was made for ${target.vendor}`,
+      );
     }
     if (environment.label !== target.label) {
       throw new CliError(
@@ -195,13 +235,21 @@ export async function applyPlan(
     const failures = settled.filter((entry) => entry.status === "rejected");
     if (failures.length > 0) {
       const reasons = settled
-        .map((entry, index) => (entry.status === "rejected" ? `${plan.targets[index]!.environment}: ${(entry.reason as Error).message}` : undefined))
+        .map((entry, index) =>
+          entry.status === "rejected"
+            ? `${plan.targets[index]!.environment}: ${(entry.reason as Error).message}`
+            : undefined,
+        )
         .filter(Boolean);
       const first = (failures[0] as PromiseRejectedResult).reason;
       if (plan.targets.length === 1) throw first;
-      throw new CliError("apply_failed", `apply failed for ${failures.length} of ${plan.targets.length} targets:\n  ${reasons.join("\n  ")}`, {
-        exitCode: first instanceof CliError ? first.exitCode : ExitCode.error,
-      });
+      throw new CliError(
+        "apply_failed",
+        `apply failed for ${failures.length} of ${plan.targets.length} targets:\n  ${reasons.join("\n  ")}`,
+        {
+          exitCode: first instanceof CliError ? first.exitCode : ExitCode.error,
+        },
+      );
     }
     return settled.map((entry) => (entry as PromiseFulfilledResult<ApplyTargetResult>).value);
   } finally {

@@ -49,7 +49,9 @@ export const TargetPlan = z.strictObject({
   operations: z.array(Operation),
   skipped: z.array(z.strictObject({ workflow: z.string(), reason: z.string() })),
   losses: z.array(PlannedLoss),
-  warnings: z.array(z.strictObject({ workflow: z.string(), code: z.string(), path: Path, message: z.string() })),
+  warnings: z.array(
+    z.strictObject({ workflow: z.string(), code: z.string(), path: Path, message: z.string() }),
+  ),
   mappings: z.strictObject({
     roles: z.array(z.strictObject({ source: z.string(), target: z.string(), found: z.boolean() })),
     contentTypes: z.array(z.strictObject({ codename: z.string(), found: z.boolean() })),

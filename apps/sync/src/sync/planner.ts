@@ -8,8 +8,8 @@ import {
   type VendorRequest,
   type Workflow,
 } from "@workflow-sync/core";
-import { CliError } from "../errors.ts";
 import type { Environment, Snapshot } from "../environments/types.ts";
+import { CliError } from "../errors.ts";
 import type { Operation, PlannedLoss, TargetPlan } from "./plan-format.ts";
 
 export interface PlanTargetOptions {
@@ -37,12 +37,20 @@ export function planTarget(
   const unresolved = new Map<UnresolvedReferencesError["kind"], Set<string>>();
 
   const addLosses = (workflow: string, found: readonly Loss[]) => {
-    const seen = new Set(losses.map((loss) => `${loss.workflow}\u0000${loss.code}\u0000${JSON.stringify(loss.path)}`));
+    const seen = new Set(
+      losses.map((loss) => `${loss.workflow}\u0000${loss.code}\u0000${JSON.stringify(loss.path)}`),
+    );
     for (const loss of found) {
       const id = `${workflow}\u0000${loss.code}\u0000${JSON.stringify(loss.path)}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      losses.push({ workflow, code: loss.code, path: [...loss.path], message: loss.message, vendor: loss.vendor });
+      losses.push({
+        workflow,
+        code: loss.code,
+        path: [...loss.path],
+        message: loss.message,
+        vendor: loss.vendor,
+      });
     }
   };
   const collectUnresolved = (error: unknown): boolean => {
@@ -55,16 +63,27 @@ export function planTarget(
 
   for (const workflow of desired) {
     if (options.sourceReadOnly.includes(workflow.key)) {
-      skipped.push({ workflow: workflow.key, reason: "read-only in the source (a system definition): not carried over" });
+      skipped.push({
+        workflow: workflow.key,
+        reason: "read-only in the source (a system definition): not carried over",
+      });
       continue;
     }
     if (snapshot.readOnly.includes(workflow.key)) {
-      skipped.push({ workflow: workflow.key, reason: "read-only in the target (a system definition): never written" });
+      skipped.push({
+        workflow: workflow.key,
+        reason: "read-only in the target (a system definition): never written",
+      });
       continue;
     }
     if (environment.vendor !== "files") {
       for (const issue of checkPortability(workflow, environment.vendor)) {
-        warnings.push({ workflow: workflow.key, code: issue.code, path: [...issue.path], message: issue.message });
+        warnings.push({
+          workflow: workflow.key,
+          code: issue.code,
+          path: [...issue.path],
+          message: issue.message,
+        });
       }
     }
     try {
@@ -78,7 +97,13 @@ export function planTarget(
         addLosses(workflow.key, planned.losses);
         requests = planned.value;
         changes = diffWorkflows([], [projected.value]).changes as unknown as Operation["changes"];
-        operations.push({ id: `${workflow.key}:create`, action: "create", workflow: workflow.key, changes, requests });
+        operations.push({
+          id: `${workflow.key}:create`,
+          action: "create",
+          workflow: workflow.key,
+          changes,
+          requests,
+        });
       } else {
         const found = diffWorkflow(existing, projected.value, { extensions: "shared" });
         if (found.length === 0) continue;
@@ -86,7 +111,13 @@ export function planTarget(
         addLosses(workflow.key, planned.losses);
         requests = planned.value;
         changes = found as unknown as Operation["changes"];
-        operations.push({ id: `${workflow.key}:update`, action: "update", workflow: workflow.key, changes, requests });
+        operations.push({
+          id: `${workflow.key}:update`,
+          action: "update",
+          workflow: workflow.key,
+          changes,
+          requests,
+        });
       }
     } catch (error) {
       if (!collectUnresolved(error)) throw error;
@@ -103,7 +134,13 @@ export function planTarget(
     try {
       const requests = environment.planDelete(workflow, snapshot);
       const changes = diffWorkflows([workflow], []).changes as unknown as Operation["changes"];
-      operations.push({ id: `${workflow.key}:delete`, action: "delete", workflow: workflow.key, changes, requests });
+      operations.push({
+        id: `${workflow.key}:delete`,
+        action: "delete",
+        workflow: workflow.key,
+        changes,
+        requests,
+      });
     } catch (error) {
       skipped.push({ workflow: workflow.key, reason: `cannot be deleted: ${(error as Error).message}` });
     }
@@ -115,7 +152,9 @@ export function planTarget(
       "unresolved_references",
       `${environment.name}: names that do not exist there (nothing was planned):\n${lines.join("\n")}`,
       {
-        details: { unresolved: Object.fromEntries([...unresolved].map(([kind, names]) => [kind, [...names].sort()])) },
+        details: {
+          unresolved: Object.fromEntries([...unresolved].map(([kind, names]) => [kind, [...names].sort()])),
+        },
         suggestions: ["create them in the target, or rename them with --map mapping.yaml"],
       },
     );
@@ -129,7 +168,9 @@ export function planTarget(
     vendor: environment.vendor,
     label: environment.label,
     fingerprint: fingerprint(snapshot.workflows),
-    workflows: Object.fromEntries(snapshot.workflows.map((workflow) => [workflow.key, fingerprint(workflow)])),
+    workflows: Object.fromEntries(
+      snapshot.workflows.map((workflow) => [workflow.key, fingerprint(workflow)]),
+    ),
     operations,
     skipped,
     losses,
@@ -139,7 +180,11 @@ export function planTarget(
   };
 }
 
-function resolvedMappings(desired: readonly Workflow[], snapshot: Snapshot, offline: boolean): TargetPlan["mappings"] {
+function resolvedMappings(
+  desired: readonly Workflow[],
+  snapshot: Snapshot,
+  offline: boolean,
+): TargetPlan["mappings"] {
   const roles = new Set<string>();
   const contentTypes = new Set<string>();
   const collections = new Set<string>();
@@ -151,8 +196,14 @@ function resolvedMappings(desired: readonly Workflow[], snapshot: Snapshot, offl
   }
   const knows = (list: readonly string[], name: string) => offline || list.includes(name);
   return {
-    roles: [...roles].sort().map((name) => ({ source: name, target: name, found: knows(snapshot.roles, name) })),
-    contentTypes: [...contentTypes].sort().map((codename) => ({ codename, found: knows(snapshot.contentTypes, codename) })),
-    collections: [...collections].sort().map((codename) => ({ codename, found: knows(snapshot.collections, codename) })),
+    roles: [...roles]
+      .sort()
+      .map((name) => ({ source: name, target: name, found: knows(snapshot.roles, name) })),
+    contentTypes: [...contentTypes]
+      .sort()
+      .map((codename) => ({ codename, found: knows(snapshot.contentTypes, codename) })),
+    collections: [...collections]
+      .sort()
+      .map((codename) => ({ codename, found: knows(snapshot.collections, codename) })),
   };
 }

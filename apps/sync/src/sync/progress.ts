@@ -30,7 +30,9 @@ export class ProgressReporter {
       this.#done.set(event.environment, event.done);
       this.#totals.set(event.environment, event.total);
       if (!this.#live) {
-        this.#print(`${event.environment}: ${event.operation.action} ${event.operation.workflow} (${event.done}/${event.total})`);
+        this.#print(
+          `${event.environment}: ${event.operation.action} ${event.operation.workflow} (${event.done}/${event.total})`,
+        );
       }
     }
     if (event.type === "request") this.#ctx.debug(`${event.environment}: ${event.description}`);

@@ -1,23 +1,37 @@
-import { formatPath, renderDiffText, type Change } from "@workflow-sync/core";
+import { type Change, formatPath, renderDiffText } from "@workflow-sync/core";
 import type { Plan } from "./plan-format.ts";
 
-const paint = (color: boolean, code: number, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+const paint = (color: boolean, code: number, text: string) =>
+  color ? `\u001b[${code}m${text}\u001b[0m` : text;
 
 /** A plan as a person reads it: per target, the operations with their changes, losses, skips and counts. */
 export function renderPlanText(plan: Plan, options: { color: boolean }): string {
   const lines: string[] = [];
   for (const target of plan.targets) {
-    lines.push(paint(options.color, 1, `${plan.source.environment} → ${target.environment} (${target.vendor} ${target.label})`));
+    lines.push(
+      paint(
+        options.color,
+        1,
+        `${plan.source.environment} → ${target.environment} (${target.vendor} ${target.label})`,
+      ),
+    );
     if (target.operations.length === 0) {
       lines.push("  No changes: the target already matches.");
     } else {
       const changes = target.operations.flatMap((operation) => operation.changes as unknown as Change[]);
       const text = renderDiffText({ formatVersion: 1, changes }, { color: options.color });
-      lines.push(...text.trimEnd().split("\n").map((line) => `  ${line}`));
+      lines.push(
+        ...text
+          .trimEnd()
+          .split("\n")
+          .map((line) => `  ${line}`),
+      );
     }
     for (const skip of target.skipped) lines.push(`  · ${skip.workflow}: ${skip.reason}`);
     if (target.losses.length > 0) {
-      lines.push(paint(options.color, 33, `  ${target.losses.length} loss(es) on the way to ${target.vendor}:`));
+      lines.push(
+        paint(options.color, 33, `  ${target.losses.length} loss(es) on the way to ${target.vendor}:`),
+      );
       for (const loss of target.losses) {
         lines.push(`    loss: ${loss.workflow}.${formatPath(loss.path)}: ${loss.message}`);
       }
@@ -25,7 +39,8 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
     for (const warning of target.warnings) {
       lines.push(`  warning: ${warning.workflow}.${formatPath(warning.path)}: ${warning.message}`);
     }
-    const count = (action: string) => target.operations.filter((operation) => operation.action === action).length;
+    const count = (action: string) =>
+      target.operations.filter((operation) => operation.action === action).length;
     lines.push(
       `  Plan: ${count("create")} to create, ${count("update")} to update, ${count("delete")} to delete` +
         ` (${target.operations.reduce((sum, operation) => sum + operation.requests.length, 0)} requests).`,

@@ -11,7 +11,8 @@ import { CliError, RefusedError } from "../errors.ts";
  */
 
 function safeName(name: string): string {
-  if (!ENVIRONMENT_NAME.test(name)) throw new CliError("unsafe_path", `"${name}" cannot be used in a file name`);
+  if (!ENVIRONMENT_NAME.test(name))
+    throw new CliError("unsafe_path", `"${name}" cannot be used in a file name`);
   return name;
 }
 
@@ -40,7 +41,8 @@ export class StateDir {
   }
 
   async journalPath(planId: string, environment: string): Promise<string> {
-    if (!/^[0-9a-f]{16}$/.test(planId)) throw new CliError("invalid_plan", `plan id "${planId}" is not valid`);
+    if (!/^[0-9a-f]{16}$/.test(planId))
+      throw new CliError("invalid_plan", `plan id "${planId}" is not valid`);
     return join(await this.#dir("journals"), `${planId}-${safeName(environment)}.json`);
   }
 

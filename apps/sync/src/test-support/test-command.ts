@@ -1,5 +1,5 @@
-import { main } from "../main.ts";
 import type { Io } from "../io.ts";
+import { main } from "../main.ts";
 
 export interface CommandOutcome {
   exitCode: number;
@@ -12,7 +12,12 @@ export interface CommandOutcome {
 /** Run workflow-sync in-process with captured output: assert stdout, stderr and the exit code. */
 export async function testCommand(
   argv: string[],
-  options: { cwd?: string; env?: Record<string, string | undefined>; isTTY?: boolean; answers?: string[] } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    isTTY?: boolean;
+    answers?: string[];
+  } = {},
 ): Promise<CommandOutcome> {
   let stdout = "";
   let stderr = "";

@@ -16,8 +16,14 @@ export const documentedExample: KontentWorkflow = {
   codename: "my_workflow",
   scopes: [
     {
-      content_types: [{ id: "1cdb6e21-3330-4f0f-88cd-171098950e4f" }, { id: "2ea20d43-5293-43a4-8bd2-9674a92b20ec" }],
-      collections: [{ id: "b15b6050-80d8-406d-bf21-3012e4ad0ac5" }, { id: "af665269-5b03-409d-b6e4-81a8b34e97fc" }],
+      content_types: [
+        { id: "1cdb6e21-3330-4f0f-88cd-171098950e4f" },
+        { id: "2ea20d43-5293-43a4-8bd2-9674a92b20ec" },
+      ],
+      collections: [
+        { id: "b15b6050-80d8-406d-bf21-3012e4ad0ac5" },
+        { id: "af665269-5b03-409d-b6e4-81a8b34e97fc" },
+      ],
     },
   ],
   steps: [
@@ -79,7 +85,11 @@ const ids = (map: Record<string, string>) => Object.keys(map);
 
 /** The same id → name/codename maps as the arrays a seed or a list endpoint holds. */
 export function asList(map: Record<string, string>, field: "name" | "codename") {
-  return Object.entries(map).map(([id, value]) => ({ id, name: value, codename: field === "codename" ? value : null }));
+  return Object.entries(map).map(([id, value]) => ({
+    id,
+    name: value,
+    codename: field === "codename" ? value : null,
+  }));
 }
 
 /**
@@ -89,7 +99,8 @@ export function asList(map: Record<string, string>, field: "name" | "codename") 
  */
 export function randomWireWorkflow(seed: number, codename = `wf_${seed}`): KontentWorkflow {
   const random = createRandom(seed);
-  const uuid = (n: number) => `${(seed >>> 0).toString(16).padStart(8, "0")}-1000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+  const uuid = (n: number) =>
+    `${(seed >>> 0).toString(16).padStart(8, "0")}-1000-4000-8000-${n.toString(16).padStart(12, "0")}`;
   const count = 1 + random.int(6);
   const roleIds = ids(richRoles);
   const stepIds = Array.from({ length: count }, (_, i) => uuid(i + 10));
@@ -97,8 +108,13 @@ export function randomWireWorkflow(seed: number, codename = `wf_${seed}`): Konte
   const archived = uuid(2);
   const scheduled = uuid(3);
   const steps = stepIds.map((id, i) => {
-    const targets = random.sample([...stepIds.filter((other) => other !== id), published, archived], 1 + random.int(3));
-    if (i === count - 1 && !targets.includes(published)) targets.push(published);
+    const targets = random.sample(
+      [...stepIds.filter((other) => other !== id), published, archived],
+      1 + random.int(3),
+    );
+    // Every step reaches Published (the vendor requires it): through the next step, or directly.
+    const onward = i === count - 1 ? published : stepIds[i + 1]!;
+    if (!targets.includes(onward) && !targets.includes(published)) targets.push(onward);
     return {
       id,
       name: `Step ${i} ${random.pick(["review", "check", "edit", "approve"])}`.slice(0, 30),
@@ -127,7 +143,12 @@ export function randomWireWorkflow(seed: number, codename = `wf_${seed}`): Konte
       create_new_version_role_ids: random.sample(roleIds, random.int(3)),
     },
     scheduled_step: { id: scheduled, name: "Scheduled", codename: "scheduled" },
-    archived_step: { id: archived, name: "Archived", codename: "archived", role_ids: random.sample(roleIds, random.int(2)) },
+    archived_step: {
+      id: archived,
+      name: "Archived",
+      codename: "archived",
+      role_ids: random.sample(roleIds, random.int(2)),
+    },
   };
 }
 
@@ -145,7 +166,9 @@ export function writeFormOf(
     [wire.published_step.id, "published"],
     [wire.archived_step.id, "archived"],
   ]);
-  const ref = (id: string, map: Record<string, string>): KontentReference => ({ codename: map[id] ?? `?${id}` });
+  const ref = (id: string, map: Record<string, string>): KontentReference => ({
+    codename: map[id] ?? `?${id}`,
+  });
   return {
     name: wire.name,
     codename: wire.codename,
@@ -157,7 +180,9 @@ export function writeFormOf(
       name: step.name,
       codename: step.codename,
       color: step.color,
-      transitions_to: step.transitions_to.map((t) => ({ step: { codename: codenameOfStep.get(t.step.id) ?? `?${t.step.id}` } })),
+      transitions_to: step.transitions_to.map((t) => ({
+        step: { codename: codenameOfStep.get(t.step.id) ?? `?${t.step.id}` },
+      })),
       role_ids: [...step.role_ids],
     })),
     published_step: {

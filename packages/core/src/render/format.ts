@@ -48,7 +48,9 @@ function isLocalizedText(value: unknown): value is LocalizedText {
   const entries = Object.entries(value);
   return (
     entries.length > 0 &&
-    entries.every(([key, text]) => typeof text === "string" && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(key))
+    entries.every(
+      ([key, text]) => typeof text === "string" && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(key),
+    )
   );
 }
 
@@ -61,19 +63,39 @@ export function formatValue(value: unknown, options: { field?: string; maxLength
   else if (isLocalizedText(value) && Object.keys(value).length === 1) {
     out = JSON.stringify(Object.values(value)[0]);
   } else out = stableStringify(value);
-  const max = options.maxLength ?? MAX_VALUE;
-  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+  return truncate(out, options.maxLength ?? MAX_VALUE);
 }
+
+/** Two texts given in one and the same locale: shown as bare strings. */
+function sameSingleLocale(a: unknown, b: unknown): boolean {
+  if (!isLocalizedText(a) || !isLocalizedText(b)) return false;
+  const x = Object.keys(a);
+  const y = Object.keys(b);
+  return x.length === 1 && y.length === 1 && x[0] === y[0];
+}
+
+const truncate = (text: string, max = MAX_VALUE) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** `before` and `after` as text; when both look the same (e.g. only the locale changed), in full. */
 function formatPair(field: string, before: unknown, after: unknown): { before: string; after: string } {
-  let b = formatValue(before, { field });
-  let a = formatValue(after, { field });
-  if (a === b) {
-    b = before === null ? "(none)" : stableStringify(before);
-    a = after === null ? "(none)" : stableStringify(after);
+  const full = (value: unknown) => (value === null ? "(none)" : stableStringify(value));
+  const text = isLocalizedText(before) || isLocalizedText(after);
+  let b: string;
+  let a: string;
+  if (text && !(sameSingleLocale(before, after) || before === null || after === null)) {
+    b = full(before);
+    a = full(after);
+  } else {
+    b = formatValue(before, { field, maxLength: Number.POSITIVE_INFINITY });
+    a = formatValue(after, { field, maxLength: Number.POSITIVE_INFINITY });
+    if (a === b) {
+      b = full(before);
+      a = full(after);
+    }
   }
-  return { before: b, after: a };
+  // shorten long values, unless that would hide the difference
+  const short = { before: truncate(b), after: truncate(a) };
+  return short.before === short.after ? { before: b, after: a } : short;
 }
 
 /** A key from a diff (possibly read from a file) without control characters, safe on a terminal. */
@@ -131,7 +153,8 @@ export function sections(diff: WorkflowDiff): WorkflowSection[] {
         const state = change.kind === "state_added" ? change.after : change.before;
         section.groups.push({
           sign: change.kind === "state_added" ? "+" : "-",
-          subject: `state ${safeKey(change.state)}`, id: safeKey(change.state),
+          subject: `state ${safeKey(change.state)}`,
+          id: safeKey(change.state),
           entity: "state",
           detail: stateDetail(state),
           fields: [],
@@ -143,7 +166,8 @@ export function sections(diff: WorkflowDiff): WorkflowSection[] {
         const transition = change.kind === "transition_added" ? change.after : change.before;
         section.groups.push({
           sign: change.kind === "transition_added" ? "+" : "-",
-          subject: `transition ${safeKey(change.transition.from)}.${safeKey(change.transition.key)}`, id: `${safeKey(change.transition.from)}.${safeKey(change.transition.key)}`,
+          subject: `transition ${safeKey(change.transition.from)}.${safeKey(change.transition.key)}`,
+          id: `${safeKey(change.transition.from)}.${safeKey(change.transition.key)}`,
           entity: "transition",
           detail: transitionDetail(transition),
           fields: [],
@@ -155,7 +179,8 @@ export function sections(diff: WorkflowDiff): WorkflowSection[] {
         const value = change.kind === "group_added" ? change.after : change.before;
         section.groups.push({
           sign: change.kind === "group_added" ? "+" : "-",
-          subject: `group ${safeKey(change.group)}`, id: safeKey(change.group),
+          subject: `group ${safeKey(change.group)}`,
+          id: safeKey(change.group),
           entity: "group",
           detail: JSON.stringify(nameOf(value.name)),
           fields: [],
@@ -191,7 +216,11 @@ function entityOf(change: Change): { subject: string; id: string; entity: Change
     case "state_changed":
       return { subject: `state ${safeKey(change.state)}`, id: safeKey(change.state), entity: "state" };
     case "transition_changed":
-      return { subject: `transition ${safeKey(change.transition.from)}.${safeKey(change.transition.key)}`, id: `${safeKey(change.transition.from)}.${safeKey(change.transition.key)}`, entity: "transition" };
+      return {
+        subject: `transition ${safeKey(change.transition.from)}.${safeKey(change.transition.key)}`,
+        id: `${safeKey(change.transition.from)}.${safeKey(change.transition.key)}`,
+        entity: "transition",
+      };
     case "group_changed":
       return { subject: `group ${safeKey(change.group)}`, id: safeKey(change.group), entity: "group" };
     default:

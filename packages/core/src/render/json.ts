@@ -1,12 +1,24 @@
 import type { Change, WorkflowDiff } from "../diff.ts";
 
-const ORDER = ["kind", "path", "workflow", "state", "transition", "group", "field", "vendor", "before", "after"];
+const ORDER = [
+  "kind",
+  "path",
+  "workflow",
+  "state",
+  "transition",
+  "group",
+  "field",
+  "vendor",
+  "before",
+  "after",
+];
 
 function ordered(change: Change): Record<string, unknown> {
   const source = change as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of ORDER) if (source[key] !== undefined) out[key] = source[key];
-  for (const key of Object.keys(source).sort()) if (!(key in out) && source[key] !== undefined) out[key] = source[key];
+  for (const key of Object.keys(source).sort())
+    if (!(key in out) && source[key] !== undefined) out[key] = source[key];
   return out;
 }
 

@@ -31,7 +31,8 @@ export function markdownCode(text: string): string {
   if (line === "") return "";
   const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
-  const pad = line.startsWith("`") || line.endsWith("`") || (line.startsWith(" ") && line.endsWith(" ")) ? " " : "";
+  const pad =
+    line.startsWith("`") || line.endsWith("`") || (line.startsWith(" ") && line.endsWith(" ")) ? " " : "";
   return `${fence}${pad}${line}${pad}${fence}`;
 }
 
@@ -80,7 +81,11 @@ export function renderDiffMarkdown(diff: WorkflowDiff, options: RenderMarkdownOp
   }
   for (const section of sections(diff)) {
     const name = section.name ? ` ${escapeMarkdown(section.name)}` : "";
-    lines.push("", `#### ${ICONS[section.sign]} ${WORDS[section.sign]}: ${markdownCode(section.workflow)}${name}`, "");
+    lines.push(
+      "",
+      `#### ${ICONS[section.sign]} ${WORDS[section.sign]}: ${markdownCode(section.workflow)}${name}`,
+      "",
+    );
     if (section.sign !== "~") {
       lines.push(`Workflow ${WORDS[section.sign]} (${section.detail ?? ""}).`);
       continue;

@@ -3,8 +3,31 @@ import type { State, Transition, Workflow } from "../model.ts";
 import { nameOf } from "./format.ts";
 
 export interface RenderMermaidOptions {
-  /** The locale of names and labels (default: the first locale in sorted order). */
+  /**
+   * The locale of names and labels. Default: the locale most state names have (ties: the first in
+   * sorted order); a text without it shows its first locale.
+   */
   locale?: string;
+}
+
+/** The locale most state and workflow names are given in. */
+function commonLocale(workflows: ReadonlyArray<Workflow | undefined>): string | undefined {
+  const counts = new Map<string, number>();
+  for (const workflow of workflows) {
+    if (!workflow) continue;
+    for (const text of [workflow.name, ...workflow.states.map((s) => s.name)]) {
+      for (const locale of Object.keys(text)) counts.set(locale, (counts.get(locale) ?? 0) + 1);
+    }
+  }
+  let best: string | undefined;
+  let most = 0;
+  for (const [locale, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (count > most) {
+      best = locale;
+      most = count;
+    }
+  }
+  return best;
 }
 
 /*
@@ -120,7 +143,7 @@ const compareTransitions = (a: Transition, b: Transition) =>
  * states styled.
  */
 export function renderMermaid(workflow: Workflow, options: RenderMermaidOptions = {}): string {
-  const locale = options.locale;
+  const locale = options.locale ?? commonLocale([workflow]);
   const ids = idMap(workflow.states.map((state) => state.key));
   const states = [...workflow.states].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const lines = ["stateDiagram-v2"];
@@ -149,9 +172,9 @@ export function renderDiffMermaid(
   desired: Workflow | null | undefined,
   options: RenderMermaidOptions = {},
 ): string {
-  const locale = options.locale;
   const before = current ?? undefined;
   const after = desired ?? undefined;
+  const locale = options.locale ?? commonLocale([after, before]);
   if (!before && !after) return "stateDiagram-v2\n";
 
   const changedStates = new Set<string>();

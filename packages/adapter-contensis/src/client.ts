@@ -1,0 +1,271 @@
+import {
+  assertSecureUrl,
+  HttpClient,
+  type HttpClientStats,
+  HttpError,
+  type HttpEvent,
+  type HttpMethod,
+  type HttpResponse,
+  Pacer,
+  type RateLimit,
+  type RetryOptions,
+} from "@workflow-sync/http";
+import type { z } from "zod";
+import {
+  ContensisApiError,
+  type ContensisApiErrorDetails,
+  ContensisAuthError,
+  type ContensisValidationItem,
+} from "./errors.ts";
+import type { ContensisWorkflowDefinition } from "./wire.ts";
+import { pagedList, parseWire, WireErrorBody, WireToken } from "./wire.ts";
+
+/*
+ * A Contensis Management API client: client-credentials token, paced and retried requests through
+ * @workflow-sync/http, zod-checked answers and typed errors.
+ *
+ * Token (../shared/vendors/contensis.md §3; CMA `src/client/client.ts`, `scopes.ts`):
+ * `POST {rootUrl}/authenticate/connect/token`, `Content-Type: application/x-www-form-urlencoded;charset=UTF-8`,
+ * fields in the order the official client sends them: `scope`, `grant_type=client_credentials`,
+ * `client_id`, `client_secret`; the scope is CMA's resource scopes. Fetched once, renewed shortly
+ * before `expires_in` runs out (CMA renews 60 s before; here the lesser of 60 s and a tenth of the
+ * lifetime, so short-lived tokens are still used) and once on a 401.
+ */
+
+/** The scopes the official client sends for client credentials (CMA `src/client/scopes.ts`, `getResourcesScopes`). */
+export const CLIENT_CREDENTIALS_SCOPE = [
+  "Security_Administrator",
+  "ContentType_Read",
+  "ContentType_Write",
+  "ContentType_Delete",
+  "Entry_Read",
+  "Entry_Write",
+  "Entry_Delete",
+  "Project_Read",
+  "Project_Write",
+  "Project_Delete",
+  "Workflow_Administrator",
+].join(" ");
+
+export const TOKEN_PATH = "/authenticate/connect/token";
+
+export interface ContensisClientOptions {
+  /** The CMS root, e.g. `https://cms-example.cloud.contensis.com` (https, or http to a loopback host). */
+  rootUrl: string;
+  projectId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Pacing; default none (Contensis documents no rate limit). Ignored when `pacer` is given. */
+  rateLimit?: RateLimit | false;
+  /** A Pacer shared with other clients of the same environment. */
+  pacer?: Pacer;
+  /** Per attempt; default 30 s. */
+  timeoutMs?: number;
+  retry?: RetryOptions;
+  /** Progress lines (every request in an event is redacted). */
+  onEvent?: (event: HttpEvent) => void;
+  /** Items per page when reading paged lists; default 100. */
+  pageSize?: number;
+}
+
+export interface ContensisRequest {
+  method: HttpMethod;
+  /** Relative to `/api/management/projects/{projectId}`, e.g. `/workflow/definitions`. */
+  path: string;
+  searchParams?: Record<string, string | number | boolean | undefined>;
+  json?: unknown;
+  idempotent?: boolean;
+  kind?: "read" | "write";
+}
+
+export interface ContensisClient {
+  readonly rootUrl: string;
+  readonly projectId: string;
+  /** The path prefix of project requests: `/api/management/projects/{projectId}`. */
+  readonly projectPath: string;
+  /** A project request; a non-2xx answer is a `ContensisApiError` (network trouble: the http package's errors). */
+  request<T = unknown>(request: ContensisRequest): Promise<HttpResponse<T>>;
+  /** GET a project resource and check its shape. */
+  get<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    what: string,
+    searchParams?: ContensisRequest["searchParams"],
+  ): Promise<z.infer<S>>;
+  /** Every item of a PagedList resource, page after page. */
+  getAllPages<S extends z.ZodType>(
+    path: string,
+    item: S,
+    what: string,
+    searchParams?: ContensisRequest["searchParams"],
+  ): Promise<Array<z.infer<S>>>;
+  /** Counters of the underlying HTTP client. */
+  stats(): HttpClientStats;
+  /** Drops the current token (the next request fetches a new one). */
+  dropToken(): void;
+  /** Definitions this client has read, by id (entries are checked against them without a request). */
+  readonly definitions: Map<string, ContensisWorkflowDefinition>;
+}
+
+const PAGE_SIZE = 100;
+
+/** The error body of a response, read leniently (a proxy's HTML page has none). */
+export function apiErrorDetails(
+  error: HttpError,
+  method: string,
+  path: string,
+): ContensisApiErrorDetails {
+  const parsed = WireErrorBody.safeParse(error.response.body);
+  const body = parsed.success ? parsed.data : {};
+  const data = body.data;
+  const validation: ContensisValidationItem[] = [];
+  if (Array.isArray(data)) {
+    for (const item of data) {
+      if (item && typeof item === "object" && typeof (item as { message?: unknown }).message === "string") {
+        const field = (item as { field?: unknown }).field;
+        validation.push({
+          ...(typeof field === "string" && field !== "" ? { field } : {}),
+          message: (item as { message: string }).message,
+        });
+      }
+    }
+  }
+  const details: ContensisApiErrorDetails = { status: error.status, method, path, validation };
+  if (body.logId) details.logId = body.logId;
+  if (body.type) details.type = body.type;
+  if (body.message) details.vendorMessage = body.message;
+  else if (typeof error.response.body === "string" && error.response.body.trim()) {
+    details.vendorMessage = error.response.body.trim().split(/\r?\n/, 1)[0]?.slice(0, 200);
+  }
+  if (data !== undefined && data !== null) details.data = data;
+  if (error.requestId && !body.logId) details.requestId = error.requestId;
+  return details;
+}
+
+/** A client for one Contensis project. */
+export function createContensisClient(options: ContensisClientOptions): ContensisClient {
+  assertSecureUrl(options.rootUrl, "Contensis rootUrl");
+  if (!options.projectId) throw new TypeError("Contensis projectId is required");
+  if (!options.clientId || !options.clientSecret) throw new TypeError("Contensis clientId and clientSecret are required");
+  const rootUrl = options.rootUrl.replace(/\/+$/, "");
+  const projectPath = `/api/management/projects/${encodeURIComponent(options.projectId)}`;
+  const pacer = options.pacer ?? new Pacer({ rateLimit: options.rateLimit ?? false });
+
+  let token: { value: string; renewAt: number } | undefined;
+  let fetching: Promise<string> | undefined;
+  const secrets = () => (token ? [options.clientSecret, token.value] : [options.clientSecret]);
+
+  const http = new HttpClient({
+    baseUrl: rootUrl,
+    pacer,
+    headers: async () => ({ Authorization: `Bearer ${await currentToken()}` }),
+    onUnauthorized: async () => {
+      token = undefined;
+      await currentToken();
+    },
+    secrets,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    describeError: (response) => {
+      const parsed = WireErrorBody.safeParse(response.body);
+      if (!parsed.success) return undefined;
+      return {
+        ...(parsed.data.message ? { message: parsed.data.message } : {}),
+        ...(parsed.data.type ? { code: parsed.data.type } : {}),
+        ...(parsed.data.logId ? { requestId: parsed.data.logId } : {}),
+        ...(parsed.data.data !== undefined && parsed.data.data !== null ? { details: parsed.data.data } : {}),
+      };
+    },
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+
+  async function fetchToken(): Promise<string> {
+    let response: HttpResponse;
+    try {
+      response = await http.request({
+        method: "POST",
+        path: TOKEN_PATH,
+        // The order and content type of the official client (CMA getAuthenticatePayload).
+        form: {
+          scope: CLIENT_CREDENTIALS_SCOPE,
+          grant_type: "client_credentials",
+          client_id: options.clientId,
+          client_secret: options.clientSecret,
+        },
+        headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
+        auth: false,
+        // Asking for a token twice does no harm: retried like a read.
+        idempotent: true,
+        kind: "read",
+      });
+    } catch (error) {
+      if (error instanceof HttpError && error.status >= 400 && error.status < 500) {
+        const body = error.response.body as { error?: unknown } | undefined;
+        throw new ContensisAuthError(error.status, typeof body?.error === "string" ? body.error : undefined);
+      }
+      throw error;
+    }
+    const body = parseWire(WireToken, response.body, "the token request");
+    const lifetimeMs = body.expires_in * 1000;
+    const marginMs = Math.min(60_000, lifetimeMs / 10);
+    token = { value: body.access_token, renewAt: Date.now() + lifetimeMs - marginMs };
+    return body.access_token;
+  }
+
+  function currentToken(): Promise<string> {
+    if (token && Date.now() < token.renewAt) return Promise.resolve(token.value);
+    fetching ??= fetchToken().finally(() => {
+      fetching = undefined;
+    });
+    return fetching;
+  }
+
+  const client: ContensisClient = {
+    rootUrl,
+    projectId: options.projectId,
+    projectPath,
+    definitions: new Map(),
+    async request<T = unknown>(request: ContensisRequest): Promise<HttpResponse<T>> {
+      const path = `${projectPath}${request.path.startsWith("/") ? request.path : `/${request.path}`}`;
+      try {
+        return await http.request<T>({
+          method: request.method,
+          path,
+          ...(request.searchParams ? { searchParams: request.searchParams } : {}),
+          ...(request.json !== undefined ? { json: request.json } : {}),
+          ...(request.idempotent !== undefined ? { idempotent: request.idempotent } : {}),
+          ...(request.kind ? { kind: request.kind } : {}),
+        });
+      } catch (error) {
+        if (error instanceof HttpError) {
+          throw new ContensisApiError(apiErrorDetails(error, request.method, path), { cause: error });
+        }
+        throw error;
+      }
+    },
+    async get(path, schema, what, searchParams) {
+      const response = await client.request({ method: "GET", path, ...(searchParams ? { searchParams } : {}) });
+      return parseWire(schema, response.body, what);
+    },
+    async getAllPages(path, item, what, searchParams) {
+      const schema = pagedList(item);
+      const items: Array<z.infer<typeof item>> = [];
+      for (let pageIndex = 0; ; pageIndex++) {
+        const page = await client.get(path, schema, `${what} (page ${pageIndex})`, {
+          ...searchParams,
+          pageIndex,
+          pageSize: options.pageSize ?? PAGE_SIZE,
+        });
+        items.push(...(page.items as Array<z.infer<typeof item>>));
+        const pageCount = page.pageCount ?? Math.ceil(page.totalCount / Math.max(1, page.pageSize));
+        if (page.items.length === 0 || items.length >= page.totalCount || pageIndex + 1 >= pageCount) break;
+      }
+      return items;
+    },
+    stats: () => http.stats(),
+    dropToken() {
+      token = undefined;
+    },
+  };
+  return client;
+}

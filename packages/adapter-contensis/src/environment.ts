@@ -1,0 +1,247 @@
+import {
+  type EnvironmentSnapshot,
+  type Loss,
+  type MappingResult,
+  UnresolvedReferencesError,
+  type VendorRequest,
+  type Workflow,
+  type WorkflowEnvironment,
+} from "@workflow-sync/core";
+import { type ContensisClient, type ContensisClientOptions, createContensisClient } from "./client.ts";
+import { ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
+import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
+import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
+import { grantsFromRoles } from "./roles.ts";
+import { type ContensisWorkflowDefinition, WireContentType, WireWorkflowDefinition } from "./wire.ts";
+import {
+  assignWorkflow,
+  createDefinition,
+  deleteDefinition,
+  publishDefinition,
+  sameDefinition,
+  updateDefinition,
+  writableBody,
+} from "./write.ts";
+
+/**
+ * The `version` of a planned publish request: "the version the preceding write of this plan
+ * produced". A plan is made before anything is written, so it cannot hold that number. `execute`
+ * replaces the marker with the version number that this environment's last create or update of the
+ * same definition answered with; when there was none (e.g. an apply resumed in a new process) it
+ * re-reads the definition and publishes its latest version (nothing is sent when that is published
+ * already).
+ */
+export const LATEST_VERSION = "@latest";
+
+export interface ContensisEnvironmentOptions extends ContensisClientOptions, ReadOptions {
+  /** For messages; default `contensis:{projectId}`. Never a secret. */
+  label?: string;
+}
+
+const DEFINITIONS = "/workflow/definitions";
+
+/** `WorkflowEnvironment` for one Contensis project (core `mapping.ts`). */
+export class ContensisEnvironment implements WorkflowEnvironment {
+  readonly vendor = VENDOR;
+  readonly label: string;
+  readonly client: ContensisClient;
+  readonly #readOptions: ReadOptions;
+  /** Version numbers the last writes answered with, by definition id (for `@latest`). */
+  readonly #written = new Map<string, string>();
+
+  constructor(options: ContensisEnvironmentOptions | { client: ContensisClient; label?: string; locale?: string }) {
+    this.client = "client" in options ? options.client : createContensisClient(options);
+    this.label = options.label ?? `contensis:${this.client.projectId}`;
+    this.#readOptions = options.locale ? { locale: options.locale } : {};
+  }
+
+  read(): Promise<EnvironmentSnapshot> {
+    return readContensis(this.client, this.#readOptions);
+  }
+
+  /**
+   * What a read-back would give after `desired` is written: mapped to Contensis, reduced to what the
+   * server keeps (known fields, `isSystem: false`, lists present), mapped back with the target's
+   * roles and the content types that will use it (those of `desired`'s scope, and those that use it
+   * already: this tool never takes a workflow away from a content type).
+   */
+  project(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<Workflow> {
+    const native = nativeOf(snapshot);
+    const roleGrants = grantsFromRoles(native.roles);
+    const { value, losses } = fromNeutral(desired, { roleGrants });
+    const existing = findDefinition(native.definitions, desired);
+    const definition = { ...knownFieldsOnly(value), isSystem: existing?.isSystem ?? false };
+    const contentTypes = native.contentTypes
+      .filter(
+        (contentType) => contentType.workflowId === definition.id || desired.scope.contentTypes.includes(contentType.id),
+      )
+      .map((contentType) => contentType.id);
+    const back = toNeutral(definition, { roleGrants, contentTypes });
+    return { value: back.value, losses };
+  }
+
+  planCreate(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<VendorRequest[]> {
+    const native = nativeOf(snapshot);
+    if (isSystemWorkflow(desired)) throw new ReadOnlyWorkflowError(desired.key, "create");
+    const { value, losses } = fromNeutral(desired, { roleGrants: grantsFromRoles(native.roles) });
+    if (isReadOnlyDefinition(value)) throw new ReadOnlyWorkflowError(value.id, "create");
+    const requests: VendorRequest[] = [
+      {
+        method: "POST",
+        path: DEFINITIONS,
+        body: writableBody(value),
+        description: `create workflow definition ${value.id}`,
+      },
+      publishRequest(value.id),
+      ...this.#assignments(desired, value.id, snapshot),
+    ];
+    return { value: requests, losses };
+  }
+
+  planUpdate(desired: Workflow, current: Workflow, snapshot: EnvironmentSnapshot): MappingResult<VendorRequest[]> {
+    const native = nativeOf(snapshot);
+    const existing = findDefinition(native.definitions, current);
+    if (!existing) {
+      throw new TypeError(`workflow "${current.key}" is not in the snapshot of ${this.label}: read it again`);
+    }
+    if (isReadOnlyDefinition(existing)) throw new ReadOnlyWorkflowError(existing.id, "update");
+    const mapped = fromNeutral(desired, { roleGrants: grantsFromRoles(native.roles) });
+    const losses: Loss[] = [...mapped.losses];
+    const definition = { ...mapped.value, id: existing.id };
+    const requests: VendorRequest[] = [];
+    const changed = !sameDefinition(definition, existing);
+    if (changed) {
+      requests.push({
+        method: "PUT",
+        path: `${DEFINITIONS}/${encodeURIComponent(existing.id)}`,
+        // The version planned against: the server refuses the PUT (409) when the definition moved on.
+        body: { ...writableBody(definition), version: { versionNo: existing.version?.versionNo ?? null } },
+        description: `update workflow definition ${existing.id} (planned against version ${existing.version?.versionNo ?? "unknown"})`,
+      });
+    }
+    if (changed || !existing.version?.published) requests.push(publishRequest(existing.id));
+
+    // Content types leaving the scope keep this workflow: Contensis gives every content type one.
+    const leaving = current.scope.contentTypes.filter((id) => !desired.scope.contentTypes.includes(id));
+    if (leaving.length > 0) {
+      losses.push({
+        code: "structure",
+        path: ["scope", "contentTypes"],
+        message: `content types ${leaving.join(", ")} keep workflow ${existing.id}: every Contensis content type has a workflow, so this tool does not take it away; assign them another workflow`,
+        vendor: VENDOR,
+      });
+    }
+    requests.push(...this.#assignments(desired, existing.id, snapshot));
+    return { value: requests, losses };
+  }
+
+  planDelete(current: Workflow, snapshot: EnvironmentSnapshot): VendorRequest[] {
+    const native = nativeOf(snapshot);
+    const existing = findDefinition(native.definitions, current);
+    const id = existing?.id ?? current.key;
+    if (isSystemWorkflow(current) || (existing && isReadOnlyDefinition(existing))) {
+      throw new ReadOnlyWorkflowError(id, "delete");
+    }
+    const users = native.contentTypes.filter((contentType) => contentType.workflowId === id).map((ct) => ct.id);
+    if (users.length > 0) throw new WorkflowInUseError(id, users);
+    return [{ method: "DELETE", path: `${DEFINITIONS}/${encodeURIComponent(id)}`, description: `delete workflow definition ${id}` }];
+  }
+
+  /** PUT requests assigning `workflowId` to the content types of `desired`'s scope that do not have it yet. */
+  #assignments(desired: Workflow, workflowId: string, snapshot: EnvironmentSnapshot): VendorRequest[] {
+    const native = nativeOf(snapshot);
+    const missing = desired.scope.contentTypes.filter(
+      (id) => !native.contentTypes.some((contentType) => contentType.id === id),
+    );
+    if (missing.length > 0) throw new UnresolvedReferencesError("contentType", missing, this.label);
+    const requests: VendorRequest[] = [];
+    for (const id of desired.scope.contentTypes) {
+      const contentType = native.contentTypes.find((candidate) => candidate.id === id);
+      if (!contentType || contentType.workflowId === workflowId) continue;
+      requests.push({
+        method: "PUT",
+        path: `/contenttypes/${encodeURIComponent(id)}`,
+        body: { ...contentType, workflowId },
+        description: `assign workflow ${workflowId} to content type ${id} (was ${contentType.workflowId ?? "none"})`,
+      });
+    }
+    return requests;
+  }
+
+  async execute(request: VendorRequest): Promise<void> {
+    const path = request.path.replace(/\/+$/, "");
+    const publish = /^\/workflow\/definitions\/([^/]+)\/workflow\/events$/i.exec(path);
+    const one = /^\/workflow\/definitions\/([^/]+)$/i.exec(path);
+    const contentType = /^\/contenttypes\/([^/]+)$/i.exec(path);
+
+    if (request.method === "POST" && /^\/workflow\/definitions$/i.test(path)) {
+      const created = await createDefinition(this.client, WireWorkflowDefinition.parse(request.body));
+      this.#remember(created);
+      return;
+    }
+    if (request.method === "POST" && publish?.[1]) {
+      const id = decodeURIComponent(publish[1]);
+      const body = (request.body ?? {}) as { version?: unknown };
+      const version =
+        body.version === LATEST_VERSION || body.version === undefined || body.version === null
+          ? this.#written.get(id)
+          : String(body.version);
+      await publishDefinition(this.client, id, version);
+      this.#written.delete(id);
+      return;
+    }
+    if (request.method === "PUT" && one?.[1]) {
+      const id = decodeURIComponent(one[1]);
+      const body = { ...(request.body as Record<string, unknown>) };
+      const planned = body.version as { versionNo?: string | null } | undefined;
+      delete body.version;
+      const updated = await updateDefinition(
+        this.client,
+        WireWorkflowDefinition.parse({ ...body, id }),
+        { expectedVersion: planned?.versionNo ?? null },
+      );
+      this.#remember(updated);
+      return;
+    }
+    if (request.method === "DELETE" && one?.[1]) {
+      await deleteDefinition(this.client, decodeURIComponent(one[1]));
+      return;
+    }
+    if (request.method === "PUT" && contentType?.[1]) {
+      const body = WireContentType.parse(request.body);
+      if (!body.workflowId) throw new TypeError(`${request.description}: the content type has no workflowId`);
+      await assignWorkflow(this.client, decodeURIComponent(contentType[1]), body.workflowId, body);
+      return;
+    }
+    // Anything else is sent as planned; a POST is never retried blindly.
+    await this.client.request({ method: request.method, path, json: request.body });
+  }
+
+  #remember(definition: ContensisWorkflowDefinition): void {
+    const versionNo = definition.version?.versionNo;
+    if (versionNo && !definition.version?.published) this.#written.set(definition.id, versionNo);
+    else this.#written.delete(definition.id);
+  }
+
+  stats(): { requests: number; throttled: number; retries: number; waitedMs: number } {
+    const { requests, throttled, retries, waitedMs } = this.client.stats();
+    return { requests, throttled, retries, waitedMs };
+  }
+}
+
+function publishRequest(id: string): VendorRequest {
+  return {
+    method: "POST",
+    path: `${DEFINITIONS}/${encodeURIComponent(id)}/workflow/events`,
+    body: { version: LATEST_VERSION, event: "publish" },
+    description: `publish workflow definition ${id} (the version just written) so that content types can use it`,
+  };
+}
+
+function findDefinition(
+  definitions: readonly ContensisWorkflowDefinition[],
+  workflow: Workflow,
+): ContensisWorkflowDefinition | undefined {
+  const hinted = (workflow.extensions.contensis?.hints as { wire?: { id?: unknown } } | undefined)?.wire?.id;
+  return definitions.find((definition) => definition.id === workflow.key || definition.id === hinted);
+}
