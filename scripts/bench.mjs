@@ -3,6 +3,7 @@
 const only = process.argv[2];
 const benches = {
   core: async () => (await import("./bench/core.mjs")).benchCore(),
+  "cold-start": async () => (await import("./bench/cold-start.mjs")).benchColdStart(),
 };
 const results = [];
 for (const [name, run] of Object.entries(benches)) {

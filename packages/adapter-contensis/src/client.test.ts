@@ -2,7 +2,14 @@ import { InsecureUrlError } from "@workflow-sync/http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CLIENT_CREDENTIALS_SCOPE, createContensisClient } from "./client.ts";
 import { ContensisApiError, ContensisAuthError, ContensisResponseError } from "./errors.ts";
-import { ADMIN, type ContensisSimulator, clientFor, DEV, lines, startContensisSimulator } from "./test-support/sim.ts";
+import {
+  ADMIN,
+  type ContensisSimulator,
+  clientFor,
+  DEV,
+  lines,
+  startContensisSimulator,
+} from "./test-support/sim.ts";
 import { WireWorkflowDefinition } from "./wire.ts";
 import { createDefinition } from "./write.ts";
 
@@ -18,7 +25,8 @@ beforeEach(() => {
   sim.setFaults(undefined);
 });
 
-const tokenRequests = () => lines(sim).filter((line) => line.startsWith("POST /authenticate/connect/token")).length;
+const tokenRequests = () =>
+  lines(sim).filter((line) => line.startsWith("POST /authenticate/connect/token")).length;
 
 describe("token", () => {
   it("is fetched once and reused", async () => {
@@ -65,7 +73,11 @@ describe("token", () => {
   it("is renewed on a token-expiry fault", async () => {
     const client = clientFor(sim);
     sim.setFaults({ script: [{ method: "GET", path: "/security/roles", kind: "token-expiry" }] });
-    const roles = await client.getAllPages("/security/roles", WireWorkflowDefinition.pick({ id: true }), "roles");
+    const roles = await client.getAllPages(
+      "/security/roles",
+      WireWorkflowDefinition.pick({ id: true }),
+      "roles",
+    );
     expect(roles.length).toBeGreaterThan(0);
     expect(tokenRequests()).toBe(2);
   });
@@ -77,7 +89,9 @@ describe("token", () => {
       await client.getAllPages("/security/roles", WireWorkflowDefinition.pick({ id: true }), "roles");
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       await client.getAllPages("/security/roles", WireWorkflowDefinition.pick({ id: true }), "roles");
-      const statuses = short.requests().map((request) => `${request.method} ${request.path} ${request.status}`);
+      const statuses = short
+        .requests()
+        .map((request) => `${request.method} ${request.path} ${request.status}`);
       expect(statuses.filter((line) => line.endsWith(" 401"))).toEqual([]);
       expect(statuses.filter((line) => line.startsWith("POST /authenticate"))).toHaveLength(2);
     } finally {
@@ -106,7 +120,11 @@ describe("requests", () => {
 
   it("reads every page of a paged list", async () => {
     const client = clientFor(sim, DEV, { pageSize: 2 });
-    const definitions = await client.getAllPages("/workflow/definitions", WireWorkflowDefinition, "definitions");
+    const definitions = await client.getAllPages(
+      "/workflow/definitions",
+      WireWorkflowDefinition,
+      "definitions",
+    );
     expect(definitions.map((definition) => definition.id).sort()).toEqual([
       "CustomEntryApproval",
       "contensisEntryApproval",
@@ -142,7 +160,8 @@ describe("requests", () => {
     expect(apiError.logId).toMatch(/^[0-9a-f-]{36}$/);
     expect(apiError.validation).toContainEqual({
       field: "id",
-      message: "The workflow definition id must begin with a letter and only contain alphanumeric characters.",
+      message:
+        "The workflow definition id must begin with a letter and only contain alphanumeric characters.",
     });
     expect(apiError.message).toContain("must begin with a letter and only contain alphanumeric characters");
     expect(apiError.message).toContain(apiError.logId);

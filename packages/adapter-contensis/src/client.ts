@@ -110,11 +110,7 @@ export interface ContensisClient {
 const PAGE_SIZE = 100;
 
 /** The error body of a response, read leniently (a proxy's HTML page has none). */
-export function apiErrorDetails(
-  error: HttpError,
-  method: string,
-  path: string,
-): ContensisApiErrorDetails {
+export function apiErrorDetails(error: HttpError, method: string, path: string): ContensisApiErrorDetails {
   const parsed = WireErrorBody.safeParse(error.response.body);
   const body = parsed.success ? parsed.data : {};
   const data = body.data;
@@ -146,7 +142,8 @@ export function apiErrorDetails(
 export function createContensisClient(options: ContensisClientOptions): ContensisClient {
   assertSecureUrl(options.rootUrl, "Contensis rootUrl");
   if (!options.projectId) throw new TypeError("Contensis projectId is required");
-  if (!options.clientId || !options.clientSecret) throw new TypeError("Contensis clientId and clientSecret are required");
+  if (!options.clientId || !options.clientSecret)
+    throw new TypeError("Contensis clientId and clientSecret are required");
   const rootUrl = options.rootUrl.replace(/\/+$/, "");
   const projectPath = `/api/management/projects/${encodeURIComponent(options.projectId)}`;
   const pacer = options.pacer ?? new Pacer({ rateLimit: options.rateLimit ?? false });
@@ -244,7 +241,11 @@ export function createContensisClient(options: ContensisClientOptions): Contensi
       }
     },
     async get(path, schema, what, searchParams) {
-      const response = await client.request({ method: "GET", path, ...(searchParams ? { searchParams } : {}) });
+      const response = await client.request({
+        method: "GET",
+        path,
+        ...(searchParams ? { searchParams } : {}),
+      });
       return parseWire(schema, response.body, what);
     },
     async getAllPages(path, item, what, searchParams) {

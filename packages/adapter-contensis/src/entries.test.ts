@@ -2,7 +2,13 @@ import { GuardFailedError, MissingParameterError, UnknownTransitionError } from 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ContensisEntry, getEntry, invokeWorkflow, invokeWorkflowByTrigger } from "./entries.ts";
 import { InvalidWorkflowCallError } from "./errors.ts";
-import { type ContensisSimulator, clientFor, DEV, ENTRY, startContensisSimulator } from "./test-support/sim.ts";
+import {
+  type ContensisSimulator,
+  clientFor,
+  DEV,
+  ENTRY,
+  startContensisSimulator,
+} from "./test-support/sim.ts";
 
 let sim: ContensisSimulator;
 beforeAll(async () => {
@@ -18,7 +24,8 @@ beforeEach(() => {
 
 const eventsPath = (id: string) => `/api/management/projects/${DEV}/entries/${id}/workflow/events`;
 const state = (entry: ContensisEntry) => entry.sys.workflow?.state;
-const transition = (entry: ContensisEntry) => entry.sys.workflow?.transition as { event: string; data: unknown };
+const transition = (entry: ContensisEntry) =>
+  entry.sys.workflow?.transition as { event: string; data: unknown };
 
 /** Runs `call`, expects it to fail locally, and checks nothing at all was sent. */
 async function failsLocally(call: () => Promise<unknown>): Promise<unknown> {
@@ -64,7 +71,9 @@ describe("the entry state machine (CustomEntryApproval)", () => {
     expect(state(entry)).toBe("awaitingApproval");
 
     // not scheduled: scheduledApprove's guard fails locally
-    const guard = await failsLocally(() => invokeWorkflow(client, entry, "awaitingApproval.scheduledApprove"));
+    const guard = await failsLocally(() =>
+      invokeWorkflow(client, entry, "awaitingApproval.scheduledApprove"),
+    );
     expect(guard).toBeInstanceOf(GuardFailedError);
     expect((guard as Error).message).toContain("isScheduledForPublish() must equal true");
     // an event of another state
@@ -95,7 +104,9 @@ describe("the entry state machine (CustomEntryApproval)", () => {
   it("a scheduled entry: approve is refused locally, scheduledApprove schedules, publishNow publishes", async () => {
     const client = clientFor(sim);
     let entry = await getEntry(client, ENTRY.pressScheduled);
-    const approve = await invokeWorkflow(client, entry, "awaitingApproval.approve").catch((caught: unknown) => caught);
+    const approve = await invokeWorkflow(client, entry, "awaitingApproval.approve").catch(
+      (caught: unknown) => caught,
+    );
     expect(approve).toBeInstanceOf(GuardFailedError);
     expect((approve as Error).message).toContain("isScheduledForPublish() must equal false, but it is true");
     entry = await invokeWorkflow(client, entry, "awaitingApproval.scheduledApprove");
@@ -121,15 +132,13 @@ describe("mirrors the official client", () => {
     const client = clientFor(sim);
     const entry = await getEntry(client, ENTRY.pressDraft);
     const noLanguage = { ...entry, sys: { ...entry.sys, language: undefined } } as ContensisEntry;
-    await expect(failsLocally(() => invokeWorkflow(client, noLanguage, "draft.submit"))).resolves.toHaveProperty(
-      "message",
-      "A valid entry language value needs to be specified.",
-    );
+    await expect(
+      failsLocally(() => invokeWorkflow(client, noLanguage, "draft.submit")),
+    ).resolves.toHaveProperty("message", "A valid entry language value needs to be specified.");
     const noVersion = { ...entry, sys: { ...entry.sys, version: {} } } as ContensisEntry;
-    await expect(failsLocally(() => invokeWorkflow(client, noVersion, "draft.submit"))).resolves.toHaveProperty(
-      "message",
-      "A valid entry version number value needs to be specified.",
-    );
+    await expect(
+      failsLocally(() => invokeWorkflow(client, noVersion, "draft.submit")),
+    ).resolves.toHaveProperty("message", "A valid entry version number value needs to be specified.");
     const noId = { ...entry, sys: { ...entry.sys, id: "" } } as ContensisEntry;
     await expect(failsLocally(() => invokeWorkflow(client, noId, "draft.submit"))).resolves.toHaveProperty(
       "message",
@@ -156,7 +165,9 @@ describe("mirrors the official client", () => {
     const client = clientFor(sim);
     const entry = await getEntry(client, ENTRY.blogPublishedTwoLanguages);
     await invokeWorkflowByTrigger(client, entry, { event: "sysUnpublish" });
-    const variations = sim.state(DEV).entries.filter((candidate) => candidate.sys.id === ENTRY.blogPublishedTwoLanguages);
+    const variations = sim
+      .state(DEV)
+      .entries.filter((candidate) => candidate.sys.id === ENTRY.blogPublishedTwoLanguages);
     expect(variations.map((variation) => variation.sys.isPublished)).toEqual([false, false]);
   });
 });

@@ -6,6 +6,7 @@ import {
   UnknownTransitionError,
   type Workflow,
 } from "@workflow-sync/core";
+import { UnclearWriteError } from "@workflow-sync/http";
 import type { ContensisClient } from "./client.ts";
 import { ContensisApiError, InvalidWorkflowCallError } from "./errors.ts";
 import { toNeutral } from "./mapping.ts";
@@ -86,17 +87,22 @@ export function entryFacts(entry: ContensisEntry): Record<string, unknown> {
   return { "isScheduledForPublish()": typeof dateTime === "string" && dateTime !== "" };
 }
 
-function requireEntry(entry: ContensisEntry | null | undefined): asserts entry is ContensisEntry & { sys: { id: string } } {
+function requireEntry(
+  entry: ContensisEntry | null | undefined,
+): asserts entry is ContensisEntry & { sys: { id: string } } {
   // The official client's checks and messages.
   if (!entry) throw new InvalidWorkflowCallError("A valid entry needs to be specified.");
-  if (!entry.sys || !entry.sys.id) throw new InvalidWorkflowCallError("A valid entry id value needs to be specified.");
+  if (!entry.sys?.id) throw new InvalidWorkflowCallError("A valid entry id value needs to be specified.");
 }
 
 /**
  * The workflow as entries live it: the definition in neutral form, plus the system states an entry
  * of a custom workflow can be in (`versionComplete` = the published state; `scheduled`).
  */
-export function entryWorkflow(definition: ContensisWorkflowDefinition): { workflow: Workflow; stateKey: (id: string) => string | undefined } {
+export function entryWorkflow(definition: ContensisWorkflowDefinition): {
+  workflow: Workflow;
+  stateKey: (id: string) => string | undefined;
+} {
   const workflow = structuredClone(toNeutral(definition).value);
   const byId = new Map<string, string>();
   for (const state of workflow.states) {
@@ -129,7 +135,16 @@ function systemState(key: string, kind: State["kind"], name: string): State {
 }
 
 function systemTransition(key: string, from: string, to: string, name: string): Transition {
-  return { key, from, to, name: { "en-GB": name }, roles: [], parameters: [], validate: false, extensions: {} };
+  return {
+    key,
+    from,
+    to,
+    name: { "en-GB": name },
+    roles: [],
+    parameters: [],
+    validate: false,
+    extensions: {},
+  };
 }
 
 async function definitionFor(
@@ -189,7 +204,10 @@ export function checkTrigger(
     }
     const language = trigger.language?.toLowerCase();
     const own = entry.sys.language?.toLowerCase();
-    if (entry.sys.isPublished === false && (language === undefined ? !hasOtherLanguages(entry) : language === own)) {
+    if (
+      entry.sys.isPublished === false &&
+      (language === undefined ? !hasOtherLanguages(entry) : language === own)
+    ) {
       throw new InvalidWorkflowCallError(
         `"${SYS_UNPUBLISH}" needs a published entry: entry ${entry.sys.id} (${entry.sys.language}) is not published`,
       );
@@ -247,14 +265,36 @@ export async function invokeWorkflowByTrigger(
   } else {
     checkTrigger({ id: workflowId, name: {}, states: [] }, entry, trigger, options.facts);
   }
-  const response = await client.request({
-    method: "POST",
-    path: `/entries/${encodeURIComponent(entry.sys.id)}/workflow/events`,
-    json: trigger,
-    // A workflow event is a write that cannot be told apart from its retry: never retried blindly.
-    idempotent: false,
-  });
-  return parseWire(WireEntry, response.body, `entry ${entry.sys.id} after "${trigger.event}"`) as ContensisEntry;
+  const id = entry.sys.id;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await client.request({
+        method: "POST",
+        path: `/entries/${encodeURIComponent(id)}/workflow/events`,
+        json: trigger,
+        // An event is never retried blindly: after an unclear answer the entry is re-read.
+        idempotent: false,
+      });
+      return parseWire(WireEntry, response.body, `entry ${id} after "${trigger.event}"`) as ContensisEntry;
+    } catch (error) {
+      if (!(error instanceof UnclearWriteError)) throw error;
+      const language = trigger.language ?? entry.sys.language ?? undefined;
+      const after = await getEntry(client, id, language).catch(() => undefined);
+      if (after && landed(entry, after, trigger)) return after;
+      // Not landed, and the trigger names the version it applies to: sending it again cannot apply it twice
+      // (the server refuses a version that is no longer the latest).
+      const unchanged = after?.sys.version?.versionNo === entry.sys.version?.versionNo;
+      if (trigger.version && unchanged && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+/** Whether the entry as re-read shows the event applied (a new version, with this event as its last transition). */
+function landed(before: ContensisEntry, after: ContensisEntry, trigger: WorkflowTrigger): boolean {
+  const eventId = trigger.event.slice(trigger.event.lastIndexOf(".") + 1);
+  const last = (after.sys.workflow?.transition as { event?: unknown } | null | undefined)?.event;
+  return after.sys.version?.versionNo !== before.sys.version?.versionNo && last === eventId;
 }
 
 /**
@@ -270,16 +310,22 @@ export async function invokeWorkflow(
   options: InvokeOptions = {},
 ): Promise<ContensisEntry> {
   requireEntry(entry);
-  if (!entry.sys.language) throw new InvalidWorkflowCallError("A valid entry language value needs to be specified.");
+  if (!entry.sys.language)
+    throw new InvalidWorkflowCallError("A valid entry language value needs to be specified.");
   const versionNo = entry.sys.version?.versionNo;
-  if (!versionNo) throw new InvalidWorkflowCallError("A valid entry version number value needs to be specified.");
+  if (!versionNo)
+    throw new InvalidWorkflowCallError("A valid entry version number value needs to be specified.");
   if (!event) throw new InvalidWorkflowCallError("A valid event needs to be specified.");
   const trigger: WorkflowTrigger = { language: entry.sys.language, version: versionNo, event, data };
   return invokeWorkflowByTrigger(client, entry, trigger, options);
 }
 
 /** Reads an entry (latest version; `language` picks a variation). */
-export async function getEntry(client: ContensisClient, id: string, language?: string): Promise<ContensisEntry> {
+export async function getEntry(
+  client: ContensisClient,
+  id: string,
+  language?: string,
+): Promise<ContensisEntry> {
   return (await client.get(
     `/entries/${encodeURIComponent(id)}`,
     WireEntry,

@@ -21,7 +21,13 @@ import {
   startContensisSimulator,
 } from "./test-support/sim.ts";
 import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
-import { assignWorkflow, createDefinition, deleteDefinition, publishDefinition, updateDefinition } from "./write.ts";
+import {
+  assignWorkflow,
+  createDefinition,
+  deleteDefinition,
+  publishDefinition,
+  updateDefinition,
+} from "./write.ts";
 
 let sim: ContensisSimulator;
 beforeAll(async () => {
@@ -169,11 +175,20 @@ describe("read", () => {
     const basic = snapshot.workflows.find((workflow) => workflow.key === "contensisEntryBasic");
     expect(basic?.extensions.contensis?.isSystem).toBe(true);
     // legalReview: latest (2.1, unpublished) is read; the published version is in the native part
-    const native = snapshot.native as { published: ContensisWorkflowDefinition[]; definitions: ContensisWorkflowDefinition[] };
-    expect(native.definitions.find((definition) => definition.id === "legalReview")?.version?.versionNo).toBe("2.1");
-    expect(native.published.find((definition) => definition.id === "legalReview")?.version?.versionNo).toBe("2.0");
+    const native = snapshot.native as {
+      published: ContensisWorkflowDefinition[];
+      definitions: ContensisWorkflowDefinition[];
+    };
+    expect(native.definitions.find((definition) => definition.id === "legalReview")?.version?.versionNo).toBe(
+      "2.1",
+    );
+    expect(native.published.find((definition) => definition.id === "legalReview")?.version?.versionNo).toBe(
+      "2.0",
+    );
     // "Legal reviewers" may act only on legalNotice in en-GB: reported, not dropped silently
-    const legal = snapshot.losses.filter((loss) => loss.path[0] === "legalReview" && loss.code === "role_granularity");
+    const legal = snapshot.losses.filter(
+      (loss) => loss.path[0] === "legalReview" && loss.code === "role_granularity",
+    );
     expect(legal.some((loss) => loss.message.includes('role "Legal reviewers"'))).toBe(true);
   });
 
@@ -198,19 +213,27 @@ describe("read", () => {
       // The seeds call themselves system definitions (isSystem: true); a copy written by this tool is custom.
       const { isSystem: _isSystem, ...custom } = seed;
       const workflow = toNeutral(WireWorkflowDefinition.parse(custom)).value;
-      const plan = env.planCreate({ ...workflow, scope: { contentTypes: seed === DMH_APPROVAL ? ["page"] : [], collections: [] } }, before);
+      const plan = env.planCreate(
+        { ...workflow, scope: { contentTypes: seed === DMH_APPROVAL ? ["page"] : [], collections: [] } },
+        before,
+      );
       expect(plan.losses).toEqual([]);
       for (const request of plan.value) await env.execute(request);
     }
     const after = await env.read();
-    const native = after.native as { definitions: ContensisWorkflowDefinition[]; published: ContensisWorkflowDefinition[] };
+    const native = after.native as {
+      definitions: ContensisWorkflowDefinition[];
+      published: ContensisWorkflowDefinition[];
+    };
     for (const seed of [DMH_APPROVAL, CUSTOM_ENTRY_APPROVAL]) {
       const read = native.definitions.find((definition) => definition.id === seed.id);
       const { isSystem: _isSystem, ...expected } = withoutServerFields(seed);
       expect(withoutServerFields(read as Record<string, unknown>)).toEqual({ ...expected, isSystem: false });
       expect(read?.version?.published).toBeTruthy(); // published after writing
     }
-    expect(after.workflows.find((workflow) => workflow.key === "approvalWorkflow")?.scope.contentTypes).toEqual(["page"]);
+    expect(
+      after.workflows.find((workflow) => workflow.key === "approvalWorkflow")?.scope.contentTypes,
+    ).toEqual(["page"]);
   });
 });
 
@@ -236,7 +259,9 @@ describe("plans", () => {
   it("refuses content types the target does not have, listing them all", async () => {
     const env = environment(PROD);
     const snapshot = await env.read();
-    const workflow = toNeutral(WireWorkflowDefinition.parse(CONTENT_REVIEW), { contentTypes: ["nope", "alsoNope"] }).value;
+    const workflow = toNeutral(WireWorkflowDefinition.parse(CONTENT_REVIEW), {
+      contentTypes: ["nope", "alsoNope"],
+    }).value;
     expect(() => env.planCreate(workflow, snapshot)).toThrow(UnresolvedReferencesError);
     expect(() => env.planCreate(workflow, snapshot)).toThrow(/alsoNope, nope/);
   });
@@ -246,10 +271,14 @@ describe("plans", () => {
     const snapshot = await env.read();
     const basic = snapshot.workflows.find((workflow) => workflow.key === "contensisEntryBasic") as Workflow;
     sim.clearRequests();
-    expect(() => env.planUpdate({ ...basic, name: { "en-GB": "Mine" } }, basic, snapshot)).toThrow(ReadOnlyWorkflowError);
+    expect(() => env.planUpdate({ ...basic, name: { "en-GB": "Mine" } }, basic, snapshot)).toThrow(
+      ReadOnlyWorkflowError,
+    );
     expect(() => env.planDelete(basic, snapshot)).toThrow(ReadOnlyWorkflowError);
     expect(() => env.planCreate(basic, snapshot)).toThrow(ReadOnlyWorkflowError);
-    await expect(deleteDefinition(env.client, "contensisEntryApproval")).rejects.toThrow(ReadOnlyWorkflowError);
+    await expect(deleteDefinition(env.client, "contensisEntryApproval")).rejects.toThrow(
+      ReadOnlyWorkflowError,
+    );
     expect(sim.requests()).toEqual([]);
   });
 
@@ -296,7 +325,9 @@ describe("promotion website-dev → website-prod", () => {
     const contentReview = state.definitions.find((definition) => definition.id === "contentReview");
     expect(contentReview?.versions).toHaveLength(2); // 0.1 created, 1.0 published
     expect(contentReview?.published?.version.versionNo).toBe("1.0");
-    expect(state.contentTypes.find((contentType) => contentType.id === "blogPost")?.workflowId).toBe("contentReview");
+    expect(state.contentTypes.find((contentType) => contentType.id === "blogPost")?.workflowId).toBe(
+      "contentReview",
+    );
     const legal = state.definitions.find((definition) => definition.id === "legalReview");
     expect(legal?.published?.version.versionNo).toBe(legal?.latest.version.versionNo);
 
@@ -318,13 +349,17 @@ describe("conflicts and validation errors come back with the vendor's message", 
   it("409 exists on create", async () => {
     const client = clientFor(sim, DEV);
     const { isSystem: _isSystem, ...custom } = CUSTOM_ENTRY_APPROVAL;
-    const error = await createDefinition(client, WireWorkflowDefinition.parse(custom)).catch((caught: unknown) => caught);
+    const error = await createDefinition(client, WireWorkflowDefinition.parse(custom)).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(ContensisConflictError);
     const conflict = error as ContensisConflictError;
     expect(conflict.status).toBe(409);
     expect(conflict.reason).toBe("exists");
     expect(conflict.currentVersion).toBe("1.0");
-    expect(conflict.message).toContain("A workflow definition with the id 'CustomEntryApproval' already exists");
+    expect(conflict.message).toContain(
+      "A workflow definition with the id 'CustomEntryApproval' already exists",
+    );
     expect(conflict.logId).toBeTruthy();
   });
 

@@ -49,7 +49,9 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   /** Version numbers the last writes answered with, by definition id (for `@latest`). */
   readonly #written = new Map<string, string>();
 
-  constructor(options: ContensisEnvironmentOptions | { client: ContensisClient; label?: string; locale?: string }) {
+  constructor(
+    options: ContensisEnvironmentOptions | { client: ContensisClient; label?: string; locale?: string },
+  ) {
     this.client = "client" in options ? options.client : createContensisClient(options);
     this.label = options.label ?? `contensis:${this.client.projectId}`;
     this.#readOptions = options.locale ? { locale: options.locale } : {};
@@ -73,7 +75,8 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     const definition = { ...knownFieldsOnly(value), isSystem: existing?.isSystem ?? false };
     const contentTypes = native.contentTypes
       .filter(
-        (contentType) => contentType.workflowId === definition.id || desired.scope.contentTypes.includes(contentType.id),
+        (contentType) =>
+          contentType.workflowId === definition.id || desired.scope.contentTypes.includes(contentType.id),
       )
       .map((contentType) => contentType.id);
     const back = toNeutral(definition, { roleGrants, contentTypes });
@@ -98,7 +101,11 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     return { value: requests, losses };
   }
 
-  planUpdate(desired: Workflow, current: Workflow, snapshot: EnvironmentSnapshot): MappingResult<VendorRequest[]> {
+  planUpdate(
+    desired: Workflow,
+    current: Workflow,
+    snapshot: EnvironmentSnapshot,
+  ): MappingResult<VendorRequest[]> {
     const native = nativeOf(snapshot);
     const existing = findDefinition(native.definitions, current);
     if (!existing) {
@@ -142,9 +149,17 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     if (isSystemWorkflow(current) || (existing && isReadOnlyDefinition(existing))) {
       throw new ReadOnlyWorkflowError(id, "delete");
     }
-    const users = native.contentTypes.filter((contentType) => contentType.workflowId === id).map((ct) => ct.id);
+    const users = native.contentTypes
+      .filter((contentType) => contentType.workflowId === id)
+      .map((ct) => ct.id);
     if (users.length > 0) throw new WorkflowInUseError(id, users);
-    return [{ method: "DELETE", path: `${DEFINITIONS}/${encodeURIComponent(id)}`, description: `delete workflow definition ${id}` }];
+    return [
+      {
+        method: "DELETE",
+        path: `${DEFINITIONS}/${encodeURIComponent(id)}`,
+        description: `delete workflow definition ${id}`,
+      },
+    ];
   }
 
   /** PUT requests assigning `workflowId` to the content types of `desired`'s scope that do not have it yet. */
@@ -195,11 +210,9 @@ export class ContensisEnvironment implements WorkflowEnvironment {
       const body = { ...(request.body as Record<string, unknown>) };
       const planned = body.version as { versionNo?: string | null } | undefined;
       delete body.version;
-      const updated = await updateDefinition(
-        this.client,
-        WireWorkflowDefinition.parse({ ...body, id }),
-        { expectedVersion: planned?.versionNo ?? null },
-      );
+      const updated = await updateDefinition(this.client, WireWorkflowDefinition.parse({ ...body, id }), {
+        expectedVersion: planned?.versionNo ?? null,
+      });
       this.#remember(updated);
       return;
     }

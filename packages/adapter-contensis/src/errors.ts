@@ -40,7 +40,10 @@ export class ContensisApiError extends WorkflowSyncError {
   readonly validation: ContensisValidationItem[];
   readonly data: unknown;
   readonly requestId: string | undefined;
-  constructor(details: ContensisApiErrorDetails, options?: ErrorOptions & { code?: string; message?: string }) {
+  constructor(
+    details: ContensisApiErrorDetails,
+    options?: ErrorOptions & { code?: string; message?: string },
+  ) {
     super(options?.code ?? "contensis_api_error", options?.message ?? describeApiError(details), options);
     this.status = details.status;
     this.method = details.method;

@@ -1,4 +1,9 @@
-import { parseWorkflow, type Workflow, type WorkflowInput, Workflow as WorkflowSchema } from "@workflow-sync/core";
+import {
+  parseWorkflow,
+  type Workflow,
+  type WorkflowInput,
+  Workflow as WorkflowSchema,
+} from "@workflow-sync/core";
 import { describe, expect, it } from "vitest";
 import { fromNeutral, toNeutral } from "./mapping.ts";
 import { grantsFromRoles } from "./roles.ts";
@@ -43,13 +48,21 @@ describe("Contensis → neutral → Contensis", () => {
         id: "r1",
         name: "Approvers",
         enabled: true,
-        permissions: { entries: [{ id: "*", languages: ["*"], actions: ["CustomEntryApproval.awaitingApproval.*"] }] },
+        permissions: {
+          entries: [{ id: "*", languages: ["*"], actions: ["CustomEntryApproval.awaitingApproval.*"] }],
+        },
       },
       {
         id: "r2",
         name: "Authors",
         permissions: {
-          entries: [{ id: "*", languages: ["*"], actions: ["CustomEntryApproval.draft.submit", "CustomEntryApproval.declined.*"] }],
+          entries: [
+            {
+              id: "*",
+              languages: ["*"],
+              actions: ["CustomEntryApproval.draft.submit", "CustomEntryApproval.declined.*"],
+            },
+          ],
         },
       },
       { id: "r3", name: "Admins", permissions: { entries: [{ id: "*", languages: ["*"], actions: ["*"] }] } },
@@ -58,7 +71,9 @@ describe("Contensis → neutral → Contensis", () => {
     const wire = WireWorkflowDefinition.parse(CUSTOM_ENTRY_APPROVAL);
     const neutral = toNeutral(wire, { roleGrants: grants, contentTypes: ["article"] });
     expect(neutral.losses).toEqual([]);
-    const approve = neutral.value.transitions.find((t) => t.from === "awaitingApproval" && t.key === "approve");
+    const approve = neutral.value.transitions.find(
+      (t) => t.from === "awaitingApproval" && t.key === "approve",
+    );
     expect(approve?.roles).toEqual(["Admins", "Approvers"]);
     const submit = neutral.value.transitions.find((t) => t.from === "draft" && t.key === "submit");
     expect(submit?.roles).toEqual(["Admins", "Authors"]);
@@ -81,7 +96,10 @@ describe("toNeutral", () => {
       ["published", "published"],
     ]);
     const published = value.states.at(-1);
-    expect(published).toMatchObject({ name: { "en-GB": "Published" }, extensions: { contensis: { system: "sysWorkflow" } } });
+    expect(published).toMatchObject({
+      name: { "en-GB": "Published" },
+      extensions: { contensis: { system: "sysWorkflow" } },
+    });
     const awaiting = value.states[1];
     expect(awaiting).toMatchObject({ editable: false, color: "yellow" });
     expect(awaiting?.extensions.contensis).toMatchObject({ uiEditorView: "previousPublishedVersionCompare" });
@@ -94,13 +112,19 @@ describe("toNeutral", () => {
       guard: { all: [{ field: "isScheduledForPublish()", equals: false }] },
       auditText: { "en-GB": "Approved" },
     });
-    expect(approve?.extensions.contensis).toMatchObject({ color: "green", uiAction: "navigateToEntryListing" });
+    expect(approve?.extensions.contensis).toMatchObject({
+      color: "green",
+      uiAction: "navigateToEntryListing",
+    });
     const decline = value.transitions.find((t) => t.key === "decline");
     expect(decline?.parameters[0]).toMatchObject({
       key: "message",
       required: true,
       requiredMessage: { "en-GB": "The decline reason is required" },
-      editor: { key: "multiline", instructions: { "en-GB": "Include a message to let an approver know your changes" } },
+      editor: {
+        key: "multiline",
+        instructions: { "en-GB": "Include a message to let an approver know your changes" },
+      },
     });
     expect(value.extensions.contensis).toMatchObject({ isSystem: true });
     expect(WorkflowSchema.safeParse(value).success).toBe(true);
@@ -131,11 +155,20 @@ describe("toNeutral", () => {
       {
         id: "r",
         name: { "en-GB": "Legal" },
-        permissions: { entries: [{ id: "article", languages: ["en-GB"], actions: ["newsReview.legal-check.*"] }] },
+        permissions: {
+          entries: [{ id: "article", languages: ["en-GB"], actions: ["newsReview.legal-check.*"] }],
+        },
       },
-      { id: "off", name: "Disabled", enabled: false, permissions: { entries: [{ id: "*", actions: ["*"] }] } },
+      {
+        id: "off",
+        name: "Disabled",
+        enabled: false,
+        permissions: { entries: [{ id: "*", actions: ["*"] }] },
+      },
     ]);
-    const { value, losses } = toNeutral(WireWorkflowDefinition.parse(RICH_DEFINITION), { roleGrants: grants });
+    const { value, losses } = toNeutral(WireWorkflowDefinition.parse(RICH_DEFINITION), {
+      roleGrants: grants,
+    });
     expect(value.states[1]?.key).toBe("legal_check");
     expect(losses.map((l) => [l.code, l.path.join(".")])).toEqual(
       expect.arrayContaining([
@@ -213,7 +246,7 @@ describe("neutral → Contensis (foreign workflows)", () => {
         name: { "en-US": "Long" },
       },
     ],
-    extensions: { kontent: { scopes: [] , id: "x"} },
+    extensions: { kontent: { scopes: [], id: "x" } },
   };
 
   it("reports every loss with a path into the neutral document", () => {
@@ -348,3 +381,25 @@ function sortKeys(value: unknown): unknown {
   }
   return value;
 }
+
+describe("colours", () => {
+  it("keeps the legacy colours Contensis itself returns, refuses others with the palette", () => {
+    const wire = WireWorkflowDefinition.parse(DMH_APPROVAL);
+    const neutral = toNeutral(wire).value;
+    const edited = structuredClone(neutral);
+    const submit = edited.transitions.find((t) => t.from === "draft" && t.key === "submit");
+    if (!submit?.extensions.contensis) throw new Error("no submit");
+    submit.extensions.contensis.color = "purple";
+    const declined = edited.states.find((s) => s.key === "declined");
+    if (!declined) throw new Error("no declined");
+    declined.color = "cyan"; // off-palette and not what was read for this state
+    const { value, losses } = fromNeutral(edited);
+    expect(losses.map((l) => `${l.code} ${l.path.join(".")}`).sort()).toEqual([
+      "unsupported_value states.2.color",
+      "unsupported_value transitions.1.extensions.contensis.color",
+    ]);
+    expect(losses.find((l) => l.path.includes("extensions"))?.message).toContain("red, green, white");
+    expect(value.states[0]?.events?.[1]?.color).toBeUndefined();
+    expect(value.states[0]?.color).toBe("cyan"); // as read
+  });
+});

@@ -13,13 +13,15 @@ import type {
   Workflow,
 } from "@workflow-sync/core";
 import { KEY_PATTERN, stableStringify } from "@workflow-sync/core";
-import { type RoleGrants, grantedRoles } from "./roles.ts";
+import { grantedRoles, type RoleGrants } from "./roles.ts";
 import {
+  BUTTON_COLORS,
   breaksRule,
   EVENT_ID_RULE,
   fitId,
   GROUP_ID_RULE,
   type IdRule,
+  LEGACY_COLORS,
   PARAMETER_ID_RULE,
   STATE_COLORS,
   STATE_ID_RULE,
@@ -239,7 +241,10 @@ const KNOWN_PARAMETER = new Set([
 ]);
 const KNOWN_GROUP = new Set(["id", "name"]);
 
-function unknownFields(raw: Record<string, unknown>, known: ReadonlySet<string>): Record<string, unknown> | undefined {
+function unknownFields(
+  raw: Record<string, unknown>,
+  known: ReadonlySet<string>,
+): Record<string, unknown> | undefined {
   const extra: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(raw)) if (!known.has(field)) extra[field] = value;
   return Object.keys(extra).length > 0 ? extra : undefined;
@@ -306,7 +311,17 @@ function guardOf(raw: unknown): Transition["guard"] {
   };
 }
 function guardFor(guard: Transition["guard"]): unknown {
-  return guard ? guard.all.map((condition) => ({ field: condition.field, equalTo: condition.equals })) : undefined;
+  return guard
+    ? guard.all.map((condition) => ({ field: condition.field, equalTo: condition.equals }))
+    : undefined;
+}
+
+/** Button colours, and the legacy ones the DMH examples (and so the system definitions) use. */
+function isButtonColor(color: string): boolean {
+  return (
+    (BUTTON_COLORS as readonly string[]).includes(color) ||
+    (LEGACY_COLORS as readonly string[]).includes(color)
+  );
 }
 
 const stateColorOf = (raw: unknown) => (typeof raw === "string" && raw !== "" ? raw : undefined);
@@ -321,14 +336,19 @@ export function toNeutral(
   options: ToNeutralOptions = {},
 ): MappingResult<Workflow> {
   const losses: Loss[] = [];
-  const loss = (code: LossCode, path: Path, message: string) => losses.push({ code, path, message, vendor: VENDOR });
+  const loss = (code: LossCode, path: Path, message: string) =>
+    losses.push({ code, path, message, vendor: VENDOR });
   const locale = pickLocale(options.locale, definition.name);
   const workflowHints = new Recorder();
 
   const workflowKey = keyFor(definition.id, new Set());
   workflowHints.note("id", definition.id, workflowKey);
   if (workflowKey !== definition.id) {
-    loss("invalid_key", ["id"], `"${definition.id}" is not a neutral key; it is "${workflowKey}" (the id is kept for Contensis)`);
+    loss(
+      "invalid_key",
+      ["id"],
+      `"${definition.id}" is not a neutral key; it is "${workflowKey}" (the id is kept for Contensis)`,
+    );
   }
   if (!nonEmpty(definition.name)) workflowHints.keep("name", definition.name);
   const description = optionalText(definition.description);
@@ -365,7 +385,8 @@ export function toNeutral(
   const publishedByAction = new Set<string>();
   for (const state of definition.states) {
     for (const event of state.events ?? []) {
-      if (event.transitionTo && hasAction(event.exitActions, "publishEntry")) publishedByAction.add(event.transitionTo);
+      if (event.transitionTo && hasAction(event.exitActions, "publishEntry"))
+        publishedByAction.add(event.transitionTo);
     }
   }
 
@@ -478,7 +499,8 @@ function eventToTransition(event: WireEvent, context: EventContext): Transition 
   const { key, locale, path, loss } = context;
   const hints = new Recorder();
   hints.note("id", event.id, key);
-  if (key !== event.id) loss("invalid_key", [...path, "id"], `"${event.id}" is not a neutral key; it is "${key}"`);
+  if (key !== event.id)
+    loss("invalid_key", [...path, "id"], `"${event.id}" is not a neutral key; it is "${key}"`);
   if (!nonEmpty(event.name)) hints.keep("name", event.name);
   const description = optionalText(event.description);
   hints.note("description", event.description, description);
@@ -501,7 +523,11 @@ function eventToTransition(event: WireEvent, context: EventContext): Transition 
     const parameterKey = keyFor(parameter.id, takenParameters);
     const { value, extension } = parameterToNeutral(parameter, parameterKey, locale);
     if (parameterKey !== parameter.id) {
-      loss("invalid_key", [...path, "parameters", index, "id"], `"${parameter.id}" is not a neutral key; it is "${parameterKey}"`);
+      loss(
+        "invalid_key",
+        [...path, "parameters", index, "id"],
+        `"${parameter.id}" is not a neutral key; it is "${parameterKey}"`,
+      );
     }
     if (extension) parameterExtensions[parameterKey] = extension;
     return value;
@@ -644,7 +670,9 @@ function idFor(
   loss(
     broken ?? "invalid_key",
     path,
-    broken ? `${rule.text}: "${key}" becomes "${id}"` : `"${key}" is taken: it becomes "${id}" (${rule.text})`,
+    broken
+      ? `${rule.text}: "${key}" becomes "${id}"`
+      : `"${key}" is taken: it becomes "${id}" (${rule.text})`,
   );
   return id;
 }
@@ -658,14 +686,19 @@ export function fromNeutral(
   options: FromNeutralOptions = {},
 ): MappingResult<ContensisWorkflowDefinition> {
   const losses: Loss[] = [];
-  const loss = (code: LossCode, path: Path, message: string) => losses.push({ code, path, message, vendor: VENDOR });
+  const loss = (code: LossCode, path: Path, message: string) =>
+    losses.push({ code, path, message, vendor: VENDOR });
   const extension = contensisOf(workflow.extensions);
   const hints = asHints(extension.hints);
 
   const otherVendors = (extensions: Workflow["extensions"] | undefined, path: Path) => {
     for (const [vendor, data] of Object.entries(extensions ?? {})) {
       if (vendor === VENDOR || !data || Object.keys(data).length === 0) continue;
-      loss("unsupported_field", [...path, "extensions", vendor], `${vendor} extension data has no place in Contensis`);
+      loss(
+        "unsupported_field",
+        [...path, "extensions", vendor],
+        `${vendor} extension data has no place in Contensis`,
+      );
     }
   };
   otherVendors(workflow.extensions, []);
@@ -723,14 +756,21 @@ export function fromNeutral(
   const initialAt = written.findIndex(({ state }) => state.key === workflow.initial);
   if (initialAt > 0) written.unshift(...written.splice(initialAt, 1));
   if (initialAt < 0) {
-    loss("structure", ["initial"], `the initial state "${workflow.initial}" cannot be written; entries start in the first state written`);
+    loss(
+      "structure",
+      ["initial"],
+      `the initial state "${workflow.initial}" cannot be written; entries start in the first state written`,
+    );
   }
 
   const takenStateIds = new Set<string>();
   const stateIds = new Map<string, string>();
   for (const { state, index } of written) {
     const stateHints = asHints(contensisOf(state.extensions).hints);
-    stateIds.set(state.key, idFor(state.key, STATE_ID_RULE, stateHints?.wire?.id, takenStateIds, ["states", index, "key"], loss));
+    stateIds.set(
+      state.key,
+      idFor(state.key, STATE_ID_RULE, stateHints?.wire?.id, takenStateIds, ["states", index, "key"], loss),
+    );
   }
   for (const key of sysWorkflowKeys) stateIds.set(key, SYS_WORKFLOW);
 
@@ -741,7 +781,14 @@ export function fromNeutral(
   const eventGroups = workflow.groups.map((group, index) => {
     const groupExtension = asRecord(groupExtensions[group.key]) ?? {};
     const groupHints = asHints(groupExtension.hints);
-    const id = idFor(group.key, GROUP_ID_RULE, groupHints?.wire?.id, takenGroupIds, ["groups", index, "key"], loss);
+    const id = idFor(
+      group.key,
+      GROUP_ID_RULE,
+      groupHints?.wire?.id,
+      takenGroupIds,
+      ["groups", index, "key"],
+      loss,
+    );
     groupIds.set(group.key, id);
     return { id, name: wireName(group.name, groupHints, id), ...(asRecord(groupExtension.unknown) ?? {}) };
   });
@@ -791,7 +838,11 @@ export function fromNeutral(
     }
     const from = stateIds.get(transition.from);
     if (!from) {
-      loss("structure", [...path, "from"], `transition "${transition.key}" leaves an unknown state "${transition.from}"`);
+      loss(
+        "structure",
+        [...path, "from"],
+        `transition "${transition.key}" leaves an unknown state "${transition.from}"`,
+      );
       return;
     }
     const transitionHints = asHints(transitionExtension.hints);
@@ -800,7 +851,14 @@ export function fromNeutral(
       taken = new Set();
       takenEventIds.set(from, taken);
     }
-    const eventId = idFor(transition.key, EVENT_ID_RULE, transitionHints?.wire?.id, taken, [...path, "key"], loss);
+    const eventId = idFor(
+      transition.key,
+      EVENT_ID_RULE,
+      transitionHints?.wire?.id,
+      taken,
+      [...path, "key"],
+      loss,
+    );
     const transitionTo =
       transition.to === null ? null : (stateIds.get(transition.to) ?? fitId(transition.to, STATE_ID_RULE));
 
@@ -854,7 +912,11 @@ export function fromNeutral(
       loss("unsupported_field", [...path, "description"], "a Contensis state has no description");
     }
     let color: string | undefined = state.color;
-    if (color !== undefined && !(STATE_COLORS as readonly string[]).includes(color) && color !== stateExtension.color) {
+    if (
+      color !== undefined &&
+      !(STATE_COLORS as readonly string[]).includes(color) &&
+      color !== stateExtension.color
+    ) {
       loss(
         "unsupported_value",
         [...path, "color"],
@@ -864,7 +926,11 @@ export function fromNeutral(
     }
     const out: Record<string, unknown> = { id, name: wireName(state.name, stateHints, id) };
     const events = eventsByState.get(state.key) ?? [];
-    put(out, "events", pick(stateHints, "events", events, () => [], events));
+    put(
+      out,
+      "events",
+      pick(stateHints, "events", events, () => [], events),
+    );
     put(out, "color", pick(stateHints, "color", state.color, stateColorOf, color));
     if (Object.hasOwn(stateExtension, "uiEditorView")) out.uiEditorView = stateExtension.uiEditorView;
     put(
@@ -881,7 +947,11 @@ export function fromNeutral(
     id: workflowId,
     name: wireName(workflow.name, hints, workflowId),
   };
-  put(definition, "description", pick(hints, "description", workflow.description, optionalText, workflow.description));
+  put(
+    definition,
+    "description",
+    pick(hints, "description", workflow.description, optionalText, workflow.description),
+  );
   definition.states = states;
   put(
     definition,
@@ -913,11 +983,30 @@ function transitionToEvent(
     id: context.eventId,
     name: wireName(transition.name, hints, context.eventId),
   };
-  put(out, "description", pick(hints, "description", transition.description, optionalText, transition.description));
+  put(
+    out,
+    "description",
+    pick(hints, "description", transition.description, optionalText, transition.description),
+  );
   put(out, "auditText", pick(hints, "auditText", transition.auditText, optionalText, transition.auditText));
-  put(out, "transitionTo", pick(hints, "transitionTo", context.transitionTo, (raw) => (raw ? raw : null), context.transitionTo));
+  put(
+    out,
+    "transitionTo",
+    pick(hints, "transitionTo", context.transitionTo, (raw) => (raw ? raw : null), context.transitionTo),
+  );
   if (Object.hasOwn(extension, "exitActions")) out.exitActions = extension.exitActions;
-  if (Object.hasOwn(extension, "color")) out.color = extension.color;
+  if (Object.hasOwn(extension, "color")) {
+    const color = extension.color;
+    if (typeof color === "string" && !isButtonColor(color)) {
+      context.loss(
+        "unsupported_value",
+        [...context.path, "extensions", "contensis", "color"],
+        `"${color}" is not a Contensis event button colour (${BUTTON_COLORS.join(", ")}); the default (white) applies`,
+      );
+    } else {
+      out.color = color;
+    }
+  }
   const groupId = transition.group === undefined ? undefined : context.groupIdOf(transition.group);
   let groupIdOut = pick(
     hints,
@@ -984,12 +1073,24 @@ function transitionToEvent(
         validationsFor(parameter),
       ),
     );
-    put(wire, "editor", pick(parameterHints, "editor", parameter.editor, editorOf, editorFor(parameter.editor)));
+    put(
+      wire,
+      "editor",
+      pick(parameterHints, "editor", parameter.editor, editorOf, editorFor(parameter.editor)),
+    );
     Object.assign(wire, asRecord(parameterExtension.unknown) ?? {});
     return wire;
   });
-  put(out, "parameters", pick(hints, "parameters", parameters, () => [], parameters));
-  put(out, "invokableWhen", pick(hints, "invokableWhen", transition.guard, guardOf, guardFor(transition.guard)));
+  put(
+    out,
+    "parameters",
+    pick(hints, "parameters", parameters, () => [], parameters),
+  );
+  put(
+    out,
+    "invokableWhen",
+    pick(hints, "invokableWhen", transition.guard, guardOf, guardFor(transition.guard)),
+  );
   Object.assign(out, asRecord(extension.unknown) ?? {});
   return out as WireEvent;
 }
@@ -1007,7 +1108,9 @@ export function knownFieldsOnly(definition: ContensisWorkflowDefinition): Conten
     wireState.events = (state.events ?? []).map((event) => {
       const wireEvent = only(event, KNOWN_EVENT) as WireEvent;
       if (event.parameters) {
-        wireEvent.parameters = event.parameters.map((parameter) => only(parameter, KNOWN_PARAMETER) as WireParameter);
+        wireEvent.parameters = event.parameters.map(
+          (parameter) => only(parameter, KNOWN_PARAMETER) as WireParameter,
+        );
       }
       return wireEvent;
     });

@@ -1,4 +1,5 @@
 import type { EnvironmentSnapshot, Loss } from "@workflow-sync/core";
+import { z } from "zod";
 import type { ContensisClient } from "./client.ts";
 import { toNeutral } from "./mapping.ts";
 import { grantsFromRoles, roleName } from "./roles.ts";
@@ -11,7 +12,6 @@ import {
   WireRole,
   WireWorkflowDefinition,
 } from "./wire.ts";
-import { z } from "zod";
 
 /** What the Management API holds for workflows: the `native` of a snapshot (no secret in it). */
 export interface ContensisNative {
@@ -37,9 +37,14 @@ export async function readContensisNative(client: ContensisClient): Promise<Cont
     client.getAllPages("/workflow/definitions", WireWorkflowDefinition, "the workflow definitions", {
       versionStatus: "latest",
     }),
-    client.getAllPages("/workflow/definitions", WireWorkflowDefinition, "the published workflow definitions", {
-      versionStatus: "published",
-    }),
+    client.getAllPages(
+      "/workflow/definitions",
+      WireWorkflowDefinition,
+      "the published workflow definitions",
+      {
+        versionStatus: "published",
+      },
+    ),
     // A plain array, not a PagedList (DMH `content-types/list-content-types.md`; CMA `list(): Promise<ContentType[]>`).
     client.get("/contenttypes", z.array(WireContentType), "the content types"),
     client.getAllPages("/security/roles", WireRole, "the roles"),
@@ -49,7 +54,9 @@ export async function readContensisNative(client: ContensisClient): Promise<Cont
 }
 
 /** Whether a definition is a read-only system definition. */
-export function isReadOnlyDefinition(definition: Pick<ContensisWorkflowDefinition, "id" | "isSystem">): boolean {
+export function isReadOnlyDefinition(
+  definition: Pick<ContensisWorkflowDefinition, "id" | "isSystem">,
+): boolean {
   return definition.isSystem === true || (SYSTEM_WORKFLOW_IDS as readonly string[]).includes(definition.id);
 }
 
@@ -86,7 +93,10 @@ export function snapshotFromNative(native: ContensisNative, options: ReadOptions
  * Reads a project: every page of definitions (latest and published), content types (scope) and
  * roles (who may fire which event), mapped to the neutral model.
  */
-export async function readContensis(client: ContensisClient, options: ReadOptions = {}): Promise<EnvironmentSnapshot> {
+export async function readContensis(
+  client: ContensisClient,
+  options: ReadOptions = {},
+): Promise<EnvironmentSnapshot> {
   return snapshotFromNative(await readContensisNative(client), options);
 }
 

@@ -59,12 +59,18 @@ export function grantsFromRoles(roles: readonly ContensisRole[], locale?: string
             : undefined;
         const known = byRole.get(name);
         if (!known) {
-          byRole.set(name, { role: name, ...(contentTypes ? { contentTypes } : {}), ...(languages ? { languages } : {}) });
+          byRole.set(name, {
+            role: name,
+            ...(contentTypes ? { contentTypes } : {}),
+            ...(languages ? { languages } : {}),
+          });
           continue;
         }
         // Several permissions of one role: the union (unrestricted wins).
         known.contentTypes =
-          known.contentTypes && contentTypes ? [...new Set([...known.contentTypes, ...contentTypes])] : undefined;
+          known.contentTypes && contentTypes
+            ? [...new Set([...known.contentTypes, ...contentTypes])]
+            : undefined;
         known.languages =
           known.languages && languages ? [...new Set([...known.languages, ...languages])] : undefined;
         if (!known.contentTypes) delete known.contentTypes;
@@ -76,6 +82,11 @@ export function grantsFromRoles(roles: readonly ContensisRole[], locale?: string
 }
 
 /** Role names only. */
-export function grantedRoles(grants: RoleGrants, workflowId: string, stateId: string, eventId: string): string[] {
+export function grantedRoles(
+  grants: RoleGrants,
+  workflowId: string,
+  stateId: string,
+  eventId: string,
+): string[] {
   return grants(workflowId, stateId, eventId).map((grant) => grant.role);
 }

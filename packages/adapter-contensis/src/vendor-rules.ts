@@ -23,6 +23,13 @@ export const STATE_COLORS = [
 /** Event button colours; the default is `white`. */
 export const BUTTON_COLORS = ["red", "green", "white"] as const;
 
+/**
+ * Colours the DMH examples use that neither palette lists (`blue`, `cyan`; DMH `model/colors.md`
+ * lists Blue). Definitions read from Contensis may carry them (the system definitions do); they
+ * are written back as read.
+ */
+export const LEGACY_COLORS = ["blue", "cyan"] as const;
+
 /** The system state that publishes (or schedules, with a publishing schedule) an entry. */
 export const SYS_WORKFLOW = "sysWorkflow";
 

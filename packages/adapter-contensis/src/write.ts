@@ -1,7 +1,13 @@
 import { canonicalJson, type Workflow } from "@workflow-sync/core";
 import { UnclearWriteError } from "@workflow-sync/http";
+import { z } from "zod";
 import type { ContensisClient } from "./client.ts";
-import { ContensisApiError, ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
+import {
+  ContensisApiError,
+  ContensisConflictError,
+  ReadOnlyWorkflowError,
+  WorkflowInUseError,
+} from "./errors.ts";
 import { toNeutral } from "./mapping.ts";
 import { isReadOnlyDefinition } from "./read.ts";
 import {
@@ -11,7 +17,6 @@ import {
   WireContentType,
   WireWorkflowDefinition,
 } from "./wire.ts";
-import { z } from "zod";
 
 /*
  * Writes (DMH `workflow-definitions/*.md`, ../shared/vendors/contensis.md §1):
@@ -59,7 +64,10 @@ export function sameDefinition(a: ContensisWorkflowDefinition, b: ContensisWorkf
   return neutral(a) === neutral(b);
 }
 
-function refuseSystem(definition: Pick<ContensisWorkflowDefinition, "id" | "isSystem">, action: string): void {
+function refuseSystem(
+  definition: Pick<ContensisWorkflowDefinition, "id" | "isSystem">,
+  action: string,
+): void {
   if (isReadOnlyDefinition(definition)) throw new ReadOnlyWorkflowError(definition.id, action);
 }
 
@@ -70,9 +78,14 @@ export async function getDefinition(
   versionStatus: "latest" | "published" = "latest",
 ): Promise<ContensisWorkflowDefinition | undefined> {
   try {
-    const definition = await client.get(definitionPath(id), WireWorkflowDefinition, `workflow definition "${id}"`, {
-      versionStatus,
-    });
+    const definition = await client.get(
+      definitionPath(id),
+      WireWorkflowDefinition,
+      `workflow definition "${id}"`,
+      {
+        versionStatus,
+      },
+    );
     if (versionStatus === "published") client.definitions.set(id, definition);
     return definition;
   } catch (error) {
@@ -91,8 +104,17 @@ export async function createDefinition(
   let unclear = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      const response = await client.request({ method: "POST", path: definitionsPath, json: body, idempotent: false });
-      return parseWire(WireWorkflowDefinition, response.body, `the created workflow definition "${definition.id}"`);
+      const response = await client.request({
+        method: "POST",
+        path: definitionsPath,
+        json: body,
+        idempotent: false,
+      });
+      return parseWire(
+        WireWorkflowDefinition,
+        response.body,
+        `the created workflow definition "${definition.id}"`,
+      );
     } catch (error) {
       if (error instanceof UnclearWriteError) {
         unclear = true;
@@ -134,7 +156,11 @@ export async function updateDefinition(
   if (options.expectedVersion) body.version = { versionNo: options.expectedVersion };
   try {
     const response = await client.request({ method: "PUT", path: definitionPath(definition.id), json: body });
-    return parseWire(WireWorkflowDefinition, response.body, `the updated workflow definition "${definition.id}"`);
+    return parseWire(
+      WireWorkflowDefinition,
+      response.body,
+      `the updated workflow definition "${definition.id}"`,
+    );
   } catch (error) {
     if (error instanceof ContensisApiError && error.status === 409) {
       const current = await getDefinition(client, definition.id);
@@ -165,7 +191,14 @@ export async function publishDefinition(
   let versionNo = version ?? undefined;
   if (!versionNo) {
     const latest = await getDefinition(client, id);
-    if (!latest) throw new ContensisApiError({ status: 404, method: "GET", path: definitionPath(id), validation: [], vendorMessage: `workflow definition "${id}" not found` });
+    if (!latest)
+      throw new ContensisApiError({
+        status: 404,
+        method: "GET",
+        path: definitionPath(id),
+        validation: [],
+        vendorMessage: `workflow definition "${id}" not found`,
+      });
     if (latest.version?.published) return latest;
     versionNo = latest.version?.versionNo ?? undefined;
   }
@@ -177,7 +210,11 @@ export async function publishDefinition(
         json: { version: versionNo, event: "publish" },
         idempotent: false,
       });
-      const published = parseWire(WireWorkflowDefinition, response.body, `the published workflow definition "${id}"`);
+      const published = parseWire(
+        WireWorkflowDefinition,
+        response.body,
+        `the published workflow definition "${id}"`,
+      );
       client.definitions.set(id, published);
       return published;
     } catch (error) {
@@ -192,9 +229,15 @@ export async function publishDefinition(
       }
       if (unclear && attempt < MAX_WRITE_ATTEMPTS) continue;
       if (error instanceof ContensisApiError && error.status === 409) {
-        throw new ContensisConflictError(error, id, "stale_version", latest?.version?.versionNo ?? undefined, {
-          cause: error,
-        });
+        throw new ContensisConflictError(
+          error,
+          id,
+          "stale_version",
+          latest?.version?.versionNo ?? undefined,
+          {
+            cause: error,
+          },
+        );
       }
       throw error;
     }
@@ -204,7 +247,9 @@ export async function publishDefinition(
 /** Content types whose `workflowId` is `workflowId`. */
 export async function contentTypesUsing(client: ContensisClient, workflowId: string): Promise<string[]> {
   const contentTypes = await client.get("/contenttypes", z.array(WireContentType), "the content types");
-  return contentTypes.filter((contentType) => contentType.workflowId === workflowId).map((contentType) => contentType.id);
+  return contentTypes
+    .filter((contentType) => contentType.workflowId === workflowId)
+    .map((contentType) => contentType.id);
 }
 
 /** Deletes a definition; one in use by content types is a `WorkflowInUseError` naming them. */
@@ -238,7 +283,11 @@ export async function assignWorkflow(
 ): Promise<ContensisContentType> {
   const current =
     contentType ??
-    (await client.get(`/contenttypes/${encodeURIComponent(contentTypeId)}`, WireContentType, `content type "${contentTypeId}"`));
+    (await client.get(
+      `/contenttypes/${encodeURIComponent(contentTypeId)}`,
+      WireContentType,
+      `content type "${contentTypeId}"`,
+    ));
   const response = await client.request({
     method: "PUT",
     path: `/contenttypes/${encodeURIComponent(contentTypeId)}`,

@@ -1,13 +1,4 @@
-import {
-  generateWorkflow,
-  generateWorkflowSet,
-  mutateWorkflowSet,
-  mutateWorkflows,
-  shuffledArb,
-  workflowArb,
-  workflowProblems,
-  workflowSetArb,
-} from "@workflow-sync/test-utils";
+import { mutateWorkflowSet, shuffledArb, workflowSetArb } from "@workflow-sync/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fingerprint, sameWorkflow } from "./canonical.ts";
@@ -23,7 +14,6 @@ import {
   type WorkflowDiff,
 } from "./diff.ts";
 import { Workflow, type WorkflowInput } from "./model.ts";
-import { checkWorkflow } from "./rules.ts";
 
 const editorialInput: WorkflowInput = {
   key: "editorial",
@@ -324,6 +314,15 @@ describe("applyDiff", () => {
     const add = diffWorkflows([], [editorial()]);
     expect(() => applyDiff([editorial()], add)).toThrow(/already exists/);
     expect(() => applyDiff([], { formatVersion: 2 } as unknown as WorkflowDiff)).toThrow(/format version 2/);
+    const removal = diffWorkflows(
+      [editorial()],
+      [editorial((w) => (w.transitions = w.transitions.slice(1)))],
+    );
+    const changedSince = editorial((w) => (w.transitions[0]!.validate = true));
+    expect(() => applyDiff([changedSince], removal)).toThrow(/transition to remove has changed since/);
+    expect(() => applyDiff([changedSince], diffWorkflows([editorial()], []))).toThrow(
+      /workflow to remove has changed/,
+    );
   });
 });
 
@@ -393,71 +392,5 @@ describe("diff properties", () => {
       ),
       { numRuns: 150 },
     );
-  });
-});
-
-// -------------------------------------------------------------------------------------------------
-// The generators this suite relies on (they live in @workflow-sync/test-utils)
-
-describe("test-utils generators", () => {
-  it("workflowArb gives workflows that parse and pass core's rules", () => {
-    fc.assert(
-      fc.property(workflowArb(), (workflow) => {
-        expect(Workflow.parse(workflow)).toEqual(workflow);
-        expect(workflowProblems(workflow)).toEqual([]);
-        expect(checkWorkflow(workflow)).toEqual([]);
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  it("mutateWorkflowSet keeps every workflow valid and keys unique", () => {
-    fc.assert(
-      fc.property(
-        workflowSetArb({ minLength: 1 }).chain((set) => mutateWorkflowSet(set)),
-        (set) => {
-          expect(new Set(set.map((w) => w.key)).size).toBe(set.length);
-          for (const workflow of set) {
-            expect(Workflow.parse(workflow)).toEqual(workflow);
-            expect(checkWorkflow(workflow)).toEqual([]);
-          }
-        },
-      ),
-      { numRuns: 150 },
-    );
-  });
-
-  it("generateWorkflow is deterministic, the requested size, and valid", () => {
-    const workflow = generateWorkflow({ key: "big", states: 40, transitions: 120, seed: 7 });
-    expect(fingerprint(workflow)).toBe(
-      fingerprint(generateWorkflow({ key: "big", states: 40, transitions: 120, seed: 7 })),
-    );
-    expect(fingerprint(workflow)).not.toBe(
-      fingerprint(generateWorkflow({ key: "big", states: 40, transitions: 120, seed: 8 })),
-    );
-    expect(workflow.states).toHaveLength(40);
-    expect(workflow.transitions).toHaveLength(120);
-    expect(Workflow.parse(workflow)).toEqual(workflow);
-    expect(workflowProblems(workflow)).toEqual([]);
-    expect(checkWorkflow(workflow)).toEqual([]);
-  });
-
-  it("mutateWorkflows changes about the requested share of states and stays valid", () => {
-    const set = generateWorkflowSet({ count: 50, states: 40, transitions: 120, seed: 3 });
-    const mutated = mutateWorkflows(set, { stateFraction: 0.05, seed: 4 });
-    expect(mutateWorkflows(set, { stateFraction: 0.05, seed: 4 }).map((w) => fingerprint(w))).toEqual(
-      mutated.map((w) => fingerprint(w)),
-    );
-    for (const workflow of mutated) {
-      expect(Workflow.parse(workflow)).toEqual(workflow);
-      expect(checkWorkflow(workflow)).toEqual([]);
-    }
-    const diff = diffWorkflows(set, mutated, { extensions: "all" });
-    const { states } = summarizeDiff(diff);
-    const touched = states.added + states.changed + states.removed;
-    // 5% of 2,000 states is 100; a changed transition target touches no state, an added state one
-    expect(touched).toBeGreaterThan(50);
-    expect(touched).toBeLessThan(150);
-    expect(canonicallyEqual(applyDiff(set, diff), mutated)).toBe(true);
   });
 });

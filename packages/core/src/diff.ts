@@ -414,7 +414,7 @@ function indexBy<T>(
   items: readonly T[],
   id: (item: T) => string,
   what: (item: T) => string[],
-  taken?: ReadonlySet<string>,
+  taken?: { has(id: string): boolean },
 ): Map<string, T> {
   const map = new Map<string, T>();
   for (const item of items) {
@@ -531,20 +531,20 @@ function diffStates(
   mode: ExtensionMode,
 ): void {
   const n = Math.min(current.length, desired.length);
-  const where = (s: State) => [workflow, "states", s.key];
-  const prefix = new Set<string>();
   let i = 0;
   for (; i < n; i++) {
     const before = current[i] as State;
     const after = desired[i] as State;
     if (before.key !== after.key) break;
-    if (prefix.has(after.key)) throw duplicate(where(after));
-    prefix.add(after.key);
     compareState(out, workflow, before, after, mode);
   }
+  const key = (s: State) => s.key;
+  const where = (s: State) => [workflow, "states", s.key];
+  // keys must be unique (a paired prefix holds the same keys on both sides: one side is checked)
+  const prefix = indexBy(desired.slice(0, i), key, where);
   if (i === current.length && i === desired.length) return;
-  const currentRest = indexBy(current.slice(i), (s) => s.key, where, prefix);
-  const desiredRest = indexBy(desired.slice(i), (s) => s.key, where, prefix);
+  const currentRest = indexBy(current.slice(i), key, where, prefix);
+  const desiredRest = indexBy(desired.slice(i), key, where, prefix);
   for (const [key, after] of desiredRest) {
     const before = currentRest.get(key);
     if (before) compareState(out, workflow, before, after, mode);
@@ -948,8 +948,20 @@ function addTo<T>(map: Map<string, T>, id: string, value: T, path: string[], wha
   map.set(id, copy(value));
 }
 
-function removeFrom<T>(map: Map<string, T>, id: string, path: string[], what: string): void {
-  if (!map.delete(id)) throw new DiffConflictError(`the ${what} does not exist`, path);
+/** Remove an entity, which must still be what the diff saw (`canonical(current)` equals `before`). */
+function removeFrom<T>(
+  map: Map<string, T>,
+  id: string,
+  change: { path: string[]; before: unknown },
+  what: string,
+  canonical: (value: T) => unknown,
+): void {
+  const current = map.get(id);
+  if (current === undefined) throw new DiffConflictError(`the ${what} does not exist`, change.path);
+  if (!same(canonical(current), change.before)) {
+    throw new DiffConflictError(`the ${what} to remove has changed since the diff was made`, change.path);
+  }
+  map.delete(id);
 }
 
 /**
@@ -984,11 +996,19 @@ export function applyDiff(current: readonly Workflow[], diff: WorkflowDiff): Wor
         }
         byKey.set(change.workflow, copy(change.after));
         break;
-      case "workflow_removed":
-        if (!byKey.delete(change.workflow)) {
-          throw new DiffConflictError("the workflow does not exist", change.path);
+      case "workflow_removed": {
+        const entry = byKey.get(change.workflow);
+        if (!entry) throw new DiffConflictError("the workflow does not exist", change.path);
+        const workflow = entry instanceof Editable ? entry.build() : entry;
+        if (!same(canonicalize(workflow), change.before)) {
+          throw new DiffConflictError(
+            "the workflow to remove has changed since the diff was made",
+            change.path,
+          );
         }
+        byKey.delete(change.workflow);
         break;
+      }
       case "workflow_changed": {
         const edit = editable(change);
         checkBefore(edit.workflow, change);
@@ -999,7 +1019,7 @@ export function applyDiff(current: readonly Workflow[], diff: WorkflowDiff): Wor
         addTo(editable(change).states, change.state, change.after, change.path, "state");
         break;
       case "state_removed":
-        removeFrom(editable(change).states, change.state, change.path, "state");
+        removeFrom(editable(change).states, change.state, change, "state", canonicalState);
         break;
       case "state_changed":
         applyField(editable(change).states, change.state, change, "state");
@@ -1011,7 +1031,7 @@ export function applyDiff(current: readonly Workflow[], diff: WorkflowDiff): Wor
       }
       case "transition_removed": {
         const id = transitionId(change.transition.from, change.transition.key);
-        removeFrom(editable(change).transitions, id, change.path, "transition");
+        removeFrom(editable(change).transitions, id, change, "transition", canonicalTransition);
         break;
       }
       case "transition_changed": {
@@ -1023,7 +1043,7 @@ export function applyDiff(current: readonly Workflow[], diff: WorkflowDiff): Wor
         addTo(editable(change).groups, change.group, change.after, change.path, "group");
         break;
       case "group_removed":
-        removeFrom(editable(change).groups, change.group, change.path, "group");
+        removeFrom(editable(change).groups, change.group, change, "group", (group) => group);
         break;
       case "group_changed":
         applyField(editable(change).groups, change.group, change, "group");

@@ -331,3 +331,20 @@ describe("validation (422, type Validation, data [{field, message}])", () => {
     }
   });
 });
+
+describe("routing", () => {
+  it("answers 400 for a malformed path escape, 404 for an unknown route, 405 for a wrong method", async () => {
+    expect((await api.get(`${DEFS}/%E0%A4%A`)).status).toBe(400);
+    expect((await api.get("/unknown/things")).status).toBe(404);
+    const wrong = await api.delete("/contenttypes");
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get("allow")).toBe("GET");
+    const log = sim.requests().at(-1);
+    expect(log).toMatchObject({ method: "DELETE", status: 405, projectId: DEV, write: true });
+  });
+
+  it("matches path segments case-insensitively and ignores a trailing slash", async () => {
+    expect((await api.get("/Workflow/Definitions/")).status).toBe(200);
+    expect((await api.get("/CONTENTTYPES/blogPost/")).status).toBe(200);
+  });
+});

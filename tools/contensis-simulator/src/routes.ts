@@ -55,6 +55,14 @@ export interface ApiContext {
 export const TOKEN_PATH = "/authenticate/connect/token";
 const PROJECTS_PREFIX = ["api", "management", "projects"];
 
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`The path segment '${segment}' is not valid`);
+  }
+}
+
 export function errorReply(error: ApiError): Reply {
   return { status: error.status, body: error.body(), headers: error.headers };
 }
@@ -63,9 +71,12 @@ export function errorReply(error: ApiError): Reply {
 export function projectIdOf(path: string): string | undefined {
   const segments = path.split("/").filter((s) => s.length > 0);
   const prefix = segments.slice(0, 3).map((s) => s.toLowerCase());
-  return prefix.join("/") === PROJECTS_PREFIX.join("/")
-    ? decodeURIComponent(segments[3] ?? "") || undefined
-    : undefined;
+  if (prefix.join("/") !== PROJECTS_PREFIX.join("/") || !segments[3]) return undefined;
+  try {
+    return decodeURIComponent(segments[3]);
+  } catch {
+    return segments[3];
+  }
 }
 
 function tokenReply(ctx: ApiContext, req: ApiRequest): Reply {
@@ -175,7 +186,7 @@ function projectRoute(project: ProjectData, rest: string[], req: ApiRequest, act
       }
       throw methodNotAllowed(method, ["GET", "POST"]);
     }
-    const id = decodeURIComponent(c);
+    const id = decode(c);
     if (d === undefined) {
       if (method === "GET")
         return { status: 200, body: getDefinition(project, id, versionStatus(req.query)) };
@@ -203,7 +214,7 @@ function projectRoute(project: ProjectData, rest: string[], req: ApiRequest, act
       );
       return { status: 200, body: items };
     }
-    const id = decodeURIComponent(b);
+    const id = decode(b);
     if (method === "GET") return { status: 200, body: getContentType(project, id) };
     if (method === "PUT")
       return { status: 200, body: updateContentType(project, id, parseJson(req.body), actor.name) };
@@ -211,7 +222,7 @@ function projectRoute(project: ProjectData, rest: string[], req: ApiRequest, act
   }
   if (is(a, "contenttypes") && b !== undefined && is(c, "entries") && d === undefined) {
     if (method !== "GET") throw methodNotAllowed(method, ["GET"]);
-    const contentTypeId = decodeURIComponent(b);
+    const contentTypeId = decode(b);
     getContentType(project, contentTypeId);
     return listEntries(project, req, actor, contentTypeId);
   }
@@ -219,7 +230,7 @@ function projectRoute(project: ProjectData, rest: string[], req: ApiRequest, act
   if (is(a, "security") && is(b, "roles") && d === undefined) {
     if (method !== "GET") throw methodNotAllowed(method, ["GET"]);
     if (c === undefined) return paged([...project.roles.values()], req.query);
-    return { status: 200, body: getRole(project, decodeURIComponent(c)) };
+    return { status: 200, body: getRole(project, decode(c)) };
   }
 
   if (is(a, "entries")) {
@@ -227,7 +238,7 @@ function projectRoute(project: ProjectData, rest: string[], req: ApiRequest, act
       if (method !== "GET") throw methodNotAllowed(method, ["GET"]);
       return listEntries(project, req, actor);
     }
-    const id = decodeURIComponent(b);
+    const id = decode(b);
     if (c === undefined) {
       if (method !== "GET") throw methodNotAllowed(method, ["GET"]);
       return { status: 200, body: entryVersion(project, id, req, actor) };
@@ -261,7 +272,7 @@ export function handleApi(ctx: ApiContext, req: ApiRequest): Reply {
     if (!token) throw new ApiError(401, AUTH_DENIED);
     const actor: Actor = { name: token.clientId };
     if (token.apiKey !== undefined) actor.apiKey = token.apiKey;
-    const project = requireProject(ctx.projects, decodeURIComponent(segments[3] ?? ""));
+    const project = requireProject(ctx.projects, decode(segments[3] ?? ""));
     return projectRoute(project, segments.slice(4), req, actor);
   } catch (error) {
     if (error instanceof ApiError) return errorReply(error);

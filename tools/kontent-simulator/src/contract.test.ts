@@ -10,15 +10,14 @@ import { ARCHIVED, DEFAULT_WF, DEV, DEV_KEY, PUBLISHED, SCHEDULED } from "./test
 
 let sim: KontentSimulator;
 
-function client(options: { retry?: boolean } = {}) {
+function client() {
   return new ManagementClient({
     environmentId: DEV,
     apiKey: DEV_KEY,
     baseUrl: sim.baseUrl,
     httpService: new HttpService({ logErrorsToConsole: false }),
-    // Fast, deterministic retries (429/5xx) unless a test is about the default strategy.
-    retryStrategy:
-      options.retry === false ? { maxAttempts: 0 } : { maxAttempts: 3, deltaBackoffMs: 50, addJitter: false },
+    // Fast, deterministic retries of 429/5xx; the test about the SDK's default strategy builds its own client.
+    retryStrategy: { maxAttempts: 3, deltaBackoffMs: 50, addJitter: false },
   });
 }
 
@@ -368,7 +367,11 @@ describe("language variants through the SDK", () => {
       .byLanguageCodename("en-US")
       .withData({ scheduled_to: at, display_timezone: "Europe/Prague" })
       .toPromise();
-    const scheduled = await sdk.viewLanguageVariant().byItemCodename("weekly_digest").byLanguageCodename("en-US").toPromise();
+    const scheduled = await sdk
+      .viewLanguageVariant()
+      .byItemCodename("weekly_digest")
+      .byLanguageCodename("en-US")
+      .toPromise();
     expect(scheduled.data.workflow.stepIdentifier.id).toBe(SCHEDULED);
     expect(scheduled.data.schedule).toEqual({
       publishTime: at,

@@ -15,7 +15,7 @@
  * read or changed after its time.
  */
 import { ARCHIVED_STEP_ID, PUBLISHED_STEP_ID, SCHEDULED_STEP_ID } from "./constants.ts";
-import { invalidOperation, notFound, validationError } from "./errors.ts";
+import { invalidOperation, notFound, type ValidationIssue, validationError } from "./errors.ts";
 import {
   type AnyStep,
   type Environment,
@@ -55,7 +55,7 @@ export function changeWorkflow(env: Environment, variant: StoredVariant, body: u
   if (!isRecord(body)) throw validationError([{ message: "The request body must be a JSON object." }]);
   const workflowRef = asReference(body.workflow_identifier);
   const stepRef = asReference(body.step_identifier);
-  const issues = [];
+  const issues: ValidationIssue[] = [];
   if (!workflowRef || workflowRef.external_id !== undefined) {
     issues.push({
       path: "workflow_identifier",

@@ -7,594 +7,594 @@
  */
 
 export const DMH_APPROVAL = {
-  "uuid": "ab08e6c8-a883-4d59-960d-eb0cdc75840f",
-  "id": "approvalWorkflow",
-  "projectId": "",
-  "name": {
-    "en-GB": "Approval workflow"
+  uuid: "ab08e6c8-a883-4d59-960d-eb0cdc75840f",
+  id: "approvalWorkflow",
+  projectId: "",
+  name: {
+    "en-GB": "Approval workflow",
   },
-  "description": {
-    "en-GB": "The default workflow for entries with approval"
+  description: {
+    "en-GB": "The default workflow for entries with approval",
   },
-  "states": [
+  states: [
     {
-      "id": "draft",
-      "name": {
-        "en-GB": "Draft"
+      id: "draft",
+      name: {
+        "en-GB": "Draft",
       },
-      "entryActions": [],
-      "events": [
+      entryActions: [],
+      events: [
         {
-          "id": "sysUpdate",
-          "name": {
-            "en-GB": "Save"
+          id: "sysUpdate",
+          name: {
+            "en-GB": "Save",
           },
-          "description": {},
-          "transitionTo": null,
-          "exitActions": null,
-          "color": "blue",
-          "groupId": "save",
-          "uiAction": "none",
-          "parameters": []
+          description: {},
+          transitionTo: null,
+          exitActions: null,
+          color: "blue",
+          groupId: "save",
+          uiAction: "none",
+          parameters: [],
         },
         {
-          "id": "submit",
-          "name": {
-            "en-GB": "Send for approval"
+          id: "submit",
+          name: {
+            "en-GB": "Send for approval",
           },
-          "description": {
-            "en-GB": "Send the entry for approval"
+          description: {
+            "en-GB": "Send the entry for approval",
           },
-          "transitionTo": "awaitingApproval",
-          "exitActions": [
+          transitionTo: "awaitingApproval",
+          exitActions: [
             {
-              "invokeAction": "validateEntry"
-            }
+              invokeAction: "validateEntry",
+            },
           ],
-          "color": "blue",
-          "groupId": "submitRevoke",
-          "uiAction": "navigateToEntryListing",
-          "parameters": [
+          color: "blue",
+          groupId: "submitRevoke",
+          uiAction: "navigateToEntryListing",
+          parameters: [
             {
-              "id": "message",
-              "name": {
-                "en-GB": "Add an optional message for the approver"
+              id: "message",
+              name: {
+                "en-GB": "Add an optional message for the approver",
               },
-              "dataType": "string",
-              "dataFormat": null,
-              "description": {
-                "en-GB": "The message included with the entry submission"
+              dataType: "string",
+              dataFormat: null,
+              description: {
+                "en-GB": "The message included with the entry submission",
               },
-              "default": null,
-              "validations": {},
-              "editor": {
-                "id": "multiline",
-                "instructions": {
-                  "en-GB": "Optionally include a message to let an approver understand your changes"
+              default: null,
+              validations: {},
+              editor: {
+                id: "multiline",
+                instructions: {
+                  "en-GB": "Optionally include a message to let an approver understand your changes",
                 },
-                "properties": null
-              }
-            }
-          ]
+                properties: null,
+              },
+            },
+          ],
         },
         {
-          "id": "sysDelete",
-          "name": {},
-          "description": {},
-          "transitionTo": null,
-          "exitActions": null,
-          "color": "blue",
-          "groupId": "delete",
-          "uiAction": "none",
-          "parameters": []
-        }
+          id: "sysDelete",
+          name: {},
+          description: {},
+          transitionTo: null,
+          exitActions: null,
+          color: "blue",
+          groupId: "delete",
+          uiAction: "none",
+          parameters: [],
+        },
       ],
-      "color": "cyan",
-      "uiEditorView": "default"
+      color: "cyan",
+      uiEditorView: "default",
     },
     {
-      "id": "awaitingApproval",
-      "name": {
-        "en-GB": "Awaiting approval"
+      id: "awaitingApproval",
+      name: {
+        "en-GB": "Awaiting approval",
       },
-      "entryActions": [],
-      "events": [
+      entryActions: [],
+      events: [
         {
-          "id": "revoke",
-          "name": {
-            "en-GB": "Revoke and edit"
+          id: "revoke",
+          name: {
+            "en-GB": "Revoke and edit",
           },
-          "description": {
-            "en-GB": "Revoke the entry submission"
+          description: {
+            "en-GB": "Revoke the entry submission",
           },
-          "transitionTo": "draft",
-          "exitActions": [],
-          "color": "blue",
-          "groupId": "submitRevoke",
-          "uiAction": "none",
-          "parameters": []
+          transitionTo: "draft",
+          exitActions: [],
+          color: "blue",
+          groupId: "submitRevoke",
+          uiAction: "none",
+          parameters: [],
         },
         {
-          "id": "decline",
-          "name": {
-            "en-GB": "Decline"
+          id: "decline",
+          name: {
+            "en-GB": "Decline",
           },
-          "description": {
-            "en-GB": "Decline the entry for approval"
+          description: {
+            "en-GB": "Decline the entry for approval",
           },
-          "transitionTo": "declined",
-          "exitActions": [],
-          "color": "red",
-          "groupId": "approveDecline",
-          "uiAction": "navigateToEntryListing",
-          "parameters": [
+          transitionTo: "declined",
+          exitActions: [],
+          color: "red",
+          groupId: "approveDecline",
+          uiAction: "navigateToEntryListing",
+          parameters: [
             {
-              "id": "message",
-              "name": {
-                "en-GB": "Add a message to explain to the author why this content is being declined"
+              id: "message",
+              name: {
+                "en-GB": "Add a message to explain to the author why this content is being declined",
               },
-              "dataType": "string",
-              "dataFormat": null,
-              "description": {
-                "en-GB": "The decline reason"
+              dataType: "string",
+              dataFormat: null,
+              description: {
+                "en-GB": "The decline reason",
               },
-              "default": null,
-              "validations": {
-                "required": {
-                  "message": {
-                    "en-GB": "The decline reason is required"
-                  }
-                }
-              },
-              "editor": {
-                "id": "multiline",
-                "instructions": {
-                  "en-GB": "Include a message to let an approver know your changes"
+              default: null,
+              validations: {
+                required: {
+                  message: {
+                    "en-GB": "The decline reason is required",
+                  },
                 },
-                "properties": null
-              }
-            }
-          ]
-        },
-        {
-          "id": "approve",
-          "name": {
-            "en-GB": "Approve"
-          },
-          "description": {
-            "en-GB": "Approve the entry changes for publishing"
-          },
-          "transitionTo": "versionComplete",
-          "exitActions": [
-            {
-              "invokeAction": "publishEntry"
-            }
+              },
+              editor: {
+                id: "multiline",
+                instructions: {
+                  "en-GB": "Include a message to let an approver know your changes",
+                },
+                properties: null,
+              },
+            },
           ],
-          "color": "green",
-          "groupId": "approveDecline",
-          "uiAction": "navigateToEntryListing",
-          "parameters": []
         },
         {
-          "id": "sysDelete",
-          "name": {},
-          "description": {},
-          "transitionTo": null,
-          "exitActions": null,
-          "color": "blue",
-          "groupId": "delete",
-          "uiAction": "none",
-          "parameters": []
-        }
+          id: "approve",
+          name: {
+            "en-GB": "Approve",
+          },
+          description: {
+            "en-GB": "Approve the entry changes for publishing",
+          },
+          transitionTo: "versionComplete",
+          exitActions: [
+            {
+              invokeAction: "publishEntry",
+            },
+          ],
+          color: "green",
+          groupId: "approveDecline",
+          uiAction: "navigateToEntryListing",
+          parameters: [],
+        },
+        {
+          id: "sysDelete",
+          name: {},
+          description: {},
+          transitionTo: null,
+          exitActions: null,
+          color: "blue",
+          groupId: "delete",
+          uiAction: "none",
+          parameters: [],
+        },
       ],
-      "color": "yellow",
-      "uiEditorView": "previousPublishedVersionCompare"
+      color: "yellow",
+      uiEditorView: "previousPublishedVersionCompare",
     },
     {
-      "id": "declined",
-      "name": {
-        "en-GB": "Declined"
+      id: "declined",
+      name: {
+        "en-GB": "Declined",
       },
-      "entryActions": [],
-      "events": [
+      entryActions: [],
+      events: [
         {
-          "id": "sysUpdate",
-          "name": {
-            "en-GB": "Save"
+          id: "sysUpdate",
+          name: {
+            "en-GB": "Save",
           },
-          "description": {},
-          "transitionTo": null,
-          "exitActions": null,
-          "color": "blue",
-          "groupId": "save",
-          "uiAction": "none",
-          "parameters": []
+          description: {},
+          transitionTo: null,
+          exitActions: null,
+          color: "blue",
+          groupId: "save",
+          uiAction: "none",
+          parameters: [],
         },
         {
-          "id": "sysDelete",
-          "name": {},
-          "description": {},
-          "transitionTo": null,
-          "exitActions": null,
-          "color": "blue",
-          "groupId": "delete",
-          "uiAction": "none",
-          "parameters": []
+          id: "sysDelete",
+          name: {},
+          description: {},
+          transitionTo: null,
+          exitActions: null,
+          color: "blue",
+          groupId: "delete",
+          uiAction: "none",
+          parameters: [],
         },
         {
-          "id": "submit",
-          "name": {
-            "en-GB": "Re-submit"
+          id: "submit",
+          name: {
+            "en-GB": "Re-submit",
           },
-          "description": {
-            "en-GB": "Re-submit the entry for approval"
+          description: {
+            "en-GB": "Re-submit the entry for approval",
           },
-          "transitionTo": "awaitingApproval",
-          "exitActions": [
+          transitionTo: "awaitingApproval",
+          exitActions: [
             {
-              "invokeAction": "validateEntry"
-            }
+              invokeAction: "validateEntry",
+            },
           ],
-          "color": "blue",
-          "groupId": "submitRevoke",
-          "uiAction": "navigateToEntryListing",
-          "parameters": [
+          color: "blue",
+          groupId: "submitRevoke",
+          uiAction: "navigateToEntryListing",
+          parameters: [
             {
-              "id": "message",
-              "name": {
-                "en-GB": "Message"
+              id: "message",
+              name: {
+                "en-GB": "Message",
               },
-              "dataType": "string",
-              "dataFormat": null,
-              "description": {
-                "en-GB": "The message included with the entry re-submission"
+              dataType: "string",
+              dataFormat: null,
+              description: {
+                "en-GB": "The message included with the entry re-submission",
               },
-              "default": null,
-              "validations": {},
-              "editor": {
-                "id": "multiline",
-                "instructions": {
-                  "en-GB": "Include a message to let an approver understand the reasons for the re-submisson"
+              default: null,
+              validations: {},
+              editor: {
+                id: "multiline",
+                instructions: {
+                  "en-GB": "Include a message to let an approver understand the reasons for the re-submisson",
                 },
-                "properties": null
-              }
-            }
-          ]
-        }
+                properties: null,
+              },
+            },
+          ],
+        },
       ],
-      "color": "red",
-      "uiEditorView": "default"
+      color: "red",
+      uiEditorView: "default",
     },
     {
-      "id": "versionComplete",
-      "name": {
-        "en-GB": ""
+      id: "versionComplete",
+      name: {
+        "en-GB": "",
       },
-      "entryActions": [],
-      "events": [
+      entryActions: [],
+      events: [
         {
-          "id": "sysUpdate",
-          "name": {
-            "en-GB": "Save"
+          id: "sysUpdate",
+          name: {
+            "en-GB": "Save",
           },
-          "description": {},
-          "transitionTo": "draft",
-          "exitActions": null,
-          "color": "blue",
-          "groupId": "save",
-          "uiAction": "none",
-          "parameters": []
+          description: {},
+          transitionTo: "draft",
+          exitActions: null,
+          color: "blue",
+          groupId: "save",
+          uiAction: "none",
+          parameters: [],
         },
         {
-          "id": "sysDelete",
-          "name": {},
-          "description": {},
-          "transitionTo": null,
-          "exitActions": null,
-          "color": "blue",
-          "groupId": "delete",
-          "uiAction": "none",
-          "parameters": []
-        }
+          id: "sysDelete",
+          name: {},
+          description: {},
+          transitionTo: null,
+          exitActions: null,
+          color: "blue",
+          groupId: "delete",
+          uiAction: "none",
+          parameters: [],
+        },
       ],
-      "color": "green",
-      "uiEditorView": "default"
-    }
+      color: "green",
+      uiEditorView: "default",
+    },
   ],
-  "eventGroups": [
+  eventGroups: [
     {
-      "id": "save",
-      "name": {
-        "en-GB": "Save"
-      }
+      id: "save",
+      name: {
+        "en-GB": "Save",
+      },
     },
     {
-      "id": "submitRevoke",
-      "name": {
-        "en-GB": "Submit / revoke"
-      }
+      id: "submitRevoke",
+      name: {
+        "en-GB": "Submit / revoke",
+      },
     },
     {
-      "id": "approveDecline",
-      "name": {
-        "en-GB": "Approve / decline"
-      }
+      id: "approveDecline",
+      name: {
+        "en-GB": "Approve / decline",
+      },
     },
     {
-      "id": "delete",
-      "name": {
-        "en-GB": "Delete"
-      }
-    }
+      id: "delete",
+      name: {
+        "en-GB": "Delete",
+      },
+    },
   ],
-  "isSystem": true,
-  "version": {
-    "createdBy": "",
-    "created": "0001-01-01T00:00:00",
-    "modifiedBy": "",
-    "modified": "0001-01-01T00:00:00",
-    "publishedBy": null,
-    "published": null,
-    "versionNo": null
-  }
+  isSystem: true,
+  version: {
+    createdBy: "",
+    created: "0001-01-01T00:00:00",
+    modifiedBy: "",
+    modified: "0001-01-01T00:00:00",
+    publishedBy: null,
+    published: null,
+    versionNo: null,
+  },
 };
 
 export const CUSTOM_ENTRY_APPROVAL = {
-  "uuid": "e7d8611a-88d6-44b3-8910-c894f1d6a42a",
-  "id": "CustomEntryApproval",
-  "projectId": "website",
-  "name": {
-    "en-GB": "Custom Approval workflow"
+  uuid: "e7d8611a-88d6-44b3-8910-c894f1d6a42a",
+  id: "CustomEntryApproval",
+  projectId: "website",
+  name: {
+    "en-GB": "Custom Approval workflow",
   },
-  "description": {
-    "en-GB": "A custom workflow for entries with approval"
+  description: {
+    "en-GB": "A custom workflow for entries with approval",
   },
-  "states": [
+  states: [
     {
-      "id": "draft",
-      "name": {
-        "en-GB": "Draft"
+      id: "draft",
+      name: {
+        "en-GB": "Draft",
       },
-      "events": [
+      events: [
         {
-          "id": "submit",
-          "name": {
-            "en-GB": "Send for approval"
+          id: "submit",
+          name: {
+            "en-GB": "Send for approval",
           },
-          "auditText": {
-            "en-GB": "Sent for approval"
+          auditText: {
+            "en-GB": "Sent for approval",
           },
-          "description": {
-            "en-GB": "Send the entry for approval"
+          description: {
+            "en-GB": "Send the entry for approval",
           },
-          "transitionTo": "awaitingApproval",
-          "color": "green",
-          "groupId": "submitRevoke",
-          "uiAction": "navigateToEntryListing",
-          "validate": true,
-          "parameters": [
+          transitionTo: "awaitingApproval",
+          color: "green",
+          groupId: "submitRevoke",
+          uiAction: "navigateToEntryListing",
+          validate: true,
+          parameters: [
             {
-              "id": "message",
-              "name": {
-                "en-GB": "Add an optional message for the approver"
+              id: "message",
+              name: {
+                "en-GB": "Add an optional message for the approver",
               },
-              "dataType": "string",
-              "dataFormat": null,
-              "description": {
-                "en-GB": "The message included with the entry submission"
+              dataType: "string",
+              dataFormat: null,
+              description: {
+                "en-GB": "The message included with the entry submission",
               },
-              "default": null,
-              "validations": {},
-              "editor": {
-                "id": "multiline",
-                "instructions": {
-                  "en-GB": "Optionally include a message to let an approver understand your changes"
+              default: null,
+              validations: {},
+              editor: {
+                id: "multiline",
+                instructions: {
+                  "en-GB": "Optionally include a message to let an approver understand your changes",
                 },
-                "properties": null
-              }
-            }
-          ]
-        }
+                properties: null,
+              },
+            },
+          ],
+        },
       ],
-      "color": "cobalt",
-      "uiEditorView": "default"
+      color: "cobalt",
+      uiEditorView: "default",
     },
     {
-      "id": "awaitingApproval",
-      "name": {
-        "en-GB": "Awaiting approval"
+      id: "awaitingApproval",
+      name: {
+        "en-GB": "Awaiting approval",
       },
-      "events": [
+      events: [
         {
-          "id": "revoke",
-          "name": {
-            "en-GB": "Revoke and edit"
+          id: "revoke",
+          name: {
+            "en-GB": "Revoke and edit",
           },
-          "auditText": {
-            "en-GB": "Revoked"
+          auditText: {
+            "en-GB": "Revoked",
           },
-          "description": {
-            "en-GB": "Revoke the entry submission"
+          description: {
+            "en-GB": "Revoke the entry submission",
           },
-          "transitionTo": "draft",
-          "color": "white",
-          "groupId": "submitRevoke",
-          "uiAction": "none",
-          "validate": false,
-          "parameters": []
+          transitionTo: "draft",
+          color: "white",
+          groupId: "submitRevoke",
+          uiAction: "none",
+          validate: false,
+          parameters: [],
         },
         {
-          "id": "decline",
-          "name": {
-            "en-GB": "Decline"
+          id: "decline",
+          name: {
+            "en-GB": "Decline",
           },
-          "auditText": {
-            "en-GB": "Declined"
+          auditText: {
+            "en-GB": "Declined",
           },
-          "description": {
-            "en-GB": "Decline the entry for approval"
+          description: {
+            "en-GB": "Decline the entry for approval",
           },
-          "transitionTo": "declined",
-          "color": "red",
-          "groupId": "approveDecline",
-          "uiAction": "navigateToEntryListing",
-          "validate": false,
-          "parameters": [
+          transitionTo: "declined",
+          color: "red",
+          groupId: "approveDecline",
+          uiAction: "navigateToEntryListing",
+          validate: false,
+          parameters: [
             {
-              "id": "message",
-              "name": {
-                "en-GB": "Add a message to explain to the author why this content is being declined"
+              id: "message",
+              name: {
+                "en-GB": "Add a message to explain to the author why this content is being declined",
               },
-              "dataType": "string",
-              "dataFormat": null,
-              "description": {
-                "en-GB": "The decline reason"
+              dataType: "string",
+              dataFormat: null,
+              description: {
+                "en-GB": "The decline reason",
               },
-              "default": null,
-              "validations": {
-                "required": {
-                  "message": {
-                    "en-GB": "The decline reason is required"
-                  }
-                }
-              },
-              "editor": {
-                "id": "multiline",
-                "instructions": {
-                  "en-GB": "Include a message to let an approver know your changes"
+              default: null,
+              validations: {
+                required: {
+                  message: {
+                    "en-GB": "The decline reason is required",
+                  },
                 },
-                "properties": null
-              }
-            }
-          ]
+              },
+              editor: {
+                id: "multiline",
+                instructions: {
+                  "en-GB": "Include a message to let an approver know your changes",
+                },
+                properties: null,
+              },
+            },
+          ],
         },
         {
-          "id": "approve",
-          "name": {
-            "en-GB": "Approve"
+          id: "approve",
+          name: {
+            "en-GB": "Approve",
           },
-          "auditText": {
-            "en-GB": "Approved"
+          auditText: {
+            "en-GB": "Approved",
           },
-          "description": {
-            "en-GB": "Approve the entry changes for publishing"
+          description: {
+            "en-GB": "Approve the entry changes for publishing",
           },
-          "transitionTo": "sysWorkflow",
-          "color": "green",
-          "groupId": "approveDecline",
-          "uiAction": "navigateToEntryListing",
-          "validate": false,
-          "parameters": [],
-          "invokableWhen": [
+          transitionTo: "sysWorkflow",
+          color: "green",
+          groupId: "approveDecline",
+          uiAction: "navigateToEntryListing",
+          validate: false,
+          parameters: [],
+          invokableWhen: [
             {
-              "field": "isScheduledForPublish()",
-              "equalTo": false
-            }
-          ]
+              field: "isScheduledForPublish()",
+              equalTo: false,
+            },
+          ],
         },
         {
-          "id": "scheduledApprove",
-          "name": {
-            "en-GB": "Approve and schedule"
+          id: "scheduledApprove",
+          name: {
+            "en-GB": "Approve and schedule",
           },
-          "auditText": {
-            "en-GB": "Approved and scheduled"
+          auditText: {
+            "en-GB": "Approved and scheduled",
           },
-          "description": {
-            "en-GB": "Approve the entry changes for publishing"
+          description: {
+            "en-GB": "Approve the entry changes for publishing",
           },
-          "transitionTo": "sysWorkflow",
-          "color": "green",
-          "groupId": "approveDecline",
-          "uiAction": "navigateToEntryListing",
-          "validate": false,
-          "parameters": [],
-          "invokableWhen": [
+          transitionTo: "sysWorkflow",
+          color: "green",
+          groupId: "approveDecline",
+          uiAction: "navigateToEntryListing",
+          validate: false,
+          parameters: [],
+          invokableWhen: [
             {
-              "field": "isScheduledForPublish()",
-              "equalTo": true
-            }
-          ]
-        }
+              field: "isScheduledForPublish()",
+              equalTo: true,
+            },
+          ],
+        },
       ],
-      "color": "yellow",
-      "uiEditorView": "previousPublishedVersionCompare",
-      "allowUpdates": false
+      color: "yellow",
+      uiEditorView: "previousPublishedVersionCompare",
+      allowUpdates: false,
     },
     {
-      "id": "declined",
-      "name": {
-        "en-GB": "Declined"
+      id: "declined",
+      name: {
+        "en-GB": "Declined",
       },
-      "events": [
+      events: [
         {
-          "id": "submit",
-          "name": {
-            "en-GB": "Re-submit"
+          id: "submit",
+          name: {
+            "en-GB": "Re-submit",
           },
-          "auditText": {
-            "en-GB": "Re-submitted for approval"
+          auditText: {
+            "en-GB": "Re-submitted for approval",
           },
-          "description": {
-            "en-GB": "Re-submit the entry for approval"
+          description: {
+            "en-GB": "Re-submit the entry for approval",
           },
-          "transitionTo": "awaitingApproval",
-          "color": "green",
-          "groupId": "submitRevoke",
-          "uiAction": "navigateToEntryListing",
-          "validate": true,
-          "parameters": [
+          transitionTo: "awaitingApproval",
+          color: "green",
+          groupId: "submitRevoke",
+          uiAction: "navigateToEntryListing",
+          validate: true,
+          parameters: [
             {
-              "id": "message",
-              "name": {
-                "en-GB": "Message"
+              id: "message",
+              name: {
+                "en-GB": "Message",
               },
-              "dataType": "string",
-              "dataFormat": null,
-              "description": {
-                "en-GB": "The message included with the entry re-submission"
+              dataType: "string",
+              dataFormat: null,
+              description: {
+                "en-GB": "The message included with the entry re-submission",
               },
-              "default": null,
-              "validations": {},
-              "editor": {
-                "id": "multiline",
-                "instructions": {
-                  "en-GB": "Include a message to let an approver understand the reasons for the re-submisson"
+              default: null,
+              validations: {},
+              editor: {
+                id: "multiline",
+                instructions: {
+                  "en-GB": "Include a message to let an approver understand the reasons for the re-submisson",
                 },
-                "properties": null
-              }
-            }
-          ]
-        }
+                properties: null,
+              },
+            },
+          ],
+        },
       ],
-      "color": "red",
-      "uiEditorView": "default"
-    }
+      color: "red",
+      uiEditorView: "default",
+    },
   ],
-  "eventGroups": [
+  eventGroups: [
     {
-      "id": "submitRevoke",
-      "name": {
-        "en-GB": "Submit / revoke"
-      }
+      id: "submitRevoke",
+      name: {
+        "en-GB": "Submit / revoke",
+      },
     },
     {
-      "id": "approveDecline",
-      "name": {
-        "en-GB": "Approve / decline"
-      }
-    }
+      id: "approveDecline",
+      name: {
+        "en-GB": "Approve / decline",
+      },
+    },
   ],
-  "isSystem": true,
-  "version": {
-    "createdBy": "",
-    "created": "0001-01-01T00:00:00",
-    "modifiedBy": "",
-    "modified": "0001-01-01T00:00:00",
-    "publishedBy": null,
-    "published": null,
-    "versionNo": "0.1"
-  }
+  isSystem: true,
+  version: {
+    createdBy: "",
+    created: "0001-01-01T00:00:00",
+    modifiedBy: "",
+    modified: "0001-01-01T00:00:00",
+    publishedBy: null,
+    published: null,
+    versionNo: "0.1",
+  },
 };
 
 /**

@@ -19,8 +19,8 @@ export const ENTRY = {
   blogPublishedTwoLanguages: "0b6f1c52-1d1e-4c1a-9d1a-5a0d8e000002",
 };
 
-export { demoSeed, startContensisSimulator };
 export type { ContensisSeed, ContensisSimulator };
+export { demoSeed, startContensisSimulator };
 
 export function clientFor(
   sim: ContensisSimulator,
@@ -37,11 +37,16 @@ export function clientFor(
 }
 
 /** A seed with the demo's clients and one empty project (only the built-in system definitions). */
-export function emptySeed(projectId = "empty", extra: Partial<ContensisSeed["projects"][string]> = {}): ContensisSeed {
+export function emptySeed(
+  projectId = "empty",
+  extra: Partial<ContensisSeed["projects"][string]> = {},
+): ContensisSeed {
   return { clients: demoSeed().clients, projects: { [projectId]: { ...extra } } };
 }
 
 /** Requests the simulator saw, as "METHOD path" lines (token requests included). */
 export function lines(sim: ContensisSimulator): string[] {
-  return sim.requests().map((request) => `${request.method} ${request.path}${request.fault ? ` [${request.fault}]` : ""}`);
+  return sim
+    .requests()
+    .map((request) => `${request.method} ${request.path}${request.fault ? ` [${request.fault}]` : ""}`);
 }
