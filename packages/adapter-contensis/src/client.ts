@@ -152,17 +152,23 @@ export function createContensisClient(options: ContensisClientOptions): Contensi
   let fetching: Promise<string> | undefined;
   const secrets = () => (token ? [options.clientSecret, token.value] : [options.clientSecret]);
 
-  const http = new HttpClient({
+  const common = {
     baseUrl: rootUrl,
     pacer,
+    secrets,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  };
+  // Token requests go through their own client: a 401 from the token endpoint must not ask for a token.
+  const tokenHttp = new HttpClient(common);
+  const http = new HttpClient({
+    ...common,
     headers: async () => ({ Authorization: `Bearer ${await currentToken()}` }),
     onUnauthorized: async () => {
       token = undefined;
       await currentToken();
     },
-    secrets,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
     describeError: (response) => {
       const parsed = WireErrorBody.safeParse(response.body);
       if (!parsed.success) return undefined;
@@ -173,13 +179,12 @@ export function createContensisClient(options: ContensisClientOptions): Contensi
         ...(parsed.data.data !== undefined && parsed.data.data !== null ? { details: parsed.data.data } : {}),
       };
     },
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
 
   async function fetchToken(): Promise<string> {
     let response: HttpResponse;
     try {
-      response = await http.request({
+      response = await tokenHttp.request({
         method: "POST",
         path: TOKEN_PATH,
         // The order and content type of the official client (CMA getAuthenticatePayload).
@@ -263,7 +268,16 @@ export function createContensisClient(options: ContensisClientOptions): Contensi
       }
       return items;
     },
-    stats: () => http.stats(),
+    stats: () => {
+      const api = http.stats();
+      const auth = tokenHttp.stats();
+      return {
+        requests: api.requests + auth.requests,
+        throttled: api.throttled + auth.throttled,
+        retries: api.retries + auth.retries,
+        waitedMs: api.waitedMs + auth.waitedMs,
+      };
+    },
     dropToken() {
       token = undefined;
     },

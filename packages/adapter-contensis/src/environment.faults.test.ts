@@ -32,12 +32,14 @@ const NEW = WireWorkflowDefinition.parse({
   eventGroups: [{ id: "main", name: { "en-GB": "Main" } }],
 });
 
-describe.each([1, 2, 3, 4, 5, 6, 7, 8])("random faults, seed %i", (seed) => {
+describe.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])("random faults, seed %i", (seed) => {
   it("converges with nothing duplicated or lost", async () => {
     sim.reset();
     sim.setFaults({
       seed,
-      random: { rate: 0.35, kinds: ["5xx", "drop-before", "drop-after", "slow", "429", "token-expiry"] },
+      // token-expiry is left to faults.test.ts: at this rate a request can meet it twice in a row, and a
+      // fresh token refused at once is (rightly) an error, the token being renewed once per 401.
+      random: { rate: 0.35, kinds: ["5xx", "drop-before", "drop-after", "slow", "429"] },
       slowMs: 300,
     });
     const env = new ContensisEnvironment({
@@ -58,7 +60,9 @@ describe.each([1, 2, 3, 4, 5, 6, 7, 8])("random faults, seed %i", (seed) => {
     expect(created[0]?.versions.map((version) => version.version.versionNo)).toEqual(["0.1", "1.0"]);
     const updated = state.definitions.find((definition) => definition.id === "legalReview");
     expect(updated?.versions.map((version) => version.version.versionNo)).toEqual(["1.0", "1.1", "2.0"]);
-    expect(state.contentTypes.find((contentType) => contentType.id === "blogPost")?.workflowId).toBe("soakReview");
+    expect(state.contentTypes.find((contentType) => contentType.id === "blogPost")?.workflowId).toBe(
+      "soakReview",
+    );
 
     const after = await env.read();
     const again = after.workflows.find((workflow) => workflow.key === "soakReview") as Workflow;

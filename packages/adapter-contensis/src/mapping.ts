@@ -12,7 +12,7 @@ import type {
   Transition,
   Workflow,
 } from "@workflow-sync/core";
-import { KEY_PATTERN, stableStringify } from "@workflow-sync/core";
+import { stableStringify } from "@workflow-sync/core";
 import { grantedRoles, type RoleGrants } from "./roles.ts";
 import {
   BUTTON_COLORS,
@@ -546,7 +546,7 @@ function eventToTransition(event: WireEvent, context: EventContext): Transition 
         loss(
           "role_granularity",
           path,
-          `role "${grant.role}" may fire "${context.stateId}.${event.id}" only for ${limits.join(" and ")}; the neutral model lists it without that limit`,
+          `role "${grant.role}" may fire "${context.definitionId}.${context.stateId}.${event.id}" only for ${limits.join(" and ")}; the neutral model lists it without that limit`,
         );
       }
     }
@@ -1123,9 +1123,4 @@ export function knownFieldsOnly(definition: ContensisWorkflowDefinition): Conten
 /** Whether a neutral workflow is a Contensis system definition (read-only). */
 export function isSystemWorkflow(workflow: Workflow): boolean {
   return contensisOf(workflow.extensions).isSystem === true;
-}
-
-/** A neutral key is valid for the neutral model (exported for tests and callers that build keys). */
-export function isNeutralKey(value: string): boolean {
-  return KEY_PATTERN.test(value) && value.length <= 100;
 }

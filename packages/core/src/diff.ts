@@ -1,17 +1,18 @@
 import { canonicalize, stableStringify } from "./canonical.ts";
 import { WorkflowSyncError } from "./errors.ts";
-import type {
-  Extensions,
-  Group,
-  Guard,
-  LocalizedText,
-  Parameter,
-  Scope,
-  State,
-  StateKind,
-  Transition,
-  Vendor,
-  Workflow,
+import {
+  type Extensions,
+  type Group,
+  type Guard,
+  type LocalizedText,
+  type Parameter,
+  type Scope,
+  type State,
+  type StateKind,
+  type Transition,
+  VENDORS,
+  type Vendor,
+  type Workflow,
 } from "./model.ts";
 
 /*
@@ -375,30 +376,41 @@ const TRANSITION_FIELDS = [
   "validate",
 ] as const;
 
-/** Per vendor namespace: the namespaces that differ, under the extension mode. */
+type ExtensionChange = { vendor: Vendor; before: ExtensionValue | null; after: ExtensionValue | null };
+const NO_EXTENSION_CHANGES: readonly ExtensionChange[] = [];
+/** The vendor namespaces in sorted order (the order of their changes). */
+const VENDOR_ORDER: readonly string[] = [...VENDORS].sort(compare);
+const KNOWN_VENDORS = new Set<string>(VENDORS);
+
+/** Namespaces in both objects, sorted: the known vendors unless an unknown key shows up. */
+function namespaces(a: Record<string, unknown>, b: Record<string, unknown>): readonly string[] {
+  for (const key in a)
+    if (!KNOWN_VENDORS.has(key)) return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compare);
+  for (const key in b)
+    if (!KNOWN_VENDORS.has(key)) return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compare);
+  return VENDOR_ORDER;
+}
+
+/** Per vendor namespace: the namespaces that differ, under the extension mode. Allocates only for changes. */
 function extensionChanges(
   before: Extensions | undefined,
   after: Extensions | undefined,
   mode: ExtensionMode,
-): Array<{ vendor: Vendor; before: ExtensionValue | null; after: ExtensionValue | null }> {
-  if (mode === "none" || (isEmptyObject(before) && isEmptyObject(after))) return [];
+): readonly ExtensionChange[] {
+  if (mode === "none" || (isEmptyObject(before) && isEmptyObject(after))) return NO_EXTENSION_CHANGES;
   const a = (before ?? {}) as Record<string, ExtensionValue | undefined>;
   const b = (after ?? {}) as Record<string, ExtensionValue | undefined>;
-  const aKeys = Object.keys(a);
-  const bKeys = Object.keys(b);
-  if (aKeys.length === 0 && bKeys.length === 0) return [];
-  const vendors = new Set<string>();
-  for (const key of aKeys) if (a[key] !== undefined) vendors.add(key);
-  for (const key of bKeys) if (b[key] !== undefined) vendors.add(key);
-  const out: Array<{ vendor: Vendor; before: ExtensionValue | null; after: ExtensionValue | null }> = [];
-  for (const vendor of [...vendors].sort(compare)) {
+  let out: ExtensionChange[] | undefined;
+  for (const vendor of namespaces(a, b)) {
     const x = a[vendor];
     const y = b[vendor];
+    if (x === undefined && y === undefined) continue;
     if (mode === "shared" && (x === undefined || y === undefined)) continue;
     if (x !== undefined && y !== undefined && same(x, y)) continue;
+    out ??= [];
     out.push({ vendor: vendor as Vendor, before: x ?? null, after: y ?? null });
   }
-  return out;
+  return out ?? NO_EXTENSION_CHANGES;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -443,13 +455,11 @@ function pushFieldChanges<F extends string>(
 
 function pushExtensionChanges(
   out: Change[],
-  before: Extensions | undefined,
-  after: Extensions | undefined,
-  mode: ExtensionMode,
+  changes: readonly ExtensionChange[],
   base: Record<string, unknown> & { path: string[] },
   kind: ChangeKind,
 ): void {
-  for (const change of extensionChanges(before, after, mode)) {
+  for (const change of changes) {
     out.push({
       ...base,
       kind,
@@ -486,16 +496,12 @@ function diffInto(out: Change[], current: Workflow, desired: Workflow, mode: Ext
     { path: [workflow], workflow },
     "workflow_changed",
   );
-  if (mode !== "none") {
-    pushExtensionChanges(
-      out,
-      current.extensions,
-      desired.extensions,
-      mode,
-      { path: [workflow], workflow },
-      "workflow_changed",
-    );
-  }
+  pushExtensionChanges(
+    out,
+    extensionChanges(current.extensions, desired.extensions, mode),
+    { path: [workflow], workflow },
+    "workflow_changed",
+  );
   diffStates(out, workflow, current.states, desired.states, mode);
   diffTransitions(out, workflow, current.transitions ?? [], desired.transitions ?? [], mode);
   diffGroups(out, workflow, current.groups ?? [], desired.groups ?? []);
@@ -514,13 +520,12 @@ function compareState(
   mode: ExtensionMode,
 ): void {
   const differs = !sameState(before, after);
-  const extensions =
-    mode !== "none" && !(isEmptyObject(before.extensions) && isEmptyObject(after.extensions));
-  if (!differs && !extensions) return;
+  const extensions = extensionChanges(before.extensions, after.extensions, mode);
+  if (!differs && extensions.length === 0) return;
   const base = { path: [workflow, "states", after.key], workflow, state: after.key };
   if (differs)
     pushFieldChanges(out, STATE_FIELDS, stateFields(before), stateFields(after), base, "state_changed");
-  if (extensions) pushExtensionChanges(out, before.extensions, after.extensions, mode, base, "state_changed");
+  pushExtensionChanges(out, extensions, base, "state_changed");
 }
 
 function diffStates(
@@ -580,9 +585,8 @@ function compareTransition(
   mode: ExtensionMode,
 ): void {
   const differs = !sameTransition(before, after);
-  const extensions =
-    mode !== "none" && !(isEmptyObject(before.extensions) && isEmptyObject(after.extensions));
-  if (!differs && !extensions) return;
+  const extensions = extensionChanges(before.extensions, after.extensions, mode);
+  if (!differs && extensions.length === 0) return;
   const base = {
     path: [workflow, "states", after.from, "transitions", after.key],
     workflow,
@@ -599,8 +603,7 @@ function compareTransition(
       "transition_changed",
     );
   }
-  if (extensions)
-    pushExtensionChanges(out, before.extensions, after.extensions, mode, base, "transition_changed");
+  pushExtensionChanges(out, extensions, base, "transition_changed");
 }
 
 function diffTransitions(

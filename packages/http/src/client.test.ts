@@ -372,7 +372,7 @@ describe("HttpClient: 5xx, timeouts and network errors", () => {
     expect(error.errorCode).toBe("ECONNREFUSED");
     expect(error.attempts).toBe(3);
     expect(error.message).toContain("ECONNREFUSED");
-    expect(error.message).toContain("after 3 attempts");
+    expect(error.message).toContain("(after 3 attempts)");
     expect(client.stats().requests).toBe(3);
   });
 
@@ -431,6 +431,20 @@ describe("HttpClient: 401", () => {
     const error = await caught(clientFor(server.url).request({ method: "GET", path: "/x" }));
     expect(error).toBeInstanceOf(HttpError);
     expect(server.log).toHaveLength(1);
+  });
+
+  it("passes on a failure of onUnauthorized, and renews again next time", async () => {
+    let calls = 0;
+    const server = await serve((_req, res) => json(res, 401, {}));
+    const client = clientFor(server.url, {
+      onUnauthorized: () => {
+        calls++;
+        throw new Error("token endpoint down");
+      },
+    });
+    await expect(client.request({ method: "GET", path: "/x" })).rejects.toThrow("token endpoint down");
+    await expect(client.request({ method: "GET", path: "/x" })).rejects.toThrow("token endpoint down");
+    expect(calls).toBe(2);
   });
 
   it("renews once for several requests refused at the same time", async () => {
@@ -510,7 +524,7 @@ describe("HttpClient: errors", () => {
   });
 
   it("keeps an HTML error page as truncated text and does not crash", async () => {
-    const page = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>${"x".repeat(5000)}</body></html>`;
+    const page = `<!DOCTYPE html><html><head><title>Upstream unavailable | CDN</title></head><body>${"x".repeat(5000)}</body></html>`;
     const server = await serve((_req, res) => {
       res.writeHead(502, { "content-type": "text/html" });
       res.end(page);
@@ -520,7 +534,7 @@ describe("HttpClient: errors", () => {
     )) as HttpError;
     expect(error).toBeInstanceOf(HttpError);
     expect(error.status).toBe(502);
-    expect(error.message).toBe(`GET ${server.url}/x failed with 502 Bad Gateway: 502 Bad Gateway`);
+    expect(error.message).toBe(`GET ${server.url}/x failed with 502 Bad Gateway: Upstream unavailable | CDN`);
     expect(typeof error.response.body).toBe("string");
     expect(error.response.text.length).toBeLessThan(2100);
     expect(error.response.text).toContain("more characters]");

@@ -486,15 +486,19 @@ export class HttpClient {
     return prepared;
   }
 
+  /** One renewal at a time: requests refused together share it. */
   async #renew(): Promise<void> {
-    this.#renewing ??= (async () => {
-      try {
-        await this.#options.onUnauthorized?.();
-      } finally {
-        this.#renewing = undefined;
-      }
-    })();
-    await this.#renewing;
+    let renewing = this.#renewing;
+    if (renewing === undefined) {
+      const started = Promise.resolve().then(() => this.#options.onUnauthorized?.());
+      renewing = started;
+      this.#renewing = started;
+      const clear = () => {
+        if (this.#renewing === started) this.#renewing = undefined;
+      };
+      started.then(clear, clear);
+    }
+    await renewing;
   }
 
   #emit(event: HttpEvent): void {
@@ -639,7 +643,7 @@ export class HttpClient {
     }
     const retryable = requestError !== undefined && (timedOut || RETRY_CODES.has(code));
     if (!retryable || attempt > this.#limit) {
-      const attempts = attempt > 1 ? ` after ${attempt} attempts` : "";
+      const attempts = attempt > 1 ? ` (after ${attempt} attempts)` : "";
       throw new NetworkError({
         message: `${prepared.method} ${prepared.redacted.url} failed: ${what}${code && !what.includes(code) ? ` (${code})` : ""}${attempts}`,
         request: prepared.redacted,
@@ -712,7 +716,7 @@ export class HttpClient {
     const said = [vendorMessage, detailText ? redact(oneLine(detailText), secrets) : undefined]
       .filter(Boolean)
       .join(": ");
-    if (said) text += `: ${said}`;
+    if (said && said.toLowerCase() !== text.toLowerCase()) text += `: ${said}`;
     if (note) text += `; ${note}`;
     if (facts.length > 0) text += ` (${facts.join(", ")})`;
     return { text, vendorCode, requestId, details };

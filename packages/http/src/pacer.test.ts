@@ -50,7 +50,8 @@ describe("Pacer", () => {
       ),
     );
     starts.sort((a, b) => a - b);
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(50);
+    // Starts are granted ≥ 50 ms apart; a task body may run a little after its grant, hence the slack per gap.
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(40);
     expect(starts.at(-1)! - t0).toBeGreaterThanOrEqual(7 * 50);
     expect(pacer.stats().requests).toBe(8);
   });
@@ -74,12 +75,13 @@ describe("Pacer", () => {
     const pacer = new Pacer({ rateLimit: { perSecond: 20 } });
     pacer.throttled(0);
     expect(pacer.stats().slowdown).toBe(2);
+    const t0 = performance.now();
     const starts = await Promise.all(
       Array.from({ length: 3 }, () => pacer.run("read", async () => performance.now())),
     );
-    // Half of 20/s: at least 100 ms apart instead of 50.
-    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(95);
-    expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(90);
+    // Half of 20/s: about 100 ms apart instead of 50 (slack for when a task body runs after its grant).
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(80);
+    expect(starts[2]! - t0).toBeGreaterThanOrEqual(200);
   });
 
   it("a pause that starts while tasks wait delays them too", async () => {

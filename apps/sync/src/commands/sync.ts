@@ -9,7 +9,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   const [from, ...rest] = args.positionals as [string, ...string[]];
   const targets = splitTargets([...rest, ...((args.flags.to as string[] | undefined) ?? [])]);
   if (targets.length === 0) throw new UsageError("sync: name a target: workflow-sync sync <from> <to>");
-  const { plan, environments } = await makePlan(ctx, from, targets, {
+  const { plan, environments, snapshots } = await makePlan(ctx, from, targets, {
     prune: Boolean(args.flags.prune),
     acceptLoss: Boolean(args.flags["accept-loss"]),
     ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
@@ -25,6 +25,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
       confirmEnv: (args.flags["confirm-env"] as string[] | undefined) ?? [],
     },
     environments,
+    snapshots,
   );
   const reported = reportApplied(ctx, results, {});
   return { ...reported, result: { ...(reported.result as object), plan: planSummary(plan) } };

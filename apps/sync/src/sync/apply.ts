@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { fingerprint } from "@workflow-sync/core";
 import { z } from "zod";
-import type { Environment } from "../environments/types.ts";
+import type { Environment, Snapshot } from "../environments/types.ts";
 import { RefusedError } from "../errors.ts";
 import { createBackup } from "./backup.ts";
 import type { Operation, Plan, TargetPlan } from "./plan-format.ts";
@@ -38,6 +38,8 @@ export type ApplyEvent =
 
 export interface ApplyTargetOptions {
   stateDir: StateDir;
+  /** What was read from the target moments ago in this same process (sync); otherwise it is read here. */
+  snapshot?: Snapshot;
   onEvent?: (event: ApplyEvent) => void;
 }
 
@@ -60,7 +62,7 @@ export async function applyTarget(
   const unlock = await options.stateDir.lock(environment.name);
   try {
     emit({ type: "read", environment: environment.name });
-    const snapshot = await environment.read();
+    const snapshot = options.snapshot ?? (await environment.read());
     const journalPath = await options.stateDir.journalPath(plan.id, environment.name);
     const previous = await readJournal(journalPath);
     let operations: Operation[];

@@ -4,7 +4,7 @@ import { isAbsolute, join } from "node:path";
 import { fingerprint, formatPath, fromZodIssues } from "@workflow-sync/core";
 import type { Context } from "../context.ts";
 import { configOf, openEnvironment, openTarget } from "../environments/resolve.ts";
-import type { Environment } from "../environments/types.ts";
+import type { Environment, Snapshot } from "../environments/types.ts";
 import { CliError, RefusedError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { loadValidSource } from "../sources/source.ts";
@@ -40,32 +40,33 @@ export async function makePlan(
   fromSpec: string,
   targetSpecs: readonly string[],
   options: PlanOptions,
-): Promise<{ plan: Plan; environments: Map<string, Environment> }> {
-  const source = await loadValidSource(ctx, fromSpec);
+): Promise<{ plan: Plan; environments: Map<string, Environment>; snapshots: Map<string, Snapshot> }> {
+  // The source and every target are read side by side: each environment has its own rate budget.
+  const targetsRead = Promise.all(
+    targetSpecs.map(async (spec) => {
+      const environment = await openTarget(ctx, spec);
+      return { environment, snapshot: await environment.read() };
+    }),
+  );
+  const [source, opened] = await Promise.all([loadValidSource(ctx, fromSpec), targetsRead]);
   let desired = source.workflows;
   if (options.map) {
     const path = isAbsolute(options.map) ? options.map : join(ctx.io.cwd, options.map);
     const mapping = await readMappingFile(path, options.map);
     const mapped = applyMappingFile(desired, mapping);
     desired = mapped.workflows;
-    for (const unused of mapped.unused)
-      ctx.err(`warning: ${options.map}: ${unused} is not used by any workflow of ${fromSpec}`);
+    for (const unused of mapped.unused) ctx.err(`warning: ${options.map}: ${unused} is not used by any workflow of ${fromSpec}`);
   }
   const environments = new Map<string, Environment>();
-  const targets: TargetPlan[] = await Promise.all(
-    targetSpecs.map(async (spec) => {
-      const environment = await openTarget(ctx, spec);
-      if (source.environment && environment.name === source.environment.name) {
-        throw new CliError("same_environment", `${spec}: the source and the target are the same environment`);
-      }
-      environments.set(environment.name, environment);
-      const snapshot = await environment.read();
-      return planTarget(desired, environment, snapshot, {
-        prune: options.prune,
-        sourceReadOnly: source.readOnly,
-      });
-    }),
-  );
+  const snapshots = new Map<string, Snapshot>();
+  const targets: TargetPlan[] = opened.map(({ environment, snapshot }) => {
+    if (source.environment && environment.name === source.environment.name) {
+      throw new CliError("same_environment", `${environment.name}: the source and the target are the same environment`);
+    }
+    environments.set(environment.name, environment);
+    snapshots.set(environment.name, snapshot);
+    return planTarget(desired, environment, snapshot, { prune: options.prune, sourceReadOnly: source.readOnly });
+  });
   const unsigned: Omit<Plan, "checksum"> = {
     formatVersion: PLAN_FORMAT_VERSION,
     id: randomBytes(8).toString("hex"),
@@ -80,7 +81,7 @@ export async function makePlan(
     targets,
   };
   const plan: Plan = { ...unsigned, checksum: planChecksum(unsigned) };
-  return { plan, environments };
+  return { plan, environments, snapshots };
 }
 
 /** Read and check a plan file: a hand-edited or newer plan is refused with the path of the problem. */
@@ -197,6 +198,8 @@ export async function applyPlan(
   plan: Plan,
   options: ApplyOptions,
   opened?: Map<string, Environment>,
+  /** Snapshots read moments ago in this process (sync): the targets are not read twice. */
+  fresh?: Map<string, Snapshot>,
 ): Promise<ApplyTargetResult[]> {
   const environments = opened ?? new Map<string, Environment>();
   for (const target of plan.targets) {
@@ -228,6 +231,7 @@ export async function applyPlan(
       plan.targets.map((target) =>
         applyTarget(plan, target, environments.get(target.environment)!, {
           stateDir,
+          ...(fresh?.has(target.environment) ? { snapshot: fresh.get(target.environment)! } : {}),
           onEvent: (event) => progress.on(event, environments),
         }),
       ),
