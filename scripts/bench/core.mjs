@@ -17,9 +17,13 @@ export async function benchCore({ runs = 3 } = {}) {
   writeFileSync(file, JSON.stringify({ source, target }));
   const once = (which) =>
     JSON.parse(
-      execFileSync(process.execPath, ["--max-old-space-size=4096", join(here, "core-pipeline.mjs"), file, which], {
-        encoding: "utf8",
-      }),
+      execFileSync(
+        process.execPath,
+        ["--max-old-space-size=4096", join(here, "core-pipeline.mjs"), file, which],
+        {
+          encoding: "utf8",
+        },
+      ),
     );
   const ours = [];
   const theirs = [];

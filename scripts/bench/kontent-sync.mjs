@@ -16,7 +16,18 @@ const root = new URL("../../", import.meta.url).pathname;
 const { startKontentSimulator } = await import(join(root, "tools/kontent-simulator/dist/index.js"));
 const bin = join(root, "apps/sync/bin/workflow-sync.js");
 
-const COLORS = ["gray", "red", "rose", "light-purple", "dark-blue", "sky-blue", "mint-green", "yellow", "orange", "brown"];
+const COLORS = [
+  "gray",
+  "red",
+  "rose",
+  "light-purple",
+  "dark-blue",
+  "sky-blue",
+  "mint-green",
+  "yellow",
+  "orange",
+  "brown",
+];
 const ROLE_NAMES = ["Contributor", "Reviewer", "Legal"];
 const TARGETS = 10;
 
@@ -63,7 +74,9 @@ function seed({ targetHolds }) {
     environments[`bench-t${target}`] = {
       apiKeys: [`bench-t${target}-key`],
       roles: targetRoles,
-      workflows: targetHolds ? Array.from({ length: 30 }, (_, index) => workflow(index, targetRoles, true)) : [],
+      workflows: targetHolds
+        ? Array.from({ length: 30 }, (_, index) => workflow(index, targetRoles, true))
+        : [],
     };
   }
   return { environments };
@@ -72,7 +85,13 @@ function seed({ targetHolds }) {
 function config(baseUrl) {
   const lines = ["environments:"];
   for (const name of ["bench-src", ...Array.from({ length: TARGETS }, (_, index) => `bench-t${index + 1}`)]) {
-    lines.push(`  ${name}:`, "    vendor: kontent", `    environmentId: ${name}`, `    apiKey: { env: ${name.replace("-", "_").toUpperCase()}_KEY }`, `    baseUrl: ${baseUrl}`);
+    lines.push(
+      `  ${name}:`,
+      "    vendor: kontent",
+      `    environmentId: ${name}`,
+      `    apiKey: { env: ${name.replace("-", "_").toUpperCase()}_KEY }`,
+      `    baseUrl: ${baseUrl}`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -89,7 +108,11 @@ async function measure(targets, targetHolds) {
     const start = performance.now();
     // Asynchronous: the simulator lives in this process and must keep answering.
     const run = await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, "sync", "bench-src", targets.join(","), "--yes", "--json"], { cwd: dir, env });
+      const child = spawn(
+        process.execPath,
+        [bin, "sync", "bench-src", targets.join(","), "--yes", "--json"],
+        { cwd: dir, env },
+      );
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -103,7 +126,14 @@ async function measure(targets, targetHolds) {
     if (process.env.BENCH_TRACE) {
       const t0 = Date.parse(log[0].time);
       console.error(`spawn→first request ${Math.round(t0 - (Date.now() - (performance.now() - start)))} ms`);
-      for (const entry of log.slice(0, 12)) console.error(Date.parse(entry.time) - t0, entry.method, entry.path.slice(0, 60), entry.status, entry.durationMs);
+      for (const entry of log.slice(0, 12))
+        console.error(
+          Date.parse(entry.time) - t0,
+          entry.method,
+          entry.path.slice(0, 60),
+          entry.status,
+          entry.durationMs,
+        );
       console.error("last", Date.parse(log.at(-1).time) - t0, "wall", Math.round(wallMs));
     }
     const perTarget = targets.map((target) => {
@@ -116,7 +146,11 @@ async function measure(targets, targetHolds) {
         throttled: entries.filter((entry) => entry.status === 429).length,
       };
     });
-    return { wallMs, perTarget, sourceReads: log.filter((entry) => entry.environmentId === "bench-src").length };
+    return {
+      wallMs,
+      perTarget,
+      sourceReads: log.filter((entry) => entry.environmentId === "bench-src").length,
+    };
   } finally {
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
@@ -124,7 +158,8 @@ async function measure(targets, targetHolds) {
 }
 
 /** The time the limits impose on n requests to one environment: n / 10 per second (and 400/min). */
-const imposedMs = (requests) => Math.max((requests / 10) * 1000, (Math.max(0, requests - 400) / 400) * 60_000);
+const imposedMs = (requests) =>
+  Math.max((requests / 10) * 1000, (Math.max(0, requests - 400) / 400) * 60_000);
 
 export async function benchKontentSync() {
   const results = [];

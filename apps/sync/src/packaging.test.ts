@@ -25,7 +25,12 @@ let work: string;
 const tarballs: Record<string, string> = {};
 
 function npm(args: string[], cwd: string): string {
-  return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_loglevel: "error" } });
+  return execFileSync("npm", args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, npm_config_loglevel: "error" },
+  });
 }
 
 function project(name: string, dependencies: string[], source: string): string {
@@ -35,12 +40,30 @@ function project(name: string, dependencies: string[], source: string): string {
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { target: "es2023", module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: false, types: [] },
+      compilerOptions: {
+        target: "es2023",
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: [],
+      },
       include: ["index.ts"],
     }),
   );
   writeFileSync(join(dir, "index.ts"), source);
-  npm(["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", ...dependencies.map((dep) => tarballs[dep]!)], dir);
+  npm(
+    [
+      "install",
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--ignore-scripts",
+      ...dependencies.map((dep) => tarballs[dep]!),
+    ],
+    dir,
+  );
   return dir;
 }
 
@@ -77,7 +100,14 @@ console.log(JSON.stringify(diffWorkflows([parsed.value], [changed]).changes.map(
     execFileSync(tsc, ["-p", ".", "--noEmit", "false", "--outDir", "out"], { cwd: dir });
     const output = execFileSync(process.execPath, ["out/index.js"], { cwd: dir, encoding: "utf8" });
     expect(JSON.parse(output)).toEqual(["workflow_changed"]);
-    const schema = execFileSync(process.execPath, ["-e", "import('@workflow-sync/core/workflow.schema.json', { with: { type: 'json' } }).then(m => console.log(m.default.title))"], { cwd: dir, encoding: "utf8" });
+    const schema = execFileSync(
+      process.execPath,
+      [
+        "-e",
+        "import('@workflow-sync/core/workflow.schema.json', { with: { type: 'json' } }).then(m => console.log(m.default.title))",
+      ],
+      { cwd: dir, encoding: "utf8" },
+    );
     expect(schema.trim()).toBe("workflow-sync workflow");
   }, 120_000);
 
@@ -91,7 +121,15 @@ console.log(JSON.stringify(names.length > 0));
 `,
     );
     execFileSync(tsc, ["-p", "."], { cwd: dir });
-    const output = execFileSync(process.execPath, ["--input-type=module", "-e", "import * as m from '@workflow-sync/adapter-kontent'; console.log(typeof m.toNeutral)"], { cwd: dir, encoding: "utf8" });
+    const output = execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        "import * as m from '@workflow-sync/adapter-kontent'; console.log(typeof m.toNeutral)",
+      ],
+      { cwd: dir, encoding: "utf8" },
+    );
     expect(output.trim()).toBe("function");
   }, 120_000);
 
@@ -104,15 +142,31 @@ console.log(Object.keys(contensis).length);
 `,
     );
     execFileSync(tsc, ["-p", "."], { cwd: dir });
-    const output = execFileSync(process.execPath, ["--input-type=module", "-e", "import * as m from '@workflow-sync/adapter-contensis'; console.log(typeof m.toNeutral)"], { cwd: dir, encoding: "utf8" });
+    const output = execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        "import * as m from '@workflow-sync/adapter-contensis'; console.log(typeof m.toNeutral)",
+      ],
+      { cwd: dir, encoding: "utf8" },
+    );
     expect(output.trim()).toBe("function");
   }, 120_000);
 
   it("@workflow-sync/cli: the workflow-sync bin runs", () => {
     const dir = project("uses-cli", ["cli", "core", "http", "kontent", "contensis"], "export {};\n");
-    const output = execFileSync(process.execPath, [join(dir, "node_modules/@workflow-sync/cli/bin/workflow-sync.js"), "--help"], { cwd: dir, encoding: "utf8" });
+    const output = execFileSync(
+      process.execPath,
+      [join(dir, "node_modules/@workflow-sync/cli/bin/workflow-sync.js"), "--help"],
+      { cwd: dir, encoding: "utf8" },
+    );
     expect(output).toContain("Usage: workflow-sync <command>");
-    const bin = execFileSync(join(dir, "node_modules/.bin/workflow-sync"), ["validate", "--help"], { cwd: dir, encoding: "utf8", env: { ...process.env, PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH}` } });
+    const bin = execFileSync(join(dir, "node_modules/.bin/workflow-sync"), ["validate", "--help"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH}` },
+    });
     expect(bin).toContain("Usage: workflow-sync validate");
   }, 120_000);
 });

@@ -1,4 +1,10 @@
-import type { EnvironmentSnapshot, MappingResult, VendorRequest, Workflow, WorkflowEnvironment } from "@workflow-sync/core";
+import type {
+  EnvironmentSnapshot,
+  MappingResult,
+  VendorRequest,
+  Workflow,
+  WorkflowEnvironment,
+} from "@workflow-sync/core";
 import type { HttpEvent } from "@workflow-sync/http";
 import type { ContensisEnvironmentConfig, KontentEnvironmentConfig } from "../config.ts";
 import type { Context } from "../context.ts";
@@ -48,8 +54,10 @@ function verboseEvents(ctx: Context, name: string): ((event: HttpEvent) => void)
   if (!ctx.verbose) return undefined;
   return (event) => {
     const where = `${event.request.method} ${event.request.url}`;
-    if (event.type === "response") ctx.debug(`${name}: ${where} → ${event.status} (${Math.round(event.durationMs)} ms)`);
-    else if (event.type === "retry") ctx.debug(`${name}: ${where}: retry in ${event.waitMs} ms (${event.reason}: ${event.message})`);
+    if (event.type === "response")
+      ctx.debug(`${name}: ${where} → ${event.status} (${Math.round(event.durationMs)} ms)`);
+    else if (event.type === "retry")
+      ctx.debug(`${name}: ${where}: retry in ${event.waitMs} ms (${event.reason}: ${event.message})`);
     else if (event.type === "throttled") ctx.debug(`${name}: ${where}: 429, waiting ${event.waitMs} ms`);
   };
 }

@@ -46,13 +46,19 @@ describe("journey: promotion dev → prod on Kontent.ai (built CLI against the s
     sim.requests().filter((entry) => entry.write && entry.environmentId === environmentId);
 
   it("diff and plan show the differences and write nothing", async () => {
-    const diff = await runCli(["diff", "kontent-dev", "kontent-prod", "--detailed-exitcode"], { cwd: workspace.root, env });
-    expect(diff.stderr).toBe("");
-    expect(diff.exitCode).toBe(2);
-    const plan = await runCli(["plan", "kontent-dev", "kontent-prod", "--out", "plan.json", "--prune", "--json"], {
+    const diff = await runCli(["diff", "kontent-dev", "kontent-prod", "--detailed-exitcode"], {
       cwd: workspace.root,
       env,
     });
+    expect(diff.stderr).toBe("");
+    expect(diff.exitCode).toBe(2);
+    const plan = await runCli(
+      ["plan", "kontent-dev", "kontent-prod", "--out", "plan.json", "--prune", "--json"],
+      {
+        cwd: workspace.root,
+        env,
+      },
+    );
     expect(plan.stderr).toBe("");
     expect(plan.exitCode).toBe(0);
     const result = plan.json<{
@@ -73,31 +79,43 @@ describe("journey: promotion dev → prod on Kontent.ai (built CLI against the s
   });
 
   it("apply promotes; afterwards diff is empty and a second sync sends no write", async () => {
-    const applied = await runCli(["apply", "plan.json", "--yes", "--prune", "--confirm-env", "kontent-prod"], {
-      cwd: workspace.root,
-      env,
-    });
+    const applied = await runCli(
+      ["apply", "plan.json", "--yes", "--prune", "--confirm-env", "kontent-prod"],
+      {
+        cwd: workspace.root,
+        env,
+      },
+    );
     expect(applied.stderr).toMatch(/backup written to .*\.workflow-sync\/backups\/kontent-prod-/);
     expect(applied.exitCode).toBe(0);
     expect(writesTo(PROD).length).toBeGreaterThan(0);
     expect(writesTo(DEV)).toEqual([]);
 
-    const diff = await runCli(["diff", "kontent-dev", "kontent-prod", "--detailed-exitcode"], { cwd: workspace.root, env });
+    const diff = await runCli(["diff", "kontent-dev", "kontent-prod", "--detailed-exitcode"], {
+      cwd: workspace.root,
+      env,
+    });
     expect(diff.stdout).toContain("No changes");
     expect(diff.exitCode).toBe(0);
 
     const before = writesTo(PROD).length;
-    const again = await runCli(["sync", "kontent-dev", "kontent-prod", "--prune", "--yes", "--confirm-env", "kontent-prod", "--json"], {
-      cwd: workspace.root,
-      env,
-    });
+    const again = await runCli(
+      ["sync", "kontent-dev", "kontent-prod", "--prune", "--yes", "--confirm-env", "kontent-prod", "--json"],
+      {
+        cwd: workspace.root,
+        env,
+      },
+    );
     expect(again.exitCode).toBe(0);
     expect(writesTo(PROD).length).toBe(before);
   });
 
   it("applying the same plan again converges without writing (journal)", async () => {
     const before = writesTo(PROD).length;
-    const rerun = await runCli(["apply", "plan.json", "--yes", "--prune", "--confirm-env", "kontent-prod"], { cwd: workspace.root, env });
+    const rerun = await runCli(["apply", "plan.json", "--yes", "--prune", "--confirm-env", "kontent-prod"], {
+      cwd: workspace.root,
+      env,
+    });
     expect(rerun.exitCode).toBe(0);
     expect(rerun.stdout).toContain("nothing to do");
     expect(writesTo(PROD).length).toBe(before);

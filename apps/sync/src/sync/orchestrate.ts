@@ -55,17 +55,24 @@ export async function makePlan(
     const mapping = await readMappingFile(path, options.map);
     const mapped = applyMappingFile(desired, mapping);
     desired = mapped.workflows;
-    for (const unused of mapped.unused) ctx.err(`warning: ${options.map}: ${unused} is not used by any workflow of ${fromSpec}`);
+    for (const unused of mapped.unused)
+      ctx.err(`warning: ${options.map}: ${unused} is not used by any workflow of ${fromSpec}`);
   }
   const environments = new Map<string, Environment>();
   const snapshots = new Map<string, Snapshot>();
   const targets: TargetPlan[] = opened.map(({ environment, snapshot }) => {
     if (source.environment && environment.name === source.environment.name) {
-      throw new CliError("same_environment", `${environment.name}: the source and the target are the same environment`);
+      throw new CliError(
+        "same_environment",
+        `${environment.name}: the source and the target are the same environment`,
+      );
     }
     environments.set(environment.name, environment);
     snapshots.set(environment.name, snapshot);
-    return planTarget(desired, environment, snapshot, { prune: options.prune, sourceReadOnly: source.readOnly });
+    return planTarget(desired, environment, snapshot, {
+      prune: options.prune,
+      sourceReadOnly: source.readOnly,
+    });
   });
   const unsigned: Omit<Plan, "checksum"> = {
     formatVersion: PLAN_FORMAT_VERSION,
