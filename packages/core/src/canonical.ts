@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Workflow } from "./model.ts";
+import type { Condition, State, Transition, Workflow } from "./model.ts";
 
 /*
  * Canonical form: the same JSON for the same meaning, whatever the order of object keys and of
@@ -11,36 +11,57 @@ import type { Workflow } from "./model.ts";
 
 const byKey = <T extends { key: string }>(a: T, b: T) => compare(a.key, b.key);
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const sortedSet = (values: readonly string[]): string[] =>
-  values.length < 2 ? [...values] : [...new Set(values)].sort(compare);
+const byFromThenKey = (a: Transition, b: Transition) => compare(a.from, b.from) || compare(a.key, b.key);
+const byCondition = (a: Condition, b: Condition) => compare(stableStringify(a), stableStringify(b));
 
-/** A copy of the workflow with every set-like array in a fixed order. */
+/** Whether a list already is in canonical order (strictly increasing: sorted and without duplicates). */
+function isSortedSet(values: readonly string[]): boolean {
+  for (let index = 1; index < values.length; index++)
+    if (!(values[index - 1]! < values[index]!)) return false;
+  return true;
+}
+function isSorted<T>(values: readonly T[], order: (a: T, b: T) => number): boolean {
+  for (let index = 1; index < values.length; index++)
+    if (order(values[index - 1]!, values[index]!) > 0) return false;
+  return true;
+}
+
+const sortedSet = (values: readonly string[]): string[] =>
+  isSortedSet(values) ? (values as string[]) : [...new Set(values)].sort(compare);
+const sortedBy = <T>(values: readonly T[], order: (a: T, b: T) => number): T[] =>
+  isSorted(values, order) ? (values as T[]) : [...values].sort(order);
+
+function canonicalState(state: State): State {
+  return isSortedSet(state.roles) ? state : { ...state, roles: sortedSet(state.roles) };
+}
+
+function canonicalTransition(transition: Transition): Transition {
+  const roles = sortedSet(transition.roles);
+  const parameters = sortedBy(transition.parameters, byKey);
+  const all = transition.guard ? sortedBy(transition.guard.all, byCondition) : undefined;
+  if (roles === transition.roles && parameters === transition.parameters && all === transition.guard?.all) {
+    return transition;
+  }
+  return { ...transition, roles, parameters, ...(transition.guard ? { guard: { all: all! } } : {}) };
+}
+
+/**
+ * The workflow with every set-like array in a fixed order. Parts already in canonical order are
+ * shared with the input rather than copied (treat both as read-only); the input is never changed.
+ */
 export function canonicalize(workflow: Workflow): Workflow {
   const { $schema: _schema, ...rest } = workflow;
+  const contentTypes = sortedSet(workflow.scope.contentTypes);
+  const collections = sortedSet(workflow.scope.collections);
   return {
     ...rest,
-    scope: {
-      contentTypes: sortedSet(workflow.scope.contentTypes),
-      collections: sortedSet(workflow.scope.collections),
-    },
-    states: workflow.states.map((state) => ({ ...state, roles: sortedSet(state.roles) })).sort(byKey),
-    transitions: workflow.transitions
-      .map((transition) => ({
-        ...transition,
-        roles: sortedSet(transition.roles),
-        parameters: [...transition.parameters].sort(byKey),
-        ...(transition.guard
-          ? {
-              guard: {
-                all: [...transition.guard.all].sort((a, b) =>
-                  compare(stableStringify(a), stableStringify(b)),
-                ),
-              },
-            }
-          : {}),
-      }))
-      .sort((a, b) => compare(a.from, b.from) || compare(a.key, b.key)),
-    groups: [...workflow.groups].sort(byKey),
+    scope:
+      contentTypes === workflow.scope.contentTypes && collections === workflow.scope.collections
+        ? workflow.scope
+        : { contentTypes, collections },
+    states: sortedBy(workflow.states.map(canonicalState), byKey),
+    transitions: sortedBy(workflow.transitions.map(canonicalTransition), byFromThenKey),
+    groups: sortedBy(workflow.groups, byKey),
   };
 }
 

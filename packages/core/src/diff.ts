@@ -606,6 +606,37 @@ function compareTransition(
   pushExtensionChanges(out, extensions, base, "transition_changed");
 }
 
+/**
+ * Transitions indexed by key, then by source state: no composite string is built per transition
+ * (this runs for every transition of every workflow). Usually one transition per key.
+ */
+class TransitionIndex {
+  /** A key's one transition, or several when the key leaves more than one state. */
+  readonly #byKey = new Map<string, Transition | Transition[]>();
+  readonly order: Transition[] = [];
+  get(from: string, key: string): Transition | undefined {
+    const found = this.#byKey.get(key);
+    if (found === undefined) return undefined;
+    if (!Array.isArray(found)) return found.from === from ? found : undefined;
+    for (const transition of found) if (transition.from === from) return transition;
+    return undefined;
+  }
+  /** Adds it, or returns false when a transition with the same from and key is already here. */
+  add(transition: Transition): boolean {
+    const found = this.#byKey.get(transition.key);
+    if (found === undefined) this.#byKey.set(transition.key, transition);
+    else if (!Array.isArray(found)) {
+      if (found.from === transition.from) return false;
+      this.#byKey.set(transition.key, [found, transition]);
+    } else {
+      for (const other of found) if (other.from === transition.from) return false;
+      found.push(transition);
+    }
+    this.order.push(transition);
+    return true;
+  }
+}
+
 function diffTransitions(
   out: Change[],
   workflow: string,
@@ -614,24 +645,30 @@ function diffTransitions(
   mode: ExtensionMode,
 ): void {
   const n = Math.min(current.length, desired.length);
-  const id = (t: Transition) => transitionId(t.from, t.key);
   const where = (t: Transition) => [workflow, "states", t.from, "transitions", t.key];
-  const prefix = new Set<string>();
+  // A paired prefix (same from and key at the same position) holds the same ids on both sides.
+  const prefix = new TransitionIndex();
   let i = 0;
   for (; i < n; i++) {
     const before = current[i] as Transition;
     const after = desired[i] as Transition;
     if (before.key !== after.key || before.from !== after.from) break;
-    const tid = id(after);
-    if (prefix.has(tid)) throw duplicate(where(after));
-    prefix.add(tid);
+    if (!prefix.add(after)) throw duplicate(where(after));
     compareTransition(out, workflow, before, after, mode);
   }
   if (i === current.length && i === desired.length) return;
-  const currentRest = indexBy(current.slice(i), id, where, prefix);
-  const desiredRest = indexBy(desired.slice(i), id, where, prefix);
-  for (const [tid, after] of desiredRest) {
-    const before = currentRest.get(tid);
+  const rest = (items: readonly Transition[]) => {
+    const index = new TransitionIndex();
+    for (let position = i; position < items.length; position++) {
+      const item = items[position]!;
+      if (prefix.get(item.from, item.key) || !index.add(item)) throw duplicate(where(item));
+    }
+    return index;
+  };
+  const currentRest = rest(current);
+  const desiredRest = rest(desired);
+  for (const after of desiredRest.order) {
+    const before = currentRest.get(after.from, after.key);
     if (before) compareTransition(out, workflow, before, after, mode);
     else {
       out.push({
@@ -645,8 +682,8 @@ function diffTransitions(
       });
     }
   }
-  for (const [tid, before] of currentRest) {
-    if (desiredRest.has(tid)) continue;
+  for (const before of currentRest.order) {
+    if (desiredRest.get(before.from, before.key)) continue;
     out.push({
       kind: "transition_removed",
       path: where(before),

@@ -1,22 +1,16 @@
-import type {
-  Condition,
-  Extensions,
-  Group,
-  LocalizedText,
-  Parameter,
-  State,
-  Transition,
-  Workflow,
-} from "./model.ts";
+import type { Extensions, Group, LocalizedText, Parameter, State, Transition, Workflow } from "./model.ts";
 import { KEY_PATTERN, STATE_KINDS, VENDORS } from "./model.ts";
 
 /*
  * A fast path for `parseWorkflow`: it accepts exactly the documents the zod schema accepts in their
- * plain form and builds the same value (defaults filled in), or returns `undefined` for anything
- * else, including anything unusual it does not try to judge. `parseWorkflow` then asks zod, which
- * names every problem. Equivalence with the zod schema is property-tested in fast-parse.test.ts.
+ * plain form, or returns `undefined` for anything else (including anything unusual it does not try
+ * to judge); `parseWorkflow` then asks zod, which names every problem. Equivalence with the zod
+ * schema is property-tested in fast-parse.test.ts.
  *
- * Why: zod's general machinery costs about 0.5 ms per large workflow; this costs a few µs.
+ * It allocates only where a default has to be filled in: a part of the document that is already
+ * complete is returned as it is (the input is never modified). Parsing a thousand large, complete
+ * workflows therefore costs a validation pass and no copy; zod's general machinery costs about
+ * 0.5 ms per large workflow and copies everything.
  */
 
 type Plain = Record<string, unknown>;
@@ -56,52 +50,79 @@ function isKey(value: unknown): value is string {
   return true;
 }
 
-function text(value: unknown): LocalizedText | undefined {
-  if (!isPlain(value)) return undefined;
-  const out: LocalizedText = {};
+function isText(value: unknown): value is LocalizedText {
+  if (!isPlain(value)) return false;
   let count = 0;
   for (const locale in value) {
-    const entry = value[locale];
-    if (typeof entry !== "string") return undefined;
+    if (typeof value[locale] !== "string") return false;
     if (!goodLocales.has(locale)) {
-      if (!LOCALE.test(locale)) return undefined;
+      if (!LOCALE.test(locale)) return false;
       remember(goodLocales, locale);
     }
-    out[locale] = entry;
     count++;
   }
-  return count > 0 ? out : undefined;
+  return count > 0;
 }
 
-function optionalText(value: Plain, key: string): LocalizedText | undefined | false {
-  if (!(key in value)) return undefined;
-  return text(value[key]) ?? false;
-}
+/** Absent, or a valid localized text. */
+const optionalText = (value: Plain, key: string) => value[key] === undefined || isText(value[key]);
 
-function roles(value: unknown): string[] | undefined {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) return undefined;
+/** zod trims role names: a name that needs trimming goes the slow way. */
+function isRoles(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
   for (const role of value) {
-    // zod trims role names: anything to trim goes the slow way.
-    if (typeof role !== "string" || role.length === 0 || role.trim() !== role) return undefined;
+    if (typeof role !== "string" || role.length === 0 || role.trim() !== role) return false;
   }
-  return [...(value as string[])];
+  return true;
 }
 
-function extensions(value: unknown): Extensions | undefined {
-  if (value === undefined) return {};
-  if (!isPlain(value)) return undefined;
-  const out: Extensions = {};
+function isExtensions(value: unknown): value is Extensions {
+  if (!isPlain(value)) return false;
   for (const vendor in value) {
-    const entry = value[vendor];
-    if (!VENDOR_SET.has(vendor) || !isPlain(entry)) return undefined;
-    out[vendor as keyof Extensions] = { ...entry };
+    if (!VENDOR_SET.has(vendor) || !isPlain(value[vendor])) return false;
   }
-  return out;
+  return true;
 }
 
 const scalar = (value: unknown) =>
   typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null;
+
+/**
+ * The elements of an array through `parse`: the same array when every element came back as it
+ * was, a new one when some were completed, `undefined` when one is invalid.
+ */
+function parseArray<T>(value: unknown, parse: (entry: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  let out: T[] | undefined;
+  for (let index = 0; index < value.length; index++) {
+    const entry = value[index];
+    const parsed = parse(entry);
+    if (parsed === undefined) return undefined;
+    if (parsed !== entry && out === undefined) out = value.slice(0, index) as T[];
+    if (out !== undefined) out.push(parsed);
+  }
+  return out ?? (value as T[]);
+}
+
+/** The object with the missing defaults filled in (a copy), or the object itself when none is missing. */
+function withDefaults<T>(value: Plain, defaults: Plain): T {
+  let missing = false;
+  for (const key in defaults) {
+    if (value[key] === undefined) {
+      missing = true;
+      break;
+    }
+  }
+  if (!missing) return value as T;
+  const out: Plain = { ...value };
+  for (const key in defaults) {
+    if (value[key] === undefined) {
+      const fallback = defaults[key];
+      out[key] = typeof fallback === "object" && fallback !== null ? structuredClone(fallback) : fallback;
+    }
+  }
+  return out as T;
+}
 
 const STATE_KEYS = new Set([
   "key",
@@ -113,24 +134,17 @@ const STATE_KEYS = new Set([
   "roles",
   "extensions",
 ]);
+const STATE_DEFAULTS = { editable: true, roles: [], extensions: {} };
 function state(value: unknown): State | undefined {
   if (!isPlain(value) || !onlyKeys(value, STATE_KEYS)) return undefined;
-  const name = text(value.name);
-  const description = optionalText(value, "description");
-  const stateRoles = roles(value.roles);
-  const ext = extensions(value.extensions);
-  if (!isKey(value.key) || !name || description === false || !stateRoles || !ext) return undefined;
+  if (!isKey(value.key) || !isText(value.name) || !optionalText(value, "description")) return undefined;
   if (typeof value.kind !== "string" || !STATE_KIND_SET.has(value.kind)) return undefined;
-  if ("color" in value && (typeof value.color !== "string" || value.color.length === 0)) return undefined;
-  if ("editable" in value && typeof value.editable !== "boolean") return undefined;
-  // Built in the schema's key order, as zod builds it.
-  const out = { key: value.key, name, kind: value.kind } as State;
-  if (description) out.description = description;
-  if ("color" in value) out.color = value.color as string;
-  out.editable = (value.editable as boolean | undefined) ?? true;
-  out.roles = stateRoles;
-  out.extensions = ext;
-  return out;
+  if (value.color !== undefined && (typeof value.color !== "string" || value.color.length === 0))
+    return undefined;
+  if (value.editable !== undefined && typeof value.editable !== "boolean") return undefined;
+  if (value.roles !== undefined && !isRoles(value.roles)) return undefined;
+  if (value.extensions !== undefined && !isExtensions(value.extensions)) return undefined;
+  return withDefaults<State>(value, STATE_DEFAULTS);
 }
 
 const EDITOR_KEYS = new Set(["key", "instructions", "properties"]);
@@ -145,41 +159,49 @@ const PARAMETER_KEYS = new Set([
   "default",
   "editor",
 ]);
+const PARAMETER_DEFAULTS = { type: "string", required: false, default: null };
 function parameter(value: unknown): Parameter | undefined {
   if (!isPlain(value) || !onlyKeys(value, PARAMETER_KEYS)) return undefined;
-  const name = text(value.name);
-  const description = optionalText(value, "description");
-  const requiredMessage = optionalText(value, "requiredMessage");
-  if (!isKey(value.key) || !name || description === false || requiredMessage === false) return undefined;
-  const type = "type" in value ? value.type : "string";
-  if (typeof type !== "string" || !PARAMETER_TYPES.has(type)) return undefined;
-  if ("format" in value && value.format !== null && typeof value.format !== "string") return undefined;
-  if ("required" in value && typeof value.required !== "boolean") return undefined;
-  if ("default" in value && !scalar(value.default)) return undefined;
-  const out = { key: value.key, name } as Parameter;
-  if (description) out.description = description;
-  out.type = type as Parameter["type"];
-  if ("format" in value) out.format = value.format as string | null;
-  out.required = (value.required as boolean | undefined) ?? false;
-  if (requiredMessage) out.requiredMessage = requiredMessage;
-  out.default = (value.default as Parameter["default"] | undefined) ?? null;
-  if ("editor" in value) {
+  if (!isKey(value.key) || !isText(value.name)) return undefined;
+  if (!optionalText(value, "description") || !optionalText(value, "requiredMessage")) return undefined;
+  if (value.type !== undefined && (typeof value.type !== "string" || !PARAMETER_TYPES.has(value.type)))
+    return undefined;
+  if (value.format !== undefined && value.format !== null && typeof value.format !== "string")
+    return undefined;
+  if (value.required !== undefined && typeof value.required !== "boolean") return undefined;
+  if (value.default !== undefined && !scalar(value.default)) return undefined;
+  if (value.editor !== undefined) {
     const editor = value.editor;
     if (!isPlain(editor) || !onlyKeys(editor, EDITOR_KEYS)) return undefined;
-    if (typeof editor.key !== "string" || editor.key.length === 0) return undefined;
-    const instructions = optionalText(editor, "instructions");
-    if (instructions === false) return undefined;
-    if ("properties" in editor && editor.properties !== null && !isPlain(editor.properties)) return undefined;
-    out.editor = { key: editor.key };
-    if (instructions) out.editor.instructions = instructions;
-    if ("properties" in editor) {
-      out.editor.properties = editor.properties === null ? null : { ...(editor.properties as Plain) };
+    if (typeof editor.key !== "string" || editor.key.length === 0 || !optionalText(editor, "instructions")) {
+      return undefined;
     }
+    if (editor.properties !== undefined && editor.properties !== null && !isPlain(editor.properties))
+      return undefined;
   }
-  return out;
+  return withDefaults<Parameter>(value, PARAMETER_DEFAULTS);
 }
 
 const CONDITION_KEYS = new Set(["field", "equals"]);
+const GUARD_KEYS = new Set(["all"]);
+function isGuard(value: unknown): boolean {
+  if (
+    !isPlain(value) ||
+    !onlyKeys(value, GUARD_KEYS) ||
+    !Array.isArray(value.all) ||
+    value.all.length === 0
+  ) {
+    return false;
+  }
+  for (const condition of value.all) {
+    if (!isPlain(condition) || !onlyKeys(condition, CONDITION_KEYS)) return false;
+    if (typeof condition.field !== "string" || condition.field.length === 0 || !("equals" in condition))
+      return false;
+    if (!scalar(condition.equals)) return false;
+  }
+  return true;
+}
+
 const TRANSITION_KEYS = new Set([
   "key",
   "from",
@@ -194,68 +216,43 @@ const TRANSITION_KEYS = new Set([
   "validate",
   "extensions",
 ]);
+const TRANSITION_DEFAULTS = { roles: [], parameters: [], validate: false, extensions: {} };
 function transition(value: unknown): Transition | undefined {
   if (!isPlain(value) || !onlyKeys(value, TRANSITION_KEYS)) return undefined;
-  const name = text(value.name);
-  const description = optionalText(value, "description");
-  const auditText = optionalText(value, "auditText");
-  const transitionRoles = roles(value.roles);
-  const ext = extensions(value.extensions);
-  if (!isKey(value.key) || !isKey(value.from) || !name || description === false || auditText === false)
-    return undefined;
-  if (!transitionRoles || !ext) return undefined;
+  if (!isKey(value.key) || !isKey(value.from) || !isText(value.name)) return undefined;
   if (value.to !== null && !isKey(value.to)) return undefined;
-  if ("group" in value && !isKey(value.group)) return undefined;
-  if ("validate" in value && typeof value.validate !== "boolean") return undefined;
-  const parameters: Parameter[] = [];
-  if ("parameters" in value) {
-    if (!Array.isArray(value.parameters)) return undefined;
-    for (const entry of value.parameters) {
-      const parsed = parameter(entry);
-      if (!parsed) return undefined;
-      parameters.push(parsed);
-    }
+  if (!optionalText(value, "description") || !optionalText(value, "auditText")) return undefined;
+  if (value.group !== undefined && !isKey(value.group)) return undefined;
+  if (value.validate !== undefined && typeof value.validate !== "boolean") return undefined;
+  if (value.roles !== undefined && !isRoles(value.roles)) return undefined;
+  if (value.extensions !== undefined && !isExtensions(value.extensions)) return undefined;
+  if (value.guard !== undefined && !isGuard(value.guard)) return undefined;
+  let parsed: Plain = value;
+  if (value.parameters !== undefined) {
+    const parameters = parseArray(value.parameters, parameter);
+    if (!parameters) return undefined;
+    if (parameters !== value.parameters) parsed = { ...value, parameters };
   }
-  const out = { key: value.key, from: value.from, to: value.to as string | null, name } as Transition;
-  if (description) out.description = description;
-  if (auditText) out.auditText = auditText;
-  if ("group" in value) out.group = value.group as string;
-  out.roles = transitionRoles;
-  out.parameters = parameters;
-  if ("guard" in value) {
-    const guard = value.guard;
-    if (
-      !isPlain(guard) ||
-      !onlyKeys(guard, new Set(["all"])) ||
-      !Array.isArray(guard.all) ||
-      guard.all.length === 0
-    ) {
-      return undefined;
-    }
-    const all: Condition[] = [];
-    for (const condition of guard.all) {
-      if (!isPlain(condition) || !onlyKeys(condition, CONDITION_KEYS)) return undefined;
-      if (typeof condition.field !== "string" || condition.field.length === 0 || !("equals" in condition))
-        return undefined;
-      if (!scalar(condition.equals)) return undefined;
-      all.push({ field: condition.field, equals: condition.equals as Condition["equals"] });
-    }
-    out.guard = { all };
-  }
-  out.validate = (value.validate as boolean | undefined) ?? false;
-  out.extensions = ext;
-  return out;
+  return withDefaults<Transition>(parsed, TRANSITION_DEFAULTS);
 }
 
 const GROUP_KEYS = new Set(["key", "name"]);
 function group(value: unknown): Group | undefined {
   if (!isPlain(value) || !onlyKeys(value, GROUP_KEYS)) return undefined;
-  const name = text(value.name);
-  if (!isKey(value.key) || !name) return undefined;
-  return { key: value.key, name };
+  return isKey(value.key) && isText(value.name) ? (value as Group) : undefined;
 }
 
 const SCOPE_KEYS = new Set(["contentTypes", "collections"]);
+const SCOPE_DEFAULTS = { contentTypes: [], collections: [] };
+function scope(value: unknown): Workflow["scope"] | undefined {
+  if (!isPlain(value) || !onlyKeys(value, SCOPE_KEYS)) return undefined;
+  for (const key of ["contentTypes", "collections"] as const) {
+    if (value[key] !== undefined && (!Array.isArray(value[key]) || !(value[key] as unknown[]).every(isKey)))
+      return undefined;
+  }
+  return withDefaults<Workflow["scope"]>(value, SCOPE_DEFAULTS);
+}
+
 const WORKFLOW_KEYS = new Set([
   "$schema",
   "key",
@@ -268,60 +265,46 @@ const WORKFLOW_KEYS = new Set([
   "groups",
   "extensions",
 ]);
+const WORKFLOW_DEFAULTS = { scope: SCOPE_DEFAULTS, transitions: [], groups: [], extensions: {} };
 
-/** The workflow, if `input` is a plain, valid workflow document; else `undefined` (ask zod). */
+/**
+ * The workflow, if `input` is a plain, valid workflow document; else `undefined` (ask zod).
+ * The result shares every part of `input` that needed no default: treat both as read-only.
+ */
 export function parseWorkflowFast(input: unknown): Workflow | undefined {
   if (!isPlain(input) || !onlyKeys(input, WORKFLOW_KEYS)) return undefined;
-  const name = text(input.name);
-  const description = optionalText(input, "description");
-  const ext = extensions(input.extensions);
-  if (!isKey(input.key) || !isKey(input.initial) || !name || description === false || !ext) return undefined;
+  if (!isKey(input.key) || !isKey(input.initial) || !isText(input.name)) return undefined;
+  if (
+    !optionalText(input, "description") ||
+    (input.extensions !== undefined && !isExtensions(input.extensions))
+  ) {
+    return undefined;
+  }
   if ("$schema" in input && typeof input.$schema !== "string") return undefined;
-  let scope: Workflow["scope"] = { contentTypes: [], collections: [] };
-  if ("scope" in input) {
-    const value = input.scope;
-    if (!isPlain(value) || !onlyKeys(value, SCOPE_KEYS)) return undefined;
-    const contentTypes = "contentTypes" in value ? value.contentTypes : [];
-    const collections = "collections" in value ? value.collections : [];
-    if (!Array.isArray(contentTypes) || !contentTypes.every(isKey)) return undefined;
-    if (!Array.isArray(collections) || !collections.every(isKey)) return undefined;
-    scope = { contentTypes: [...contentTypes], collections: [...collections] };
+  const replaced: Plain = {};
+  let changed = false;
+  if (input.scope !== undefined) {
+    const parsed = scope(input.scope);
+    if (!parsed) return undefined;
+    if (parsed !== input.scope) {
+      replaced.scope = parsed;
+      changed = true;
+    }
   }
   if (!Array.isArray(input.states) || input.states.length === 0) return undefined;
-  const states: State[] = [];
-  for (const entry of input.states) {
-    const parsed = state(entry);
+  const lists = [
+    ["states", state],
+    ["transitions", transition],
+    ["groups", group],
+  ] as const;
+  for (const [key, parse] of lists) {
+    if (input[key] === undefined) continue;
+    const parsed = parseArray<unknown>(input[key], parse as (entry: unknown) => unknown);
     if (!parsed) return undefined;
-    states.push(parsed);
-  }
-  const transitions: Transition[] = [];
-  if ("transitions" in input) {
-    if (!Array.isArray(input.transitions)) return undefined;
-    for (const entry of input.transitions) {
-      const parsed = transition(entry);
-      if (!parsed) return undefined;
-      transitions.push(parsed);
+    if (parsed !== input[key]) {
+      replaced[key] = parsed;
+      changed = true;
     }
   }
-  const groups: Group[] = [];
-  if ("groups" in input) {
-    if (!Array.isArray(input.groups)) return undefined;
-    for (const entry of input.groups) {
-      const parsed = group(entry);
-      if (!parsed) return undefined;
-      groups.push(parsed);
-    }
-  }
-  const out = {} as Workflow;
-  if ("$schema" in input) out.$schema = input.$schema as string;
-  out.key = input.key;
-  out.name = name;
-  if (description) out.description = description;
-  out.scope = scope;
-  out.initial = input.initial;
-  out.states = states;
-  out.transitions = transitions;
-  out.groups = groups;
-  out.extensions = ext;
-  return out;
+  return withDefaults<Workflow>(changed ? { ...input, ...replaced } : input, WORKFLOW_DEFAULTS);
 }

@@ -694,3 +694,56 @@ describe("checkWorkflowSet", () => {
     ).toEqual([]);
   });
 });
+
+describe("checkWorkflow's reachability agrees with analysis.ts", () => {
+  it("dead ends and unreachable states are the ones deadEnds and reachableStates give", async () => {
+    const fc = (await import("fast-check")).default;
+    const { workflowArb, mutateWorkflow } = await import("@workflow-sync/test-utils");
+    const { deadEnds, reachableStates } = await import("./analysis.ts");
+    // Random rewiring of the transitions gives dead ends and unreachable states.
+    const arbitrary = workflowArb()
+      .chain((workflow) => mutateWorkflow(workflow, { maxEdits: 3 }))
+      .chain((workflow) =>
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: workflow.states.length * 2 }).map((pairs) => ({
+          ...workflow,
+          transitions: pairs.map(([from, to], position) => ({
+            key: `t${position}`,
+            from: workflow.states[from % workflow.states.length]!.key,
+            to: workflow.states[to % workflow.states.length]!.key,
+            name: { en: "T" },
+            roles: [],
+            parameters: [],
+            validate: false,
+            extensions: {},
+          })),
+          groups: [],
+        })),
+      );
+    let withDeadEnds = 0;
+    let withUnreachable = 0;
+    fc.assert(
+      fc.property(arbitrary, (workflow) => {
+        const issues = checkWorkflow(workflow);
+        if (issues.some((issue) => issue.code === "dangling_reference" || issue.code === "duplicate_key"))
+          return;
+        const keyAt = (issue: (typeof issues)[number]) => workflow.states[issue.path[1] as number]!.key;
+        const dead = issues.filter((issue) => issue.code === "cannot_reach_published").map(keyAt);
+        const hasPublished = workflow.states.some((state) => state.kind === "published");
+        expect(dead).toEqual(hasPublished ? deadEnds(workflow) : []);
+        if (dead.length) withDeadEnds++;
+        const reachable = reachableStates(workflow, { from: workflow.initial });
+        const unreachable = issues.filter((issue) => issue.code === "unreachable_state").map(keyAt);
+        expect(unreachable).toEqual(
+          workflow.states
+            .filter((state) => state.kind !== "scheduled" && !reachable.has(state.key))
+            .map((state) => state.key),
+        );
+        if (unreachable.length) withUnreachable++;
+      }),
+      { numRuns: 300 },
+    );
+    // The property saw both kinds of problem, so it could have failed.
+    expect(withDeadEnds).toBeGreaterThan(20);
+    expect(withUnreachable).toBeGreaterThan(20);
+  });
+});

@@ -1,4 +1,4 @@
-import { deadEnds, reachableStates } from "./analysis.ts";
+import { TERMINAL_KINDS } from "./analysis.ts";
 import { stableStringify } from "./canonical.ts";
 import type { Issue, Path } from "./issues.ts";
 import { formatPath, hasErrors } from "./issues.ts";
@@ -85,6 +85,77 @@ function transitionSignature(transition: Transition): string {
 }
 
 /**
+ * Reachability for the checks, on one index-based graph built once: the states reachable from
+ * `initial`, and the dead ends (the same relations as analysis.ts's `reachableStates` and
+ * `deadEnds`, which analysis.test.ts checks; this is the allocation-light version for large sets).
+ */
+function reachability(workflow: Workflow, index: ReadonlyMap<string, number>) {
+  const count = workflow.states.length;
+  // Edges in compressed rows (typed arrays): a few allocations per workflow, not one per state.
+  const edges: number[] = [];
+  for (const transition of workflow.transitions) {
+    if (transition.to === null) continue;
+    const from = index.get(transition.from);
+    const to = index.get(transition.to);
+    if (from !== undefined && to !== undefined) edges.push(from, to);
+  }
+  const rows = (tail: 0 | 1) => {
+    const start = new Int32Array(count + 1);
+    for (let edge = 0; edge < edges.length; edge += 2) start[edges[edge + tail]! + 1]!++;
+    for (let state = 0; state < count; state++) start[state + 1]! += start[state]!;
+    const next = new Int32Array(edges.length / 2);
+    const fill = start.slice(0, count);
+    for (let edge = 0; edge < edges.length; edge += 2)
+      next[fill[edges[edge + tail]!]!++] = edges[edge + 1 - tail]!;
+    return { start, next };
+  };
+  const walk = (starts: number[], graph: { start: Int32Array; next: Int32Array }) => {
+    const seen = new Uint8Array(count);
+    const queue = new Int32Array(count);
+    let tail = 0;
+    for (const start of starts) {
+      if (!seen[start]) {
+        seen[start] = 1;
+        queue[tail++] = start;
+      }
+    }
+    for (let head = 0; head < tail; head++) {
+      const state = queue[head]!;
+      for (let edge = graph.start[state]!; edge < graph.start[state + 1]!; edge++) {
+        const next = graph.next[edge]!;
+        if (!seen[next]) {
+          seen[next] = 1;
+          queue[tail++] = next;
+        }
+      }
+    }
+    return seen;
+  };
+  return {
+    fromInitial(): Set<string> {
+      const start = index.get(workflow.initial);
+      const seen = start === undefined ? new Uint8Array(count) : walk([start], rows(0));
+      const reachable = new Set<string>();
+      for (const state of workflow.states) if (seen[index.get(state.key)!]) reachable.add(state.key);
+      return reachable;
+    },
+    deadEnds(): string[] {
+      const published: number[] = [];
+      workflow.states.forEach((state, position) => {
+        if (state.kind === "published" && index.get(state.key) === position) published.push(position);
+      });
+      const canPublish = walk(published, rows(1));
+      const dead = new Set<string>();
+      workflow.states.forEach((state) => {
+        const position = index.get(state.key)!;
+        if (!TERMINAL_KINDS.includes(state.kind) && !canPublish[position]) dead.add(state.key);
+      });
+      return [...dead];
+    },
+  };
+}
+
+/**
  * The semantic checks of one parsed workflow. Errors unless noted:
  * - unique state keys, transition keys per source state, group keys, parameter keys per transition;
  * - no dangling reference (`initial`, a transition's `from`, `to` and `group`);
@@ -100,8 +171,19 @@ function transitionSignature(transition: Transition): string {
  */
 export function checkWorkflow(workflow: Workflow): Issue[] {
   const issues: Issue[] = [];
-  const stateKeys = [...new Set(workflow.states.map((state) => state.key))];
-  const groupKeys = [...new Set(workflow.groups.map((group) => group.key))];
+  // Only error messages list the known keys: computed when one is written.
+  let stateKeysCache: string[] | undefined;
+  let groupKeysCache: string[] | undefined;
+  const keysOf = {
+    get states() {
+      stateKeysCache ??= [...new Set(workflow.states.map((state) => state.key))];
+      return stateKeysCache;
+    },
+    get groups() {
+      groupKeysCache ??= [...new Set(workflow.groups.map((group) => group.key))];
+      return groupKeysCache;
+    },
+  };
 
   // Unique keys.
   const firstState = new Map<string, number>();
@@ -117,11 +199,14 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
         ),
       );
   });
-  const firstTransition = new Map<string, number>();
+  // Transitions by key, then by source state (no string building: this runs for every transition).
+  const transitionsByKey = new Map<string, number | number[]>();
   workflow.transitions.forEach((transition, index) => {
-    const id = `${transition.from}\u0000${transition.key}`;
-    const first = firstTransition.get(id);
-    if (first === undefined) firstTransition.set(id, index);
+    const sameKey = transitionsByKey.get(transition.key);
+    const others = sameKey === undefined ? [] : Array.isArray(sameKey) ? sameKey : [sameKey];
+    const first = others.find((other) => workflow.transitions[other]!.from === transition.from);
+    if (sameKey === undefined) transitionsByKey.set(transition.key, index);
+    else if (first === undefined) transitionsByKey.set(transition.key, [...others, index]);
     else
       issues.push(
         error(
@@ -146,6 +231,7 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
       );
   });
   workflow.transitions.forEach((transition, index) => {
+    if (transition.parameters.length < 2) return;
     const firstParameter = new Map<string, number>();
     transition.parameters.forEach((parameter, position) => {
       const first = firstParameter.get(parameter.key);
@@ -169,7 +255,7 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
       error(
         "dangling_reference",
         ["initial"],
-        `initial names "${workflow.initial}", which is not a state key (${known(stateKeys, "states")})`,
+        `initial names "${workflow.initial}", which is not a state key (${known(keysOf.states, "states")})`,
       ),
     );
   }
@@ -180,7 +266,7 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
           "dangling_reference",
           ["transitions", index, "from"],
           `transition "${transition.key}": from names "${transition.from}", which is not a state key ` +
-            `(${known(stateKeys, "states")})`,
+            `(${known(keysOf.states, "states")})`,
         ),
       );
     }
@@ -190,7 +276,7 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
           "dangling_reference",
           ["transitions", index, "to"],
           `transition "${transition.key}" from "${transition.from}": to names "${transition.to}", which is not ` +
-            `a state key (${known(stateKeys, "states")})`,
+            `a state key (${known(keysOf.states, "states")})`,
         ),
       );
     }
@@ -200,14 +286,17 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
           "dangling_reference",
           ["transitions", index, "group"],
           `transition "${transition.key}" from "${transition.from}": group names "${transition.group}", which ` +
-            `is not a group key (${known(groupKeys, "groups")})`,
+            `is not a group key (${known(keysOf.groups, "groups")})`,
         ),
       );
     }
   });
 
   // Exactly one initial state, named by `initial`.
-  const initials = workflow.states.flatMap((state, index) => (state.kind === "initial" ? [index] : []));
+  const initials: number[] = [];
+  workflow.states.forEach((state, index) => {
+    if (state.kind === "initial") initials.push(index);
+  });
   if (initials.length === 0) {
     issues.push(
       error(
@@ -241,6 +330,8 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
     );
   }
 
+  const reach = reachability(workflow, firstState);
+
   // A published state, and every state can get there.
   if (!workflow.states.some((state) => state.kind === "published")) {
     issues.push(
@@ -251,7 +342,7 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
       ),
     );
   } else {
-    const dead = new Set(deadEnds(workflow));
+    const dead = new Set(reach.deadEnds());
     workflow.states.forEach((state, index) => {
       if (dead.has(state.key)) {
         issues.push(
@@ -268,7 +359,7 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
 
   // Unreachable states.
   if (initialKnown) {
-    const reachable = reachableStates(workflow, { from: workflow.initial });
+    const reachable = reach.fromInitial();
     workflow.states.forEach((state, index) => {
       if (state.kind !== "scheduled" && !reachable.has(state.key)) {
         issues.push(
@@ -284,8 +375,24 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
 
   // Duplicate transitions.
   const firstSignature = new Map<string, number>();
+  const sameEnds = new Map<number, number>();
+  const stateCount = workflow.states.length + 1;
   workflow.transitions.forEach((transition, index) => {
     if (transition.to === null) return;
+    // Most transitions have no sibling with the same ends: no signature needed for those.
+    const from = firstState.get(transition.from);
+    const to = firstState.get(transition.to);
+    if (from === undefined || to === undefined) return; // a dangling_reference error already
+    const ends = from * stateCount + to;
+    const sibling = sameEnds.get(ends);
+    if (sibling === undefined) {
+      sameEnds.set(ends, index);
+      return;
+    }
+    if (sibling >= 0) {
+      firstSignature.set(transitionSignature(workflow.transitions[sibling]!), sibling);
+      sameEnds.set(ends, -1);
+    }
     const signature = transitionSignature(transition);
     const first = firstSignature.get(signature);
     if (first === undefined) {

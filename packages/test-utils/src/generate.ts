@@ -87,8 +87,8 @@ const STEP_NAMES: Record<string, [string, string]> = {
   final_check: ["Final check", "Endkontrolle"],
 };
 /** Colours both vendors know (Contensis state colours ∩ Kontent.ai step colours, see vendors/*.md). */
-export const COLORS = ["red", "green", "orange", "yellow", "pink", "gray"] as const;
-export const ROLES = [
+const COLORS = ["red", "green", "orange", "yellow", "pink", "gray"] as const;
+const ROLES = [
   "Administrator",
   "Editor",
   "Author",
