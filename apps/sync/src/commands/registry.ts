@@ -105,6 +105,7 @@ export const commands: CommandSpec[] = [
     description:
       "Compares workflows by key (workflow, state, transition), never by position. Lines read as changes\n" +
       "to <to>: + would be added, ~ changed, - removed (removals are applied only with --prune).\n" +
+      "Across vendors, <from> is first put in <to>'s terms; what cannot be carried is listed as losses.\n" +
       "With --detailed-exitcode: exit 0 when equal, 2 when there are changes.",
     args: ["from", "to"],
     flags: {
@@ -114,6 +115,7 @@ export const commands: CommandSpec[] = [
         description: `output format: ${diffFormats} (default text)`,
       },
       "detailed-exitcode": { type: "boolean", description: "exit 2 when there are changes" },
+      map: { type: "string", value: "FILE", description: "rename roles, states, locales, content types (mapping.yaml)" },
     },
     examples: [
       "workflow-sync diff examples/workflows examples/workflows-prod",

@@ -82,7 +82,8 @@ export async function applyTarget(
           { suggestions: ["make a new plan"], details: { drifted } },
         );
       }
-      const desired = target.desired.filter((workflow) => planned.has(workflow.key));
+      const sources = new Set(target.operations.map((operation) => operation.source ?? operation.workflow));
+      const desired = target.desired.filter((workflow) => sources.has(workflow.key));
       const replanned = planTarget(desired, environment, snapshot, { prune: false, sourceReadOnly: [] });
       operations = replanned.operations.filter((operation) => planned.has(operation.workflow));
       for (const operation of target.operations) {

@@ -9,6 +9,8 @@ import { readDocument } from "../sources/documents.ts";
  *   roles:   { "Content editor": "Editor" }     # source role name → target role name
  *   states:  { awaitingApproval: review }       # source state key → target state key
  *   locales: { en-GB: en-US }                   # source locale → target locale
+ *   contentTypes: { pressRelease: press_release }  # scope: source codename → target codename
+ *   collections: { default: marketing }
  */
 export const MappingFile = z.strictObject({
   roles: z.record(z.string().min(1), z.string().min(1)).default({}),
@@ -16,6 +18,8 @@ export const MappingFile = z.strictObject({
     .record(z.string().min(1), z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a state key"))
     .default({}),
   locales: z.record(z.string().min(1), z.string().min(1)).default({}),
+  contentTypes: z.record(z.string().min(1), z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a codename")).default({}),
+  collections: z.record(z.string().min(1), z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a codename")).default({}),
 });
 export type MappingFile = z.infer<typeof MappingFile>;
 
@@ -53,8 +57,17 @@ export function applyMappingFile(
   const text = <T extends Record<string, string> | undefined>(value: T): T =>
     (value === undefined ? value : renameKeys(value, mapping.locales)) as T;
 
+  const usedScope = new Set<string>();
+  const scoped = (map: Record<string, string>, kind: string) => (codename: string) => {
+    if (codename in map) usedScope.add(`${kind}:${codename}`);
+    return map[codename] ?? codename;
+  };
   const result = workflows.map((workflow) => ({
     ...workflow,
+    scope: {
+      contentTypes: workflow.scope.contentTypes.map(scoped(mapping.contentTypes, "contentTypes")),
+      collections: workflow.scope.collections.map(scoped(mapping.collections, "collections")),
+    },
     name: text(workflow.name),
     description: text(workflow.description),
     initial: state(workflow.initial)!,
@@ -94,4 +107,10 @@ export function applyMappingFile(
       .map((key) => `state "${key}"`),
   ];
   return { workflows: result, unused };
+}
+
+/** Read a mapping file given on the command line (relative to the working folder). */
+export async function readMappingFileAt(cwd: string, file: string): Promise<MappingFile> {
+  const { isAbsolute, join } = await import("node:path");
+  return readMappingFile(isAbsolute(file) ? file : join(cwd, file), file);
 }

@@ -32,7 +32,10 @@ export type PlannedLoss = z.infer<typeof PlannedLoss>;
 export const Operation = z.strictObject({
   id: z.string(),
   action: z.enum(["create", "update", "delete"]),
+  /** The workflow's key in the target. */
   workflow: z.string(),
+  /** Its key in the source, when it differs (a vendor may rename). */
+  source: z.string().optional(),
   changes: z.array(z.record(z.string(), z.unknown())),
   requests: z.array(PlannedRequest),
 });

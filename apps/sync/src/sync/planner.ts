@@ -1,5 +1,5 @@
 import {
-  checkPortability,
+  checkWorkflow,
   diffWorkflow,
   diffWorkflows,
   fingerprint,
@@ -29,7 +29,8 @@ export function planTarget(
   options: PlanTargetOptions,
 ): TargetPlan {
   const current = new Map(snapshot.workflows.map((workflow) => [workflow.key, workflow]));
-  const wanted = new Map(desired.map((workflow) => [workflow.key, workflow]));
+  // Keys as the target will hold them (a vendor may rename: Contensis ids → Kontent.ai codenames).
+  const wanted = new Set<string>();
   const operations: Operation[] = [];
   const skipped: TargetPlan["skipped"] = [];
   const losses: PlannedLoss[] = [];
@@ -69,27 +70,23 @@ export function planTarget(
       });
       continue;
     }
-    if (snapshot.readOnly.includes(workflow.key)) {
-      skipped.push({
-        workflow: workflow.key,
-        reason: "read-only in the target (a system definition): never written",
-      });
-      continue;
-    }
-    if (environment.vendor !== "files") {
-      for (const issue of checkPortability(workflow, environment.vendor)) {
-        warnings.push({
-          workflow: workflow.key,
-          code: issue.code,
-          path: [...issue.path],
-          message: issue.message,
-        });
+    // What the target cannot hold is in the adapter's losses (the authority); core's portability
+    // checks would say the same again. Semantic warnings of the desired workflow are kept.
+    for (const issue of checkWorkflow(workflow)) {
+      if (issue.severity === "warning") {
+        warnings.push({ workflow: workflow.key, code: issue.code, path: [...issue.path], message: issue.message });
       }
     }
     try {
       const projected = environment.project(workflow, snapshot);
       addLosses(workflow.key, projected.losses);
-      const existing = current.get(workflow.key);
+      const targetKey = projected.value.key;
+      wanted.add(targetKey);
+      if (snapshot.readOnly.includes(targetKey)) {
+        skipped.push({ workflow: targetKey, reason: "read-only in the target (a system definition): never written" });
+        continue;
+      }
+      const existing = current.get(targetKey);
       let requests: VendorRequest[];
       let changes: Operation["changes"];
       if (!existing) {
@@ -98,9 +95,10 @@ export function planTarget(
         requests = planned.value;
         changes = diffWorkflows([], [projected.value]).changes as unknown as Operation["changes"];
         operations.push({
-          id: `${workflow.key}:create`,
+          id: `${targetKey}:create`,
           action: "create",
-          workflow: workflow.key,
+          workflow: targetKey,
+          source: workflow.key,
           changes,
           requests,
         });
@@ -112,9 +110,10 @@ export function planTarget(
         requests = planned.value;
         changes = found as unknown as Operation["changes"];
         operations.push({
-          id: `${workflow.key}:update`,
+          id: `${targetKey}:update`,
           action: "update",
-          workflow: workflow.key,
+          workflow: targetKey,
+          source: workflow.key,
           changes,
           requests,
         });

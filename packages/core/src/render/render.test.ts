@@ -87,7 +87,7 @@ describe("renderDiffText", () => {
 
   it("ends with the counts", () => {
     expect(lines.at(-2)).toBe(
-      "Plan: workflows: 1 to add, 1 to change, 1 to remove; states: 1 to add, 1 to change, 0 to remove; " +
+      "Changes: workflows: 1 to add, 1 to change, 1 to remove; states: 1 to add, 1 to change, 0 to remove; " +
         "transitions: 1 to add, 1 to change, 1 to remove.",
     );
   });

@@ -12,7 +12,7 @@ const BOLD = "\u001b[1m";
 
 /**
  * A terraform-like plan: one block per workflow, `+` added, `~` changed, `-` removed, field changes
- * as `before → after`, and a closing `Plan:` line with the counts. "No changes." when empty.
+ * as `before → after`, and a closing `Changes:` line with the counts. "No changes." when empty.
  */
 export function renderDiffText(diff: WorkflowDiff, options: RenderTextOptions = {}): string {
   const color = options.color === true;
@@ -51,6 +51,6 @@ export function renderDiffText(diff: WorkflowDiff, options: RenderTextOptions = 
   ];
   const groups = summary.groups;
   if (groups.added + groups.changed + groups.removed > 0) parts.push(`groups: ${countsText(groups)}`);
-  lines.push(`${bold("Plan:")} ${parts.join("; ")}.`);
+  lines.push(`${bold("Changes:")} ${parts.join("; ")}.`);
   return `${lines.join("\n")}\n`;
 }
