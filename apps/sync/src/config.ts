@@ -51,6 +51,8 @@ const RateLimit = z.strictObject({
 
 const common = {
   protected: z.boolean().default(false),
+  /** Per request attempt, in milliseconds (default 30 000). */
+  timeoutMs: z.number().int().positive().optional(),
   description: z.string().optional(),
 };
 

@@ -76,6 +76,7 @@ export async function openKontent(
     ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
     ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
     ...(config.locale ? { locale: config.locale } : {}),
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(onEvent ? { onEvent } : {}),
   });
   return new ConfiguredEnvironment(name, config.protected, inner);
@@ -95,6 +96,7 @@ export async function openContensis(
     clientId: secrets.clientId,
     clientSecret: secrets.clientSecret,
     ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(onEvent ? { onEvent } : {}),
   });
   return new ConfiguredEnvironment(name, config.protected, inner);
