@@ -737,7 +737,7 @@ export function fromNeutral(
         loss(
           "structure",
           path,
-          `state "${state.key}" becomes Contensis's system state sysWorkflow (published, or scheduled when a publishing schedule is set); its name${state.color ? " and colour" : ""} are not kept`,
+          `state "${state.key}" becomes Contensis's system state sysWorkflow (published, or scheduled when a publishing schedule is set); ${state.color ? "its name and colour are" : "its name is"} not kept`,
         );
       }
       if (state.roles.length > 0) {

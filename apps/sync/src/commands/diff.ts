@@ -25,7 +25,9 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     throw new UsageError(`diff: --format must be one of ${FORMATS.join(", ")}, not "${format}"`);
   }
   const [from, to] = await Promise.all([loadValidSource(ctx, fromSpec), loadValidSource(ctx, toSpec)]);
-  let desired: Workflow[] = from.workflows.filter((workflow) => !from.readOnly.includes(workflow.key) || from.vendor === to.vendor);
+  let desired: Workflow[] = from.workflows.filter(
+    (workflow) => !from.readOnly.includes(workflow.key) || from.vendor === to.vendor,
+  );
   if (typeof args.flags.map === "string") {
     desired = applyMappingFile(desired, await readMappingFileAt(ctx.io.cwd, args.flags.map)).workflows;
   }

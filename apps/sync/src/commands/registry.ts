@@ -115,7 +115,11 @@ export const commands: CommandSpec[] = [
         description: `output format: ${diffFormats} (default text)`,
       },
       "detailed-exitcode": { type: "boolean", description: "exit 2 when there are changes" },
-      map: { type: "string", value: "FILE", description: "rename roles, states, locales, content types (mapping.yaml)" },
+      map: {
+        type: "string",
+        value: "FILE",
+        description: "rename roles, states, locales, content types (mapping.yaml)",
+      },
     },
     examples: [
       "workflow-sync diff examples/workflows examples/workflows-prod",
@@ -134,6 +138,22 @@ export const commands: CommandSpec[] = [
     flags: { out: { type: "string", value: "DIR", description: "the folder to write (created if missing)" } },
     examples: ["workflow-sync export kontent-prod --out workflows/"],
     load: () => import("./export.ts"),
+  },
+  {
+    name: "convert",
+    summary: "convert a workflow file offline: neutral, Kontent.ai or Contensis form",
+    usage: "workflow-sync convert <file> --to neutral|kontent|contensis",
+    description:
+      "Reads a workflow file (neutral YAML/JSON, or vendor-native JSON: detected) and prints it in the\n" +
+      "requested form as JSON on stdout; each thing the target form cannot hold is one line on stderr\n" +
+      "(loss: <path>: <reason>). Offline: nothing is read from or written to any environment.",
+    args: ["file"],
+    flags: { to: { type: "string", value: "FORM", description: "neutral, kontent or contensis" } },
+    examples: [
+      "workflow-sync convert examples/workflows/editorial.yaml --to contensis > editorial.contensis.json",
+      "workflow-sync convert kontent-workflow.json --to neutral",
+    ],
+    load: () => import("./convert.ts"),
   },
   {
     name: "plan",
@@ -189,6 +209,49 @@ export const commands: CommandSpec[] = [
     },
     examples: ["workflow-sync restore .workflow-sync/backups/kontent-prod-….json --to kontent-prod --yes"],
     load: () => import("./restore.ts"),
+  },
+  {
+    name: "transition",
+    summary: "invoke a workflow transition on an entry or language variant (checked locally first)",
+    usage:
+      "workflow-sync transition <env> --item REF --language LANG --event KEY [--data k=v ...] [--role NAME ...]",
+    description:
+      "Moves one piece of content through its workflow: a Contensis entry (--event state.event or a bare event,\n" +
+      "e.g. sysUnpublish) or a Kontent.ai language variant (--event the transition key: the target step's codename,\n" +
+      "or publish/unpublish/create_new_version/restore). The move is checked against the workflow first (the\n" +
+      "event exists in the current state, required data is given, the guard holds, --role may fire it): an invalid\n" +
+      "move fails with the reason and sends nothing.",
+    args: ["env"],
+    flags: {
+      item: {
+        type: "string",
+        value: "REF",
+        description: "entry id (Contensis); item id or codename (Kontent.ai)",
+      },
+      language: {
+        type: "string",
+        value: "LANG",
+        description: "language (en-GB; Kontent.ai: language codename or id)",
+      },
+      event: { type: "string", value: "KEY", description: "the transition or event to invoke" },
+      data: {
+        type: "string",
+        multiple: true,
+        value: "k=v",
+        description: 'event data, e.g. message="needs a source"',
+      },
+      role: {
+        type: "string",
+        multiple: true,
+        value: "NAME",
+        description: "check permissions as these roles",
+      },
+    },
+    examples: [
+      'workflow-sync transition contensis-prod --item 6a1f… --language en-GB --event awaitingApproval.decline --data message="Needs a source"',
+      "workflow-sync transition kontent-prod --item home --language en-US --event review --role Reviewer",
+    ],
+    load: () => import("./transition.ts"),
   },
   {
     name: "graph",

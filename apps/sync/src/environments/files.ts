@@ -45,7 +45,7 @@ export class FilesEnvironment implements Environment {
       ...(result?.files ?? []).flatMap((entry) =>
         checkWorkflow(entry.workflow)
           .filter((issue) => issue.severity === "error")
-          .map((issue) => ({ ...issue, file: entry.file, ...entry.document.locate(issue.path) })),
+          .map((issue) => ({ ...issue, file: entry.file, ...entry.document?.locate(issue.path) })),
       ),
     ];
     if (hasErrors(issues)) {

@@ -101,3 +101,69 @@ export async function openContensis(
   });
   return new ConfiguredEnvironment(name, config.protected, inner);
 }
+
+export interface TransitionRequest {
+  item: string;
+  language: string;
+  /** The transition (Kontent.ai: the neutral key, e.g. the target step's codename or "unpublish"; Contensis: the event, `state.event` or bare). */
+  event: string;
+  data: Record<string, string>;
+  /** The roles of whoever invokes it; undefined: every role the environment knows (structure checked, not permissions). */
+  roles: string[] | undefined;
+}
+
+export interface TransitionOutcome {
+  from: string;
+  to: string;
+  event: string;
+}
+
+/** Invoke a workflow transition on a Kontent.ai language variant or a Contensis entry, checked locally first. */
+export async function invokeTransitionIn(
+  environment: Environment,
+  request: TransitionRequest,
+): Promise<TransitionOutcome> {
+  const inner = (environment as ConfiguredEnvironment).inner as unknown;
+  if (environment.vendor === "kontent") {
+    const adapter = await import("@workflow-sync/adapter-kontent");
+    const kontent = inner as InstanceType<typeof adapter.KontentEnvironment>;
+    const snapshot = await kontent.read();
+    const item =
+      request.item.includes("/") || /^[0-9a-f-]{36}$/.test(request.item)
+        ? request.item
+        : { codename: request.item };
+    const language = /^[0-9a-f-]{36}$/.test(request.language)
+      ? request.language
+      : { codename: request.language };
+    const variant = await kontent.client.getVariant(item, language);
+    const workflowId = (variant as { workflow?: { workflow_identifier?: { id?: string } } }).workflow
+      ?.workflow_identifier?.id;
+    const index = snapshot.native.workflows.findIndex((wire) => wire.id === workflowId);
+    const workflow = snapshot.workflows[index];
+    if (!workflow)
+      throw new Error(
+        `the variant's workflow (${workflowId ?? "none"}) was not found in ${environment.name}`,
+      );
+    const result = await adapter.invokeTransition(kontent.client, workflow, {
+      item,
+      language,
+      transition: request.event,
+      actor: { roles: request.roles ?? snapshot.roles },
+      data: request.data,
+    });
+    return { from: result.from, to: result.to, event: result.transition.key };
+  }
+  if (environment.vendor === "contensis") {
+    const adapter = await import("@workflow-sync/adapter-contensis");
+    const contensis = inner as InstanceType<typeof adapter.ContensisEnvironment>;
+    const entry = await adapter.getEntry(contensis.client, request.item, request.language);
+    const from = entry.sys.workflow?.state ?? "(unknown)";
+    const updated = await adapter.invokeWorkflowByTrigger(contensis.client, entry, {
+      event: request.event,
+      language: request.language,
+      ...(Object.keys(request.data).length ? { data: request.data } : {}),
+    });
+    return { from, to: updated.sys.workflow?.state ?? "(unknown)", event: request.event };
+  }
+  throw new Error(`${environment.name} is a folder of files: transitions are invoked on content in a CMS`);
+}

@@ -1,8 +1,9 @@
 import { lstat, readdir, realpath } from "node:fs/promises";
-import { extname, join, relative, sep } from "node:path";
-import { formatPath, type Issue, parseWorkflow, type Workflow } from "@workflow-sync/core";
+import { extname, join, relative, resolve, sep } from "node:path";
+import { formatPath, type Issue, type Loss, parseWorkflow, type Workflow } from "@workflow-sync/core";
 import { CliError } from "../errors.ts";
 import { type LoadedDocument, readDocument, WORKFLOW_FILE_EXTENSIONS } from "./documents.ts";
+import { detectNative, nativeToNeutral } from "./native.ts";
 
 /** An issue found in a file, with where it sits (1-based line and column when known). */
 export interface LocatedIssue extends Issue {
@@ -13,12 +14,15 @@ export interface LocatedIssue extends Issue {
 
 export interface WorkflowFile {
   file: string;
-  document: LoadedDocument;
+  /** The parsed file, for neutral files (to locate issues); vendor-native files have none. */
+  document?: LoadedDocument;
   workflow: Workflow;
 }
 
 export interface FileSourceResult {
   files: WorkflowFile[];
+  /** Losses of vendor-native files mapped to the neutral form. */
+  losses: Array<Loss & { workflow: string }>;
   /** Parse issues (files that are not workflows); semantic checks come later. */
   issues: LocatedIssue[];
 }
@@ -55,17 +59,32 @@ export async function listWorkflowFiles(folder: string): Promise<string[]> {
 
 /** Read a workflow file or a folder of them, in the neutral form. */
 export async function readWorkflowFiles(path: string, cwd: string): Promise<FileSourceResult> {
-  const absolute = join(cwd, path);
+  const absolute = resolve(cwd, path);
   const stats = await lstat(absolute).catch(() => undefined);
   if (!stats) throw new CliError("source_not_found", `${path}: no such file or folder`);
   const targets = stats.isDirectory() ? await listWorkflowFiles(absolute) : [absolute];
-  const result: FileSourceResult = { files: [], issues: [] };
+  const result: FileSourceResult = { files: [], issues: [], losses: [] };
   for (const file of targets) {
     const display = relative(cwd, file) || file;
     const document = await readDocument(file, display);
     const parsed = parseWorkflow(document.value);
-    if (parsed.ok) result.files.push({ file: display, document, workflow: parsed.value });
-    else result.issues.push(...locateIssues(document, parsed.issues));
+    if (parsed.ok) {
+      result.files.push({ file: display, document, workflow: parsed.value });
+      continue;
+    }
+    const native = detectNative(document.value);
+    if (!native) {
+      result.issues.push(...locateIssues(document, parsed.issues));
+      continue;
+    }
+    const mapped = await nativeToNeutral(native.kind, native.documents, display).catch((error: Error) => {
+      throw new CliError(
+        "invalid_document",
+        `${display}: a ${native.kind} document that does not fit: ${error.message}`,
+      );
+    });
+    for (const workflow of mapped.workflows) result.files.push({ file: display, workflow });
+    result.losses.push(...mapped.losses);
   }
   return result;
 }

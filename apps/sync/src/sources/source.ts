@@ -55,7 +55,7 @@ export async function loadSource(ctx: Context, spec: string): Promise<LoadedSour
     vendor: "files",
     workflows: files.files.map((entry) => entry.workflow),
     readOnly: [],
-    losses: [],
+    losses: files.losses,
     origins,
     issues: files.issues,
   };

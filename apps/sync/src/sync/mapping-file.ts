@@ -18,8 +18,12 @@ export const MappingFile = z.strictObject({
     .record(z.string().min(1), z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a state key"))
     .default({}),
   locales: z.record(z.string().min(1), z.string().min(1)).default({}),
-  contentTypes: z.record(z.string().min(1), z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a codename")).default({}),
-  collections: z.record(z.string().min(1), z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a codename")).default({}),
+  contentTypes: z
+    .record(z.string().min(1), z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a codename"))
+    .default({}),
+  collections: z
+    .record(z.string().min(1), z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a codename"))
+    .default({}),
 });
 export type MappingFile = z.infer<typeof MappingFile>;
 

@@ -74,7 +74,12 @@ export function planTarget(
     // checks would say the same again. Semantic warnings of the desired workflow are kept.
     for (const issue of checkWorkflow(workflow)) {
       if (issue.severity === "warning") {
-        warnings.push({ workflow: workflow.key, code: issue.code, path: [...issue.path], message: issue.message });
+        warnings.push({
+          workflow: workflow.key,
+          code: issue.code,
+          path: [...issue.path],
+          message: issue.message,
+        });
       }
     }
     try {
@@ -83,7 +88,10 @@ export function planTarget(
       const targetKey = projected.value.key;
       wanted.add(targetKey);
       if (snapshot.readOnly.includes(targetKey)) {
-        skipped.push({ workflow: targetKey, reason: "read-only in the target (a system definition): never written" });
+        skipped.push({
+          workflow: targetKey,
+          reason: "read-only in the target (a system definition): never written",
+        });
         continue;
       }
       const existing = current.get(targetKey);

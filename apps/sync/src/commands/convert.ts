@@ -1,0 +1,55 @@
+import { formatPath, type Loss } from "@workflow-sync/core";
+import type { CommandResult, Context } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import { loadValidSource } from "../sources/source.ts";
+import { workflowDocument } from "../sources/workflow-yaml.ts";
+import type { ParsedArgs } from "./registry.ts";
+
+const TARGETS = ["neutral", "kontent", "contensis"] as const;
+type Target = (typeof TARGETS)[number];
+
+/**
+ * Offline conversion of a workflow file (neutral, or vendor-native JSON) to the neutral form or a
+ * vendor's write format. Nothing is read from or written to any environment; every loss is listed.
+ */
+export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
+  const file = args.positionals[0]!;
+  const to = args.flags.to as string[] | string | undefined;
+  const target = (Array.isArray(to) ? to[0] : to) as Target | undefined;
+  if (!target || !(TARGETS as readonly string[]).includes(target)) {
+    throw new UsageError(`convert: --to must be one of ${TARGETS.join(", ")}`);
+  }
+  const source = await loadValidSource(ctx, file);
+  const losses: Array<Loss & { workflow: string }> = [
+    ...(source.losses as Array<Loss & { workflow: string }>),
+  ];
+  const documents: unknown[] = [];
+  for (const workflow of source.workflows) {
+    if (target === "neutral") {
+      documents.push(workflowDocument(workflow));
+    } else if (target === "kontent") {
+      const { fromNeutral } = await import("@workflow-sync/adapter-kontent");
+      // Offline: no environment to resolve role names to ids, so names stand in their place.
+      const mapped = fromNeutral(workflow, { roles: "names", environment: "(offline)" });
+      documents.push(mapped.value);
+      losses.push(...mapped.losses.map((loss) => ({ ...loss, workflow: workflow.key })));
+    } else {
+      const { fromNeutral } = await import("@workflow-sync/adapter-contensis");
+      const mapped = fromNeutral(workflow);
+      documents.push(mapped.value);
+      losses.push(...mapped.losses.map((loss) => ({ ...loss, workflow: workflow.key })));
+    }
+  }
+  const output = documents.length === 1 ? documents[0] : documents;
+  if (!ctx.json) {
+    ctx.io.stdout.write(ctx.redact(`${JSON.stringify(output, null, 2)}\n`));
+    for (const loss of losses) ctx.err(`loss: ${loss.workflow}.${formatPath(loss.path)}: ${loss.message}`);
+  }
+  return {
+    result: {
+      to: target,
+      document: output,
+      losses: losses.map((loss) => ({ ...loss, path: [...loss.path] })),
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { CommandResult, Context } from "../context.ts";
+import { openEnvironment } from "../environments/resolve.ts";
+import { UsageError } from "../errors.ts";
+import type { ParsedArgs } from "./registry.ts";
+
+/** Invoke a workflow transition on one piece of content, checked locally before any request is sent. */
+export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
+  const name = args.positionals[0]!;
+  const item = args.flags.item as string | undefined;
+  const language = args.flags.language as string | undefined;
+  const event = args.flags.event as string | undefined;
+  if (!item || !language || !event) {
+    throw new UsageError("transition: --item, --language and --event are required", [
+      "workflow-sync transition contensis-prod --item <entry id> --language en-GB --event draft.submit",
+    ]);
+  }
+  const data: Record<string, string> = {};
+  for (const pair of (args.flags.data as string[] | undefined) ?? []) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new UsageError(`transition: --data takes key=value, not "${pair}"`);
+    data[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const roles = args.flags.role as string[] | undefined;
+  const environment = await openEnvironment(ctx, name);
+  const { invokeTransitionIn } = await import("../environments/vendors.ts");
+  const outcome = await invokeTransitionIn(environment, { item, language, event, data, roles });
+  ctx.out(`${name}: ${item} (${language}): ${outcome.event}: ${outcome.from} → ${outcome.to}`);
+  return { result: { environment: name, item, language, ...outcome } };
+}
