@@ -1,13 +1,14 @@
 import type { CommandResult, Context } from "../context.ts";
 import { applyPlan, readPlan } from "../sync/orchestrate.ts";
-import { renderPlanText } from "../sync/render-plan.ts";
+import { renderPlanSummary, renderPlanText } from "../sync/render-plan.ts";
 import type { ParsedArgs } from "./registry.ts";
 import { reportApplied } from "./sync.ts";
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
   const file = args.positionals[0]!;
   const plan = await readPlan(ctx, file);
-  ctx.out(renderPlanText(plan, { color: ctx.color }));
+  // Without --yes the whole plan is shown before the question; with it, one line per target.
+  ctx.out(args.flags.yes ? renderPlanSummary(plan) : renderPlanText(plan, { color: ctx.color }));
   const results = await applyPlan(ctx, plan, {
     yes: Boolean(args.flags.yes),
     acceptLoss: Boolean(args.flags["accept-loss"]),

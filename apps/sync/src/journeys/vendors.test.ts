@@ -118,7 +118,15 @@ describe("journeys across Contensis and Kontent.ai (built CLI against the simula
   });
 
   it("migration Contensis → Kontent.ai: refused without --accept-loss, then applied; the read-back differs only by the reported losses", async () => {
-    const plan = await cli(["plan", "contensis-dev", "kontent-prod", "--map", "to-kontent.yaml", "--out", "migrate.json"]);
+    const plan = await cli([
+      "plan",
+      "contensis-dev",
+      "kontent-prod",
+      "--map",
+      "to-kontent.yaml",
+      "--out",
+      "migrate.json",
+    ]);
     expect(plan.exitCode).toBe(0);
     expect(plan.stdout).toMatch(/loss: legalReview\.transitions\[\d+\]\.parameters: .*no parameters/);
     const refused = await cli(["apply", "migrate.json", "--yes"]);
@@ -131,26 +139,54 @@ describe("journeys across Contensis and Kontent.ai (built CLI against the simula
     // The diff puts the source in Kontent.ai's terms: after the migration nothing is left to change
     // for the migrated workflows, and what could not be carried is listed as losses.
     const diff = await cli(["diff", "contensis-dev", "kontent-prod", "--map", "to-kontent.yaml", "--json"]);
-    const result = diff.json<{ result: { changes: Array<{ kind: string; workflow: string }>; losses: unknown[] } }>().result;
+    const result = diff.json<{
+      result: { changes: Array<{ kind: string; workflow: string }>; losses: unknown[] };
+    }>().result;
     expect(result.changes.filter((change) => change.kind !== "workflow_removed")).toEqual([]);
     expect(result.losses.length).toBeGreaterThan(20);
     const writes = kontentWrites(KONTENT_PROD);
-    const again = await cli(["sync", "contensis-dev", "kontent-prod", "--map", "to-kontent.yaml", "--yes", "--accept-loss"]);
+    const again = await cli([
+      "sync",
+      "contensis-dev",
+      "kontent-prod",
+      "--map",
+      "to-kontent.yaml",
+      "--yes",
+      "--accept-loss",
+    ]);
     expect(again.exitCode).toBe(0);
     expect(kontentWrites(KONTENT_PROD)).toBe(writes);
   });
 
   it("migration Kontent.ai → Contensis converges the same way", async () => {
-    const sync = await cli(["sync", "kontent-dev", "contensis-prod", "--map", "to-contensis.yaml", "--yes", "--accept-loss", "--json"]);
+    const sync = await cli([
+      "sync",
+      "kontent-dev",
+      "contensis-prod",
+      "--map",
+      "to-contensis.yaml",
+      "--yes",
+      "--accept-loss",
+      "--json",
+    ]);
     expect(sync.exitCode).toBe(0);
-    const summary = sync.json<{ result: { plan: Array<{ create: number; losses: number }> } }>().result.plan[0]!;
+    const summary = sync.json<{ result: { plan: Array<{ create: number; losses: number }> } }>().result
+      .plan[0]!;
     expect(summary.create).toBeGreaterThan(0);
     expect(summary.losses).toBeGreaterThan(0);
     const diff = await cli(["diff", "kontent-dev", "contensis-prod", "--map", "to-contensis.yaml", "--json"]);
     const changes = diff.json<{ result: { changes: Array<{ kind: string }> } }>().result.changes;
     expect(changes.filter((change) => change.kind !== "workflow_removed")).toEqual([]);
     const writes = contensisWrites("website-prod");
-    const again = await cli(["sync", "kontent-dev", "contensis-prod", "--map", "to-contensis.yaml", "--yes", "--accept-loss"]);
+    const again = await cli([
+      "sync",
+      "kontent-dev",
+      "contensis-prod",
+      "--map",
+      "to-contensis.yaml",
+      "--yes",
+      "--accept-loss",
+    ]);
     expect(again.exitCode).toBe(0);
     expect(contensisWrites("website-prod")).toBe(writes);
   });
@@ -158,7 +194,16 @@ describe("journeys across Contensis and Kontent.ai (built CLI against the simula
   it("transition: checked locally first (nothing sent when refused), then sent", async () => {
     const entry = "7c2a9e10-5b3d-4e8f-a1c2-3d4e5f000003"; // CustomEntryApproval, awaitingApproval
     const writes = contensisWrites("website-prod");
-    const refused = await cli(["transition", "contensis-prod", "--item", entry, "--language", "en-GB", "--event", "awaitingApproval.decline"]);
+    const refused = await cli([
+      "transition",
+      "contensis-prod",
+      "--item",
+      entry,
+      "--language",
+      "en-GB",
+      "--event",
+      "awaitingApproval.decline",
+    ]);
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toContain("The decline reason is required");
     expect(contensisWrites("website-prod")).toBe(writes);

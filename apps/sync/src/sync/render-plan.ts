@@ -9,11 +9,7 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
   const lines: string[] = [];
   for (const target of plan.targets) {
     lines.push(
-      paint(
-        options.color,
-        1,
-        `${plan.source.environment} → ${target.environment} (${target.vendor} ${target.label})`,
-      ),
+      paint(options.color, 1, `${plan.source.environment} → ${target.environment} (${target.label})`),
     );
     if (target.operations.length === 0) {
       lines.push("  No changes: the target already matches.");
@@ -27,7 +23,15 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
           .map((line) => `  ${line}`),
       );
     }
-    for (const skip of target.skipped) lines.push(`  · ${skip.workflow}: ${skip.reason}`);
+    const onlyInTarget = target.skipped.filter((skip) => skip.reason.startsWith("only in the target"));
+    for (const skip of target.skipped) {
+      if (!onlyInTarget.includes(skip)) lines.push(`  · ${skip.workflow}: ${skip.reason}`);
+    }
+    if (onlyInTarget.length > 0) {
+      lines.push(
+        `  · only in ${target.environment}, kept (--prune deletes them): ${onlyInTarget.map((skip) => skip.workflow).join(", ")}`,
+      );
+    }
     if (target.losses.length > 0) {
       lines.push(
         paint(options.color, 33, `  ${target.losses.length} loss(es) on the way to ${target.vendor}:`),
@@ -62,4 +66,19 @@ export function planSummary(plan: Plan) {
     losses: target.losses.length,
     skipped: target.skipped.length,
   }));
+}
+
+/** One line per target: for `apply --yes` and summaries. */
+export function renderPlanSummary(plan: Plan): string {
+  return plan.targets
+    .map((target) => {
+      const count = (action: string) =>
+        target.operations.filter((operation) => operation.action === action).length;
+      return (
+        `${plan.source.environment} → ${target.environment}: ${count("create")} to create, ${count("update")} to update, ` +
+        `${count("delete")} to delete` +
+        (target.losses.length ? `, ${target.losses.length} loss(es) accepted` : "")
+      );
+    })
+    .join("\n");
 }
