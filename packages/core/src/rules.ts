@@ -84,75 +84,202 @@ function transitionSignature(transition: Transition): string {
   return `${transition.from}\u0000${transition.to}\u0000${roles.join("\u0001")}\u0000${guard}`;
 }
 
-/**
- * Reachability for the checks, on one index-based graph built once: the states reachable from
- * `initial`, and the dead ends (the same relations as analysis.ts's `reachableStates` and
- * `deadEnds`, which analysis.test.ts checks; this is the allocation-light version for large sets).
+/*
+ * checkWorkflow runs for every document of a large set, and nearly every document is sound. So the
+ * checks work on integer state indices in typed arrays that are reused from call to call (no
+ * string, array or closure per transition), and the two reports that need real bookkeeping
+ * (duplicate transition keys, duplicate transitions) run only when a cheap scan of the outgoing
+ * rows finds a candidate. The property tests in rules.test.ts compare these checks with the plain
+ * algorithms (analysis.ts for reachability, a Map per key or pair of ends for the duplicates).
  */
-function reachability(workflow: Workflow, index: ReadonlyMap<string, number>) {
-  const count = workflow.states.length;
-  // Edges in compressed rows (typed arrays): a few allocations per workflow, not one per state.
-  const edges: number[] = [];
-  for (const transition of workflow.transitions) {
-    if (transition.to === null) continue;
-    const from = index.get(transition.from);
-    const to = index.get(transition.to);
-    if (from !== undefined && to !== undefined) edges.push(from, to);
-  }
-  const rows = (tail: 0 | 1) => {
-    const start = new Int32Array(count + 1);
-    for (let edge = 0; edge < edges.length; edge += 2) start[edges[edge + tail]! + 1]!++;
-    for (let state = 0; state < count; state++) start[state + 1]! += start[state]!;
-    const next = new Int32Array(edges.length / 2);
-    const fill = start.slice(0, count);
-    for (let edge = 0; edge < edges.length; edge += 2)
-      next[fill[edges[edge + tail]!]!++] = edges[edge + 1 - tail]!;
-    return { start, next };
-  };
-  const walk = (starts: number[], graph: { start: Int32Array; next: Int32Array }) => {
-    const seen = new Uint8Array(count);
-    const queue = new Int32Array(count);
-    let tail = 0;
-    for (const start of starts) {
-      if (!seen[start]) {
-        seen[start] = 1;
-        queue[tail++] = start;
-      }
+
+/** A transition's end that names no state. */
+const NO_STATE = -1;
+/** The `to` of a stay transition (`to: null`). */
+const STAY = -2;
+/** Rows longer than this are not scanned pairwise for repeats (the exact, Map-based check runs). */
+const MAX_SCANNED_ROW = 32;
+
+/**
+ * One workflow's transitions between integer state indices (a state's index is the index of the
+ * first state with its key), with the transitions grouped by source and by target state in
+ * compressed rows: the transitions leaving state `s` are `outItems[outStart[s] .. outStart[s + 1])`.
+ * Its arrays are reused by the next check (checkWorkflow is synchronous): read them only during one.
+ */
+class StateGraph {
+  #states = -1;
+  #transitions = -1;
+  /** Per state: the index of the first state with the same key. */
+  first = new Int32Array(0);
+  /** Per transition: the state named by `from` (or NO_STATE) and by `to` (or NO_STATE, STAY). */
+  from = new Int32Array(0);
+  to = new Int32Array(0);
+  outStart = new Int32Array(0);
+  outItems = new Int32Array(0);
+  inStart = new Int32Array(0);
+  inItems = new Int32Array(0);
+  /** Work space for the rows and the walks. */
+  fill = new Int32Array(0);
+  queue = new Int32Array(0);
+  forward = new Uint8Array(0);
+  backward = new Uint8Array(0);
+  dead = new Uint8Array(0);
+
+  /** Room for `states` states and `transitions` transitions (contents unspecified). */
+  reserve(states: number, transitions: number): void {
+    if (states > this.#states) {
+      const size = Math.max(states, 2 * this.#states, 64);
+      this.#states = size;
+      this.first = new Int32Array(size);
+      this.outStart = new Int32Array(size + 1);
+      this.inStart = new Int32Array(size + 1);
+      this.fill = new Int32Array(size);
+      this.queue = new Int32Array(size);
+      this.forward = new Uint8Array(size);
+      this.backward = new Uint8Array(size);
+      this.dead = new Uint8Array(size);
     }
+    if (transitions > this.#transitions) {
+      const size = Math.max(transitions, 2 * this.#transitions, 256);
+      this.#transitions = size;
+      this.from = new Int32Array(size);
+      this.to = new Int32Array(size);
+      this.outItems = new Int32Array(size);
+      this.inItems = new Int32Array(size);
+    }
+  }
+
+  /** Groups the transitions `t` with `rowOf[t] >= 0` into rows by `rowOf[t]`, in document order. */
+  rows(rowOf: Int32Array, transitions: number, states: number, start: Int32Array, items: Int32Array): void {
+    start.fill(0, 0, states + 1);
+    for (let t = 0; t < transitions; t++) {
+      const row = rowOf[t]!;
+      if (row >= 0) start[row + 1]!++;
+    }
+    const fill = this.fill;
+    for (let row = 0; row < states; row++) {
+      fill[row] = start[row]!;
+      start[row + 1]! += start[row]!;
+    }
+    for (let t = 0; t < transitions; t++) {
+      const row = rowOf[t]!;
+      if (row >= 0) items[fill[row]!++] = t;
+    }
+  }
+
+  /**
+   * Marks in `seen` every state reachable from the `tail` states in `queue` (already marked),
+   * following the rows `start`/`items` to `next[transition]`.
+   */
+  walk(seen: Uint8Array, tail: number, start: Int32Array, items: Int32Array, next: Int32Array): void {
+    const queue = this.queue;
     for (let head = 0; head < tail; head++) {
       const state = queue[head]!;
-      for (let edge = graph.start[state]!; edge < graph.start[state + 1]!; edge++) {
-        const next = graph.next[edge]!;
-        if (!seen[next]) {
-          seen[next] = 1;
-          queue[tail++] = next;
+      for (let edge = start[state]!, end = start[state + 1]!; edge < end; edge++) {
+        const to = next[items[edge]!]!;
+        if (to >= 0 && !seen[to]) {
+          seen[to] = 1;
+          queue[tail++] = to;
         }
       }
     }
-    return seen;
-  };
-  return {
-    fromInitial(): Set<string> {
-      const start = index.get(workflow.initial);
-      const seen = start === undefined ? new Uint8Array(count) : walk([start], rows(0));
-      const reachable = new Set<string>();
-      for (const state of workflow.states) if (seen[index.get(state.key)!]) reachable.add(state.key);
-      return reachable;
-    },
-    deadEnds(): string[] {
-      const published: number[] = [];
-      workflow.states.forEach((state, position) => {
-        if (state.kind === "published" && index.get(state.key) === position) published.push(position);
-      });
-      const canPublish = walk(published, rows(1));
-      const dead = new Set<string>();
-      workflow.states.forEach((state) => {
-        const position = index.get(state.key)!;
-        if (!TERMINAL_KINDS.includes(state.kind) && !canPublish[position]) dead.add(state.key);
-      });
-      return [...dead];
-    },
-  };
+  }
+}
+
+const graph = new StateGraph();
+
+/**
+ * Whether two transitions leaving one state may share a key or a target (`to`); false is certain.
+ * Rows are scanned pairwise (they are short); a long row answers true.
+ */
+function mayRepeatInRows(transitions: readonly Transition[], states: number, what: "key" | "to"): boolean {
+  const { outStart, outItems, to } = graph;
+  for (let row = 0; row < states; row++) {
+    const begin = outStart[row]!;
+    const end = outStart[row + 1]!;
+    if (end - begin > MAX_SCANNED_ROW) return true;
+    for (let a = begin; a < end; a++) {
+      if (what === "key") {
+        const key = transitions[outItems[a]!]!.key;
+        for (let b = a + 1; b < end; b++) if (transitions[outItems[b]!]!.key === key) return true;
+      } else {
+        const target = to[outItems[a]!]!;
+        if (target < 0) continue;
+        for (let b = a + 1; b < end; b++) if (to[outItems[b]!] === target) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** A transition key used twice from the same state (`from` compared as a string), as errors. */
+function duplicateTransitionKeys(transitions: readonly Transition[], issues: Issue[]): void {
+  // By key, then by source state: a key's one transition index, or several when it leaves more
+  // than one state.
+  const byKey = new Map<string, number | number[]>();
+  for (let index = 0; index < transitions.length; index++) {
+    const transition = transitions[index]!;
+    const sameKey = byKey.get(transition.key);
+    if (sameKey === undefined) {
+      byKey.set(transition.key, index);
+      continue;
+    }
+    const others = typeof sameKey === "number" ? [sameKey] : sameKey;
+    const first = others.find((other) => transitions[other]!.from === transition.from);
+    if (first === undefined) {
+      others.push(index);
+      if (others !== sameKey) byKey.set(transition.key, others);
+    } else
+      issues.push(
+        error(
+          "duplicate_key",
+          ["transitions", index, "key"],
+          `transition key "${transition.key}" already leaves state "${transition.from}" (transitions[${first}]); ` +
+            "transition keys must be unique per from state",
+        ),
+      );
+  }
+}
+
+/** Two transitions with the same from, to, roles and guard under different keys, as warnings. */
+function duplicateTransitions(transitions: readonly Transition[], states: number, issues: Issue[]): void {
+  const firstSignature = new Map<string, number>();
+  const sameEnds = new Map<number, number>();
+  const { from: fromState, to: toState } = graph;
+  for (let index = 0; index < transitions.length; index++) {
+    const transition = transitions[index]!;
+    const from = fromState[index]!;
+    const to = toState[index]!;
+    // stay transitions are exempt; a dangling end is a dangling_reference error already
+    if (from < 0 || to < 0) continue;
+    // Most transitions have no sibling with the same ends: no signature needed for those.
+    const ends = from * states + to;
+    const sibling = sameEnds.get(ends);
+    if (sibling === undefined) {
+      sameEnds.set(ends, index);
+      continue;
+    }
+    if (sibling >= 0) {
+      firstSignature.set(transitionSignature(transitions[sibling]!), sibling);
+      sameEnds.set(ends, -1);
+    }
+    const signature = transitionSignature(transition);
+    const first = firstSignature.get(signature);
+    if (first === undefined) {
+      firstSignature.set(signature, index);
+      continue;
+    }
+    const original = transitions[first]!;
+    if (original.key === transition.key) continue; // already a duplicate_key error
+    issues.push(
+      warning(
+        "duplicate_transition",
+        ["transitions", index],
+        `transition "${transition.key}" from "${transition.from}" to "${transition.to}" duplicates transition ` +
+          `"${original.key}" (transitions[${first}]): same from, to, roles and guard under another key`,
+      ),
+    );
+  }
 }
 
 /**
@@ -171,86 +298,95 @@ function reachability(workflow: Workflow, index: ReadonlyMap<string, number>) {
  */
 export function checkWorkflow(workflow: Workflow): Issue[] {
   const issues: Issue[] = [];
+  const { states, transitions, groups } = workflow;
+  const stateCount = states.length;
+  const transitionCount = transitions.length;
+  graph.reserve(stateCount, transitionCount);
+  const { first, from, to } = graph;
   // Only error messages list the known keys: computed when one is written.
   let stateKeysCache: string[] | undefined;
   let groupKeysCache: string[] | undefined;
   const keysOf = {
     get states() {
-      stateKeysCache ??= [...new Set(workflow.states.map((state) => state.key))];
+      stateKeysCache ??= [...new Set(states.map((state) => state.key))];
       return stateKeysCache;
     },
     get groups() {
-      groupKeysCache ??= [...new Set(workflow.groups.map((group) => group.key))];
+      groupKeysCache ??= [...new Set(groups.map((group) => group.key))];
       return groupKeysCache;
     },
   };
 
   // Unique keys.
   const firstState = new Map<string, number>();
-  workflow.states.forEach((state, index) => {
-    const first = firstState.get(state.key);
-    if (first === undefined) firstState.set(state.key, index);
-    else
+  for (let index = 0; index < stateCount; index++) {
+    const state = states[index]!;
+    const seen = firstState.get(state.key);
+    if (seen === undefined) {
+      firstState.set(state.key, index);
+      first[index] = index;
+    } else {
+      first[index] = seen;
       issues.push(
         error(
           "duplicate_key",
           ["states", index, "key"],
-          `state key "${state.key}" is already used by states[${first}]; state keys must be unique`,
+          `state key "${state.key}" is already used by states[${seen}]; state keys must be unique`,
         ),
       );
-  });
-  // Transitions by key, then by source state (no string building: this runs for every transition).
-  const transitionsByKey = new Map<string, number | number[]>();
-  workflow.transitions.forEach((transition, index) => {
-    const sameKey = transitionsByKey.get(transition.key);
-    const others = sameKey === undefined ? [] : Array.isArray(sameKey) ? sameKey : [sameKey];
-    const first = others.find((other) => workflow.transitions[other]!.from === transition.from);
-    if (sameKey === undefined) transitionsByKey.set(transition.key, index);
-    else if (first === undefined) transitionsByKey.set(transition.key, [...others, index]);
-    else
-      issues.push(
-        error(
-          "duplicate_key",
-          ["transitions", index, "key"],
-          `transition key "${transition.key}" already leaves state "${transition.from}" (transitions[${first}]); ` +
-            "transition keys must be unique per from state",
-        ),
-      );
-  });
+    }
+  }
+  // Each transition's ends as state indices, once (the checks below read only these).
+  let everyFromKnown = true;
+  for (let index = 0; index < transitionCount; index++) {
+    const transition = transitions[index]!;
+    const source = firstState.get(transition.from);
+    if (source === undefined) everyFromKnown = false;
+    from[index] = source ?? NO_STATE;
+    to[index] = transition.to === null ? STAY : (firstState.get(transition.to) ?? NO_STATE);
+  }
+  graph.rows(from, transitionCount, stateCount, graph.outStart, graph.outItems);
+  // A key repeats from one state only if it repeats within a row (when every `from` names a state).
+  if (!everyFromKnown || mayRepeatInRows(transitions, stateCount, "key")) {
+    duplicateTransitionKeys(transitions, issues);
+  }
   const firstGroup = new Map<string, number>();
-  workflow.groups.forEach((group, index) => {
-    const first = firstGroup.get(group.key);
-    if (first === undefined) firstGroup.set(group.key, index);
+  for (let index = 0; index < groups.length; index++) {
+    const group = groups[index]!;
+    const seen = firstGroup.get(group.key);
+    if (seen === undefined) firstGroup.set(group.key, index);
     else
       issues.push(
         error(
           "duplicate_key",
           ["groups", index, "key"],
-          `group key "${group.key}" is already used by groups[${first}]; group keys must be unique`,
+          `group key "${group.key}" is already used by groups[${seen}]; group keys must be unique`,
         ),
       );
-  });
-  workflow.transitions.forEach((transition, index) => {
-    if (transition.parameters.length < 2) return;
+  }
+  for (let index = 0; index < transitionCount; index++) {
+    const transition = transitions[index]!;
+    if (transition.parameters.length < 2) continue;
     const firstParameter = new Map<string, number>();
-    transition.parameters.forEach((parameter, position) => {
-      const first = firstParameter.get(parameter.key);
-      if (first === undefined) firstParameter.set(parameter.key, position);
+    for (let position = 0; position < transition.parameters.length; position++) {
+      const parameter = transition.parameters[position]!;
+      const seen = firstParameter.get(parameter.key);
+      if (seen === undefined) firstParameter.set(parameter.key, position);
       else
         issues.push(
           error(
             "duplicate_key",
             ["transitions", index, "parameters", position, "key"],
             `parameter key "${parameter.key}" of transition "${transition.key}" is already used by ` +
-              `transitions[${index}].parameters[${first}]; parameter keys must be unique per transition`,
+              `transitions[${index}].parameters[${seen}]; parameter keys must be unique per transition`,
           ),
         );
-    });
-  });
+    }
+  }
 
   // Dangling references.
-  const initialKnown = firstState.has(workflow.initial);
-  if (!initialKnown) {
+  const initialIndex = firstState.get(workflow.initial);
+  if (initialIndex === undefined) {
     issues.push(
       error(
         "dangling_reference",
@@ -259,8 +395,9 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
       ),
     );
   }
-  workflow.transitions.forEach((transition, index) => {
-    if (!firstState.has(transition.from)) {
+  for (let index = 0; index < transitionCount; index++) {
+    const transition = transitions[index]!;
+    if (from[index] === NO_STATE) {
       issues.push(
         error(
           "dangling_reference",
@@ -270,7 +407,7 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
         ),
       );
     }
-    if (transition.to !== null && !firstState.has(transition.to)) {
+    if (to[index] === NO_STATE) {
       issues.push(
         error(
           "dangling_reference",
@@ -290,13 +427,16 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
         ),
       );
     }
-  });
+  }
 
   // Exactly one initial state, named by `initial`.
   const initials: number[] = [];
-  workflow.states.forEach((state, index) => {
-    if (state.kind === "initial") initials.push(index);
-  });
+  let hasPublished = false;
+  for (let index = 0; index < stateCount; index++) {
+    const kind = states[index]!.kind;
+    if (kind === "initial") initials.push(index);
+    else if (kind === "published") hasPublished = true;
+  }
   if (initials.length === 0) {
     issues.push(
       error(
@@ -307,19 +447,19 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
     );
   }
   for (const index of initials.slice(1)) {
-    const first = workflow.states[initials[0]!]!;
+    const firstInitial = states[initials[0]!]!;
     issues.push(
       error(
         "initial_state",
         ["states", index, "kind"],
-        `state "${workflow.states[index]!.key}" has kind "initial", but so has state "${first.key}" ` +
+        `state "${states[index]!.key}" has kind "initial", but so has state "${firstInitial.key}" ` +
           `(states[${initials[0]}]); exactly one state may have kind "initial"`,
       ),
     );
   }
-  const named = initialKnown ? workflow.states[firstState.get(workflow.initial)!]! : undefined;
+  const named = initialIndex === undefined ? undefined : states[initialIndex]!;
   if (named && named.kind !== "initial") {
-    const actual = initials.map((index) => workflow.states[index]!.key);
+    const actual = initials.map((index) => states[index]!.key);
     issues.push(
       error(
         "initial_state",
@@ -330,10 +470,9 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
     );
   }
 
-  const reach = reachability(workflow, firstState);
-
-  // A published state, and every state can get there.
-  if (!workflow.states.some((state) => state.kind === "published")) {
+  // A published state, and every state can get there: walk back from the published states (the
+  // first state of each key) along the transitions (analysis.ts's `deadEnds`).
+  if (!hasPublished) {
     issues.push(
       error(
         "no_published_state",
@@ -342,9 +481,25 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
       ),
     );
   } else {
-    const dead = new Set(reach.deadEnds());
-    workflow.states.forEach((state, index) => {
-      if (dead.has(state.key)) {
+    graph.rows(to, transitionCount, stateCount, graph.inStart, graph.inItems);
+    const { backward, dead, queue } = graph;
+    backward.fill(0, 0, stateCount);
+    dead.fill(0, 0, stateCount);
+    let tail = 0;
+    for (let index = 0; index < stateCount; index++) {
+      if (states[index]!.kind === "published" && first[index] === index) {
+        backward[index] = 1;
+        queue[tail++] = index;
+      }
+    }
+    graph.walk(backward, tail, graph.inStart, graph.inItems, from);
+    // A key is stuck when any state with it is stuck; every state with a stuck key is reported.
+    for (let index = 0; index < stateCount; index++) {
+      if (!TERMINAL_KINDS.includes(states[index]!.kind) && !backward[first[index]!]) dead[first[index]!] = 1;
+    }
+    for (let index = 0; index < stateCount; index++) {
+      const state = states[index]!;
+      if (dead[first[index]!]) {
         issues.push(
           error(
             "cannot_reach_published",
@@ -354,14 +509,19 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
           ),
         );
       }
-    });
+    }
   }
 
-  // Unreachable states.
-  if (initialKnown) {
-    const reachable = reach.fromInitial();
-    workflow.states.forEach((state, index) => {
-      if (state.kind !== "scheduled" && !reachable.has(state.key)) {
+  // Unreachable states (analysis.ts's `reachableStates` from `initial`).
+  if (initialIndex !== undefined) {
+    const { forward, queue } = graph;
+    forward.fill(0, 0, stateCount);
+    forward[initialIndex] = 1;
+    queue[0] = initialIndex;
+    graph.walk(forward, 1, graph.outStart, graph.outItems, to);
+    for (let index = 0; index < stateCount; index++) {
+      const state = states[index]!;
+      if (state.kind !== "scheduled" && !forward[first[index]!]) {
         issues.push(
           warning(
             "unreachable_state",
@@ -370,50 +530,17 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
           ),
         );
       }
-    });
+    }
   }
 
-  // Duplicate transitions.
-  const firstSignature = new Map<string, number>();
-  const sameEnds = new Map<number, number>();
-  const stateCount = workflow.states.length + 1;
-  workflow.transitions.forEach((transition, index) => {
-    if (transition.to === null) return;
-    // Most transitions have no sibling with the same ends: no signature needed for those.
-    const from = firstState.get(transition.from);
-    const to = firstState.get(transition.to);
-    if (from === undefined || to === undefined) return; // a dangling_reference error already
-    const ends = from * stateCount + to;
-    const sibling = sameEnds.get(ends);
-    if (sibling === undefined) {
-      sameEnds.set(ends, index);
-      return;
-    }
-    if (sibling >= 0) {
-      firstSignature.set(transitionSignature(workflow.transitions[sibling]!), sibling);
-      sameEnds.set(ends, -1);
-    }
-    const signature = transitionSignature(transition);
-    const first = firstSignature.get(signature);
-    if (first === undefined) {
-      firstSignature.set(signature, index);
-      return;
-    }
-    const original = workflow.transitions[first]!;
-    if (original.key === transition.key) return; // already a duplicate_key error
-    issues.push(
-      warning(
-        "duplicate_transition",
-        ["transitions", index],
-        `transition "${transition.key}" from "${transition.from}" to "${transition.to}" duplicates transition ` +
-          `"${original.key}" (transitions[${first}]): same from, to, roles and guard under another key`,
-      ),
-    );
-  });
+  // Duplicate transitions: only transitions with the same ends can be duplicates.
+  if (mayRepeatInRows(transitions, stateCount, "to")) duplicateTransitions(transitions, stateCount, issues);
 
   // Required parameters without a message.
-  workflow.transitions.forEach((transition, index) => {
-    transition.parameters.forEach((parameter, position) => {
+  for (let index = 0; index < transitionCount; index++) {
+    const transition = transitions[index]!;
+    for (let position = 0; position < transition.parameters.length; position++) {
+      const parameter = transition.parameters[position]!;
       if (parameter.required && parameter.requiredMessage === undefined) {
         issues.push(
           warning(
@@ -424,8 +551,8 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
           ),
         );
       }
-    });
-  });
+    }
+  }
 
   return issues;
 }

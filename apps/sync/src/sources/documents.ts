@@ -56,7 +56,15 @@ export function parseDocumentText(text: string, displayName: string): LoadedDocu
       { details: { file: displayName, line: position.line, column: position.col } },
     );
   }
-  const value = document.toJS({ maxAliasCount: 100 }) as unknown;
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    // e.g. "Excessive alias count" (a YAML alias bomb): refused, naming the file.
+    throw new CliError("invalid_syntax", `${displayName}: invalid YAML: ${(error as Error).message}`, {
+      details: { file: displayName },
+    });
+  }
   return {
     file: displayName,
     value,
