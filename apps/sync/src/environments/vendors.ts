@@ -73,6 +73,9 @@ export async function openKontent(
   const inner = new KontentEnvironment({
     environmentId: config.environmentId,
     apiKey,
+    // A workflow that content is in is refused before its DELETE is sent (the adapter lists the
+    // variants first; this costs requests only when a delete runs).
+    checkVariantsBeforeDelete: true,
     ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
     ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
     ...(config.locale ? { locale: config.locale } : {}),
