@@ -50,11 +50,13 @@ export async function makePlan(
   );
   const [source, opened] = await Promise.all([loadValidSource(ctx, fromSpec), targetsRead]);
   let desired = source.workflows;
+  let roleRenames: Record<string, string> = {};
   if (options.map) {
     const path = isAbsolute(options.map) ? options.map : join(ctx.io.cwd, options.map);
     const mapping = await readMappingFile(path, options.map);
     const mapped = applyMappingFile(desired, mapping);
     desired = mapped.workflows;
+    roleRenames = mapping.roles;
     for (const unused of mapped.unused)
       ctx.err(`warning: ${options.map}: ${unused} is not used by any workflow of ${fromSpec}`);
   }
@@ -111,7 +113,7 @@ export async function readPlan(ctx: Context, file: string): Promise<Plan> {
       { suggestions: ["upgrade workflow-sync, or make the plan again with this version"] },
     );
   }
-  const parsed = Plan.safeParse(value);
+  const parsed = Plan.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     const lines = fromZodIssues(parsed.error.issues)
       .slice(0, 10)
@@ -216,15 +218,15 @@ export async function applyPlan(
         ? await openTarget(ctx, target.label)
         : await openEnvironment(ctx, target.environment);
     if (environment.vendor !== target.vendor) {
-      throw new CliError(
+      throw new RefusedError(
         "plan_mismatch",
-        `${target.environment} is a ${environment.vendor} environment, the plan was made for ${target.vendor}`,
+        `${target.environment} is a ${environment.vendor} environment, the plan was made for ${target.vendor}; nothing was written`,
       );
     }
     if (environment.label !== target.label) {
-      throw new CliError(
+      throw new RefusedError(
         "plan_mismatch",
-        `${target.environment} now points to ${environment.label}, the plan was made for ${target.label}`,
+        `${target.environment} now points to ${environment.label}, the plan was made for ${target.label}; nothing was written`,
       );
     }
     environments.set(target.environment, environment);

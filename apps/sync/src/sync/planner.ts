@@ -16,6 +16,8 @@ export interface PlanTargetOptions {
   prune: boolean;
   /** Workflows of the source that are read-only there (system definitions): not carried over. */
   sourceReadOnly: readonly string[];
+  /** Role renames of `--map` (source name → target name), to report both names in the plan. */
+  roleRenames?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -182,7 +184,7 @@ export function planTarget(
     skipped,
     losses,
     warnings,
-    mappings: resolvedMappings(desired, snapshot, environment.vendor === "files"),
+    mappings: resolvedMappings(desired, snapshot, environment.vendor === "files", options.roleRenames ?? {}),
     desired: desired.filter((workflow) => !options.sourceReadOnly.includes(workflow.key)),
   };
 }
@@ -191,7 +193,13 @@ function resolvedMappings(
   desired: readonly Workflow[],
   snapshot: Snapshot,
   offline: boolean,
+  renames: Readonly<Record<string, string>>,
 ): TargetPlan["mappings"] {
+  const sourceOf = (target: string) =>
+    Object.entries(renames)
+      .filter(([, to]) => to === target)
+      .map(([from]) => from)
+      .join(", ") || target;
   const roles = new Set<string>();
   const contentTypes = new Set<string>();
   const collections = new Set<string>();
@@ -205,7 +213,7 @@ function resolvedMappings(
   return {
     roles: [...roles]
       .sort()
-      .map((name) => ({ source: name, target: name, found: knows(snapshot.roles, name) })),
+      .map((name) => ({ source: sourceOf(name), target: name, found: knows(snapshot.roles, name) })),
     contentTypes: [...contentTypes]
       .sort()
       .map((codename) => ({ codename, found: knows(snapshot.contentTypes, codename) })),
