@@ -1,3 +1,4 @@
+import { CONTENSIS_EVENT_COLORS, CONTENSIS_STATE_COLORS } from "@workflow-sync/core";
 /*
  * Contensis rules for what a workflow definition may hold. Sources: ../shared/vendors/contensis.md
  * §1 (DMH `workflow-definitions/create-…`/`update-…` "Validations"; contensis.com
@@ -5,23 +6,9 @@
  */
 
 /** State colours; the default is `cobalt`. */
-export const STATE_COLORS = [
-  "red",
-  "green",
-  "orange",
-  "blue",
-  "gray",
-  "violet",
-  "charcoal",
-  "cobalt",
-  "pink",
-  "ruby",
-  "teal",
-  "yellow",
-] as const;
-
-/** Event button colours; the default is `white`. */
-export const BUTTON_COLORS = ["red", "green", "white"] as const;
+export const STATE_COLORS = CONTENSIS_STATE_COLORS;
+/** Event button colours (contensis.com `workflow-definition-event-button-color`); one list, in core. */
+export const BUTTON_COLORS = CONTENSIS_EVENT_COLORS;
 
 /**
  * Colours the DMH examples use that neither palette lists (`blue`, `cyan`; DMH `model/colors.md`

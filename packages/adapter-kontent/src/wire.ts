@@ -1,4 +1,4 @@
-import { formatPath } from "@workflow-sync/core";
+import { formatPath, KONTENT_STEP_COLORS } from "@workflow-sync/core";
 import { z } from "zod";
 import { KontentResponseError } from "./errors.ts";
 
@@ -14,25 +14,8 @@ import { KontentResponseError } from "./errors.ts";
 /** The default workflow's id: "The ID of the default workflow is always 00000000-…" ([W]). */
 export const DEFAULT_WORKFLOW_ID = "00000000-0000-0000-0000-000000000000";
 
-/** The 16 step colours (SDK `WorkflowContracts.WorkflowColor`, kontent.md §1). */
-export const KONTENT_COLORS = [
-  "gray",
-  "red",
-  "rose",
-  "light-purple",
-  "dark-purple",
-  "dark-blue",
-  "light-blue",
-  "sky-blue",
-  "mint-green",
-  "persian-green",
-  "dark-green",
-  "light-green",
-  "yellow",
-  "pink",
-  "orange",
-  "brown",
-] as const;
+/** The 16 step colours (SDK `WorkflowContracts.WorkflowColor`, kontent.md §1); one list, in core. */
+export const KONTENT_COLORS = KONTENT_STEP_COLORS;
 export type KontentColor = (typeof KONTENT_COLORS)[number];
 
 /** Codenames: lowercase letters, digits and `_`, starting with a letter or `_` ([REF], kontent.md §1). */
