@@ -1,6 +1,6 @@
 import { access } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { formatPath, fromZodIssues } from "@workflow-sync/core";
+import { formatPath, fromZodIssues, type Issue } from "@workflow-sync/core";
 import { z } from "zod";
 import { CliError } from "./errors.ts";
 import { readDocument } from "./sources/documents.ts";
@@ -97,10 +97,12 @@ export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export const Config = z.strictObject({
   $schema: z.string().optional(),
-  environments: z.record(
-    z.string().regex(ENVIRONMENT_NAME, "an environment name holds letters, digits, _ . - (at most 64)"),
-    EnvironmentConfig,
-  ),
+  environments: z.record(z.string().regex(ENVIRONMENT_NAME), EnvironmentConfig, {
+    error: (issue) =>
+      issue.code === "invalid_key"
+        ? "an environment name holds letters, digits, _ . - and starts with a letter or digit (at most 64)"
+        : undefined,
+  }),
   /** Where backups, journals and locks go (default .workflow-sync next to the config). */
   stateDir: z.string().optional(),
 });
@@ -135,9 +137,11 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
   if (!file) return { file: undefined, dir: cwd, config: { environments: {} } };
   const display = explicit ?? file.slice(cwd.length + 1);
   const document = await readDocument(file, display);
-  const parsed = Config.safeParse(document.value);
-  if (!parsed.success) {
-    const issues = fromZodIssues(parsed.error.issues).map((issue) => ({
+  // reportInput: a wrong type is reported as one ("expected string, got number"), not as missing.
+  const parsed = Config.safeParse(document.value, { reportInput: true });
+  const found = parsed.success ? await urlIssues(parsed.data) : fromZodIssues(parsed.error.issues);
+  if (!parsed.success || found.length > 0) {
+    const issues = found.map((issue) => ({
       ...issue,
       file: display,
       ...document.locate(issue.path),
@@ -152,6 +156,43 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
   }
   const dir = file.slice(0, file.length - (file.split(/[\\/]/).pop()?.length ?? 0)) || cwd;
   return { file, dir, config: parsed.data };
+}
+
+/**
+ * Vendor URLs must not send credentials in clear text (https, or http only to a loopback host) and
+ * must not hold credentials themselves. Checked here so that the message names the config and the
+ * field; the adapters check again. The http package is loaded only when a vendor URL is configured.
+ */
+async function urlIssues(config: Config): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  for (const [name, environment] of Object.entries(config.environments)) {
+    const field =
+      environment.vendor === "kontent"
+        ? "baseUrl"
+        : environment.vendor === "contensis"
+          ? "rootUrl"
+          : undefined;
+    const value = field ? (environment as Record<string, unknown>)[field] : undefined;
+    if (!field || typeof value !== "string") continue;
+    const path = ["environments", name, field];
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (url && (url.username || url.password)) {
+      issues.push({
+        code: "invalid_value",
+        path,
+        message: "a URL cannot hold a user name or password: secrets come from environment variables",
+        severity: "error",
+      });
+      continue;
+    }
+    const { assertSecureUrl } = await import("@workflow-sync/http");
+    try {
+      assertSecureUrl(value, field);
+    } catch (error) {
+      issues.push({ code: "invalid_value", path, message: (error as Error).message, severity: "error" });
+    }
+  }
+  return issues;
 }
 
 /** The value of a secret reference; a missing variable is an error naming it (never the value). */

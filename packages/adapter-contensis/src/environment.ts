@@ -111,10 +111,15 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     if (!existing) {
       throw new TypeError(`workflow "${current.key}" is not in the snapshot of ${this.label}: read it again`);
     }
-    if (isReadOnlyDefinition(existing)) throw new ReadOnlyWorkflowError(existing.id, "update");
     const mapped = fromNeutral(desired, { roleGrants: grantsFromRoles(native.roles) });
     const losses: Loss[] = [...mapped.losses];
     const definition = { ...mapped.value, id: existing.id };
+    if (isReadOnlyDefinition(existing)) {
+      // A system definition is never written, but content types may use it (it counts as published):
+      // a restore gives it back the content types a sync assigned to another workflow.
+      if (!sameDefinition(definition, existing)) throw new ReadOnlyWorkflowError(existing.id, "update");
+      return { value: this.#assignments(desired, existing.id, snapshot), losses };
+    }
     const requests: VendorRequest[] = [];
     const changed = !sameDefinition(definition, existing);
     if (changed) {
@@ -160,6 +165,15 @@ export class ContensisEnvironment implements WorkflowEnvironment {
         description: `delete workflow definition ${id}`,
       },
     ];
+  }
+
+  /**
+   * Whether `current` is a definition whose latest version is not published: a write that was not
+   * finished (an interrupted apply) or a draft. Content types cannot use it; `planUpdate` publishes it.
+   */
+  incomplete(current: Workflow, snapshot: EnvironmentSnapshot): boolean {
+    const existing = findDefinition(nativeOf(snapshot).definitions, current);
+    return existing !== undefined && !isReadOnlyDefinition(existing) && !existing.version?.published;
   }
 
   /** PUT requests assigning `workflowId` to the content types of `desired`'s scope that do not have it yet. */

@@ -275,11 +275,24 @@ function sameTransition(a: Transition, b: Transition): boolean {
     sameText(a.description, b.description) &&
     sameText(a.auditText, b.auditText) &&
     sameRoles(a.roles, b.roles) &&
-    (((a.parameters ?? []).length === 0 && (b.parameters ?? []).length === 0) ||
-      same(canonicalParameters(a.parameters ?? []), canonicalParameters(b.parameters ?? []))) &&
-    ((a.guard === undefined && b.guard === undefined) ||
-      same(canonicalGuard(a.guard), canonicalGuard(b.guard)))
+    sameParameters(a.parameters ?? [], b.parameters ?? []) &&
+    sameGuard(a.guard, b.guard)
   );
+}
+
+/** `same` of the canonical parameter lists; a list of one is in canonical order already (no copy). */
+function sameParameters(a: readonly Parameter[], b: readonly Parameter[]): boolean {
+  if (a.length !== b.length) return false;
+  if (a.length === 0) return true;
+  if (a.length === 1) return same(a[0], b[0]);
+  return same(canonicalParameters(a), canonicalParameters(b));
+}
+
+/** `same` of the canonical guards; a guard of one condition is in canonical order already (no copy). */
+function sameGuard(a: Guard | undefined, b: Guard | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.all.length === 1 && b.all.length === 1) return same(a.all[0], b.all[0]);
+  return same(canonicalGuard(a), canonicalGuard(b));
 }
 
 function isEmptyObject(value: object | undefined): boolean {
@@ -309,14 +322,16 @@ function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
+  // own enumerable keys (as Object.keys, without building its arrays)
   let count = 0;
-  for (const key of Object.keys(x)) {
+  for (const key in x) {
+    if (!Object.hasOwn(x, key)) continue;
     const value = x[key];
     if (value === undefined) continue;
     if (!Object.hasOwn(y, key) || !same(value, y[key])) return false;
     count++;
   }
-  for (const key of Object.keys(y)) if (y[key] !== undefined) count--;
+  for (const key in y) if (Object.hasOwn(y, key) && y[key] !== undefined) count--;
   return count === 0;
 }
 

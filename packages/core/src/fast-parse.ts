@@ -34,19 +34,34 @@ function onlyKeys(value: Plain, allowed: ReadonlySet<string>): boolean {
   return true;
 }
 
-/** Keys and locales repeat a lot: remember the ones already judged good (bounded). */
-const goodKeys = new Set<string>();
+/** Locales repeat a lot: remember the ones already judged good (bounded). */
 const goodLocales = new Set<string>();
 function remember(cache: Set<string>, value: string): void {
   if (cache.size > 50_000) cache.clear();
   cache.add(value);
 }
 
+/**
+ * KEY_PATTERN, one character at a time: 1 for a character that may start a key (a letter or `_`),
+ * 2 for one that may follow (a digit), 0 for any other ASCII character. Keys are the most common
+ * values in a document; this loop is cheaper than the regular expression or a cache lookup.
+ */
+const KEY_CHARS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const char = String.fromCharCode(code);
+  KEY_CHARS[code] = KEY_PATTERN.test(char) ? 1 : KEY_PATTERN.test(`a${char}`) ? 2 : 0;
+}
+
 function isKey(value: unknown): value is string {
   if (typeof value !== "string") return false;
-  if (goodKeys.has(value)) return true;
-  if (value.length < 1 || value.length > 100 || !KEY_PATTERN.test(value)) return false;
-  remember(goodKeys, value);
+  const length = value.length;
+  if (length < 1 || length > 100) return false;
+  const first = value.charCodeAt(0);
+  if (first >= 128 || KEY_CHARS[first] !== 1) return false;
+  for (let index = 1; index < length; index++) {
+    const code = value.charCodeAt(index);
+    if (code >= 128 || KEY_CHARS[code] === 0) return false;
+  }
   return true;
 }
 
@@ -67,11 +82,20 @@ function isText(value: unknown): value is LocalizedText {
 /** Absent, or a valid localized text. */
 const optionalText = (value: Plain, key: string) => value[key] === undefined || isText(value[key]);
 
+/** Whether `code` is printable ASCII other than a space (nothing `trim` removes). */
+const isPrintable = (code: number) => code > 32 && code < 127;
+
 /** zod trims role names: a name that needs trimming goes the slow way. */
 function isRoles(value: unknown): value is string[] {
   if (!Array.isArray(value)) return false;
   for (const role of value) {
-    if (typeof role !== "string" || role.length === 0 || role.trim() !== role) return false;
+    if (typeof role !== "string" || role.length === 0) return false;
+    // `trim` only when an end is not printable ASCII (the usual name needs no call)
+    if (
+      !(isPrintable(role.charCodeAt(0)) && isPrintable(role.charCodeAt(role.length - 1))) &&
+      role.trim() !== role
+    )
+      return false;
   }
   return true;
 }
@@ -124,27 +148,44 @@ function withDefaults<T>(value: Plain, defaults: Plain): T {
   return out as T;
 }
 
-const STATE_KEYS = new Set([
-  "key",
-  "name",
-  "kind",
-  "description",
-  "color",
-  "editable",
-  "roles",
-  "extensions",
-]);
+/*
+ * States and transitions are most of a document: their field names are checked by a switch (no
+ * Set lookup per field) and their defaults by name (no loop over a defaults object).
+ */
+
+/** Every own key is a state field and holds a value (zod and JSON differ on `undefined`). */
+function onlyStateKeys(value: Plain): boolean {
+  for (const key in value) {
+    switch (key) {
+      case "key":
+      case "name":
+      case "kind":
+      case "description":
+      case "color":
+      case "editable":
+      case "roles":
+      case "extensions":
+        if (value[key] === undefined) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
 const STATE_DEFAULTS = { editable: true, roles: [], extensions: {} };
 function state(value: unknown): State | undefined {
-  if (!isPlain(value) || !onlyKeys(value, STATE_KEYS)) return undefined;
-  if (!isKey(value.key) || !isText(value.name) || !optionalText(value, "description")) return undefined;
-  if (typeof value.kind !== "string" || !STATE_KIND_SET.has(value.kind)) return undefined;
-  if (value.color !== undefined && (typeof value.color !== "string" || value.color.length === 0))
-    return undefined;
-  if (value.editable !== undefined && typeof value.editable !== "boolean") return undefined;
-  if (value.roles !== undefined && !isRoles(value.roles)) return undefined;
-  if (value.extensions !== undefined && !isExtensions(value.extensions)) return undefined;
-  return withDefaults<State>(value, STATE_DEFAULTS);
+  if (!isPlain(value) || !onlyStateKeys(value)) return undefined;
+  // Each field is read once: documents mix many object shapes, so every property read is a generic one.
+  const { key, name, kind, description, color, editable, roles, extensions } = value;
+  if (!isKey(key) || !isText(name) || (description !== undefined && !isText(description))) return undefined;
+  if (typeof kind !== "string" || !STATE_KIND_SET.has(kind)) return undefined;
+  if (color !== undefined && (typeof color !== "string" || color.length === 0)) return undefined;
+  if (editable !== undefined && typeof editable !== "boolean") return undefined;
+  if (roles !== undefined && !isRoles(roles)) return undefined;
+  if (extensions !== undefined && !isExtensions(extensions)) return undefined;
+  const complete = editable !== undefined && roles !== undefined && extensions !== undefined;
+  return complete ? (value as State) : withDefaults<State>(value, STATE_DEFAULTS);
 }
 
 const EDITOR_KEYS = new Set(["key", "instructions", "properties"]);
@@ -202,38 +243,53 @@ function isGuard(value: unknown): boolean {
   return true;
 }
 
-const TRANSITION_KEYS = new Set([
-  "key",
-  "from",
-  "to",
-  "name",
-  "description",
-  "auditText",
-  "group",
-  "roles",
-  "parameters",
-  "guard",
-  "validate",
-  "extensions",
-]);
+/** Every own key is a transition field and holds a value. */
+function onlyTransitionKeys(value: Plain): boolean {
+  for (const key in value) {
+    switch (key) {
+      case "key":
+      case "from":
+      case "to":
+      case "name":
+      case "description":
+      case "auditText":
+      case "group":
+      case "roles":
+      case "parameters":
+      case "guard":
+      case "validate":
+      case "extensions":
+        if (value[key] === undefined) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
 const TRANSITION_DEFAULTS = { roles: [], parameters: [], validate: false, extensions: {} };
 function transition(value: unknown): Transition | undefined {
-  if (!isPlain(value) || !onlyKeys(value, TRANSITION_KEYS)) return undefined;
-  if (!isKey(value.key) || !isKey(value.from) || !isText(value.name)) return undefined;
-  if (value.to !== null && !isKey(value.to)) return undefined;
-  if (!optionalText(value, "description") || !optionalText(value, "auditText")) return undefined;
+  if (!isPlain(value) || !onlyTransitionKeys(value)) return undefined;
+  // Each field is read once (as in `state`).
+  const { key, from, to, name, description, auditText, roles, parameters, guard, validate, extensions } =
+    value;
+  if (!isKey(key) || !isKey(from) || (to !== null && !isKey(to)) || !isText(name)) return undefined;
+  if (description !== undefined && !isText(description)) return undefined;
+  if (auditText !== undefined && !isText(auditText)) return undefined;
   if (value.group !== undefined && !isKey(value.group)) return undefined;
-  if (value.validate !== undefined && typeof value.validate !== "boolean") return undefined;
-  if (value.roles !== undefined && !isRoles(value.roles)) return undefined;
-  if (value.extensions !== undefined && !isExtensions(value.extensions)) return undefined;
-  if (value.guard !== undefined && !isGuard(value.guard)) return undefined;
+  if (validate !== undefined && typeof validate !== "boolean") return undefined;
+  if (roles !== undefined && !isRoles(roles)) return undefined;
+  if (extensions !== undefined && !isExtensions(extensions)) return undefined;
+  if (guard !== undefined && !isGuard(guard)) return undefined;
   let parsed: Plain = value;
-  if (value.parameters !== undefined) {
-    const parameters = parseArray(value.parameters, parameter);
-    if (!parameters) return undefined;
-    if (parameters !== value.parameters) parsed = { ...value, parameters };
+  if (parameters !== undefined) {
+    const list = parseArray(parameters, parameter);
+    if (!list) return undefined;
+    if (list !== parameters) parsed = { ...value, parameters: list };
   }
-  return withDefaults<Transition>(parsed, TRANSITION_DEFAULTS);
+  const complete =
+    roles !== undefined && parameters !== undefined && validate !== undefined && extensions !== undefined;
+  return complete ? (parsed as Transition) : withDefaults<Transition>(parsed, TRANSITION_DEFAULTS);
 }
 
 const GROUP_KEYS = new Set(["key", "name"]);
@@ -267,6 +323,12 @@ const WORKFLOW_KEYS = new Set([
 ]);
 const WORKFLOW_DEFAULTS = { scope: SCOPE_DEFAULTS, transitions: [], groups: [], extensions: {} };
 
+const LISTS = [
+  ["states", state],
+  ["transitions", transition],
+  ["groups", group],
+] as const;
+
 /**
  * The workflow, if `input` is a plain, valid workflow document; else `undefined` (ask zod).
  * The result shares every part of `input` that needed no default: treat both as read-only.
@@ -292,12 +354,7 @@ export function parseWorkflowFast(input: unknown): Workflow | undefined {
     }
   }
   if (!Array.isArray(input.states) || input.states.length === 0) return undefined;
-  const lists = [
-    ["states", state],
-    ["transitions", transition],
-    ["groups", group],
-  ] as const;
-  for (const [key, parse] of lists) {
+  for (const [key, parse] of LISTS) {
     if (input[key] === undefined) continue;
     const parsed = parseArray<unknown>(input[key], parse as (entry: unknown) => unknown);
     if (!parsed) return undefined;

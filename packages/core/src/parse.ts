@@ -16,7 +16,8 @@ export function parseWorkflow(input: unknown): ParseResult<Workflow> {
   // Valid plain documents take the fast path; anything else gets zod's full report.
   const fast = parseWorkflowFast(input);
   if (fast) return { ok: true, value: fast, issues: [] };
-  const result = Workflow.safeParse(input);
+  // reportInput: zod then keeps each issue's input, which tells a missing field from a wrong type.
+  const result = Workflow.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, value: result.data, issues: [] };
   return { ok: false, issues: fromZodIssues(result.error.issues) };
 }
@@ -54,6 +55,14 @@ export function fromZodIssues(zodIssues: readonly z.core.$ZodIssue[], prefix: Pa
           });
         }
         break;
+      case "invalid_key": {
+        // A record key that breaks its rule (e.g. a locale): say the rule, not zod's generic
+        // "Invalid key in record" (a schema's own message for the key wins).
+        const generic = issue.message === "Invalid key in record";
+        const rule = generic ? issue.issues.map((inner) => inner.message).join("; ") || issue.message : issue.message;
+        issues.push({ code: "invalid_value", path, message: rule, severity: "error" });
+        break;
+      }
       case "invalid_union":
         if (issue.errors.length > 0 && issue.errors.every((branch) => branch.length > 0)) {
           const best = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];

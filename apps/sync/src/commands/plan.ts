@@ -1,4 +1,5 @@
-import { isAbsolute, join } from "node:path";
+import { mkdir, stat } from "node:fs/promises";
+import { dirname, isAbsolute, join } from "node:path";
 import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { makePlan, splitTargets } from "../sync/orchestrate.ts";
@@ -13,12 +14,18 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     throw new UsageError("plan: name a target: workflow-sync plan <from> <to> --out plan.json");
   const out = args.flags.out as string | undefined;
   if (!out) throw new UsageError("plan: --out FILE is required (the plan file that apply takes)");
+  const path = isAbsolute(out) ? out : join(ctx.io.cwd, out);
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError(
+      `plan: --out ${out} is a folder; name the plan file (e.g. ${join(out, "plan.json")})`,
+    );
+  }
   const { plan } = await makePlan(ctx, from, targets, {
     prune: Boolean(args.flags.prune),
     acceptLoss: Boolean(args.flags["accept-loss"]),
     ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
   });
-  const path = isAbsolute(out) ? out : join(ctx.io.cwd, out);
+  await mkdir(dirname(path), { recursive: true });
   await writeAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
   ctx.out(renderPlanText(plan, { color: ctx.color }));
   ctx.out(`Plan written to ${out}. Apply it with: workflow-sync apply ${out}`);

@@ -1,12 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { fingerprint, formatPath, fromZodIssues } from "@workflow-sync/core";
+import { diffWorkflow, fingerprint, formatPath, fromZodIssues } from "@workflow-sync/core";
 import type { CommandResult, Context } from "../context.ts";
 import { openTarget } from "../environments/resolve.ts";
+import type { Environment, Snapshot } from "../environments/types.ts";
 import { CliError, RefusedError, UsageError } from "../errors.ts";
+import type { ApplyTargetResult } from "../sync/apply.ts";
 import { Backup } from "../sync/backup.ts";
 import { applyPlan } from "../sync/orchestrate.ts";
-import { PLAN_FORMAT_VERSION, type Plan, planChecksum } from "../sync/plan-format.ts";
+import { type Operation, PLAN_FORMAT_VERSION, type Plan, planChecksum } from "../sync/plan-format.ts";
 import { planTarget } from "../sync/planner.ts";
 import { renderPlanText } from "../sync/render-plan.ts";
 import type { ParsedArgs } from "./registry.ts";
@@ -28,36 +30,53 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
       `${file} is a backup of ${backup.environment} (${backup.vendor} ${backup.label}), not of ${environment.name} (${environment.vendor} ${environment.label}); nothing was written`,
     );
   }
-  const snapshot = await environment.read();
-  const target = planTarget(
-    backup.workflows.filter((workflow) => !backup.readOnly.includes(workflow.key)),
-    environment,
-    snapshot,
-    { prune: true, sourceReadOnly: [] },
-  );
-  const unsigned: Omit<Plan, "checksum"> = {
-    formatVersion: PLAN_FORMAT_VERSION,
-    id: (await import("node:crypto")).randomBytes(8).toString("hex"),
-    createdAt: new Date().toISOString(),
-    tool: { name: "workflow-sync", version: "0.1.0" },
-    source: { environment: file, vendor: backup.vendor, fingerprint: backup.fingerprint },
-    options: { prune: true, acceptLoss: true },
-    targets: [target],
-  };
-  const plan: Plan = { ...unsigned, checksum: planChecksum(unsigned) };
-  ctx.out(renderPlanText(plan, { color: ctx.color }));
-  const results = await applyPlan(
-    ctx,
-    plan,
-    {
-      yes: Boolean(args.flags.yes),
-      acceptLoss: true,
-      prune: true,
-      confirmEnv: (args.flags["confirm-env"] as string[] | undefined) ?? [],
-    },
-    new Map([[environment.name, environment]]),
-  );
-  const after = fingerprint((await environment.read()).workflows);
+  const results: ApplyTargetResult[] = [];
+  let snapshot = await environment.read();
+  let after = fingerprint(snapshot.workflows);
+  // Each round re-reads and re-plans (at most three): on Contensis a workflow can be deleted only
+  // once its content types use another one again, which the round before gives back.
+  for (let round = 1; round <= 3 && after !== backup.fingerprint; round++) {
+    const target = planTarget(
+      backup.workflows.filter((workflow) => !backup.readOnly.includes(workflow.key)),
+      environment,
+      snapshot,
+      { prune: true, sourceReadOnly: [] },
+    );
+    const deletes = target.operations.findIndex((operation) => operation.action === "delete");
+    target.operations.splice(
+      deletes < 0 ? target.operations.length : deletes,
+      0,
+      ...readOnlyScopes(backup, environment, snapshot),
+    );
+    if (round > 1 && target.operations.length === 0) break;
+    const unsigned: Omit<Plan, "checksum"> = {
+      formatVersion: PLAN_FORMAT_VERSION,
+      id: (await import("node:crypto")).randomBytes(8).toString("hex"),
+      createdAt: new Date().toISOString(),
+      tool: { name: "workflow-sync", version: "0.1.0" },
+      source: { environment: file, vendor: backup.vendor, fingerprint: backup.fingerprint },
+      options: { prune: true, acceptLoss: true },
+      targets: [target],
+    };
+    const plan: Plan = { ...unsigned, checksum: planChecksum(unsigned) };
+    ctx.out(renderPlanText(plan, { color: ctx.color }));
+    results.push(
+      ...(await applyPlan(
+        ctx,
+        plan,
+        {
+          yes: Boolean(args.flags.yes),
+          acceptLoss: true,
+          prune: true,
+          confirmEnv: (args.flags["confirm-env"] as string[] | undefined) ?? [],
+        },
+        new Map([[environment.name, environment]]),
+        new Map([[environment.name, snapshot]]),
+      )),
+    );
+    snapshot = await environment.read();
+    after = fingerprint(snapshot.workflows);
+  }
   if (after !== backup.fingerprint) {
     throw new CliError(
       "restore_incomplete",
@@ -66,6 +85,34 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   }
   ctx.out(`${environment.name} holds exactly what ${file} holds (fingerprint ${after.slice(0, 12)}).`);
   return reportApplied(ctx, results, { backup: file, fingerprint: after });
+}
+
+/**
+ * Read-only (system) workflows are never written, but a sync may have given their content types to
+ * another workflow: the adapter plans giving them back (Contensis: content type assignments).
+ */
+function readOnlyScopes(backup: Backup, environment: Environment, snapshot: Snapshot): Operation[] {
+  const operations: Operation[] = [];
+  for (const wanted of backup.workflows) {
+    if (!backup.readOnly.includes(wanted.key)) continue;
+    const current = snapshot.workflows.find((workflow) => workflow.key === wanted.key);
+    if (!current || fingerprint(current) === fingerprint(wanted)) continue;
+    let requests: Operation["requests"];
+    try {
+      requests = environment.planUpdate(wanted, current, snapshot).value;
+    } catch {
+      continue; // what stays different is reported by the fingerprint check
+    }
+    if (requests.length === 0) continue;
+    operations.push({
+      id: `${wanted.key}:update`,
+      action: "update",
+      workflow: wanted.key,
+      changes: diffWorkflow(current, wanted, { extensions: "shared" }) as unknown as Operation["changes"],
+      requests,
+    });
+  }
+  return operations;
 }
 
 async function readBackup(ctx: Context, file: string) {
@@ -79,7 +126,7 @@ async function readBackup(ctx: Context, file: string) {
   } catch (error) {
     throw new CliError("invalid_backup", `${file}: not a JSON backup (${(error as Error).message})`);
   }
-  const parsed = Backup.safeParse(value);
+  const parsed = Backup.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     const lines = fromZodIssues(parsed.error.issues)
       .slice(0, 10)

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { lstat, mkdir, realpath, rename, rm, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import {
@@ -138,7 +139,9 @@ export class FilesEnvironment implements Environment {
       await rm(path, { force: true });
       return;
     }
-    const temporary = `${path}.${process.pid}.tmp`;
+    // A random suffix: a temporary file left by a crash (same pid in a container) or planted as a
+    // link cannot block or redirect the write.
+    const temporary = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     await writeFile(temporary, String(request.body), { flag: "wx" });
     await rename(temporary, path);
   }

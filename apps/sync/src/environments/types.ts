@@ -29,6 +29,11 @@ export interface Environment {
   planCreate(desired: Workflow, snapshot: Snapshot): MappingResult<VendorRequest[]>;
   planUpdate(desired: Workflow, current: Workflow, snapshot: Snapshot): MappingResult<VendorRequest[]>;
   planDelete(current: Workflow, snapshot: Snapshot): VendorRequest[];
+  /**
+   * Whether `current` was written but is not in effect yet (Contensis: its latest version is not
+   * published), so that `planUpdate` finishes it even when there is nothing else to change.
+   */
+  incomplete?(current: Workflow, snapshot: Snapshot): boolean;
   execute(request: VendorRequest): Promise<void>;
   stats(): { requests: number; throttled: number; retries: number; waitedMs: number };
 }

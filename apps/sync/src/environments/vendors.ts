@@ -8,6 +8,8 @@ import type {
 import type { HttpEvent } from "@workflow-sync/http";
 import type { ContensisEnvironmentConfig, KontentEnvironmentConfig } from "../config.ts";
 import type { Context } from "../context.ts";
+import { CliError } from "../errors.ts";
+import { ExitCode } from "../exit-codes.ts";
 import type { Environment, Snapshot } from "./types.ts";
 
 /** A vendor adapter's environment with the name and protection the config gives it. */
@@ -26,8 +28,12 @@ class ConfiguredEnvironment implements Environment {
     this.label = inner.label;
   }
 
-  read(): Promise<Snapshot> {
-    return this.inner.read();
+  async read(): Promise<Snapshot> {
+    try {
+      return await this.inner.read();
+    } catch (error) {
+      throw inEnvironment(this.name, error);
+    }
   }
   project(desired: Workflow, snapshot: Snapshot): MappingResult<Workflow> {
     return this.inner.project(desired, snapshot as EnvironmentSnapshot);
@@ -41,12 +47,38 @@ class ConfiguredEnvironment implements Environment {
   planDelete(current: Workflow, snapshot: Snapshot): VendorRequest[] {
     return this.inner.planDelete(current, snapshot as EnvironmentSnapshot);
   }
+  incomplete(current: Workflow, snapshot: Snapshot): boolean {
+    const inner = this.inner as WorkflowEnvironment & Pick<Environment, "incomplete">;
+    return inner.incomplete?.(current, snapshot) ?? false;
+  }
   execute(request: VendorRequest): Promise<void> {
     return this.inner.execute(request);
   }
   stats() {
     return this.inner.stats();
   }
+}
+
+/**
+ * A read error names the environment (several are read side by side, and a vendor's answer that
+ * drifts from its schema says only which request it was); it keeps its code, status and request id.
+ */
+function inEnvironment(name: string, error: unknown): unknown {
+  if (!(error instanceof Error) || error.message.startsWith(`${name}: `)) return error;
+  const coded = error as Error & { code?: unknown; status?: unknown; requestId?: unknown };
+  return new CliError(
+    typeof coded.code === "string" ? coded.code : "read_failed",
+    `${name}: ${error.message}`,
+    {
+      cause: error,
+      exitCode: error instanceof CliError ? error.exitCode : ExitCode.error,
+      details: {
+        environment: name,
+        ...(typeof coded.status === "number" ? { status: coded.status } : {}),
+        ...(typeof coded.requestId === "string" ? { requestId: coded.requestId } : {}),
+      },
+    },
+  );
 }
 
 /** --verbose: one line per request, retry and rate-limit wait (requests come redacted from the http package). */

@@ -24,8 +24,12 @@ export const SECRET_ENV = {
   CONTENSIS_CLIENT_SECRET: "demo-secret-not-for-production",
 } as const;
 
-/** Secret values to search output and files for (the client id is not a secret, but it must not leak either). */
-export const SECRET_VALUES: readonly string[] = Object.values(SECRET_ENV);
+/** Secret values to search output and files for: the API keys and the client secret (a client id is not a secret). */
+export const SECRET_VALUES: readonly string[] = [
+  SECRET_ENV.KONTENT_DEV_API_KEY,
+  SECRET_ENV.KONTENT_PROD_API_KEY,
+  SECRET_ENV.CONTENSIS_CLIENT_SECRET,
+];
 
 /** What a proxy answers instead of the upstream: a reply, or "drop" (destroy the socket). */
 export type Rewrite = (request: {
@@ -156,6 +160,9 @@ export async function startServers(): Promise<Servers> {
   };
 }
 
+/** The simulators run without a rate limit: no pacing needed in tests. */
+const FAST = { perSecond: 1000, perMinute: 60000 };
+
 /** The four vendor environments of the suites (dev/prod on each vendor), through the proxies. */
 export function vendorEnvironments(servers: Pick<Servers, "kontentProxy" | "contensisProxy">) {
   const kontent = (environmentId: string, variable: string) => ({
@@ -163,6 +170,7 @@ export function vendorEnvironments(servers: Pick<Servers, "kontentProxy" | "cont
     environmentId,
     apiKey: { env: variable },
     baseUrl: `${servers.kontentProxy.url}/v2`,
+    rateLimit: FAST,
   });
   const contensis = (projectId: string) => ({
     vendor: "contensis",
@@ -170,6 +178,7 @@ export function vendorEnvironments(servers: Pick<Servers, "kontentProxy" | "cont
     projectId,
     clientId: { env: "CONTENSIS_CLIENT_ID" },
     clientSecret: { env: "CONTENSIS_CLIENT_SECRET" },
+    rateLimit: FAST,
   });
   return {
     "kontent-dev": kontent(KONTENT_DEV, "KONTENT_DEV_API_KEY"),
@@ -187,15 +196,20 @@ export function configYaml(
   return stringify({ environments, ...extra });
 }
 
-/** Every file (not folder) under `root`, relative, with its size and mtime: to prove nothing was written. */
-export function fileTree(root: string): string[] {
+/**
+ * Every file under `root`, relative, with its size and mtime (and, with `dirs`, every folder): to
+ * prove nothing was written.
+ */
+export function fileTree(root: string, options: { dirs?: boolean } = {}): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       const stats = lstatSync(path);
-      if (stats.isDirectory()) walk(path);
-      else out.push(`${relative(root, path)} ${stats.size} ${stats.mtimeMs}`);
+      if (stats.isDirectory()) {
+        if (options.dirs) out.push(`${relative(root, path)}/`);
+        walk(path);
+      } else out.push(`${relative(root, path)} ${stats.size} ${stats.mtimeMs}`);
     }
   };
   walk(root);

@@ -86,6 +86,25 @@ export async function readWorkflowFiles(path: string, cwd: string): Promise<File
     for (const workflow of mapped.workflows) result.files.push({ file: display, workflow });
     result.losses.push(...mapped.losses);
   }
+  // Workflow keys are unique in a set: a second workflow with a key already read is an error naming
+  // both files (never planned twice, never one silently winning).
+  const seen = new Map<string, string>();
+  result.files = result.files.filter((entry) => {
+    const first = seen.get(entry.workflow.key);
+    if (first === undefined) {
+      seen.set(entry.workflow.key, entry.file);
+      return true;
+    }
+    result.issues.push({
+      code: "duplicate_key",
+      path: ["key"],
+      message: `workflow key "${entry.workflow.key}" is already used by ${first}; workflow keys must be unique in a set`,
+      severity: "error",
+      file: entry.file,
+      ...entry.document?.locate(["key"]),
+    });
+    return false;
+  });
   return result;
 }
 

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { fingerprint } from "@workflow-sync/core";
+import { fingerprint, type Workflow } from "@workflow-sync/core";
 import { z } from "zod";
 import type { Environment, Snapshot } from "../environments/types.ts";
-import { RefusedError } from "../errors.ts";
+import { CliError, RefusedError } from "../errors.ts";
 import { createBackup } from "./backup.ts";
 import type { Operation, Plan, TargetPlan } from "./plan-format.ts";
 import { planTarget } from "./planner.ts";
@@ -72,8 +72,11 @@ export async function applyTarget(
       const planned = new Set(target.operations.map((operation) => operation.workflow));
       const now = new Map(snapshot.workflows.map((workflow) => [workflow.key, fingerprint(workflow)]));
       const keys = new Set([...now.keys(), ...Object.keys(target.workflows)]);
+      const sources = new Set(target.operations.map((operation) => operation.source ?? operation.workflow));
+      const desired = target.desired.filter((workflow) => sources.has(workflow.key));
+      const lostToPlan = await ownScopeChanges(previous, desired, environment, snapshot);
       const drifted = [...keys]
-        .filter((key) => now.get(key) !== target.workflows[key] && !planned.has(key))
+        .filter((key) => now.get(key) !== target.workflows[key] && !planned.has(key) && !lostToPlan.has(key))
         .sort();
       if (drifted.length > 0) {
         throw new RefusedError(
@@ -82,8 +85,6 @@ export async function applyTarget(
           { suggestions: ["make a new plan"], details: { drifted } },
         );
       }
-      const sources = new Set(target.operations.map((operation) => operation.source ?? operation.workflow));
-      const desired = target.desired.filter((workflow) => sources.has(workflow.key));
       const replanned = planTarget(desired, environment, snapshot, { prune: false, sourceReadOnly: [] });
       operations = replanned.operations.filter((operation) => planned.has(operation.workflow));
       for (const operation of target.operations) {
@@ -158,9 +159,58 @@ export async function applyTarget(
   }
 }
 
+/**
+ * Workflows outside the plan whose only change since the backup is that they lost content types
+ * the plan's workflows take: our own writes, not drift. (Contensis gives each content type one
+ * workflow, so assigning it to a planned workflow takes it from the one that had it.)
+ */
+async function ownScopeChanges(
+  journal: Journal,
+  desired: readonly Workflow[],
+  environment: Environment,
+  snapshot: Snapshot,
+): Promise<Set<string>> {
+  const backup = journal.backup
+    ? await readFile(journal.backup, "utf8")
+        .then((text) => JSON.parse(text) as { workflows?: Workflow[] })
+        .catch(() => undefined)
+    : undefined;
+  if (!Array.isArray(backup?.workflows)) return new Set();
+  const taken = new Set(
+    desired.flatMap((workflow) => environment.project(workflow, snapshot).value.scope.contentTypes),
+  );
+  const before = new Map(backup.workflows.map((workflow) => [workflow.key, workflow]));
+  const own = new Set<string>();
+  for (const workflow of snapshot.workflows) {
+    const was = before.get(workflow.key);
+    if (!was) continue;
+    const types = workflow.scope.contentTypes;
+    const lost = was.scope.contentTypes.filter((type) => !types.includes(type));
+    if (lost.length === 0 || !lost.every((type) => taken.has(type))) continue;
+    if (!types.every((type) => was.scope.contentTypes.includes(type))) continue;
+    const expected = { ...was, scope: { ...was.scope, contentTypes: types } };
+    if (fingerprint(expected) === fingerprint(workflow)) own.add(workflow.key);
+  }
+  return own;
+}
+
 async function readJournal(path: string): Promise<Journal | undefined> {
   const text = await readFile(path, "utf8").catch(() => undefined);
   if (text === undefined) return undefined;
-  const parsed = Journal.safeParse(JSON.parse(text));
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(
+      "invalid_journal",
+      `${path}: not a journal (${(error as Error).message}); nothing was written`,
+      {
+        suggestions: [
+          "move the file away to apply the plan from the start (a changed target is then refused)",
+        ],
+      },
+    );
+  }
+  const parsed = Journal.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }

@@ -29,7 +29,7 @@ export type MappingFile = z.infer<typeof MappingFile>;
 
 export async function readMappingFile(path: string, display: string): Promise<MappingFile> {
   const document = await readDocument(path, display);
-  const parsed = MappingFile.safeParse(document.value);
+  const parsed = MappingFile.safeParse(document.value, { reportInput: true });
   if (!parsed.success) {
     const lines = fromZodIssues(parsed.error.issues).map((issue) => {
       const at = document.locate(issue.path);

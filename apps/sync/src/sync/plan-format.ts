@@ -13,9 +13,34 @@ export const PLAN_FORMAT_VERSION = 1;
 
 const Path = z.array(z.union([z.string(), z.number()]));
 
+/**
+ * A request path stays inside the target environment: relative to its API root (or a plain file
+ * name in a folder), with no scheme or host, no `.`/`..` segment (also percent-encoded), no
+ * backslash, query or fragment. URL resolution would otherwise carry a write to another
+ * environment or project on the same host.
+ */
+export function isContainedRequestPath(path: string): boolean {
+  if (path.startsWith("//") || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(path) || /[\\?#]/.test(path)) return false;
+  return path.split("/").every((segment) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return false;
+    }
+    return decoded !== "." && decoded !== ".." && !/[\\/]/.test(decoded);
+  });
+}
+
 export const PlannedRequest = z.strictObject({
   method: z.enum(["POST", "PUT", "DELETE"]),
-  path: z.string().min(1),
+  path: z
+    .string()
+    .min(1)
+    .refine(
+      isContainedRequestPath,
+      "a request path stays inside the environment (no scheme, host or .. segment)",
+    ),
   body: z.unknown().optional(),
   description: z.string(),
 });

@@ -114,7 +114,8 @@ export function planTarget(
         });
       } else {
         const found = diffWorkflow(existing, projected.value, { extensions: "shared" });
-        if (found.length === 0) continue;
+        // Nothing to change, unless an earlier write was left unfinished (an interrupted apply).
+        if (found.length === 0 && !environment.incomplete?.(existing, snapshot)) continue;
         const planned = environment.planUpdate(workflow, existing, snapshot);
         addLosses(workflow.key, planned.losses);
         requests = planned.value;

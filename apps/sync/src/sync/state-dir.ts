@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { link, lstat, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ENVIRONMENT_NAME } from "../config.ts";
 import { CliError, RefusedError } from "../errors.ts";
@@ -30,8 +30,18 @@ export class StateDir {
   }
 
   async #dir(kind: "backups" | "journals" | "locks"): Promise<string> {
+    // A link here (e.g. a `.workflow-sync` link committed to the repository) would carry backups
+    // and journals elsewhere: workflow-sync never follows it (checked before creating anything in it).
     const dir = join(this.root, kind);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    for (const path of [this.root, dir]) {
+      await mkdir(path, { recursive: true, mode: 0o700 });
+      if ((await lstat(path)).isSymbolicLink()) {
+        throw new CliError(
+          "unsafe_path",
+          `${path}: a link; workflow-sync never writes its state through a link`,
+        );
+      }
+    }
     return dir;
   }
 
@@ -51,9 +61,18 @@ export class StateDir {
     const path = join(await this.#dir("locks"), `${safeName(environment)}.lock`);
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const handle = await open(path, "wx", 0o600);
-        await handle.writeFile(JSON.stringify({ pid: process.pid, at: new Date().toISOString() }));
-        await handle.close();
+        // The lock appears with its holder already in it (written aside, then linked in place): a
+        // process that finds it never reads it empty and takes it over as a dead holder's.
+        const temporary = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+        await writeFile(temporary, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }), {
+          flag: "wx",
+          mode: 0o600,
+        });
+        try {
+          await link(temporary, path);
+        } finally {
+          await rm(temporary, { force: true });
+        }
         return async () => {
           await rm(path, { force: true });
         };

@@ -1,0 +1,3 @@
+import { faultsConfig } from "../../vitest.shared.ts";
+
+export default faultsConfig(import.meta.dirname);
