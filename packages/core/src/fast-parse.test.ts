@@ -2,8 +2,8 @@ import { workflowArb, workflowFixtures } from "@workflow-sync/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stableStringify } from "./canonical.ts";
-import { parseWorkflowFast } from "./fast-parse.ts";
-import { Workflow } from "./model.ts";
+import { isKey, parseWorkflowFast } from "./fast-parse.ts";
+import { Key, Workflow } from "./model.ts";
 
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 
@@ -138,5 +138,70 @@ describe("parseWorkflowFast", () => {
     expect(parseWorkflowFast({ ...document, surprise: true })).toBeUndefined();
     expect(parseWorkflowFast(null)).toBeUndefined();
     expect(parseWorkflowFast([document])).toBeUndefined();
+  });
+});
+
+describe("parseWorkflowFast's character checks agree with zod", () => {
+  // every character class a key or a role name can meet at its ends: ASCII, white space zod trims,
+  // other non-ASCII characters
+  const char = fc.oneof(
+    fc.constantFrom(
+      "a",
+      "Z",
+      "_",
+      "0",
+      "9",
+      "-",
+      " ",
+      "!",
+      "\t",
+      "\n",
+      "\u00a0",
+      "\u2028",
+      "\ufeff",
+      "\u3000",
+      "é",
+      "ß",
+    ),
+    fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }),
+    fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+  );
+  const text = fc.oneof(
+    fc.array(char, { maxLength: 6 }).map((chars) => chars.join("")),
+    // a key with one character put in somewhere
+    fc
+      .tuple(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,5}$/), char, fc.nat())
+      .map(([key, c, at]) => key.slice(0, at % (key.length + 1)) + c + key.slice(at % (key.length + 1))),
+    fc.string({ unit: "binary", maxLength: 8 }),
+    fc.constantFrom("", "a".repeat(100), "a".repeat(101), "_1", "1a", "review_2"),
+  );
+
+  it("isKey is the Key schema", () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(isKey(value)).toBe(Key.safeParse(value).success);
+      }),
+      { numRuns: 3000 },
+    );
+    for (const value of [undefined, null, 1, {}, ["a"]]) expect(isKey(value)).toBe(false);
+  });
+
+  it("accepts a role name exactly when zod does, untrimmed", () => {
+    fc.assert(
+      fc.property(workflowArb(), text, (workflow, role) => {
+        const document = plain(workflow) as { states: Array<{ roles?: string[] }> };
+        document.states[0]!.roles = [role];
+        const fast = parseWorkflowFast(document);
+        const slow = Workflow.safeParse(document);
+        if (fast !== undefined) {
+          expect(slow.success).toBe(true);
+          expect(fast).toEqual(slow.data);
+        } else {
+          // the fast path leaves to zod only the names zod refuses or trims
+          expect(role.length === 0 || role.trim() !== role).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -52,7 +52,8 @@ for (let code = 0; code < 128; code++) {
   KEY_CHARS[code] = KEY_PATTERN.test(char) ? 1 : KEY_PATTERN.test(`a${char}`) ? 2 : 0;
 }
 
-function isKey(value: unknown): value is string {
+/** Whether `value` is a valid key (the `Key` schema); exported for its property test. */
+export function isKey(value: unknown): value is string {
   if (typeof value !== "string") return false;
   const length = value.length;
   if (length < 1 || length > 100) return false;

@@ -59,7 +59,9 @@ export function fromZodIssues(zodIssues: readonly z.core.$ZodIssue[], prefix: Pa
         // A record key that breaks its rule (e.g. a locale): say the rule, not zod's generic
         // "Invalid key in record" (a schema's own message for the key wins).
         const generic = issue.message === "Invalid key in record";
-        const rule = generic ? issue.issues.map((inner) => inner.message).join("; ") || issue.message : issue.message;
+        const rule = generic
+          ? issue.issues.map((inner) => inner.message).join("; ") || issue.message
+          : issue.message;
         issues.push({ code: "invalid_value", path, message: rule, severity: "error" });
         break;
       }

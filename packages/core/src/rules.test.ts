@@ -5,6 +5,7 @@ import {
   kontentExampleWorkflow,
   workflowFixtures,
 } from "@workflow-sync/test-utils";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Issue } from "./issues.ts";
 import { type TransitionInput, type Vendor, Workflow, type WorkflowInput } from "./model.ts";
@@ -745,5 +746,136 @@ describe("checkWorkflow's reachability agrees with analysis.ts", () => {
     // The property saw both kinds of problem, so it could have failed.
     expect(withDeadEnds).toBeGreaterThan(20);
     expect(withUnreachable).toBeGreaterThan(20);
+  });
+});
+
+describe("checkWorkflow's duplicate checks agree with the plain algorithm", () => {
+  /*
+   * checkWorkflow looks for repeated transition keys and repeated transitions only within the rows
+   * of transitions leaving one state (scanned pairwise), and reports them only when a row shows
+   * one. The reference compares every transition with every earlier one.
+   */
+  const signature = (t: Workflow["transitions"][number]) =>
+    [
+      [...new Set(t.roles)].sort().join("\u0001"),
+      t.guard
+        ? t.guard.all
+            .map((condition) => JSON.stringify([condition.field, condition.equals]))
+            .sort()
+            .join("\u0001")
+        : "",
+    ].join("\u0000");
+  function reference(workflow: Workflow): Issue[] {
+    const issues: Issue[] = [];
+    const states = new Set(workflow.states.map((state) => state.key));
+    const { transitions } = workflow;
+    transitions.forEach((t, index) => {
+      const first = transitions.findIndex((o, j) => j < index && o.from === t.from && o.key === t.key);
+      if (first >= 0) {
+        issues.push({
+          code: "duplicate_key",
+          path: ["transitions", index, "key"],
+          message:
+            `transition key "${t.key}" already leaves state "${t.from}" (transitions[${first}]); ` +
+            "transition keys must be unique per from state",
+          severity: "error",
+        });
+      }
+    });
+    transitions.forEach((t, index) => {
+      if (t.to === null || !states.has(t.from) || !states.has(t.to)) return;
+      const first = transitions.findIndex(
+        (o, j) => j < index && o.from === t.from && o.to === t.to && signature(o) === signature(t),
+      );
+      if (first < 0 || transitions[first]!.key === t.key) return;
+      issues.push({
+        code: "duplicate_transition",
+        path: ["transitions", index],
+        message:
+          `transition "${t.key}" from "${t.from}" to "${t.to}" duplicates transition ` +
+          `"${transitions[first]!.key}" (transitions[${first}]): same from, to, roles and guard under another key`,
+        severity: "warning",
+      });
+    });
+    return issues;
+  }
+
+  const key = fc.constantFrom("a", "b", "c", "d_long_state_key");
+  // ends: mostly a state (by position), sometimes a key that names none
+  const end = fc.oneof(
+    { weight: 9, arbitrary: fc.nat() },
+    { weight: 1, arbitrary: fc.constantFrom("x", "y_no_such_state") },
+  );
+  const transitionArb = fc.record({
+    key: fc.nat(),
+    from: end,
+    to: fc.option(end, { nil: null, freq: 5 }),
+    roles: fc.array(fc.constantFrom("R", "S"), { maxLength: 2 }),
+    guard: fc.option(
+      fc.record({
+        all: fc.array(fc.record({ field: fc.constantFrom("f", "g"), equals: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 2,
+        }),
+      }),
+      { nil: undefined, freq: 4 },
+    ),
+  });
+  const workflowArbForDuplicates = fc
+    .record({
+      stateKeys: fc.array(key, { minLength: 1, maxLength: 5 }),
+      // transition keys are `k0` … `k${keys - 1}`: few keys give many repeats, many keys few
+      keys: fc.integer({ min: 1, max: 300 }),
+      // up to 120: a row of more than 32 transitions leaving one state is not scanned pairwise
+      transitions: fc.oneof(
+        fc.array(transitionArb, { maxLength: 12 }),
+        fc.array(transitionArb, { minLength: 40, maxLength: 120 }),
+      ),
+    })
+    .map(({ stateKeys, keys, transitions }) =>
+      Workflow.parse({
+        key: "w",
+        name: { en: "W" },
+        initial: stateKeys[0],
+        states: stateKeys.map((stateKey, index) => ({
+          key: stateKey,
+          name: { en: stateKey },
+          kind: index === 0 ? "initial" : "published",
+        })),
+        transitions: transitions.map((t) => {
+          const named = (at: number | string) =>
+            typeof at === "string" ? at : stateKeys[at % stateKeys.length]!;
+          const transitionKey = `k${t.key % keys}`;
+          return {
+            ...t,
+            key: transitionKey,
+            from: named(t.from),
+            to: t.to === null ? null : named(t.to),
+            name: { en: transitionKey },
+          };
+        }),
+      }),
+    );
+
+  it("reports the same duplicate transition keys and duplicate transitions, in order", () => {
+    let keys = 0;
+    let duplicates = 0;
+    fc.assert(
+      fc.property(workflowArbForDuplicates, (workflow) => {
+        const expected = reference(workflow);
+        const actual = checkWorkflow(workflow).filter(
+          (issue) =>
+            issue.code === "duplicate_transition" ||
+            (issue.code === "duplicate_key" && issue.path[0] === "transitions"),
+        );
+        expect(actual).toEqual(expected);
+        if (expected.some((issue) => issue.code === "duplicate_key")) keys++;
+        if (expected.some((issue) => issue.code === "duplicate_transition")) duplicates++;
+      }),
+      { numRuns: 400 },
+    );
+    // The property saw both kinds of problem, so it could have failed.
+    expect(keys).toBeGreaterThan(50);
+    expect(duplicates).toBeGreaterThan(50);
   });
 });

@@ -104,7 +104,8 @@ const MAX_SCANNED_ROW = 32;
  * One workflow's transitions between integer state indices (a state's index is the index of the
  * first state with its key), with the transitions grouped by source and by target state in
  * compressed rows: the transitions leaving state `s` are `outItems[outStart[s] .. outStart[s + 1])`.
- * Its arrays are reused by the next check (checkWorkflow is synchronous): read them only during one.
+ * Its arrays are reused by the next check (checkWorkflow is synchronous) and grow to the largest
+ * workflow checked: read them only during one check.
  */
 class StateGraph {
   #states = -1;
