@@ -74,6 +74,7 @@ export async function makePlan(
     return planTarget(desired, environment, snapshot, {
       prune: options.prune,
       sourceReadOnly: source.readOnly,
+      roleRenames,
     });
   });
   const unsigned: Omit<Plan, "checksum"> = {
