@@ -123,19 +123,6 @@ async function measure(targets, targetHolds) {
     const wallMs = performance.now() - start;
     if (run.status !== 0) throw new Error(`sync failed (${run.status}): ${run.stdout}${run.stderr}`);
     const log = sim.requests();
-    if (process.env.BENCH_TRACE) {
-      const t0 = Date.parse(log[0].time);
-      console.error(`spawn→first request ${Math.round(t0 - (Date.now() - (performance.now() - start)))} ms`);
-      for (const entry of log.slice(0, 12))
-        console.error(
-          Date.parse(entry.time) - t0,
-          entry.method,
-          entry.path.slice(0, 60),
-          entry.status,
-          entry.durationMs,
-        );
-      console.error("last", Date.parse(log.at(-1).time) - t0, "wall", Math.round(wallMs));
-    }
     const perTarget = targets.map((target) => {
       const entries = log.filter((entry) => entry.environmentId === target);
       return {
