@@ -236,7 +236,7 @@ const cases: Case[] = [
   ["--config names a folder", { "conf/x.yaml": "a: 1" }, ["validate", "wf", "--config", "conf"], 1, /conf: is a folder/],
   // environments and secrets
   ["an unknown environment as a target", sims(), ["plan", "wf", "kontent-staging", "--out", "plan.json"], 1, /no environment named "kontent-staging" and no folder kontent-staging/, { code: "unknown_environment" }],
-  ["an unknown environment as a source", sims(), ["diff", "kontent-staging", "kontent-dev"], 1, /kontent-staging: no such file or folder/, { code: "source_not_found" }],
+  ["an unknown environment as a source", sims(), ["diff", "kontent-staging", "kontent-dev"], 1, /kontent-staging: no environment of that name and no such file or folder/, { code: "source_not_found" }],
   ["a missing API key variable", sims(), ["diff", "wf", "kontent-dev"], 1, /environment kontent-dev \(apiKey\): the environment variable KONTENT_DEV_API_KEY is not set/, { env: { ...SECRET_ENV, KONTENT_DEV_API_KEY: undefined }, code: "missing_secret" }],
   ["a missing client secret variable", sims(), ["diff", "wf", "contensis-dev"], 1, /environment contensis-dev \(clientSecret\): the environment variable CONTENSIS_CLIENT_SECRET is not set/, { env: { ...SECRET_ENV, CONTENSIS_CLIENT_SECRET: undefined } }],
   ["an empty secret variable", sims(), ["plan", "wf", "kontent-prod", "--out", "plan.json"], 1, /the environment variable KONTENT_PROD_API_KEY is not set/, { env: { ...SECRET_ENV, KONTENT_PROD_API_KEY: "" } }],
