@@ -1,9 +1,9 @@
 import { access } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { formatPath, fromZodIssues, type Issue } from "@workflow-sync/core";
+import { fromZodIssues, type Issue } from "@workflow-sync/core";
 import { z } from "zod";
 import { CliError } from "./errors.ts";
-import { readDocument } from "./sources/documents.ts";
+import { issueLines, readDocument } from "./sources/documents.ts";
 
 /*
  * workflow-sync.config.yaml (or .json): named environments. The shape is a public interface
@@ -146,10 +146,7 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
       file: display,
       ...document.locate(issue.path),
     }));
-    const lines = issues.map(
-      (issue) =>
-        `  ${display}${issue.line ? `:${issue.line}:${issue.column}` : ""}: ${formatPath(issue.path)}: ${issue.message}`,
-    );
+    const lines = issueLines(display, found, document);
     throw new CliError("invalid_config", `${display}: the config is not valid:\n${lines.join("\n")}`, {
       details: { issues },
     });

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { type CommandSpec, findCommand, globalFlags, type ParsedArgs } from "./commands/registry.ts";
 import { type CommandResult, type Context, createContext } from "./context.ts";
@@ -6,17 +5,7 @@ import { CliError, UsageError } from "./errors.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { commandHelp, globalHelp } from "./help.ts";
 import { type Io, processIo, useColor } from "./io.ts";
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-      version: string;
-    };
-    return pkg.version;
-  } catch {
-    return "unknown";
-  }
-}
+import { toolVersion } from "./version.ts";
 
 /** The command name: the first argument that is neither a flag nor the value of --config. */
 function splitCommand(argv: readonly string[]): { name: string | undefined; rest: string[] } {
@@ -110,7 +99,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return ExitCode.ok;
     }
     if (rest.includes("--version") || rest.includes("-v")) {
-      io.stdout.write(`${version()}\n`);
+      io.stdout.write(`${toolVersion()}\n`);
       return ExitCode.ok;
     }
     if (name === undefined && !rest.includes("--help") && !rest.includes("-h") && rest.length > 0) {
@@ -121,7 +110,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         wantsJson,
       );
     }
-    io.stdout.write(globalHelp(version()));
+    io.stdout.write(globalHelp(toolVersion()));
     return name === undefined && rest.length === 0 ? ExitCode.usage : ExitCode.ok;
   }
 

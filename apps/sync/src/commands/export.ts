@@ -1,5 +1,6 @@
-import { readdir } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { formatPath } from "@workflow-sync/core";
 import type { CommandResult, Context } from "../context.ts";
 import { FilesEnvironment } from "../environments/files.ts";
 import { UsageError } from "../errors.ts";
@@ -18,12 +19,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   const unchanged: string[] = [];
   for (const workflow of source.workflows) {
     const [request] = folder.planCreate(workflow).value;
-    const current = await readdir(join(ctx.io.cwd, out)).catch(() => [] as string[]);
-    const same =
-      before.has(workflow.key) &&
-      current.includes(request!.path) &&
-      (await sameText(join(ctx.io.cwd, out, request!.path), String(request!.body)));
-    if (same) {
+    // Unchanged bytes are not rewritten (a re-export of an unchanged source touches nothing).
+    const current = before.has(workflow.key)
+      ? await readFile(join(ctx.io.cwd, out, request!.path), "utf8").catch(() => undefined)
+      : undefined;
+    if (current === String(request!.body)) {
       unchanged.push(request!.path);
       continue;
     }
@@ -35,12 +35,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   );
   for (const workflow of stale)
     ctx.err(`warning: ${out}: ${workflow.key} is not in ${spec} any more (left in place)`);
-  for (const loss of source.losses) ctx.err(`loss: ${loss.path.join(".")}: ${loss.message}`);
+  for (const loss of source.losses) ctx.err(`loss: ${formatPath(loss.path)}: ${loss.message}`);
   ctx.out(`${spec} → ${out}: ${written.length} written, ${unchanged.length} unchanged`);
   return { result: { out, written, unchanged, stale: stale.map((workflow) => workflow.key) } };
-}
-
-async function sameText(path: string, text: string): Promise<boolean> {
-  const { readFile } = await import("node:fs/promises");
-  return (await readFile(path, "utf8").catch(() => undefined)) === text;
 }

@@ -1,14 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { diffWorkflow, fingerprint, formatPath, fromZodIssues } from "@workflow-sync/core";
+import { diffWorkflow, fingerprint, fromZodIssues } from "@workflow-sync/core";
 import type { CommandResult, Context } from "../context.ts";
 import { openTarget } from "../environments/resolve.ts";
 import type { Environment, Snapshot } from "../environments/types.ts";
 import { CliError, RefusedError, UsageError } from "../errors.ts";
+import { issueLines } from "../sources/documents.ts";
 import type { ApplyTargetResult } from "../sync/apply.ts";
 import { Backup } from "../sync/backup.ts";
 import { applyPlan } from "../sync/orchestrate.ts";
-import { type Operation, PLAN_FORMAT_VERSION, type Plan, planChecksum } from "../sync/plan-format.ts";
+import { newPlan, type Operation } from "../sync/plan-format.ts";
 import { planTarget } from "../sync/planner.ts";
 import { renderPlanText } from "../sync/render-plan.ts";
 import type { ParsedArgs } from "./registry.ts";
@@ -49,16 +50,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
       ...readOnlyScopes(backup, environment, snapshot),
     );
     if (round > 1 && target.operations.length === 0) break;
-    const unsigned: Omit<Plan, "checksum"> = {
-      formatVersion: PLAN_FORMAT_VERSION,
-      id: (await import("node:crypto")).randomBytes(8).toString("hex"),
-      createdAt: new Date().toISOString(),
-      tool: { name: "workflow-sync", version: "0.1.0" },
+    const plan = newPlan({
       source: { environment: file, vendor: backup.vendor, fingerprint: backup.fingerprint },
       options: { prune: true, acceptLoss: true },
       targets: [target],
-    };
-    const plan: Plan = { ...unsigned, checksum: planChecksum(unsigned) };
+    });
     ctx.out(renderPlanText(plan, { color: ctx.color }));
     results.push(
       ...(await applyPlan(
@@ -128,9 +124,7 @@ async function readBackup(ctx: Context, file: string) {
   }
   const parsed = Backup.safeParse(value, { reportInput: true });
   if (!parsed.success) {
-    const lines = fromZodIssues(parsed.error.issues)
-      .slice(0, 10)
-      .map((issue) => `  ${file}: ${formatPath(issue.path)}: ${issue.message}`);
+    const lines = issueLines(file, fromZodIssues(parsed.error.issues).slice(0, 10));
     throw new CliError("invalid_backup", `${file}: not a valid backup:\n${lines.join("\n")}`);
   }
   if (fingerprint(parsed.data.workflows) !== parsed.data.fingerprint) {

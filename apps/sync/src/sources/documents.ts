@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
+import { formatPath } from "@workflow-sync/core";
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { CliError } from "../errors.ts";
 
@@ -84,4 +85,16 @@ export function parseDocumentText(text: string, displayName: string): LoadedDocu
       return { line: position.line, column: position.col };
     },
   };
+}
+
+/** One indented line per issue, `file:line:column: path: message`, for a CliError's message. */
+export function issueLines(
+  display: string,
+  issues: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }>,
+  document?: LoadedDocument,
+): string[] {
+  return issues.map((issue) => {
+    const at = document?.locate(issue.path);
+    return `  ${display}${at ? `:${at.line}:${at.column}` : ""}: ${formatPath(issue.path)}: ${issue.message}`;
+  });
 }

@@ -70,14 +70,13 @@ export async function applyTarget(
 
     if (previous) {
       const planned = new Set(target.operations.map((operation) => operation.workflow));
-      const now = new Map(snapshot.workflows.map((workflow) => [workflow.key, fingerprint(workflow)]));
-      const keys = new Set([...now.keys(), ...Object.keys(target.workflows)]);
+      const now = new Set(snapshot.workflows.map((workflow) => workflow.key));
       const sources = new Set(target.operations.map((operation) => operation.source ?? operation.workflow));
       const desired = target.desired.filter((workflow) => sources.has(workflow.key));
       const lostToPlan = await ownScopeChanges(previous, desired, environment, snapshot);
-      const drifted = [...keys]
-        .filter((key) => now.get(key) !== target.workflows[key] && !planned.has(key) && !lostToPlan.has(key))
-        .sort();
+      const drifted = changedSincePlan(target, snapshot).filter(
+        (key) => !planned.has(key) && !lostToPlan.has(key),
+      );
       if (drifted.length > 0) {
         throw new RefusedError(
           "drift",
@@ -94,11 +93,8 @@ export async function applyTarget(
       }
       journal = previous;
     } else {
-      const found = fingerprint(snapshot.workflows);
-      if (found !== target.fingerprint) {
-        const now = new Map(snapshot.workflows.map((workflow) => [workflow.key, fingerprint(workflow)]));
-        const keys = new Set([...now.keys(), ...Object.keys(target.workflows)]);
-        const changed = [...keys].filter((key) => now.get(key) !== target.workflows[key]).sort();
+      if (fingerprint(snapshot.workflows) !== target.fingerprint) {
+        const changed = changedSincePlan(target, snapshot);
         throw new RefusedError(
           "stale_plan",
           `${environment.name} changed since the plan was made (${changed.join(", ") || "workflows"}); nothing was written`,
@@ -157,6 +153,13 @@ export async function applyTarget(
   } finally {
     await unlock();
   }
+}
+
+/** Keys of the workflows added, removed or changed in the target since the plan was made, sorted. */
+function changedSincePlan(target: TargetPlan, snapshot: Snapshot): string[] {
+  const now = new Map(snapshot.workflows.map((workflow) => [workflow.key, fingerprint(workflow)]));
+  const keys = new Set([...now.keys(), ...Object.keys(target.workflows)]);
+  return [...keys].filter((key) => now.get(key) !== target.workflows[key]).sort();
 }
 
 /**

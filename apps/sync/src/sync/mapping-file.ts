@@ -1,7 +1,7 @@
-import { formatPath, fromZodIssues, type Workflow } from "@workflow-sync/core";
+import { fromZodIssues, type Workflow } from "@workflow-sync/core";
 import { z } from "zod";
 import { CliError } from "../errors.ts";
-import { readDocument } from "../sources/documents.ts";
+import { issueLines, readDocument } from "../sources/documents.ts";
 
 /**
  * `--map mapping.yaml`: renames between the two sides of a plan.
@@ -31,10 +31,7 @@ export async function readMappingFile(path: string, display: string): Promise<Ma
   const document = await readDocument(path, display);
   const parsed = MappingFile.safeParse(document.value, { reportInput: true });
   if (!parsed.success) {
-    const lines = fromZodIssues(parsed.error.issues).map((issue) => {
-      const at = document.locate(issue.path);
-      return `  ${display}${at ? `:${at.line}:${at.column}` : ""}: ${formatPath(issue.path)}: ${issue.message}`;
-    });
+    const lines = issueLines(display, fromZodIssues(parsed.error.issues), document);
     throw new CliError("invalid_mapping", `${display}: the mapping file is not valid:\n${lines.join("\n")}`);
   }
   return parsed.data;

@@ -1,16 +1,16 @@
-import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { fingerprint, formatPath, fromZodIssues } from "@workflow-sync/core";
+import { fingerprint, fromZodIssues } from "@workflow-sync/core";
 import type { Context } from "../context.ts";
 import { configOf, openEnvironment, openTarget } from "../environments/resolve.ts";
 import type { Environment, Snapshot } from "../environments/types.ts";
 import { CliError, RefusedError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { issueLines } from "../sources/documents.ts";
 import { loadValidSource } from "../sources/source.ts";
 import { type ApplyTargetResult, applyTarget } from "./apply.ts";
 import { applyMappingFile, readMappingFile } from "./mapping-file.ts";
-import { PLAN_FORMAT_VERSION, Plan, planChecksum, type TargetPlan } from "./plan-format.ts";
+import { newPlan, PLAN_FORMAT_VERSION, Plan, planChecksum, type TargetPlan } from "./plan-format.ts";
 import { planTarget } from "./planner.ts";
 import { ProgressReporter } from "./progress.ts";
 import { StateDir } from "./state-dir.ts";
@@ -19,10 +19,6 @@ export interface PlanOptions {
   prune: boolean;
   acceptLoss: boolean;
   map?: string;
-}
-
-function toolVersion(): string {
-  return "0.1.0";
 }
 
 /** Targets: `--to a,b` or several arguments. */
@@ -77,11 +73,7 @@ export async function makePlan(
       roleRenames,
     });
   });
-  const unsigned: Omit<Plan, "checksum"> = {
-    formatVersion: PLAN_FORMAT_VERSION,
-    id: randomBytes(8).toString("hex"),
-    createdAt: new Date().toISOString(),
-    tool: { name: "workflow-sync", version: toolVersion() },
+  const plan = newPlan({
     source: { environment: fromSpec, vendor: source.vendor, fingerprint: fingerprint(source.workflows) },
     options: {
       prune: options.prune,
@@ -89,8 +81,7 @@ export async function makePlan(
       ...(options.map ? { map: options.map } : {}),
     },
     targets,
-  };
-  const plan: Plan = { ...unsigned, checksum: planChecksum(unsigned) };
+  });
   return { plan, environments, snapshots };
 }
 
@@ -116,9 +107,7 @@ export async function readPlan(ctx: Context, file: string): Promise<Plan> {
   }
   const parsed = Plan.safeParse(value, { reportInput: true });
   if (!parsed.success) {
-    const lines = fromZodIssues(parsed.error.issues)
-      .slice(0, 10)
-      .map((issue) => `  ${file}: ${formatPath(issue.path)}: ${issue.message}`);
+    const lines = issueLines(file, fromZodIssues(parsed.error.issues).slice(0, 10));
     throw new CliError("invalid_plan", `${file}: not a valid plan:\n${lines.join("\n")}`);
   }
   if (planChecksum(parsed.data) !== parsed.data.checksum) {

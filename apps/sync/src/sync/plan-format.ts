@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { stableStringify, Workflow } from "@workflow-sync/core";
 import { z } from "zod";
+import { toolVersion } from "../version.ts";
 
 /*
  * The plan file: a versioned JSON document that `apply` executes. It holds the literal vendor
@@ -111,4 +112,16 @@ export type Plan = z.infer<typeof Plan>;
 export function planChecksum(plan: Omit<Plan, "checksum"> & { checksum?: string }): string {
   const { checksum: _checksum, ...rest } = plan;
   return createHash("sha256").update(stableStringify(rest)).digest("hex");
+}
+
+/** A new plan: id, time, tool and checksum filled in around what was planned. */
+export function newPlan(fields: Pick<Plan, "source" | "options" | "targets">): Plan {
+  const unsigned: Omit<Plan, "checksum"> = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    id: randomBytes(8).toString("hex"),
+    createdAt: new Date().toISOString(),
+    tool: { name: "workflow-sync", version: toolVersion() },
+    ...fields,
+  };
+  return { ...unsigned, checksum: planChecksum(unsigned) };
 }
