@@ -58,6 +58,25 @@ export type WorkflowRef = string | { id: string } | { codename: string };
 /** An item by id, codename or external id; a language by id or codename ([LV]). */
 export type ItemRef = string | { id: string } | { codename: string } | { externalId: string };
 export type LanguageRef = string | { id: string } | { codename: string };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A reference typed by a person (a command line): an internal id (a UUID), `codename/…` or
+ * `external-id/…` as the API spells them ([LV]), else a codename.
+ */
+export function referenceFromText(text: string): ItemRef {
+  if (UUID.test(text)) return text;
+  if (text.startsWith("codename/")) return { codename: text.slice("codename/".length) };
+  if (text.startsWith("external-id/")) return { externalId: text.slice("external-id/".length) };
+  return { codename: text };
+}
+
+/** A language typed by a person: its id (a UUID), or its codename (`en-US` or `codename/en-US`). */
+export function languageFromText(text: string): LanguageRef {
+  if (UUID.test(text)) return text;
+  return { codename: text.startsWith("codename/") ? text.slice("codename/".length) : text };
+}
+
 /** A reference in a request body ([REF]). */
 export type BodyReference = { id: string } | { codename: string };
 

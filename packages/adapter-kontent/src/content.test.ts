@@ -1,7 +1,7 @@
 import { NotPermittedError, UnknownTransitionError, type Workflow } from "@workflow-sync/core";
 import type { KontentSimulator } from "@workflow-sync/kontent-simulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { KontentClient } from "./client.ts";
+import { type KontentClient, languageFromText, referenceFromText } from "./client.ts";
 import { invokeTransition } from "./content.ts";
 import { KontentVariantStateError } from "./errors.ts";
 import {
@@ -132,5 +132,50 @@ describe("invokeTransition", () => {
     });
     expect(newVersion).toMatchObject({ from: "published", to: "draft", request: { action: "new-version" } });
     expect(await stepOf(HOME)).toBe("b8404e27-808a-446a-909f-e333067424d7");
+  });
+});
+
+describe("KontentEnvironment.invokeTransition", () => {
+  it("finds the variant's workflow from one read, checks, and sends the one write (no second read)", async () => {
+    const environment = environmentFor(sim, DEV);
+    const result = await environment.invokeTransition({
+      item: referenceFromText("launch_announcement"),
+      language: languageFromText("en-US"),
+      transition: "legal_review",
+      actor: { roles: ["Reviewer"] },
+    });
+    expect(result).toMatchObject({
+      from: "copy_edit",
+      to: "legal_review",
+      request: { action: "change-workflow" },
+    });
+    const lines = requestLines(sim, DEV);
+    expect(lines.filter((line) => line.startsWith("GET /items/"))).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith("GET /workflows"))).toHaveLength(1);
+    expect(writes()).toEqual([
+      "PUT /items/codename/launch_announcement/variants/codename/en-US/change-workflow 204",
+    ]);
+  });
+
+  it("refuses locally and sends nothing when the roles may not fire it", async () => {
+    const environment = environmentFor(sim, DEV);
+    await expect(
+      environment.invokeTransition({
+        item: referenceFromText("launch_announcement"),
+        language: languageFromText("en-US"),
+        transition: "legal_review",
+        actor: { roles: ["Legal"] },
+      }),
+    ).rejects.toBeInstanceOf(NotPermittedError);
+    expect(writes()).toEqual([]);
+  });
+
+  it("reads typed references: a UUID is an id, anything else a codename", () => {
+    expect(referenceFromText("6fc57e40-27d6-4c50-aff0-1b83045e0098")).toBe(
+      "6fc57e40-27d6-4c50-aff0-1b83045e0098",
+    );
+    expect(referenceFromText("home")).toEqual({ codename: "home" });
+    expect(referenceFromText("external-id/x1")).toEqual({ externalId: "x1" });
+    expect(languageFromText("codename/de-DE")).toEqual({ codename: "de-DE" });
   });
 });

@@ -58,6 +58,20 @@ export async function invokeTransition(
     client.getVariant(options.item, options.language),
     client.listWorkflows(),
   ]);
+  return fireOnVariant(client, workflow, variant, workflows, options);
+}
+
+/**
+ * The check and the one write of `invokeTransition`, for a variant and the workflows already read
+ * (so a caller that has them sends no second read).
+ */
+export async function fireOnVariant(
+  client: KontentClient,
+  workflow: Workflow,
+  variant: KontentVariant,
+  workflows: readonly KontentWorkflow[],
+  options: InvokeTransitionOptions,
+): Promise<InvokeTransitionResult> {
   const { wire, state } = positionOf(variant, workflows, workflow);
   const key = typeof options.transition === "string" ? options.transition : options.transition.key;
   if (typeof options.transition !== "string" && options.transition.from !== state) {

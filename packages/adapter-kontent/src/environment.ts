@@ -1,4 +1,5 @@
 import type {
+  Actor,
   EnvironmentSnapshot,
   Loss,
   MappingResult,
@@ -7,7 +8,8 @@ import type {
   WorkflowEnvironment,
 } from "@workflow-sync/core";
 import { createKontentClient, type KontentClient, type KontentClientOptions } from "./client.ts";
-import { KontentDeleteRefusedError, KontentMappingError } from "./errors.ts";
+import { fireOnVariant, type InvokeTransitionOptions, type InvokeTransitionResult } from "./content.ts";
+import { KontentDeleteRefusedError, KontentMappingError, KontentVariantStateError } from "./errors.ts";
 import { toNeutral } from "./mapping.ts";
 import { type KontentNativeSnapshot, readKontent } from "./read.ts";
 import type { KontentWorkflowWrite } from "./wire.ts";
@@ -139,6 +141,33 @@ export class KontentEnvironment implements WorkflowEnvironment {
       request.path,
       request.body === undefined ? {} : { json: request.body },
     );
+  }
+
+  /**
+   * Invoke a transition on a language variant of this environment: the variant's workflow is found
+   * from what `read` gives (one read of the lists and one of the variant), then checked and sent as
+   * `invokeTransition` does. Without `actor`, the check runs as holding every role of the
+   * environment (the structure is checked; the vendor still checks the key's permissions).
+   */
+  async invokeTransition(
+    options: Omit<InvokeTransitionOptions, "actor"> & { actor?: Actor },
+  ): Promise<InvokeTransitionResult> {
+    const [snapshot, variant] = await Promise.all([
+      this.read(),
+      this.client.getVariant(options.item, options.language),
+    ]);
+    const workflowId = variant.workflow?.workflow_identifier.id;
+    const index = snapshot.native.workflows.findIndex((wire) => wire.id === workflowId);
+    const workflow = snapshot.workflows[index];
+    if (!workflow) {
+      throw new KontentVariantStateError(
+        `the variant's workflow ${workflowId ?? "(none)"} is not in ${this.label}; nothing was sent`,
+      );
+    }
+    return fireOnVariant(this.client, workflow, variant, snapshot.native.workflows, {
+      ...options,
+      actor: options.actor ?? { roles: snapshot.roles },
+    });
   }
 
   stats(): { requests: number; throttled: number; retries: number; waitedMs: number } {

@@ -12,12 +12,15 @@ export {
   type KontentClient,
   type KontentClientOptions,
   type LanguageRef,
+  languageFromText,
+  referenceFromText,
   type ScheduleData,
   variantPath,
   type WorkflowRef,
   workflowPath,
 } from "./client.ts";
 export {
+  fireOnVariant,
   type InvokeTransitionOptions,
   type InvokeTransitionResult,
   invokeTransition,
@@ -44,6 +47,7 @@ export {
   IMPLICIT_TRANSITIONS,
   type KontentMappingContext,
   KontentUnresolvedReferencesError,
+  offlineContext,
   PUBLISHED_KEY,
   SCHEDULED_KEY,
   toNeutral,

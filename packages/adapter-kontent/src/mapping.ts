@@ -157,6 +157,27 @@ function toMap(input: IdLookup | undefined, field: "name" | "codename"): Map<str
  * and codenames (content types, collections, steps); an id that does not resolve throws an
  * `UnresolvedReferencesError` listing every one. The result parses with core's `Workflow`.
  */
+/**
+ * A mapping context for a workflow read from a file, with no environment to resolve ids in: every
+ * role, content type and collection id it references stands for itself (offline `convert`). The
+ * caller reports that the names are ids.
+ */
+export function offlineContext(
+  wire: KontentWorkflow,
+): KontentMappingContext & { roles: Map<string, string> } {
+  const self = (ids: Iterable<string>) => new Map([...ids].map((id) => [id, id]));
+  return {
+    roles: self([
+      ...wire.steps.flatMap((step) => step.role_ids),
+      ...wire.published_step.unpublish_role_ids,
+      ...wire.published_step.create_new_version_role_ids,
+      ...wire.archived_step.role_ids,
+    ]),
+    contentTypes: self(wire.scopes.flatMap((scope) => scope.content_types.map((reference) => reference.id))),
+    collections: self(wire.scopes.flatMap((scope) => scope.collections.map((reference) => reference.id))),
+  };
+}
+
 export function toNeutral(wire: KontentWorkflow, context: KontentMappingContext): MappingResult<Workflow> {
   const locale = context.locale ?? DEFAULT_LOCALE;
   const where = `Kontent.ai workflow "${wire.codename}"${context.environment ? ` of ${context.environment}` : ""}`;

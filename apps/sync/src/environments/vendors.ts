@@ -162,28 +162,11 @@ export async function invokeTransitionIn(
   if (environment.vendor === "kontent") {
     const adapter = await import("@workflow-sync/adapter-kontent");
     const kontent = inner as InstanceType<typeof adapter.KontentEnvironment>;
-    const snapshot = await kontent.read();
-    const item =
-      request.item.includes("/") || /^[0-9a-f-]{36}$/.test(request.item)
-        ? request.item
-        : { codename: request.item };
-    const language = /^[0-9a-f-]{36}$/.test(request.language)
-      ? request.language
-      : { codename: request.language };
-    const variant = await kontent.client.getVariant(item, language);
-    const workflowId = (variant as { workflow?: { workflow_identifier?: { id?: string } } }).workflow
-      ?.workflow_identifier?.id;
-    const index = snapshot.native.workflows.findIndex((wire) => wire.id === workflowId);
-    const workflow = snapshot.workflows[index];
-    if (!workflow)
-      throw new Error(
-        `the variant's workflow (${workflowId ?? "none"}) was not found in ${environment.name}`,
-      );
-    const result = await adapter.invokeTransition(kontent.client, workflow, {
-      item,
-      language,
+    const result = await kontent.invokeTransition({
+      item: adapter.referenceFromText(request.item),
+      language: adapter.languageFromText(request.language),
       transition: request.event,
-      actor: { roles: request.roles ?? snapshot.roles },
+      ...(request.roles ? { actor: { roles: request.roles } } : {}),
       data: request.data,
     });
     return { from: result.from, to: result.to, event: result.transition.key };

@@ -49,21 +49,16 @@ export async function nativeToNeutral(
     const adapter = await import("@workflow-sync/adapter-kontent");
     for (const [index, document] of documents.entries()) {
       const wire = adapter.parseResponse(adapter.KontentWorkflowSchema, document, `${what}[${index}]`);
-      const ids = collectIds(wire);
-      const mapped = adapter.toNeutral(wire, {
-        roles: ids.roles,
-        contentTypes: ids.contentTypes,
-        collections: ids.collections,
-        environment: what,
-      });
+      const context = adapter.offlineContext(wire);
+      const mapped = adapter.toNeutral(wire, { ...context, environment: what });
       workflows.push(mapped.value);
       losses.push(...mapped.losses.map((loss) => ({ ...loss, workflow: mapped.value.key })));
-      if (ids.roles.size > 0) {
+      if (context.roles.size > 0) {
         losses.push({
           workflow: mapped.value.key,
           code: "structure",
           path: ["roles"],
-          message: `offline: role ids kept as role names (${[...ids.roles.keys()].join(", ")}); convert from an environment to get names`,
+          message: `offline: role ids kept as role names (${[...context.roles.keys()].join(", ")}); convert from an environment to get names`,
           vendor: "kontent",
         });
       }
@@ -78,30 +73,4 @@ export async function nativeToNeutral(
     }
   }
   return { workflows, losses };
-}
-
-/** Every role, content type and collection id a Kontent.ai workflow references, each mapped to itself. */
-function collectIds(wire: Record<string, unknown>) {
-  const roles = new Map<string, string>();
-  const contentTypes = new Map<string, string>();
-  const collections = new Map<string, string>();
-  const walk = (value: unknown, key?: string) => {
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        if (typeof item === "string" && key?.endsWith("role_ids")) roles.set(item, item);
-        else walk(item, key);
-      }
-    } else if (isObject(value)) {
-      for (const [member, inner] of Object.entries(value)) {
-        if ((member === "content_types" || member === "collections") && Array.isArray(inner)) {
-          for (const reference of inner) {
-            const id = isObject(reference) ? (reference.id ?? reference.codename) : undefined;
-            if (typeof id === "string") (member === "content_types" ? contentTypes : collections).set(id, id);
-          }
-        } else walk(inner, member);
-      }
-    }
-  };
-  walk(wire);
-  return { roles, contentTypes, collections };
 }
