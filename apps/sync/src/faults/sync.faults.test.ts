@@ -18,6 +18,7 @@ import {
   startKontentSimulator,
 } from "@workflow-sync/kontent-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONTENSIS_TO_KONTENT, KONTENT_TO_CONTENSIS } from "../test-support/demo-mappings.ts";
 
 /*
  * Proof under faults: nothing lost, nothing duplicated, nothing half-written. Everything runs the
@@ -176,33 +177,8 @@ function kontentSeed(): KontentSeed {
 }
 
 const MAPPINGS = {
-  "contensis-to-kontent.yaml": [
-    "roles:",
-    "  Authors: Contributor",
-    "  Approvers: Reviewer",
-    "  Legal reviewers: Legal",
-    "  Editors-in-chief: Project manager",
-    "contentTypes:",
-    "  pressRelease: article",
-    "  legalNotice: product",
-    "  newsArticle: news",
-    "  blogPost: landing_page",
-    "",
-  ].join("\n"),
-  "kontent-to-contensis.yaml": [
-    "roles:",
-    "  Contributor: Authors",
-    "  Reviewer: Approvers",
-    "  Legal: Legal reviewers",
-    "  Project manager: Editors-in-chief",
-    "  Marketing lead: Editors-in-chief",
-    "contentTypes:",
-    "  article: pressRelease",
-    "  product: legalNotice",
-    "  landing_page: blogPost",
-    "  news: newsArticle",
-    "",
-  ].join("\n"),
+  "contensis-to-kontent.yaml": CONTENSIS_TO_KONTENT,
+  "kontent-to-contensis.yaml": KONTENT_TO_CONTENSIS,
 };
 
 type ScenarioName =

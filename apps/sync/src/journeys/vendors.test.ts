@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type ContensisSimulator, startContensisSimulator } from "@workflow-sync/contensis-simulator";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONTENSIS_TO_KONTENT, KONTENT_TO_CONTENSIS } from "../test-support/demo-mappings.ts";
 import { runCli } from "../test-support/run-cli.ts";
 import { tempWorkspace } from "../test-support/workspace.ts";
 
@@ -21,32 +22,6 @@ const env = {
   CONTENSIS_CLIENT_SECRET: "demo-secret-not-for-production",
 };
 
-const toKontent = [
-  "roles:",
-  "  Authors: Contributor",
-  "  Approvers: Reviewer",
-  "  Legal reviewers: Legal",
-  "  Editors-in-chief: Project manager",
-  "contentTypes:",
-  "  pressRelease: article",
-  "  legalNotice: product",
-  "",
-].join("\n");
-const toContensis = [
-  "roles:",
-  "  Contributor: Authors",
-  "  Reviewer: Approvers",
-  "  Legal: Legal reviewers",
-  "  Project manager: Editors-in-chief",
-  "  Marketing lead: Editors-in-chief",
-  "contentTypes:",
-  "  article: pressRelease",
-  "  landing_page: blogPost",
-  "  product: legalNotice",
-  "  news: newsArticle",
-  "",
-].join("\n");
-
 describe("journeys across Contensis and Kontent.ai (built CLI against the simulators)", () => {
   let kontent: KontentSimulator;
   let contensis: ContensisSimulator;
@@ -56,7 +31,10 @@ describe("journeys across Contensis and Kontent.ai (built CLI against the simula
   beforeAll(async () => {
     kontent = await startKontentSimulator({ rateLimit: false });
     contensis = await startContensisSimulator();
-    workspace = tempWorkspace({ "to-kontent.yaml": toKontent, "to-contensis.yaml": toContensis });
+    workspace = tempWorkspace({
+      "to-kontent.yaml": CONTENSIS_TO_KONTENT,
+      "to-contensis.yaml": KONTENT_TO_CONTENSIS,
+    });
     const contensisEnv = (name: string, project: string) => [
       `  ${name}:`,
       "    vendor: contensis",
