@@ -1,6 +1,6 @@
 import { fingerprint, type Issue, type Loss, type Workflow } from "@workflow-sync/core";
 import type { Context } from "../context.ts";
-import { isEnvironmentName, openEnvironment } from "../environments/resolve.ts";
+import { configOf, isEnvironmentName, openEnvironment } from "../environments/resolve.ts";
 import type { Environment, EnvironmentVendor, Snapshot } from "../environments/types.ts";
 import { CliError } from "../errors.ts";
 import type { LoadedDocument } from "./documents.ts";
@@ -49,7 +49,6 @@ export async function loadSource(ctx: Context, spec: string): Promise<LoadedSour
   const files = await readWorkflowFiles(spec, ctx.io.cwd).catch(async (error: unknown) => {
     // A bare word that is neither a path nor an environment: name both possibilities.
     if (error instanceof CliError && error.code === "source_not_found" && !/[\\/.]/.test(spec)) {
-      const { configOf } = await import("../environments/resolve.ts");
       const loaded = await configOf(ctx);
       const known = Object.keys(loaded.config.environments);
       throw new CliError(

@@ -1,3 +1,4 @@
+import { isAbsolute, join } from "node:path";
 import { fromZodIssues, type Workflow } from "@workflow-sync/core";
 import { z } from "zod";
 import { CliError } from "../errors.ts";
@@ -112,6 +113,5 @@ export function applyMappingFile(
 
 /** Read a mapping file given on the command line (relative to the working folder). */
 export async function readMappingFileAt(cwd: string, file: string): Promise<MappingFile> {
-  const { isAbsolute, join } = await import("node:path");
   return readMappingFile(isAbsolute(file) ? file : join(cwd, file), file);
 }

@@ -9,7 +9,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { issueLines } from "../sources/documents.ts";
 import { loadValidSource } from "../sources/source.ts";
 import { type ApplyTargetResult, applyTarget } from "./apply.ts";
-import { applyMappingFile, readMappingFile } from "./mapping-file.ts";
+import { applyMappingFile, readMappingFileAt } from "./mapping-file.ts";
 import { newPlan, PLAN_FORMAT_VERSION, Plan, planChecksum, type TargetPlan } from "./plan-format.ts";
 import { planTarget } from "./planner.ts";
 import { ProgressReporter } from "./progress.ts";
@@ -48,8 +48,7 @@ export async function makePlan(
   let desired = source.workflows;
   let roleRenames: Record<string, string> = {};
   if (options.map) {
-    const path = isAbsolute(options.map) ? options.map : join(ctx.io.cwd, options.map);
-    const mapping = await readMappingFile(path, options.map);
+    const mapping = await readMappingFileAt(ctx.io.cwd, options.map);
     const mapped = applyMappingFile(desired, mapping);
     desired = mapped.workflows;
     roleRenames = mapping.roles;
