@@ -1,4 +1,5 @@
 import type { Io } from "./io.ts";
+import type { WriteGate } from "./write-gate.ts";
 
 /** What every command gets: the io, the global flags and a few printing helpers. */
 export interface Context {
@@ -8,6 +9,8 @@ export interface Context {
   verbose: boolean;
   color: boolean;
   configPath: string | undefined;
+  /** The one gate every write to an environment passes (write-gate.ts). */
+  gate: WriteGate;
   /** A line on stdout (human mode only; in --json mode stdout holds one JSON document). */
   out(text: string): void;
   /** A line on stderr: warnings, progress, losses. */
@@ -26,6 +29,7 @@ export interface ContextOptions {
   verbose: boolean;
   color: boolean;
   configPath: string | undefined;
+  gate: WriteGate;
 }
 
 export function createContext(io: Io, options: ContextOptions): Context {

@@ -6,6 +6,7 @@ import { ExitCode } from "./exit-codes.ts";
 import { commandHelp, globalHelp } from "./help.ts";
 import { type Io, processIo, useColor } from "./io.ts";
 import { toolVersion } from "./version.ts";
+import { WriteGate } from "./write-gate.ts";
 
 /** The command name: the first argument that is neither a flag nor the value of --config. */
 function splitCommand(argv: readonly string[]): { name: string | undefined; rest: string[] } {
@@ -133,6 +134,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     const args = parseCommandArgs(command, rest);
     ctx = createContext(io, {
       command: command.name,
+      gate: new WriteGate({
+        command: command.name,
+        kind: command.writes,
+        yes: args.flags.yes === true,
+        confirmEnv: (args.flags["confirm-env"] as string[] | undefined) ?? [],
+        json: Boolean(args.flags.json),
+        prompt: io.prompt,
+      }),
       json: Boolean(args.flags.json),
       verbose: Boolean(args.flags.verbose),
       color: !args.flags.json && useColor(io, Boolean(args.flags["no-color"])),

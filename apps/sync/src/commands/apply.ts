@@ -8,12 +8,13 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   const file = args.positionals[0]!;
   const plan = await readPlan(ctx, file);
   // Without --yes the whole plan is shown before the question; with it, one line per target.
-  ctx.out(args.flags.yes ? renderPlanSummary(plan) : renderPlanText(plan, { color: ctx.color }));
+  const acceptLoss = Boolean(args.flags["accept-loss"]) || plan.options.acceptLoss;
+  ctx.out(
+    args.flags.yes ? renderPlanSummary(plan, { acceptLoss }) : renderPlanText(plan, { color: ctx.color }),
+  );
   const results = await applyPlan(ctx, plan, {
-    yes: Boolean(args.flags.yes),
     acceptLoss: Boolean(args.flags["accept-loss"]),
     prune: Boolean(args.flags.prune),
-    confirmEnv: (args.flags["confirm-env"] as string[] | undefined) ?? [],
   });
   return reportApplied(ctx, results, { plan: file });
 }

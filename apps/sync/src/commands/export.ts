@@ -12,30 +12,45 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   const out = args.flags.out as string | undefined;
   if (!out) throw new UsageError("export: --out DIR is required");
   const source = await loadValidSource(ctx, spec);
-  const folder = new FilesEnvironment({ name: "export", folder: out, cwd: ctx.io.cwd });
+  const folder = new FilesEnvironment({
+    name: "export",
+    folder: out,
+    cwd: ctx.io.cwd,
+    gate: ctx.gate,
+    createIfMissing: true,
+  });
+  ctx.gate.approveOutput(folder);
   const existing = await folder.read();
   const before = new Map(existing.workflows.map((workflow) => [workflow.key, workflow]));
+  // Every file is planned before the first is written: a file that holds another workflow is
+  // refused (naming the file and both keys) before anything changes.
+  const requests = source.workflows.map((workflow) => ({
+    workflow,
+    request: folder.planCreate(workflow).value[0]!,
+  }));
   const written: string[] = [];
   const unchanged: string[] = [];
-  for (const workflow of source.workflows) {
-    const [request] = folder.planCreate(workflow).value;
+  for (const { workflow, request } of requests) {
     // Unchanged bytes are not rewritten (a re-export of an unchanged source touches nothing).
     const current = before.has(workflow.key)
-      ? await readFile(join(ctx.io.cwd, out, request!.path), "utf8").catch(() => undefined)
+      ? await readFile(join(folder.folder, request.path), "utf8").catch(() => undefined)
       : undefined;
-    if (current === String(request!.body)) {
-      unchanged.push(request!.path);
+    if (current === String(request.body)) {
+      unchanged.push(request.path);
       continue;
     }
-    await folder.execute(request!);
-    written.push(request!.path);
+    await folder.execute(request);
+    written.push(request.path);
   }
   const stale = existing.workflows.filter(
     (workflow) => !source.workflows.some((entry) => entry.key === workflow.key),
   );
-  for (const workflow of stale)
-    ctx.err(`warning: ${out}: ${workflow.key} is not in ${spec} any more (left in place)`);
+  for (const workflow of stale) {
+    ctx.err(
+      `warning: ${out}: ${workflow.key} is not in ${spec} any more; its file ${folder.fileOf(workflow.key)} was left in place`,
+    );
+  }
   for (const loss of source.losses) ctx.err(`loss: ${formatPath(loss.path)}: ${loss.message}`);
-  ctx.out(`${spec} → ${out}: ${written.length} written, ${unchanged.length} unchanged`);
+  ctx.out(`${spec} → ${folder.folder}: ${written.length} written, ${unchanged.length} unchanged`);
   return { result: { out, written, unchanged, stale: stale.map((workflow) => workflow.key) } };
 }

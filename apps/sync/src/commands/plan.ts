@@ -23,6 +23,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   const { plan } = await makePlan(ctx, from, targets, {
     prune: Boolean(args.flags.prune),
     acceptLoss: Boolean(args.flags["accept-loss"]),
+    allowEmptySource: Boolean(args.flags["allow-empty-source"]),
     ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
   });
   await mkdir(dirname(path), { recursive: true });

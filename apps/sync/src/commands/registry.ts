@@ -1,4 +1,5 @@
 import type { CommandResult, Context } from "../context.ts";
+import type { WriteKind } from "../write-gate.ts";
 
 /** A flag of a command, as node:util parseArgs takes it, with its help line. */
 export interface FlagSpec {
@@ -23,6 +24,12 @@ export interface CommandSpec {
   /** Positional argument names; `?` marks optional ones, `...` a list. */
   args: string[];
   flags: Record<string, FlagSpec>;
+  /**
+   * What the command writes: "environments" (every write passes the one write gate: protected
+   * environments, the prompt, --yes; such a command takes --yes and --confirm-env), "output" (its
+   * own output folder), or nothing. An environment refuses any write this declaration does not allow.
+   */
+  writes?: WriteKind;
   examples: string[];
   load(): Promise<{ run(ctx: Context, args: ParsedArgs): Promise<CommandResult> }>;
 }
@@ -60,6 +67,10 @@ const PLAN_FLAGS: Record<string, FlagSpec> = {
     type: "string",
     value: "FILE",
     description: "rename roles, states or locales between the two sides (mapping.yaml)",
+  },
+  "allow-empty-source": {
+    type: "boolean",
+    description: "with --prune, accept a source without workflows (it deletes every workflow of the target)",
   },
 };
 
@@ -129,6 +140,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "export",
+    writes: "output",
     summary: "write the workflows of a source as canonical YAML files",
     usage: "workflow-sync export <source> --out <dir>",
     description:
@@ -174,6 +186,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "apply",
+    writes: "environments",
     summary: "apply a plan file (refuses a stale plan; backs up first; resumable)",
     usage: "workflow-sync apply <plan.json> [--yes] [--confirm-env NAME] [--accept-loss] [--prune]",
     description:
@@ -187,6 +200,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "sync",
+    writes: "environments",
     summary: "plan and apply in one go (for CI)",
     usage: "workflow-sync sync <from> <to>[,<to>...] [plan and apply flags]",
     description: "The same as plan followed by apply of that plan, with the same checks and refusals.",
@@ -197,8 +211,9 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "restore",
+    writes: "environments",
     summary: "put an environment back exactly as a backup holds it",
-    usage: "workflow-sync restore <backup.json> --to <env> [--yes]",
+    usage: "workflow-sync restore <backup.json> --to <env> [--yes] [--confirm-env NAME]",
     description:
       "Plans and applies what turns the environment back into the backup (deletes included) and checks that\n" +
       "its fingerprint then equals the backup's. A backup of another environment is refused.",
@@ -212,15 +227,17 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "transition",
+    writes: "environments",
     summary: "invoke a workflow transition on an entry or language variant (checked locally first)",
     usage:
-      "workflow-sync transition <env> --item REF --language LANG --event KEY [--data k=v ...] [--role NAME ...]",
+      "workflow-sync transition <env> --item REF --language LANG --event KEY [--data k=v ...] [--role NAME ...] [--yes] [--confirm-env NAME]",
     description:
       "Moves one piece of content through its workflow: a Contensis entry (--event state.event or a bare event,\n" +
       "e.g. sysUnpublish) or a Kontent.ai language variant (--event the transition key: the target step's codename,\n" +
       "or publish/unpublish/create_new_version/restore). The move is checked against the workflow first (the\n" +
       "event exists in the current state, required data is given, the guard holds, --role may fire it): an invalid\n" +
-      "move fails with the reason and sends nothing.",
+      "move fails with the reason and sends nothing. It writes: asks first unless --yes (--json never asks), and a\n" +
+      "protected environment needs --confirm-env NAME.",
     args: ["env"],
     flags: {
       item: {
@@ -246,10 +263,11 @@ export const commands: CommandSpec[] = [
         value: "NAME",
         description: "check permissions as these roles",
       },
+      ...APPLY_FLAGS,
     },
     examples: [
       'workflow-sync transition contensis-prod --item 6a1f… --language en-GB --event awaitingApproval.decline --data message="Needs a source"',
-      "workflow-sync transition kontent-prod --item home --language en-US --event review --role Reviewer",
+      "workflow-sync transition kontent-prod --item home --language en-US --event review --role Reviewer --yes --confirm-env kontent-prod",
     ],
     load: () => import("./transition.ts"),
   },

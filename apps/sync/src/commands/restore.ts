@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { diffWorkflow, fingerprint, fromZodIssues } from "@workflow-sync/core";
 import type { CommandResult, Context } from "../context.ts";
@@ -6,6 +5,7 @@ import { openTarget } from "../environments/resolve.ts";
 import type { Environment, Snapshot } from "../environments/types.ts";
 import { CliError, RefusedError, UsageError } from "../errors.ts";
 import { issueLines } from "../sources/documents.ts";
+import { readInputText } from "../sources/input-file.ts";
 import type { ApplyTargetResult } from "../sync/apply.ts";
 import { Backup } from "../sync/backup.ts";
 import { applyPlan } from "../sync/orchestrate.ts";
@@ -61,10 +61,8 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
         ctx,
         plan,
         {
-          yes: Boolean(args.flags.yes),
           acceptLoss: true,
           prune: true,
-          confirmEnv: (args.flags["confirm-env"] as string[] | undefined) ?? [],
         },
         new Map([[environment.name, environment]]),
         new Map([[environment.name, snapshot]]),
@@ -113,9 +111,7 @@ function readOnlyScopes(backup: Backup, environment: Environment, snapshot: Snap
 
 async function readBackup(ctx: Context, file: string) {
   const path = isAbsolute(file) ? file : join(ctx.io.cwd, file);
-  const text = await readFile(path, "utf8").catch(() => {
-    throw new CliError("file_unreadable", `${file}: no such backup file`);
-  });
+  const text = await readInputText(path, file, { missing: "no such backup file" });
   let value: unknown;
   try {
     value = JSON.parse(text);

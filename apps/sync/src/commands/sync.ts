@@ -12,6 +12,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   const { plan, environments, snapshots } = await makePlan(ctx, from, targets, {
     prune: Boolean(args.flags.prune),
     acceptLoss: Boolean(args.flags["accept-loss"]),
+    allowEmptySource: Boolean(args.flags["allow-empty-source"]),
     ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
   });
   ctx.out(renderPlanText(plan, { color: ctx.color }));
@@ -19,10 +20,8 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     ctx,
     plan,
     {
-      yes: Boolean(args.flags.yes),
       acceptLoss: Boolean(args.flags["accept-loss"]),
       prune: Boolean(args.flags.prune),
-      confirmEnv: (args.flags["confirm-env"] as string[] | undefined) ?? [],
     },
     environments,
     snapshots,

@@ -22,6 +22,8 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   }
   const roles = args.flags.role as string[] | undefined;
   const environment = await openEnvironment(ctx, name);
+  // It writes (it can publish or unpublish live content): the one write gate asks first.
+  await ctx.gate.approve([{ environment, writes: 1 }], `Invoke ${event} on ${item} (${language}) in ${name}`);
   const { invokeTransitionIn } = await import("../environments/vendors.ts");
   const outcome = await invokeTransitionIn(environment, { item, language, event, data, roles });
   ctx.out(`${name}: ${item} (${language}): ${outcome.event}: ${outcome.from} → ${outcome.to}`);

@@ -1,5 +1,5 @@
 import { lstat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { type EnvironmentConfig, type LoadedConfig, loadConfig, readSecret } from "../config.ts";
 import type { Context } from "../context.ts";
 import { CliError } from "../errors.ts";
@@ -40,11 +40,14 @@ export async function createEnvironment(
 ): Promise<Environment> {
   switch (config.vendor) {
     case "files":
+      // The path is absolute, or relative to the config file's folder (never to the working folder).
       return new FilesEnvironment({
         name,
-        folder: join(configDir, config.path),
+        folder: resolve(configDir, config.path),
         cwd: ctx.io.cwd,
+        gate: ctx.gate,
         protected: config.protected,
+        origin: `path: ${config.path} of environment ${name} in the config`,
       });
     case "kontent": {
       const { openKontent } = await import("./vendors.ts");
@@ -94,5 +97,6 @@ export async function openTarget(ctx: Context, spec: string): Promise<Environmen
     basename(spec)
       .replace(/[^A-Za-z0-9_.-]/g, "_")
       .replace(/^[^A-Za-z0-9]+/, "") || "files";
-  return new FilesEnvironment({ name, folder: spec, cwd: ctx.io.cwd });
+  // A folder named on the command line as a target may be new: it is created at the first write.
+  return new FilesEnvironment({ name, folder: spec, cwd: ctx.io.cwd, gate: ctx.gate, createIfMissing: true });
 }

@@ -10,6 +10,7 @@ import type { ContensisEnvironmentConfig, KontentEnvironmentConfig } from "../co
 import type { Context } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
+import type { WriteGate } from "../write-gate.ts";
 import type { Environment, Snapshot } from "./types.ts";
 
 /** A vendor adapter's environment with the name and protection the config gives it. */
@@ -18,44 +19,53 @@ class ConfiguredEnvironment implements Environment {
   readonly vendor: WorkflowEnvironment["vendor"];
   readonly protected: boolean;
   readonly label: string;
-  readonly inner: WorkflowEnvironment;
+  /** Private: reads go through the methods below, writes through writable() (the write gate). */
+  readonly #inner: WorkflowEnvironment;
+  readonly #gate: WriteGate;
 
-  constructor(name: string, isProtected: boolean, inner: WorkflowEnvironment) {
+  constructor(name: string, isProtected: boolean, inner: WorkflowEnvironment, gate: WriteGate) {
     this.name = name;
     this.protected = isProtected;
-    this.inner = inner;
+    this.#inner = inner;
     this.vendor = inner.vendor;
     this.label = inner.label;
+    this.#gate = gate;
+  }
+
+  /** The adapter's environment for a write: only once the write gate approved this environment. */
+  writable(): WorkflowEnvironment {
+    this.#gate.assertApproved(this);
+    return this.#inner;
   }
 
   async read(): Promise<Snapshot> {
     try {
-      return await this.inner.read();
+      return await this.#inner.read();
     } catch (error) {
       throw inEnvironment(this.name, error);
     }
   }
   project(desired: Workflow, snapshot: Snapshot): MappingResult<Workflow> {
-    return this.inner.project(desired, snapshot as EnvironmentSnapshot);
+    return this.#inner.project(desired, snapshot as EnvironmentSnapshot);
   }
   planCreate(desired: Workflow, snapshot: Snapshot): MappingResult<VendorRequest[]> {
-    return this.inner.planCreate(desired, snapshot as EnvironmentSnapshot);
+    return this.#inner.planCreate(desired, snapshot as EnvironmentSnapshot);
   }
   planUpdate(desired: Workflow, current: Workflow, snapshot: Snapshot): MappingResult<VendorRequest[]> {
-    return this.inner.planUpdate(desired, current, snapshot as EnvironmentSnapshot);
+    return this.#inner.planUpdate(desired, current, snapshot as EnvironmentSnapshot);
   }
   planDelete(current: Workflow, snapshot: Snapshot): VendorRequest[] {
-    return this.inner.planDelete(current, snapshot as EnvironmentSnapshot);
+    return this.#inner.planDelete(current, snapshot as EnvironmentSnapshot);
   }
   incomplete(current: Workflow, snapshot: Snapshot): boolean {
-    const inner = this.inner as WorkflowEnvironment & Pick<Environment, "incomplete">;
+    const inner = this.#inner as WorkflowEnvironment & Pick<Environment, "incomplete">;
     return inner.incomplete?.(current, snapshot) ?? false;
   }
   execute(request: VendorRequest): Promise<void> {
-    return this.inner.execute(request);
+    return this.writable().execute(request);
   }
   stats() {
-    return this.inner.stats();
+    return this.#inner.stats();
   }
 }
 
@@ -114,7 +124,7 @@ export async function openKontent(
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(onEvent ? { onEvent } : {}),
   });
-  return new ConfiguredEnvironment(name, config.protected, inner);
+  return new ConfiguredEnvironment(name, config.protected, inner, ctx.gate);
 }
 
 export async function openContensis(
@@ -134,7 +144,7 @@ export async function openContensis(
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(onEvent ? { onEvent } : {}),
   });
-  return new ConfiguredEnvironment(name, config.protected, inner);
+  return new ConfiguredEnvironment(name, config.protected, inner, ctx.gate);
 }
 
 export interface TransitionRequest {
@@ -158,7 +168,11 @@ export async function invokeTransitionIn(
   environment: Environment,
   request: TransitionRequest,
 ): Promise<TransitionOutcome> {
-  const inner = (environment as ConfiguredEnvironment).inner as unknown;
+  if (!(environment instanceof ConfiguredEnvironment)) {
+    throw new Error(`${environment.name} is a folder of files: transitions are invoked on content in a CMS`);
+  }
+  // A transition writes (it can unpublish live content): it passes the write gate like any write.
+  const inner = environment.writable() as unknown;
   if (environment.vendor === "kontent") {
     const adapter = await import("@workflow-sync/adapter-kontent");
     const kontent = inner as InstanceType<typeof adapter.KontentEnvironment>;

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FilesEnvironment } from "../environments/files.ts";
 import { testCommand } from "../test-support/test-command.ts";
 import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
+import { WriteGate } from "../write-gate.ts";
 import {
   configYaml,
   fileTree,
@@ -91,7 +92,16 @@ describe("keys cannot name a file outside the target folder", () => {
   }
 
   it("a files environment writes only plain file names inside its folder (second line of defence)", async () => {
-    const target = new FilesEnvironment({ name: "target", folder: "target", cwd: ws.root });
+    const gate = new WriteGate({
+      command: "test",
+      kind: "output",
+      yes: true,
+      confirmEnv: [],
+      json: false,
+      prompt: undefined,
+    });
+    const target = new FilesEnvironment({ name: "target", folder: "target", cwd: ws.root, gate });
+    gate.approveOutput(target);
     for (const path of [
       "../x.yaml",
       `${outside}/victim.yaml`,

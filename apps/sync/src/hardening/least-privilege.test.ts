@@ -182,6 +182,7 @@ describe("writes go only where they were asked to go", () => {
       "awaitingApproval.decline",
       "--data",
       "message=Needs a source",
+      "--yes",
     );
     expect(outcome.exitCode, outcome.stderr).toBe(0);
     expect(writesSince(before)).toEqual({ "website-prod": 1 });

@@ -124,8 +124,19 @@ describe("secrets appear nowhere", () => {
       "awaitingApproval.decline",
       "--data",
       "message=Needs a source",
+      "--yes",
     ]);
-    await run(["transition", "kontent-dev", "--item", "home", "--language", "en-US", "--event", "review"]);
+    await run([
+      "transition",
+      "kontent-dev",
+      "--item",
+      "home",
+      "--language",
+      "en-US",
+      "--event",
+      "review",
+      "--yes",
+    ]);
   });
 
   it("against servers that fail and recover (5xx, dropped connections before and after a write, an expired token)", async () => {

@@ -181,6 +181,7 @@ describe("journeys across Contensis and Kontent.ai (built CLI against the simula
       "en-GB",
       "--event",
       "awaitingApproval.decline",
+      "--yes",
     ]);
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toContain("The decline reason is required");
@@ -196,6 +197,7 @@ describe("journeys across Contensis and Kontent.ai (built CLI against the simula
       "awaitingApproval.decline",
       "--data",
       "message=Needs a source",
+      "--yes",
     ]);
     expect(declined.stderr).toBe("");
     expect(declined.stdout).toContain("awaitingApproval → declined");

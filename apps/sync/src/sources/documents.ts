@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { formatPath } from "@workflow-sync/core";
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { CliError } from "../errors.ts";
+import { readInputText } from "./input-file.ts";
 
 /** A parsed YAML or JSON file that can say where a path inside it sits. */
 export interface LoadedDocument {
@@ -16,16 +16,8 @@ export const WORKFLOW_FILE_EXTENSIONS = [".yaml", ".yml", ".json"];
 
 /** Read and parse one file. Syntax errors, duplicate keys and empty files are CliErrors naming the file and line. */
 export async function readDocument(file: string, displayName = file): Promise<LoadedDocument> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (error as Error).message;
-    throw new CliError("file_unreadable", `${displayName}: ${reason}`);
-  }
-  return parseDocumentText(text, displayName);
+  // Size limit and UTF-8 are checked before anything is parsed (input-file.ts).
+  return parseDocumentText(await readInputText(file, displayName), displayName);
 }
 
 export function parseDocumentText(text: string, displayName: string): LoadedDocument {

@@ -1,12 +1,13 @@
-import { readFile } from "node:fs/promises";
-import { isAbsolute, join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { fingerprint, fromZodIssues } from "@workflow-sync/core";
 import type { Context } from "../context.ts";
+import { FilesEnvironment } from "../environments/files.ts";
 import { configOf, openEnvironment, openTarget } from "../environments/resolve.ts";
 import type { Environment, Snapshot } from "../environments/types.ts";
 import { CliError, RefusedError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { issueLines } from "../sources/documents.ts";
+import { readInputText } from "../sources/input-file.ts";
 import { loadValidSource } from "../sources/source.ts";
 import { type ApplyTargetResult, applyTarget } from "./apply.ts";
 import { applyMappingFile, readMappingFileAt } from "./mapping-file.ts";
@@ -18,6 +19,8 @@ import { StateDir } from "./state-dir.ts";
 export interface PlanOptions {
   prune: boolean;
   acceptLoss: boolean;
+  /** --allow-empty-source: a source without workflows may be planned with --prune (deleting everything). */
+  allowEmptySource?: boolean;
   map?: string;
 }
 
@@ -45,6 +48,22 @@ export async function makePlan(
     }),
   );
   const [source, opened] = await Promise.all([loadValidSource(ctx, fromSpec), targetsRead]);
+  const writable = source.workflows.filter((workflow) => !source.readOnly.includes(workflow.key));
+  if (options.prune && writable.length === 0 && !options.allowEmptySource) {
+    // An empty source with --prune deletes every workflow of the target: a mistyped or empty
+    // folder must not do that unseen. It takes an explicit --allow-empty-source.
+    throw new RefusedError(
+      "empty_source",
+      `${fromSpec} holds no workflow${source.workflows.length ? " that can be written" : ""}: with --prune this would delete every workflow of ${targetSpecs.join(", ")}; nothing was planned or written`,
+      {
+        suggestions: [
+          "check the source (a files environment's path is absolute or relative to the config file)",
+          "to empty the target on purpose, add --allow-empty-source",
+        ],
+        details: { source: fromSpec },
+      },
+    );
+  }
   let desired = source.workflows;
   let roleRenames: Record<string, string> = {};
   if (options.map) {
@@ -87,9 +106,7 @@ export async function makePlan(
 /** Read and check a plan file: a hand-edited or newer plan is refused with the path of the problem. */
 export async function readPlan(ctx: Context, file: string): Promise<Plan> {
   const path = isAbsolute(file) ? file : join(ctx.io.cwd, file);
-  const text = await readFile(path, "utf8").catch(() => {
-    throw new CliError("file_unreadable", `${file}: no such plan file`);
-  });
+  const text = await readInputText(path, file, { missing: "no such plan file" });
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -119,14 +136,16 @@ export async function readPlan(ctx: Context, file: string): Promise<Plan> {
   return parsed.data;
 }
 
+/** --yes and --confirm-env are the write gate's (ctx.gate), read from the command line by main. */
 export interface ApplyOptions {
-  yes: boolean;
   acceptLoss: boolean;
   prune: boolean;
-  confirmEnv: string[];
 }
 
-/** Check the refusals that need no request: losses, protected targets, the prompt. */
+/**
+ * Check the refusals that need no request (losses, --prune), then pass the one write gate
+ * (write-gate.ts: protected targets, the prompt, --yes, --json).
+ */
 async function confirm(
   ctx: Context,
   plan: Plan,
@@ -155,39 +174,14 @@ async function confirm(
   ) {
     throw new RefusedError("prune_required", "the plan deletes workflows; apply it with --prune", {});
   }
-  for (const target of plan.targets) {
-    const environment = environments.get(target.environment)!;
-    if (
-      environment.protected &&
-      target.operations.length > 0 &&
-      !options.confirmEnv.includes(target.environment)
-    ) {
-      throw new RefusedError(
-        "protected_environment",
-        `${target.environment} is protected: confirm with --confirm-env ${target.environment}; nothing was written`,
-      );
-    }
-  }
   const writes = plan.targets.reduce((sum, target) => sum + target.operations.length, 0);
-  if (writes === 0 || options.yes) return;
-  if (ctx.json) {
-    throw new RefusedError("confirmation_required", "--json never prompts: add --yes to apply", {});
-  }
-  if (!ctx.io.prompt) {
-    throw new RefusedError(
-      "confirmation_required",
-      "no terminal to ask for confirmation: add --yes to apply",
-      {},
-    );
-  }
-  const answer = await ctx.io.prompt(
-    `Apply ${writes} operation(s) to ${plan.targets.map((target) => target.environment).join(", ")}? Only "yes" proceeds: `,
+  await ctx.gate.approve(
+    plan.targets.map((target) => ({
+      environment: environments.get(target.environment)!,
+      writes: target.operations.length,
+    })),
+    `Apply ${writes} operation(s) to ${plan.targets.map((target) => target.environment).join(", ")}`,
   );
-  if ((answer ?? "").trim().toLowerCase() !== "yes") {
-    throw new CliError("aborted", "aborted at the prompt; nothing was written", {
-      exitCode: ExitCode.aborted,
-    });
-  }
 }
 
 /** Apply every target of a plan side by side, each in its own paced queue. */
@@ -202,10 +196,21 @@ export async function applyPlan(
   const environments = opened ?? new Map<string, Environment>();
   for (const target of plan.targets) {
     if (environments.has(target.environment)) continue;
-    const environment =
-      target.vendor === "files" && !(await isConfigured(ctx, target.environment))
-        ? await openTarget(ctx, target.label)
-        : await openEnvironment(ctx, target.environment);
+    // Where to write comes from the config, never from the plan: a plan's label is only compared
+    // (a hand-edited label cannot carry a write elsewhere). A plan for a folder that is not an
+    // environment of the config is not applied (sync writes to such a folder directly).
+    if (target.vendor === "files" && !(await isConfigured(ctx, target.environment))) {
+      throw new RefusedError(
+        "plan_mismatch",
+        `${target.environment} (folder ${target.label}) is not an environment of the config: a plan is applied only to configured environments, whose folder the config gives; nothing was written`,
+        {
+          suggestions: [
+            `add it to the config (environments: ${target.environment}: { vendor: files, path: <folder> }) and plan again`,
+          ],
+        },
+      );
+    }
+    const environment = await openEnvironment(ctx, target.environment);
     if (environment.vendor !== target.vendor) {
       throw new RefusedError(
         "plan_mismatch",
@@ -221,8 +226,14 @@ export async function applyPlan(
     environments.set(target.environment, environment);
   }
   await confirm(ctx, plan, environments, options);
+  // The place each folder target is written, resolved from the config (or the command line): printed.
+  for (const target of plan.targets) {
+    const environment = environments.get(target.environment);
+    if (environment instanceof FilesEnvironment && target.operations.length > 0 && !ctx.json)
+      ctx.err(`${target.environment}: writing files in ${environment.folder}`);
+  }
   const loaded = await configOf(ctx);
-  const stateDir = new StateDir(join(loaded.dir, loaded.config.stateDir ?? ".workflow-sync"));
+  const stateDir = new StateDir(resolve(loaded.dir, loaded.config.stateDir ?? ".workflow-sync"));
   const progress = new ProgressReporter(ctx, plan);
   try {
     const settled = await Promise.allSettled(

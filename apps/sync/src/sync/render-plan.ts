@@ -68,8 +68,11 @@ export function planSummary(plan: Plan) {
   }));
 }
 
-/** One line per target: for `apply --yes` and summaries. */
-export function renderPlanSummary(plan: Plan): string {
+/**
+ * One line per target: for `apply --yes` and summaries. Losses are called accepted only when they
+ * are (the plan was made, or is applied, with --accept-loss); otherwise apply refuses them next.
+ */
+export function renderPlanSummary(plan: Plan, options: { acceptLoss: boolean }): string {
   return plan.targets
     .map((target) => {
       const count = (action: string) =>
@@ -77,7 +80,9 @@ export function renderPlanSummary(plan: Plan): string {
       return (
         `${plan.source.environment} → ${target.environment}: ${count("create")} to create, ${count("update")} to update, ` +
         `${count("delete")} to delete` +
-        (target.losses.length ? `, ${target.losses.length} loss(es) accepted` : "")
+        (target.losses.length
+          ? `, ${target.losses.length} loss(es)${options.acceptLoss ? " accepted" : " (not accepted: --accept-loss)"}`
+          : "")
       );
     })
     .join("\n");
