@@ -61,7 +61,7 @@ class ConfiguredEnvironment implements Environment {
     const inner = this.#inner as WorkflowEnvironment & Pick<Environment, "incomplete">;
     return inner.incomplete?.(current, snapshot) ?? false;
   }
-  execute(request: VendorRequest): Promise<void> {
+  async execute(request: VendorRequest): Promise<void> {
     return this.writable().execute(request);
   }
   stats() {
