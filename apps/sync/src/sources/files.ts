@@ -61,7 +61,12 @@ export async function listWorkflowFiles(folder: string): Promise<string[]> {
 export async function readWorkflowFiles(path: string, cwd: string): Promise<FileSourceResult> {
   const absolute = resolve(cwd, path);
   const stats = await lstat(absolute).catch(() => undefined);
-  if (!stats) throw new CliError("source_not_found", `${path}: no such file or folder`);
+  if (!stats)
+    throw new CliError(
+      "source_not_found",
+      `${path}: no such file or folder${absolute === path ? "" : ` (${absolute})`}`,
+      { details: { path: absolute } },
+    );
   const targets = stats.isDirectory() ? await listWorkflowFiles(absolute) : [absolute];
   const result: FileSourceResult = { files: [], issues: [], losses: [] };
   for (const file of targets) {
