@@ -114,8 +114,12 @@ export class StateDir {
             },
           );
         }
-        // Stale: the holder is gone. Removing it and retrying with link() keeps it exclusive: of two
-        // processes that both judge it stale, one links first and the other finds that live lock.
+        // Stale: its holder is gone. It is removed only if it still holds that same holder (another
+        // process may have taken it over meanwhile), then link() is tried again. Remaining window:
+        // two processes that find the same stale lock at the same instant, between that re-read and
+        // the removal (docs/reliability.md).
+        const again = await readHolder(path);
+        if (JSON.stringify(again) !== JSON.stringify(holder)) continue;
         await rm(path, { force: true });
       }
     }
