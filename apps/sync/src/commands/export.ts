@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { formatPath } from "@workflow-sync/core";
 import type { CommandResult, Context } from "../context.ts";
 import { FilesEnvironment } from "../environments/files.ts";
-import { UsageError } from "../errors.ts";
+import { configuredFolderOf, openEnvironment } from "../environments/resolve.ts";
+import { RefusedError, UsageError } from "../errors.ts";
 import { loadValidSource } from "../sources/source.ts";
 import type { ParsedArgs } from "./registry.ts";
 
@@ -12,6 +13,15 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   const out = args.flags.out as string | undefined;
   if (!out) throw new UsageError("export: --out DIR is required");
   const source = await loadValidSource(ctx, spec);
+  // The folder of a protected files environment is written only through the write gate (sync).
+  const configured = await configuredFolderOf(ctx, out);
+  if (configured && (await openEnvironment(ctx, configured)).protected) {
+    throw new RefusedError(
+      "protected_environment",
+      `${out} is the folder of ${configured}, a protected environment: export does not write to it; nothing was written`,
+      { suggestions: [`workflow-sync sync ${spec} ${configured} --confirm-env ${configured}`] },
+    );
+  }
   const folder = new FilesEnvironment({
     name: "export",
     folder: out,

@@ -1,5 +1,5 @@
 import { lstat } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { type EnvironmentConfig, type LoadedConfig, loadConfig, readSecret } from "../config.ts";
 import type { Context } from "../context.ts";
 import { CliError } from "../errors.ts";
@@ -77,7 +77,11 @@ export async function isEnvironmentName(ctx: Context, spec: string): Promise<boo
  */
 export async function openTarget(ctx: Context, spec: string): Promise<Environment> {
   if (await isEnvironmentName(ctx, spec)) return openEnvironment(ctx, spec);
-  const stats = await lstat(join(ctx.io.cwd, spec)).catch(() => undefined);
+  // The folder of a configured files environment is that environment (its name, its protection),
+  // however it is spelled on the command line.
+  const configured = await configuredFolderOf(ctx, spec);
+  if (configured) return openEnvironment(ctx, configured);
+  const stats = await lstat(resolve(ctx.io.cwd, spec)).catch(() => undefined);
   if (stats && !stats.isDirectory()) {
     throw new CliError(
       "invalid_target",
@@ -99,4 +103,13 @@ export async function openTarget(ctx: Context, spec: string): Promise<Environmen
       .replace(/^[^A-Za-z0-9]+/, "") || "files";
   // A folder named on the command line as a target may be new: it is created at the first write.
   return new FilesEnvironment({ name, folder: spec, cwd: ctx.io.cwd, gate: ctx.gate, createIfMissing: true });
+}
+
+/** The name of the configured files environment whose folder `folder` (relative to the working folder) is. */
+export async function configuredFolderOf(ctx: Context, folder: string): Promise<string | undefined> {
+  const loaded = await configOf(ctx);
+  const wanted = resolve(ctx.io.cwd, folder);
+  return Object.entries(loaded.config.environments).find(
+    ([, config]) => config.vendor === "files" && resolve(loaded.dir, config.path) === wanted,
+  )?.[0];
 }

@@ -273,3 +273,39 @@ describe.each(
     expect((await loggedWrites()).length).toBeGreaterThan(0);
   });
 });
+
+describe("a protected files environment is protected however its folder is named", () => {
+  let files: ReturnType<typeof tempWorkspace>;
+  afterAll(() => files?.cleanup());
+  const inFiles = (...argv: string[]) => testCommand(argv, { cwd: files.root });
+
+  it("sync to its folder as a bare path, and export into it, are refused (exit 4); nothing written", async () => {
+    files = tempWorkspace({
+      "workflow-sync.config.yaml":
+        "environments:\n  prod: { vendor: files, path: ./prod, protected: true }\n",
+      "dev/article.json": JSON.stringify({
+        key: "article",
+        name: { "en-GB": "Article" },
+        initial: "draft",
+        states: [
+          { key: "draft", name: { "en-GB": "Draft" }, kind: "initial" },
+          { key: "published", name: { "en-GB": "Published" }, kind: "published" },
+        ],
+        transitions: [{ key: "publish", from: "draft", to: "published", name: { "en-GB": "Publish" } }],
+      }),
+      "prod/.keep": "",
+    });
+    for (const spelled of ["./prod", "prod/", files.path("prod")]) {
+      const sync = await inFiles("sync", "dev", spelled, "--yes");
+      expect(sync.exitCode, `${spelled}: ${sync.stderr}`).toBe(4);
+      expect(sync.stderr).toContain("prod is protected: confirm with --confirm-env prod");
+      const exported = await inFiles("export", "dev", "--out", spelled);
+      expect(exported.exitCode, exported.stderr).toBe(4);
+      expect(exported.stderr).toContain("the folder of prod, a protected environment");
+    }
+    expect(readdirSync(files.path("prod"))).toEqual([".keep"]);
+    const confirmed = await inFiles("sync", "dev", "./prod", "--yes", "--confirm-env", "prod");
+    expect(confirmed.exitCode, confirmed.stderr).toBe(0);
+    expect(readdirSync(files.path("prod")).sort()).toEqual([".keep", "article.yaml"]);
+  });
+});
