@@ -54,6 +54,9 @@ class ConfiguredEnvironment implements Environment {
   execute(request: VendorRequest): Promise<void> {
     return this.inner.execute(request);
   }
+  guardWrites(snapshot: Snapshot): void {
+    this.inner.guardWrites?.(snapshot as EnvironmentSnapshot);
+  }
   stats() {
     return this.inner.stats();
   }
