@@ -210,7 +210,10 @@ export class ContensisEnvironment implements WorkflowEnvironment {
    */
   guardWrites(snapshot: EnvironmentSnapshot): void {
     this.#seen = new Map(
-      nativeOf(snapshot).definitions.map((definition) => [definition.id, definition.version?.versionNo ?? null]),
+      nativeOf(snapshot).definitions.map((definition) => [
+        definition.id,
+        definition.version?.versionNo ?? null,
+      ]),
     );
   }
 

@@ -74,7 +74,11 @@ export class WriteGuard {
       } catch (error) {
         if (!(error instanceof UnclearWriteError)) throw error;
         // An answered 5xx is a finished request: one re-read tells. A lost answer may still land.
-        const landed = await this.#settle(before, body, error.reason === "server_error" ? 0 : this.#options.settleMs);
+        const landed = await this.#settle(
+          before,
+          body,
+          error.reason === "server_error" ? 0 : this.#options.settleMs,
+        );
         if (landed) {
           this.#expected.set(id, landed);
           if (attempt > 1) this.#unsettled.add(id);
@@ -152,7 +156,9 @@ export class WriteGuard {
         );
       }
       if (Date.now() >= deadline) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(0, deadline - Date.now()))));
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(pause, Math.max(0, deadline - Date.now()))),
+      );
     }
   }
 }
@@ -201,7 +207,11 @@ export function shapeOfWrite(
 ): string {
   const steps = new Map<string, string>();
   if (before) {
-    for (const step of [before.published_step, before.archived_step, ...(before.scheduled_step ? [before.scheduled_step] : [])]) {
+    for (const step of [
+      before.published_step,
+      before.archived_step,
+      ...(before.scheduled_step ? [before.scheduled_step] : []),
+    ]) {
       steps.set(step.id, step.codename);
     }
     for (const step of before.steps) steps.set(step.id, step.codename);

@@ -122,7 +122,9 @@ function writeBody(workflow: KontentWorkflow, name: string) {
 }
 
 const kontentWorkflow = (environmentId: string, codename: string) =>
-  (kontent.state(environmentId).workflows as unknown as KontentWorkflow[]).find((w) => w.codename === codename);
+  (kontent.state(environmentId).workflows as unknown as KontentWorkflow[]).find(
+    (w) => w.codename === codename,
+  );
 
 const contensisClient = (projectId: string) =>
   createContensisClient({
@@ -201,7 +203,9 @@ async function waitFor(condition: () => boolean | Promise<boolean>, what: string
 
 describe("a finished plan is finished (issue 9, item 2)", () => {
   it("Kontent.ai: applied again it writes nothing; after an edit in the target it is refused as stale and the edit stays", async () => {
-    expect((await cli(["plan", "kontent-dev", "kontent-prod", "--out", "plan.json", "--prune"])).exitCode).toBe(0);
+    expect(
+      (await cli(["plan", "kontent-dev", "kontent-prod", "--out", "plan.json", "--prune"])).exitCode,
+    ).toBe(0);
     const applied = await cli(["apply", "plan.json", "--yes", "--prune", "--json"]);
     expect(applied.exitCode, applied.stdout).toBe(0);
 
@@ -273,7 +277,9 @@ describe("a finished plan is finished (issue 9, item 2)", () => {
 
 describe("every write checks what it replaces (issue 9, item 3)", () => {
   it("Kontent.ai: an edit made while the apply runs is not overwritten; the apply stops with exit 4", async () => {
-    expect((await cli(["plan", "kontent-dev", "kontent-prod", "--out", "plan.json", "--prune"])).exitCode).toBe(0);
+    expect(
+      (await cli(["plan", "kontent-dev", "kontent-prod", "--out", "plan.json", "--prune"])).exitCode,
+    ).toBe(0);
     const operations = planOf().targets[0]!.operations;
     expect(operations[0]!.action).toBe("create");
     expect(operations.at(-1)!.action).toBe("delete");
@@ -311,7 +317,8 @@ describe("every write checks what it replaces (issue 9, item 3)", () => {
     });
     const apply = cli(["apply", "plan.json", "--yes", "--json"]);
     await waitFor(
-      async () => (await getDefinition(contensisClient("website-prod"), operations[0]!.workflow)) !== undefined,
+      async () =>
+        (await getDefinition(contensisClient("website-prod"), operations[0]!.workflow)) !== undefined,
       "the create",
     );
     await renameContensisDefinition("website-prod", victim.workflow, "Edited by a person");

@@ -90,7 +90,10 @@ export async function applyTarget(
         throw new RefusedError(
           "stale_plan",
           `${environment.name}: this plan was applied (finished ${previous.finishedAt}), and since then ${changed.join(", ")} changed; nothing was written`,
-          { suggestions: [`make a new plan: ${replan}`], details: { changed, finishedAt: previous.finishedAt } },
+          {
+            suggestions: [`make a new plan: ${replan}`],
+            details: { changed, finishedAt: previous.finishedAt },
+          },
         );
       }
       return {
@@ -272,9 +275,13 @@ function replanCommand(plan: Plan, target: TargetPlan): string {
     ...(plan.options.acceptLoss ? ["--accept-loss"] : []),
     ...(plan.options.map ? ["--map", plan.options.map] : []),
   ];
-  return ["workflow-sync plan", plan.source.environment, target.environment, "--out plan.json", ...flags].join(
-    " ",
-  );
+  return [
+    "workflow-sync plan",
+    plan.source.environment,
+    target.environment,
+    "--out plan.json",
+    ...flags,
+  ].join(" ");
 }
 
 /**
