@@ -2,13 +2,14 @@ import {
   type EnvironmentSnapshot,
   type Loss,
   type MappingResult,
+  StaleWriteError,
   UnresolvedReferencesError,
   type VendorRequest,
   type Workflow,
   type WorkflowEnvironment,
 } from "@workflow-sync/core";
 import { type ContensisClient, type ContensisClientOptions, createContensisClient } from "./client.ts";
-import { ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
+import { ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
 import { grantsFromRoles } from "./roles.ts";
@@ -17,6 +18,7 @@ import {
   assignWorkflow,
   createDefinition,
   deleteDefinition,
+  getDefinition,
   publishDefinition,
   sameDefinition,
   updateDefinition,
@@ -48,6 +50,8 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   readonly #readOptions: ReadOptions;
   /** Version numbers the last writes answered with, by definition id (for `@latest`). */
   readonly #written = new Map<string, string>();
+  /** After `guardWrites`: the latest version number of each definition as the plan saw it. */
+  #seen: Map<string, string | null> | undefined;
 
   constructor(
     options: ContensisEnvironmentOptions | { client: ContensisClient; label?: string; locale?: string },
@@ -197,7 +201,39 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     return requests;
   }
 
+  /**
+   * From now on a write that finds the definition changed since `snapshot` is refused with a
+   * `StaleWriteError` (nothing overwritten): an update carries the version it was planned against
+   * and the server answers 409 when it is not the latest; a create meets 409 when the id was taken
+   * meanwhile; a publish carries the version this apply wrote; a delete (which carries no version)
+   * re-reads the definition right before and compares its latest version number.
+   */
+  guardWrites(snapshot: EnvironmentSnapshot): void {
+    this.#seen = new Map(
+      nativeOf(snapshot).definitions.map((definition) => [
+        definition.id,
+        definition.version?.versionNo ?? null,
+      ]),
+    );
+  }
+
   async execute(request: VendorRequest): Promise<void> {
+    if (!this.#seen) return this.#execute(request);
+    try {
+      return await this.#execute(request);
+    } catch (error) {
+      if (!(error instanceof ContensisConflictError)) throw error;
+      throw new StaleWriteError(
+        error.workflowId,
+        error.reason === "exists"
+          ? `workflow definition ${error.workflowId} was created in ${this.label} since the plan was made; not overwritten`
+          : `workflow definition ${error.workflowId} changed in ${this.label} since the plan was made (now version ${error.currentVersion ?? "unknown"}); not overwritten`,
+        { cause: error },
+      );
+    }
+  }
+
+  async #execute(request: VendorRequest): Promise<void> {
     const path = request.path.replace(/\/+$/, "");
     const publish = /^\/workflow\/definitions\/([^/]+)\/workflow\/events$/i.exec(path);
     const one = /^\/workflow\/definitions\/([^/]+)$/i.exec(path);
@@ -231,7 +267,19 @@ export class ContensisEnvironment implements WorkflowEnvironment {
       return;
     }
     if (request.method === "DELETE" && one?.[1]) {
-      await deleteDefinition(this.client, decodeURIComponent(one[1]));
+      const id = decodeURIComponent(one[1]);
+      if (this.#seen) {
+        const current = await getDefinition(this.client, id);
+        if (!current) return; // gone already: nothing left to delete, nothing overwritten
+        const seen = this.#seen.get(id);
+        if (seen === undefined || (current.version?.versionNo ?? null) !== seen) {
+          throw new StaleWriteError(
+            id,
+            `workflow definition ${id} changed in ${this.label} since the plan was made (version ${seen ?? "none"} then, ${current.version?.versionNo ?? "unknown"} now); not deleted`,
+          );
+        }
+      }
+      await deleteDefinition(this.client, id);
       return;
     }
     if (request.method === "PUT" && contentType?.[1]) {

@@ -120,11 +120,12 @@ export interface KontentClient {
   /**
    * One request relative to `/projects/{environmentId}`, errors translated (`KontentApiError`).
    * The building block of the methods above; `execute` of `KontentEnvironment` sends plans with it.
+   * `idempotent: false`: sent once, an unclear failure is an `UnclearWriteError` (never retried).
    */
   send(
     method: HttpMethod,
     path: string,
-    options?: { json?: unknown; headers?: Record<string, string> },
+    options?: { json?: unknown; headers?: Record<string, string>; idempotent?: boolean },
   ): Promise<HttpResponse>;
   stats(): HttpClientStats;
 }
@@ -208,6 +209,7 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
         path: root + path,
         ...(extra.json === undefined ? {} : { json: extra.json }),
         ...(extra.headers === undefined ? {} : { headers: extra.headers }),
+        ...(extra.idempotent === undefined ? {} : { idempotent: extra.idempotent }),
       });
     } catch (error) {
       throw translate(error, `${method} ${path}`);

@@ -10,6 +10,7 @@ import type {
 import { createKontentClient, type KontentClient, type KontentClientOptions } from "./client.ts";
 import { fireOnVariant, type InvokeTransitionOptions, type InvokeTransitionResult } from "./content.ts";
 import { KontentDeleteRefusedError, KontentMappingError, KontentVariantStateError } from "./errors.ts";
+import { WriteGuard } from "./guard.ts";
 import { toNeutral } from "./mapping.ts";
 import { type KontentNativeSnapshot, readKontent } from "./read.ts";
 import type { KontentWorkflowWrite } from "./wire.ts";
@@ -30,6 +31,11 @@ export type KontentEnvironmentOptions = (
    * `KontentDeleteRefusedError` too.
    */
   checkVariantsBeforeDelete?: boolean;
+  /**
+   * After a write whose answer was lost, how long to re-read for it before deciding that it did
+   * not land (ms). Default: twice the client's timeout (`timeoutMs`, default 30 s).
+   */
+  settleMs?: number;
 };
 
 /** The snapshot `read()` returns, with the native data typed. */
@@ -56,12 +62,28 @@ export class KontentEnvironment implements WorkflowEnvironment {
   readonly client: KontentClient;
   readonly #locale: string | undefined;
   readonly #checkVariants: boolean;
+  readonly #settleMs: number;
+  #guard: WriteGuard | undefined;
 
   constructor(options: KontentEnvironmentOptions) {
     this.client = options.client ?? createKontentClient(options as KontentClientOptions);
     this.label = options.label ?? `Kontent.ai environment ${this.client.environmentId}`;
     this.#locale = options.locale;
     this.#checkVariants = options.checkVariantsBeforeDelete ?? false;
+    const timeoutMs = (options as { timeoutMs?: number }).timeoutMs ?? 30_000;
+    this.#settleMs = options.settleMs ?? 2 * timeoutMs;
+  }
+
+  /**
+   * From now on every write re-reads the workflows first and refuses (`StaleWriteError`, nothing
+   * sent) when the workflow it replaces is not as in `snapshot` or as this environment's own last
+   * write left it; a create refuses a codename taken meanwhile. See `guard.ts`.
+   */
+  guardWrites(snapshot: EnvironmentSnapshot): void {
+    this.#guard = new WriteGuard(this.client, nativeOf(snapshot), {
+      settleMs: this.#settleMs,
+      label: this.label,
+    });
   }
 
   async read(): Promise<KontentEnvironmentSnapshot> {
@@ -114,11 +136,14 @@ export class KontentEnvironment implements WorkflowEnvironment {
   /**
    * Sends one planned request. A create goes through `addWorkflow` (re-listed after an unclear
    * failure, never blindly retried); updates and deletes are idempotent and retried by the
-   * transport. Nothing else is sent: no read before a write (unless `checkVariantsBeforeDelete`).
+   * transport. Nothing else is sent: no read before a write (unless `checkVariantsBeforeDelete`),
+   * until `guardWrites` is called: then each write is checked and sent as `guard.ts` says.
    */
   async execute(request: VendorRequest): Promise<void> {
+    const guard = this.#guard;
     if (request.method === "POST" && request.path === "/workflows") {
-      await this.client.addWorkflow(request.body as KontentWorkflowWrite);
+      if (guard) await guard.create(request.body as KontentWorkflowWrite);
+      else await this.client.addWorkflow(request.body as KontentWorkflowWrite);
       return;
     }
     const match = /^\/workflows\/(?:codename\/([^/]+)|([^/]+))$/.exec(request.path);
@@ -128,12 +153,16 @@ export class KontentEnvironment implements WorkflowEnvironment {
         : { id: decodeURIComponent(match[2]!) }
       : undefined;
     if (request.method === "PUT" && ref) {
-      await this.client.updateWorkflow(ref, request.body as KontentWorkflowWrite);
+      if (guard && match?.[2] !== undefined)
+        await guard.update(decodeURIComponent(match[2]), request.body as KontentWorkflowWrite);
+      else await this.client.updateWorkflow(ref, request.body as KontentWorkflowWrite);
       return;
     }
     if (request.method === "DELETE" && ref) {
       if (this.#checkVariants) await this.#refuseIfUsed(ref);
-      await this.client.deleteWorkflow(ref);
+      if (guard && match?.[2] !== undefined)
+        await guard.delete(decodeURIComponent(match[2]), () => this.client.deleteWorkflow(ref));
+      else await this.client.deleteWorkflow(ref);
       return;
     }
     await this.client.send(

@@ -7,3 +7,28 @@ export class WorkflowSyncError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * A write was not sent because the workflow it would replace is no longer what the plan saw
+ * (changed, created or deleted by someone else since). Nothing was overwritten.
+ */
+export class StaleWriteError extends WorkflowSyncError {
+  /** The workflow's key in the environment written to. */
+  readonly workflow: string;
+  constructor(workflow: string, message: string, options?: ErrorOptions) {
+    super("stale_write", message, options);
+    this.workflow = workflow;
+  }
+}
+
+/**
+ * A write got no clear answer and a re-read could not tell whether it landed: nothing more is sent
+ * to that workflow, because a late landing could overtake a later write.
+ */
+export class UnknownWriteOutcomeError extends WorkflowSyncError {
+  readonly workflow: string;
+  constructor(workflow: string, message: string, options?: ErrorOptions) {
+    super("write_outcome_unknown", message, options);
+    this.workflow = workflow;
+  }
+}

@@ -103,6 +103,14 @@ export interface WorkflowEnvironment {
    * unclear failure the adapter re-reads and treats a create that landed as done.
    */
   execute(request: VendorRequest): Promise<void>;
+  /**
+   * From now on, each write checks right before it is sent that the workflow it replaces is still
+   * as in `snapshot` (or as this environment's own last write left it), and throws a
+   * `StaleWriteError` instead of sending it otherwise. A write whose outcome stays unknown stops
+   * further writes to that workflow (`UnknownWriteOutcomeError`). Call it with the snapshot the
+   * plan was checked against, before the first `execute`.
+   */
+  guardWrites?(snapshot: EnvironmentSnapshot): void;
   /** Counters for progress lines and benchmarks. */
   stats(): { requests: number; throttled: number; retries: number; waitedMs: number };
 }

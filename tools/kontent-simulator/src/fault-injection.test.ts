@@ -76,6 +76,24 @@ describe("fault kinds", () => {
     expect(sim.requests()[0]?.durationMs).toBeGreaterThanOrEqual(290);
   });
 
+  it("late: holds the request, then applies and answers it, even after the client gave up", async () => {
+    sim.setFaults(onAdd("late", { slowMs: 300 }));
+    const abort = new AbortController();
+    const pending = call(sim, "POST", "/workflows", {
+      body: newWorkflowBody(),
+      env: TINY.env,
+      key: TINY.key,
+      signal: abort.signal,
+    }).catch((error: Error) => error);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(hasNewWorkflow()).toBe(false);
+    abort.abort(); // the client times out
+    expect(await pending).toBeInstanceOf(Error);
+    await new Promise((r) => setTimeout(r, 350));
+    expect(hasNewWorkflow()).toBe(true);
+    expect(sim.requests()[0]).toMatchObject({ method: "POST", fault: "late", write: true });
+  });
+
   it("close() doesn't wait for a slow answer", async () => {
     const other = await startKontentSimulator({
       seed: tinySeed(),

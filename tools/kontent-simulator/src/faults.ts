@@ -2,7 +2,11 @@
  * Fault injection. A plan is either scripted (matched in order, by method and path) or random (a seeded PRNG, so the
  * same seed and the same request sequence give the same faults). Scripted entries win over random faults.
  */
-export type FaultKind = "5xx" | "drop-before" | "drop-after" | "slow" | "429";
+/**
+ * `slow`: applied at once, answered after `slowMs`. `late`: held for `slowMs`, then applied and
+ * answered (a client that timed out first does not know whether, or when, it lands).
+ */
+export type FaultKind = "5xx" | "drop-before" | "drop-after" | "slow" | "late" | "429";
 
 export interface FaultPlan {
   /** PRNG seed: same seed, same faults. */
@@ -10,11 +14,11 @@ export interface FaultPlan {
   random?: { rate: number; kinds: FaultKind[]; writesOnly?: boolean };
   /** `path` is a RegExp source matched against the request path (e.g. `/v2/projects/ID/workflows`). */
   script?: Array<{ method?: string; path?: string; kind: FaultKind; times?: number; skip?: number }>;
-  /** Delay of "slow" in ms (default 15000). */
+  /** Delay of "slow" and "late" in ms (default 15000). */
   slowMs?: number;
 }
 
-export const FAULT_KINDS: readonly FaultKind[] = ["5xx", "drop-before", "drop-after", "slow", "429"];
+export const FAULT_KINDS: readonly FaultKind[] = ["5xx", "drop-before", "drop-after", "slow", "late", "429"];
 export const DEFAULT_SLOW_MS = 15_000;
 const DEFAULT_PRNG_SEED = 0x5eed;
 

@@ -186,6 +186,10 @@ class SimulatorCore {
       return;
     }
     const requestId = newRequestId();
+    // "late": the request is applied only after the delay (a slow server, or a request queued
+    // behind others), whether or not the client is still waiting for the answer.
+    if (fault === "late") await this.sleep(this.faults.slowMs);
+    if (this.closed) return;
     let reply: Reply;
     if (fault === "5xx") {
       const status = this.faults.pick5xx();

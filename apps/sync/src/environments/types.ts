@@ -35,5 +35,7 @@ export interface Environment {
    */
   incomplete?(current: Workflow, snapshot: Snapshot): boolean;
   execute(request: VendorRequest): Promise<void>;
+  /** See core's `WorkflowEnvironment.guardWrites`: each later write checks what it replaces against `snapshot`. */
+  guardWrites?(snapshot: Snapshot): void;
   stats(): { requests: number; throttled: number; retries: number; waitedMs: number };
 }

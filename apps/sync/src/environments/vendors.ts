@@ -64,6 +64,9 @@ class ConfiguredEnvironment implements Environment {
   async execute(request: VendorRequest): Promise<void> {
     return this.writable().execute(request);
   }
+  guardWrites(snapshot: Snapshot): void {
+    this.inner.guardWrites?.(snapshot as EnvironmentSnapshot);
+  }
   stats() {
     return this.#inner.stats();
   }

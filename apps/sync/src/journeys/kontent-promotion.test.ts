@@ -117,7 +117,7 @@ describe("journey: promotion dev → prod on Kontent.ai (built CLI against the s
       env,
     });
     expect(rerun.exitCode).toBe(0);
-    expect(rerun.stdout).toContain("nothing to do");
+    expect(rerun.stdout).toContain("already applied");
     expect(writesTo(PROD).length).toBe(before);
   });
 

@@ -1,5 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { fingerprint, type Workflow } from "@workflow-sync/core";
+import {
+  diffWorkflow,
+  fingerprint,
+  StaleWriteError,
+  UnknownWriteOutcomeError,
+  type Workflow,
+} from "@workflow-sync/core";
 import { z } from "zod";
 import type { Environment, Snapshot } from "../environments/types.ts";
 import { CliError, RefusedError } from "../errors.ts";
@@ -9,13 +15,19 @@ import { planTarget } from "./planner.ts";
 import { type StateDir, writeAtomic } from "./state-dir.ts";
 
 /*
- * Applying one target of a plan. Safety rules (DESIGN.md, Sync):
+ * Applying one target of a plan. Safety rules (DESIGN.md, Sync; docs/reliability.md):
  * - the target is re-read; a plan whose target fingerprint changed is refused (nothing written);
  * - before the first write the target is backed up;
- * - a journal records every request before and after it is sent, so an interrupted apply resumes:
- *   it re-reads the target, refuses drift outside the plan's workflows, and re-plans what is left
- *   from the plan's desired workflows (a create that landed becomes nothing or an update);
- * - one apply at a time per environment (a lock; a dead holder's lock is taken over).
+ * - every write checks, right before it is sent, that the workflow it replaces is still what the
+ *   plan saw (the adapters' `guardWrites`); a mismatch stops the target with exit 4;
+ * - after the last write the target is read back: every workflow the plan wrote must hold what the
+ *   plan wanted (otherwise exit 1, the journal stays open);
+ * - a journal records every request before and after it is sent. A finished plan is finished:
+ *   applied again, it writes nothing and says so when the target still holds its result, and is
+ *   refused as stale when not. An interrupted apply resumes only when each workflow it wrote still
+ *   holds what it wrote and each one it did not write yet is still as the plan saw it; it re-plans
+ *   what is left from the plan's desired workflows (a create that landed becomes nothing or an update);
+ * - one apply at a time per environment and state folder (a lock; a dead holder's lock is taken over).
  */
 
 const Journal = z.object({
@@ -45,7 +57,7 @@ export interface ApplyTargetOptions {
 
 export interface ApplyTargetResult {
   environment: string;
-  status: "applied" | "resumed" | "nothing to do";
+  status: "applied" | "resumed" | "nothing to do" | "already applied";
   operations: Array<{ id: string; action: Operation["action"]; workflow: string }>;
   backup: string | undefined;
   journal: string;
@@ -65,14 +77,38 @@ export async function applyTarget(
     const snapshot = options.snapshot ?? (await environment.read());
     const journalPath = await options.stateDir.journalPath(plan.id, environment.name);
     const previous = await readJournal(journalPath);
+    const sources = new Set(target.operations.map((operation) => operation.source ?? operation.workflow));
+    const desired = target.desired.filter((workflow) => sources.has(workflow.key));
+    const replan = replanCommand(plan, target);
     let operations: Operation[];
     let journal: Journal;
+
+    if (previous?.finishedAt) {
+      // A finished plan is finished: nothing is resumed, nothing is written.
+      const changed = notAsWritten(target.operations, desired, environment, snapshot);
+      if (changed.length > 0) {
+        throw new RefusedError(
+          "stale_plan",
+          `${environment.name}: this plan was applied (finished ${previous.finishedAt}), and since then ${changed.join(", ")} changed; nothing was written`,
+          {
+            suggestions: [`make a new plan: ${replan}`],
+            details: { changed, finishedAt: previous.finishedAt },
+          },
+        );
+      }
+      return {
+        environment: environment.name,
+        status: "already applied",
+        operations: [],
+        backup: previous.backup || undefined,
+        journal: journalPath,
+        stats: environment.stats(),
+      };
+    }
 
     if (previous) {
       const planned = new Set(target.operations.map((operation) => operation.workflow));
       const now = new Set(snapshot.workflows.map((workflow) => workflow.key));
-      const sources = new Set(target.operations.map((operation) => operation.source ?? operation.workflow));
-      const desired = target.desired.filter((workflow) => sources.has(workflow.key));
       const lostToPlan = await ownScopeChanges(previous, desired, environment, snapshot);
       const drifted = changedSincePlan(target, snapshot).filter(
         (key) => !planned.has(key) && !lostToPlan.has(key),
@@ -81,7 +117,30 @@ export async function applyTarget(
         throw new RefusedError(
           "drift",
           `${environment.name} changed outside this plan since it was made (${drifted.join(", ")}); nothing was written`,
-          { suggestions: ["make a new plan"], details: { drifted } },
+          { suggestions: [`make a new plan: ${replan}`], details: { drifted } },
+        );
+      }
+      // Resume only when what this apply wrote still holds what it wrote, and what it did not
+      // write yet is still as the plan saw it (the one write in flight when it stopped may be either).
+      const completed = new Set(previous.completed);
+      const inflight = previous.inflight?.operation;
+      const changed = [
+        ...notAsWritten(
+          target.operations.filter((operation) => completed.has(operation.id)),
+          desired,
+          environment,
+          snapshot,
+        ),
+        ...target.operations
+          .filter((operation) => !completed.has(operation.id) && operation.id !== inflight)
+          .filter((operation) => !asPlanned(operation, target, snapshot, lostToPlan))
+          .map((operation) => operation.workflow),
+      ];
+      if (changed.length > 0) {
+        throw new RefusedError(
+          "stale_plan",
+          `${environment.name} changed since this plan was partly applied (${[...new Set(changed)].sort().join(", ")}); nothing more was written`,
+          { suggestions: [`make a new plan: ${replan}`], details: { changed: [...new Set(changed)].sort() } },
         );
       }
       const replanned = planTarget(desired, environment, snapshot, { prune: false, sourceReadOnly: [] });
@@ -99,7 +158,7 @@ export async function applyTarget(
           "stale_plan",
           `${environment.name} changed since the plan was made (${changed.join(", ") || "workflows"}); nothing was written`,
           {
-            suggestions: ["make a new plan: workflow-sync plan <from> <to> --out plan.json"],
+            suggestions: [`make a new plan: ${replan}`],
             details: { changed },
           },
         );
@@ -119,6 +178,9 @@ export async function applyTarget(
         completed: [],
       };
     }
+    // Each write from here on checks that what it replaces is still as in `snapshot` (which was
+    // just checked against the plan).
+    environment.guardWrites?.(snapshot);
 
     const save = () => writeAtomic(journalPath, `${JSON.stringify(journal, null, 2)}\n`);
     await save();
@@ -128,13 +190,64 @@ export async function applyTarget(
         journal.inflight = { operation: operation.id, request: index };
         await save();
         emit({ type: "request", environment: environment.name, operation, description: request.description });
-        await environment.execute(request);
+        try {
+          await environment.execute(request);
+        } catch (error) {
+          if (error instanceof StaleWriteError) {
+            journal.inflight = undefined; // refused before it was sent
+            await save();
+            throw new RefusedError(
+              "stale_write",
+              `${environment.name}: ${error.message}. Stopped: ${done} of ${operations.length} operation(s) were written before it, nothing more was written`,
+              {
+                suggestions: [
+                  `make a new plan from what ${environment.name} holds now: ${replan}`,
+                  `the backup taken before the first write: ${journal.backup || "(none)"}`,
+                ],
+                details: { workflow: error.workflow, done, total: operations.length, journal: journalPath },
+              },
+            );
+          }
+          if (error instanceof UnknownWriteOutcomeError) {
+            throw new CliError(
+              "write_outcome_unknown",
+              `${environment.name}: ${error.message}; ${done} of ${operations.length} operation(s) were written`,
+              {
+                suggestions: [
+                  "apply the same plan again to resume (workflow-sync apply <plan.json>): it re-reads the target first and refuses if anyone else changed it",
+                ],
+                details: { workflow: error.workflow, done, total: operations.length, journal: journalPath },
+                cause: error,
+              },
+            );
+          }
+          throw error;
+        }
       }
       journal.inflight = undefined;
       journal.completed = [...new Set([...journal.completed, operation.id])];
       await save();
       done++;
       emit({ type: "operation", environment: environment.name, operation, done, total: operations.length });
+    }
+    if (operations.length > 0) {
+      // Read back: every workflow of the plan holds what the plan wanted (a write that landed late,
+      // or another writer between our check and our write, shows here).
+      const after = await environment.read();
+      const wrong = notAsWritten(target.operations, desired, environment, after);
+      if (wrong.length > 0) {
+        throw new CliError(
+          "verify_failed",
+          `${environment.name}: after the writes, ${wrong.join(", ")} do(es) not hold what the plan wanted (another writer, or a write that landed late); the journal stays open`,
+          {
+            suggestions: [
+              `look at it: workflow-sync diff ${plan.source.environment} ${environment.name}`,
+              "apply the same plan again to resume: it refuses if anyone else changed what it wrote",
+            ],
+            details: { workflows: wrong, journal: journalPath },
+          },
+        );
+      }
     }
     journal.finishedAt = new Date().toISOString();
     await save();
@@ -153,6 +266,64 @@ export async function applyTarget(
   } finally {
     await unlock();
   }
+}
+
+/** The command that makes a new plan for this target (as the plan was made). */
+function replanCommand(plan: Plan, target: TargetPlan): string {
+  const flags = [
+    ...(plan.options.prune ? ["--prune"] : []),
+    ...(plan.options.acceptLoss ? ["--accept-loss"] : []),
+    ...(plan.options.map ? ["--map", plan.options.map] : []),
+  ];
+  return [
+    "workflow-sync plan",
+    plan.source.environment,
+    target.environment,
+    "--out plan.json",
+    ...flags,
+  ].join(" ");
+}
+
+/**
+ * The workflows of `operations` that do not hold what the plan wanted in `snapshot`, sorted: a
+ * create or update whose workflow differs from the desired one as the environment would hold it
+ * (the planner's "nothing to change" relation), a delete whose workflow is still there.
+ */
+function notAsWritten(
+  operations: readonly Operation[],
+  desired: readonly Workflow[],
+  environment: Environment,
+  snapshot: Snapshot,
+): string[] {
+  const wrong = operations.filter((operation) => {
+    const existing = snapshot.workflows.find((workflow) => workflow.key === operation.workflow);
+    if (operation.action === "delete") return existing !== undefined;
+    const wanted = desired.find((workflow) => workflow.key === (operation.source ?? operation.workflow));
+    if (!existing || !wanted) return true;
+    try {
+      const projected = environment.project(wanted, snapshot).value;
+      return (
+        diffWorkflow(existing, projected, { extensions: "shared" }).length > 0 ||
+        Boolean(environment.incomplete?.(existing, snapshot))
+      );
+    } catch {
+      return true; // it cannot even be projected any more (a role or content type went away)
+    }
+  });
+  return [...new Set(wrong.map((operation) => operation.workflow))].sort();
+}
+
+/** Whether the workflow of a not-yet-written operation is still as the plan saw it. */
+function asPlanned(
+  operation: Operation,
+  target: TargetPlan,
+  snapshot: Snapshot,
+  lostToPlan: ReadonlySet<string>,
+): boolean {
+  const existing = snapshot.workflows.find((workflow) => workflow.key === operation.workflow);
+  const seen = target.workflows[operation.workflow];
+  if (seen === undefined) return existing === undefined;
+  return existing !== undefined && (fingerprint(existing) === seen || lostToPlan.has(operation.workflow));
 }
 
 /** Keys of the workflows added, removed or changed in the target since the plan was made, sorted. */

@@ -22,7 +22,13 @@ export async function call(
   sim: KontentSimulator,
   method: string,
   path: string,
-  options: { body?: unknown; env?: string; key?: string | null; headers?: Record<string, string> } = {},
+  options: {
+    body?: unknown;
+    env?: string;
+    key?: string | null;
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<CallResult> {
   const env = options.env ?? DEV;
   const headers: Record<string, string> = { ...options.headers };
@@ -33,6 +39,7 @@ export async function call(
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const text = await response.text();
   return {
