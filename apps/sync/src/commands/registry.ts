@@ -70,7 +70,7 @@ const PLAN_FLAGS: Record<string, FlagSpec> = {
   },
   "allow-empty-source": {
     type: "boolean",
-    description: "with --prune, accept a source without workflows (it deletes every workflow of the target)",
+    description: "with --prune: accept a source with no workflows (it empties the target)",
   },
 };
 

@@ -1,6 +1,6 @@
 import type { CommandResult, Context } from "../context.ts";
 import { openEnvironment } from "../environments/resolve.ts";
-import { UsageError } from "../errors.ts";
+import { CliError, UsageError } from "../errors.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 /** Invoke a workflow transition on one piece of content, checked locally before any request is sent. */
@@ -22,6 +22,12 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   }
   const roles = args.flags.role as string[] | undefined;
   const environment = await openEnvironment(ctx, name);
+  if (environment.vendor === "files") {
+    throw new CliError(
+      "not_a_cms",
+      `${name} is a folder of files: transitions are invoked on content in a CMS; nothing was written`,
+    );
+  }
   // It writes (it can publish or unpublish live content): the one write gate asks first.
   await ctx.gate.approve([{ environment, writes: 1 }], `Invoke ${event} on ${item} (${language}) in ${name}`);
   const { invokeTransitionIn } = await import("../environments/vendors.ts");

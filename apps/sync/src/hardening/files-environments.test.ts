@@ -117,6 +117,22 @@ describe("item 1: a files environment's folder", () => {
     expect(await kontentWrites()).toEqual([]);
   });
 
+  it("an absolute stateDir is used as it is too (backups, journals and locks land there)", async () => {
+    const state = join(outside, "state");
+    ws = tempWorkspace({
+      "config/workflow-sync.config.yaml": configYaml(
+        { repo: { vendor: "files", path: "../prod" } },
+        { stateDir: state },
+      ),
+      "dev/article.json": smallWorkflow(),
+      "prod/.keep": "",
+    });
+    const outcome = await withConfig("sync", "dev", "repo", "--yes");
+    expect(outcome.exitCode, outcome.stderr).toBe(0);
+    expect(readdirSync(join(state, "backups"))).toHaveLength(1);
+    expect(existsSync(ws.path("config/.workflow-sync"))).toBe(false);
+  });
+
   it("a missing folder as a target is an error too (never an empty environment)", async () => {
     workspaceWith("./nowhere");
     const outcome = await withConfig("plan", "kontent-dev", "repo", "--out", "plan.json", "--json");

@@ -147,6 +147,7 @@ describe("the registry declares which commands write", () => {
     expect(writing.map((command) => command.name).sort()).toEqual(
       expect.arrayContaining(["apply", "restore", "sync", "transition"]),
     );
+    expect(writing.map((command) => command.name)).toEqual(expect.arrayContaining(Object.keys(scenarios)));
     for (const command of writing) {
       expect(Object.keys(command.flags), command.name).toEqual(
         expect.arrayContaining(["yes", "confirm-env"]),
@@ -203,76 +204,78 @@ describe("the registry declares which commands write", () => {
   });
 });
 
-describe.each(
-  writing.flatMap((command) =>
-    (scenarios[command.name] ?? []).map((scenario) => ({ name: command.name, scenario })),
-  ),
-)("$name to a protected environment", ({ name, scenario }) => {
-  let argv: string[];
-  beforeAll(async () => {
-    await resetSimulators();
-    argv = await scenario.prepare();
-    expect(argv[0]).toBe(name);
-  });
-
-  it("without --confirm-env: exit 4, nothing written (also with --yes, also with --json)", async () => {
-    for (const extra of [[], ["--yes"], ["--yes", "--json"], ["--confirm-env", "kontent-dev", "--yes"]]) {
-      await clearLogs();
-      const outcome = await run([...argv, ...extra]);
-      expect(outcome.exitCode, `${extra.join(" ")}: ${outcome.stderr}`).toBe(4);
-      if (extra.includes("--json")) {
-        expect(outcome.json()).toMatchObject({
-          ok: false,
-          command: name,
-          exitCode: 4,
-          error: { code: "protected_environment" },
-        });
-      } else {
-        expect(outcome.stderr).toContain(
-          `${scenario.environment} is protected: confirm with --confirm-env ${scenario.environment}`,
-        );
-      }
-      expect(await loggedWrites()).toEqual([]);
-    }
-  });
-
-  it("with --json and without --yes: refused (exit 4) in one JSON envelope, nothing written", async () => {
-    await clearLogs();
-    const outcome = await run([...argv, "--confirm-env", scenario.environment, "--json"], ["yes"]);
-    expect(outcome.exitCode, outcome.stdout).toBe(4);
-    expect(outcome.json()).toMatchObject({
-      ok: false,
-      command: name,
-      exitCode: 4,
-      error: { code: "confirmation_required" },
+// Every scenario runs, whether or not its command is (still) declared as writing: a command that
+// lost its declaration fails here too, not only in the walk above.
+const names = [...new Set([...writing.map((command) => command.name), ...Object.keys(scenarios)])];
+describe.each(names.flatMap((name) => (scenarios[name] ?? []).map((scenario) => ({ name, scenario }))))(
+  "$name to a protected environment",
+  ({ name, scenario }) => {
+    let argv: string[];
+    beforeAll(async () => {
+      await resetSimulators();
+      argv = await scenario.prepare();
+      expect(argv[0]).toBe(name);
     });
-    expect(
-      outcome.stdout
-        .trim()
-        .split("\n")
-        .filter((line) => line === "{").length,
-    ).toBe(1);
-    expect(await loggedWrites()).toEqual([]);
-  });
 
-  it("without --yes: asks; no terminal refuses (exit 4), any answer but yes aborts (exit 3), nothing written", async () => {
-    await clearLogs();
-    const unattended = await run([...argv, "--confirm-env", scenario.environment]);
-    expect(unattended.exitCode, unattended.stderr).toBe(4);
-    expect(unattended.stderr).toContain("no terminal to ask for confirmation: add --yes");
-    const declined = await run([...argv, "--confirm-env", scenario.environment], ["no"]);
-    expect(declined.exitCode, declined.stderr).toBe(3);
-    expect(declined.stderr).toContain("aborted at the prompt; nothing was written");
-    expect(await loggedWrites()).toEqual([]);
-  });
+    it("without --confirm-env: exit 4, nothing written (also with --yes, also with --json)", async () => {
+      for (const extra of [[], ["--yes"], ["--yes", "--json"], ["--confirm-env", "kontent-dev", "--yes"]]) {
+        await clearLogs();
+        const outcome = await run([...argv, ...extra]);
+        expect(outcome.exitCode, `${extra.join(" ")}: ${outcome.stderr}`).toBe(4);
+        if (extra.includes("--json")) {
+          expect(outcome.json()).toMatchObject({
+            ok: false,
+            command: name,
+            exitCode: 4,
+            error: { code: "protected_environment" },
+          });
+        } else {
+          expect(outcome.stderr).toContain(
+            `${scenario.environment} is protected: confirm with --confirm-env ${scenario.environment}`,
+          );
+        }
+        expect(await loggedWrites()).toEqual([]);
+      }
+    });
 
-  it("confirmed (--confirm-env and --yes): it writes (so the refusals above held back real writes)", async () => {
-    await clearLogs();
-    const outcome = await run([...argv, "--confirm-env", scenario.environment, "--yes"]);
-    expect(outcome.exitCode, outcome.stderr).toBe(0);
-    expect((await loggedWrites()).length).toBeGreaterThan(0);
-  });
-});
+    it("with --json and without --yes: refused (exit 4) in one JSON envelope, nothing written", async () => {
+      await clearLogs();
+      const outcome = await run([...argv, "--confirm-env", scenario.environment, "--json"], ["yes"]);
+      expect(outcome.exitCode, outcome.stdout).toBe(4);
+      expect(outcome.json()).toMatchObject({
+        ok: false,
+        command: name,
+        exitCode: 4,
+        error: { code: "confirmation_required" },
+      });
+      expect(
+        outcome.stdout
+          .trim()
+          .split("\n")
+          .filter((line) => line === "{").length,
+      ).toBe(1);
+      expect(await loggedWrites()).toEqual([]);
+    });
+
+    it("without --yes: asks; no terminal refuses (exit 4), any answer but yes aborts (exit 3), nothing written", async () => {
+      await clearLogs();
+      const unattended = await run([...argv, "--confirm-env", scenario.environment]);
+      expect(unattended.exitCode, unattended.stderr).toBe(4);
+      expect(unattended.stderr).toContain("no terminal to ask for confirmation: add --yes");
+      const declined = await run([...argv, "--confirm-env", scenario.environment], ["no"]);
+      expect(declined.exitCode, declined.stderr).toBe(3);
+      expect(declined.stderr).toContain("aborted at the prompt; nothing was written");
+      expect(await loggedWrites()).toEqual([]);
+    });
+
+    it("confirmed (--confirm-env and --yes): it writes (so the refusals above held back real writes)", async () => {
+      await clearLogs();
+      const outcome = await run([...argv, "--confirm-env", scenario.environment, "--yes"]);
+      expect(outcome.exitCode, outcome.stderr).toBe(0);
+      expect((await loggedWrites()).length).toBeGreaterThan(0);
+    });
+  },
+);
 
 describe("a protected files environment is protected however its folder is named", () => {
   let files: ReturnType<typeof tempWorkspace>;
