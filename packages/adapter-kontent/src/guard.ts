@@ -40,6 +40,8 @@ export class WriteGuard {
   readonly #expected = new Map<string, KontentWorkflow | null>();
   /** Workflow ids with a write that may still land (a lost answer, sent again). */
   readonly #unsettled = new Set<string>();
+  /** Workflow ids this apply wrote (created, updated, deleted). */
+  readonly #written = new Set<string>();
 
   constructor(client: KontentClient, native: KontentNativeSnapshot, options: WriteGuardOptions) {
     this.#client = client;
@@ -48,9 +50,32 @@ export class WriteGuard {
     for (const workflow of native.workflows) this.#expected.set(workflow.id, workflow);
   }
 
+  /**
+   * The workflows as listed now, after checking that every workflow this apply wrote earlier still
+   * holds what it wrote (the list is read anyway): another apply or a person writing over them
+   * stops this one at its next write instead of only at the read-back.
+   */
+  async #list(): Promise<KontentWorkflow[]> {
+    const listed = await this.#client.listWorkflows();
+    for (const id of this.#written) {
+      const expected = this.#expected.get(id);
+      const now = listed.find((workflow) => workflow.id === id);
+      const same =
+        expected === null ? now === undefined : now !== undefined && shapeOf(now) === shapeOf(expected!);
+      if (!same) {
+        const name = now?.codename ?? expected?.codename ?? id;
+        throw new StaleWriteError(
+          name,
+          `workflow ${name} changed in ${this.#options.label} after this apply wrote it (another writer); nothing more was written`,
+        );
+      }
+    }
+    return listed;
+  }
+
   /** POST /workflows, after checking that the codename is still free. */
   async create(body: KontentWorkflowWrite): Promise<void> {
-    const taken = (await this.#client.listWorkflows()).find((w) => w.codename === body.codename);
+    const taken = (await this.#list()).find((w) => w.codename === body.codename);
     if (taken) {
       throw new StaleWriteError(
         body.codename,
@@ -59,6 +84,7 @@ export class WriteGuard {
     }
     const created = await this.#client.addWorkflow(body);
     this.#expected.set(created.id, created);
+    this.#written.add(created.id);
   }
 
   /** PUT /workflows/{id}, after checking that the workflow is still as expected. */
@@ -69,6 +95,7 @@ export class WriteGuard {
       try {
         const response = await this.#client.send("PUT", path, { json: body, idempotent: false });
         this.#expected.set(id, parseResponse(KontentWorkflowSchema, response.body, `PUT ${path}`));
+        this.#written.add(id);
         if (attempt > 1) this.#unsettled.add(id);
         return;
       } catch (error) {
@@ -81,6 +108,7 @@ export class WriteGuard {
         );
         if (landed) {
           this.#expected.set(id, landed);
+          this.#written.add(id);
           if (attempt > 1) this.#unsettled.add(id);
           return;
         }
@@ -100,6 +128,7 @@ export class WriteGuard {
     const current = await this.#check(id, true);
     if (current) await send();
     this.#expected.set(id, null);
+    this.#written.add(id);
   }
 
   /**
@@ -115,7 +144,7 @@ export class WriteGuard {
         `an earlier write of workflow ${name} in ${this.#options.label} got no answer and may still land; nothing more is sent to it`,
       );
     }
-    const current = (await this.#client.listWorkflows()).find((workflow) => workflow.id === id);
+    const current = (await this.#list()).find((workflow) => workflow.id === id);
     if (!current) {
       if (allowGone && expected !== undefined) return undefined;
       throw new StaleWriteError(
