@@ -70,7 +70,7 @@ beforeEach(() => {
 });
 
 const TIMEOUT_MS = 300;
-const environment = (env: typeof DEV, settleMs = 4 * TIMEOUT_MS) =>
+const environment = (env: { id: string; apiKey: string }, settleMs = 4 * TIMEOUT_MS) =>
   new KontentEnvironment({
     client: clientFor(sim, env, { timeoutMs: TIMEOUT_MS }),
     settleMs,
