@@ -33,7 +33,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * Issue 9: what changed in the target while, or after, a plan was applied is never overwritten
  * unseen. The built CLI (dist) runs as child processes against the simulators on 127.0.0.1:
  *
- * 1. Re-apply after an edit (seeds 7001 …): a finished plan applied again writes nothing; after a
+ * 1. Re-apply after an edit (seeds 7001, 7002): a finished plan applied again writes nothing; after a
  *    person's edit in the target it is refused (exit 4) and the edit stays.
  * 2. Two applies from two working folders, each with its own state folder (two CI runners: no
  *    shared lock), racing on one target with plans that write the same workflows (seeds 7101 …):
@@ -466,19 +466,52 @@ async function traced(seed: number, run: () => Promise<void>): Promise<void> {
   }
 }
 
+/*
+ * Plans are made once per vendor and written into the working folders of each run: every run starts
+ * from the seeds, so the plans' starting fingerprint holds (and two CLI runs are saved per run).
+ * Plan B comes from dev with every workflow plan A writes renamed: both write the same workflows,
+ * differently.
+ */
+const plans = new Map<Vendor, Promise<{ a: string; b: string }>>();
+function plansFor(vendor: Vendor, lane: Lane): Promise<{ a: string; b: string }> {
+  let made = plans.get(vendor);
+  if (!made) {
+    made = (async () => {
+      const { from, to } = ENDPOINTS[vendor];
+      lane.reset();
+      expect((await lane.cli("a", ["plan", from, to, "--out", "plan.json", "--json"])).exitCode).toBe(0);
+      for (const op of lane.plan("a").targets[0]!.operations) {
+        if (op.action !== "delete")
+          await lane.rename(vendor, "dev", op.source ?? op.workflow, `B ${op.workflow}`);
+      }
+      expect((await lane.cli("b", ["plan", from, to, "--out", "plan.json", "--json"])).exitCode).toBe(0);
+      const text = (folder: "a" | "b") => readFileSync(join(lane.root, folder, "plan.json"), "utf8");
+      return { a: text("a"), b: text("b") };
+    })();
+    plans.set(vendor, made);
+  }
+  return made;
+}
+
+/** A fresh lane (seeds, empty state folders) with plan A in folder a and plan B in folder b. */
+async function prepare(lane: Lane, vendor: Vendor): Promise<void> {
+  const made = await plansFor(vendor, lane);
+  lane.reset();
+  writeFileSync(join(lane.root, "a", "plan.json"), made.a);
+  writeFileSync(join(lane.root, "b", "plan.json"), made.b);
+}
+
 // ---------------------------------------------------------------------- 1. re-apply after an edit
 
 describe.concurrent("re-apply after an edit", () => {
-  for (let n = 0; n < 4; n++) {
+  for (let n = 0; n < 2; n++) {
     const seed = 7001 + n;
     const vendor: Vendor = n % 2 === 0 ? "kontent" : "contensis";
     it.skipIf(!selected(seed))(`seed ${seed}: ${vendor}`, () =>
       traced(seed, () =>
         pool.use(async (lane) => {
           const rng = mulberry32(seed);
-          const { from, to } = ENDPOINTS[vendor];
-          lane.reset();
-          expect((await lane.cli("a", ["plan", from, to, "--out", "plan.json", "--json"])).exitCode).toBe(0);
+          await prepare(lane, vendor);
           expect((await lane.cli("a", ["apply", "plan.json", "--yes", "--json"])).exitCode).toBe(0);
           lane.clearLogs();
           const again = await lane.cli("a", ["apply", "plan.json", "--yes", "--json"]);
@@ -518,22 +551,9 @@ describe.concurrent("two applies from two state folders racing on one target", (
       () =>
         traced(seed, () =>
           pool.use(async (lane) => {
-            const { from, to } = ENDPOINTS[vendor];
-            lane.reset();
+            await prepare(lane, vendor);
             const start = await lane.fingerprints(vendor);
-            // Plan A from dev as it is; plan B from dev with every planned workflow renamed: both
-            // plans write the same workflows, differently, from the same starting state.
-            expect((await lane.cli("a", ["plan", from, to, "--out", "plan.json", "--json"])).exitCode).toBe(
-              0,
-            );
             const planA = lane.plan("a").targets[0]!;
-            for (const op of planA.operations) {
-              if (op.action !== "delete")
-                await lane.rename(vendor, "dev", op.source ?? op.workflow, `B ${op.workflow}`);
-            }
-            expect((await lane.cli("b", ["plan", from, to, "--out", "plan.json", "--json"])).exitCode).toBe(
-              0,
-            );
             const planB = lane.plan("b").targets[0]!;
             expect(planB.fingerprint).toBe(planA.fingerprint);
             const wroteA = new Set(planA.operations.map((op) => op.workflow));
@@ -589,7 +609,7 @@ describe.concurrent("two applies from two state folders racing on one target", (
 // ---------------------------------------------------------------- 3. an edit in the middle of an apply
 
 describe.concurrent("an edit made in the middle of an apply", () => {
-  for (let n = 0; n < 8; n++) {
+  for (let n = 0; n < 4; n++) {
     const seed = 7201 + n;
     const vendor: Vendor = n % 2 === 0 ? "kontent" : "contensis";
     const rng = mulberry32(seed);
@@ -597,9 +617,7 @@ describe.concurrent("an edit made in the middle of an apply", () => {
     it.skipIf(!selected(seed))(`seed ${seed}: ${vendor}, edited ${afterMs} ms after the first write`, () =>
       traced(seed, () =>
         pool.use(async (lane) => {
-          const { from, to } = ENDPOINTS[vendor];
-          lane.reset();
-          expect((await lane.cli("a", ["plan", from, to, "--out", "plan.json", "--json"])).exitCode).toBe(0);
+          await prepare(lane, vendor);
           const operations = lane.plan("a").targets[0]!.operations;
           // A workflow the apply has not reached yet (paced: it writes a few before it).
           const later = operations.slice(2).filter((op) => op.action === "update");
@@ -638,7 +656,7 @@ describe.concurrent("an edit made in the middle of an apply", () => {
 let reference: unknown[] | undefined;
 
 describe.concurrent("slow answers that still land, on Kontent.ai two-request updates", () => {
-  for (let n = 0; n < 12; n++) {
+  for (let n = 0; n < 8; n++) {
     const seed = 7301 + n;
     const rng = mulberry32(seed);
     const slowMs = Math.round(TIMEOUT_MS * (1.2 + rng() * 2.8));
@@ -679,7 +697,9 @@ describe.concurrent("slow answers that still land, on Kontent.ai two-request upd
             );
           } else {
             expect(first.exitCode, first.stdout).toBe(1);
-            expect(["write_outcome_unknown", "verify_failed"]).toContain(envelope(first).error?.code);
+            expect(["write_outcome_unknown", "verify_failed", "unclear_write"]).toContain(
+              envelope(first).error?.code,
+            );
             // The same command again (no faults) converges.
             const again = await lane.cli("a", ["sync", from, to, "--yes", "--json"]);
             expect(again.exitCode, again.stdout).toBe(0);
