@@ -22,8 +22,12 @@ import {
  * connection), the workflow is re-read until the write shows up or `settleMs` passes, so that the
  * next request to that workflow (the second of a two-request update) is never sent while the first
  * one may still land after it. A PUT that never shows up is sent once more; the first attempt may
- * then still land late, so any further write to that workflow stops with UnknownWriteOutcomeError.
+ * then still land late, so any further write to that workflow stops with UnknownWriteOutcomeError
+ * (as does a second lost answer). An answered 5xx is a finished request: re-read, then sent again.
  */
+
+/** Attempts of one PUT (answered 5xx included); a second lost answer stops earlier. */
+const MAX_ATTEMPTS = 4;
 
 export interface WriteGuardOptions {
   /** How long to re-read for a write whose answer was lost (ms). */
@@ -91,34 +95,37 @@ export class WriteGuard {
   async update(id: string, body: KontentWorkflowWrite): Promise<void> {
     const before = (await this.#check(id, false))!;
     const path = workflowPath({ id });
+    // Whether an earlier attempt got no answer and has not shown up: it may still land.
+    let pending = false;
+    const done = (stored: KontentWorkflow) => {
+      this.#expected.set(id, stored);
+      this.#written.add(id);
+      if (pending) this.#unsettled.add(id);
+    };
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.#client.send("PUT", path, { json: body, idempotent: false });
-        this.#expected.set(id, parseResponse(KontentWorkflowSchema, response.body, `PUT ${path}`));
-        this.#written.add(id);
-        if (attempt > 1) this.#unsettled.add(id);
+        done(parseResponse(KontentWorkflowSchema, response.body, `PUT ${path}`));
         return;
       } catch (error) {
         if (!(error instanceof UnclearWriteError)) throw error;
         // An answered 5xx is a finished request: one re-read tells. A lost answer may still land.
-        const landed = await this.#settle(
-          before,
-          body,
-          error.reason === "server_error" ? 0 : this.#options.settleMs,
-        );
+        const lost = error.reason !== "server_error";
+        const landed = await this.#settle(before, body, lost ? this.#options.settleMs : 0);
         if (landed) {
-          this.#expected.set(id, landed);
-          this.#written.add(id);
-          if (attempt > 1) this.#unsettled.add(id);
+          done(landed);
           return;
         }
-        if (attempt >= 2) {
+        if (lost && pending) {
           throw new UnknownWriteOutcomeError(
             before.codename,
             `PUT of workflow ${before.codename} in ${this.#options.label}: no answer twice, and it has not shown up after re-reading for ${this.#options.settleMs} ms; nothing more was sent to it`,
             { cause: error },
           );
         }
+        pending ||= lost;
+        if (attempt >= MAX_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
       }
     }
   }
