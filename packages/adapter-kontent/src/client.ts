@@ -234,8 +234,12 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
         const response = await send("POST", "/workflows", { json: body });
         return parseResponse(KontentWorkflowSchema, response.body, "POST /workflows");
       } catch (error) {
-        if (!(error instanceof UnclearWriteError)) throw error;
+        // A refusal of the second attempt may be the first one having landed late meanwhile (the
+        // codename is taken now): the re-list tells.
+        const afterUnclear = attempt > 1 && error instanceof KontentApiError && error.status === 400;
+        if (!(error instanceof UnclearWriteError) && !afterUnclear) throw error;
         const landed = (await listWorkflows()).find((workflow) => workflow.codename === body.codename);
+        if (afterUnclear && !landed) throw error;
         if (landed) return landed;
         if (attempt >= 2) throw error;
       }

@@ -70,7 +70,7 @@ beforeEach(() => {
 });
 
 const TIMEOUT_MS = 300;
-const environment = (env: typeof DEV, settleMs = 4 * TIMEOUT_MS) =>
+const environment = (env: { id: string; apiKey: string }, settleMs = 4 * TIMEOUT_MS) =>
   new KontentEnvironment({
     client: clientFor(sim, env, { timeoutMs: TIMEOUT_MS }),
     settleMs,
@@ -130,6 +130,25 @@ describe("two-request updates (issue 9, item 7)", () => {
     const puts = requestLines(sim, PROD).filter((line) => line.startsWith("PUT"));
     expect(puts).toHaveLength(2);
     expect(puts[0]).toMatch(/ 0$/);
+  });
+
+  it("an answered 5xx on the first PUT: a finished request, re-read and sent again; the second follows", async () => {
+    const target = environment(PROD);
+    const { desired, requests } = await pressReviewUpdate(target);
+    sim.setFaults({ script: [{ method: "PUT", path: PUT_PATH, kind: "5xx", times: 2 }] });
+    for (const request of requests) await target.execute(request);
+    sim.setFaults(undefined);
+    expect(await holdsDesired(target, desired)).toEqual([]);
+    expect(
+      requestLines(sim, PROD)
+        .filter((line) => line.startsWith("PUT"))
+        .map((line) => line.replace(/ 50\d$/, " 5xx").replace(/\/workflows\/\S+/, "/workflows/ID")),
+    ).toEqual([
+      "PUT /workflows/ID 5xx",
+      "PUT /workflows/ID 5xx",
+      "PUT /workflows/ID 200",
+      "PUT /workflows/ID 200",
+    ]);
   });
 
   it("a PUT that gets no answer twice and never shows up: UnknownWriteOutcomeError, nothing more sent", async () => {

@@ -22,8 +22,12 @@ import {
  * connection), the workflow is re-read until the write shows up or `settleMs` passes, so that the
  * next request to that workflow (the second of a two-request update) is never sent while the first
  * one may still land after it. A PUT that never shows up is sent once more; the first attempt may
- * then still land late, so any further write to that workflow stops with UnknownWriteOutcomeError.
+ * then still land late, so any further write to that workflow stops with UnknownWriteOutcomeError
+ * (as does a second lost answer). An answered 5xx is a finished request: re-read, then sent again.
  */
+
+/** Attempts of one PUT (answered 5xx included); a second lost answer stops earlier. */
+const MAX_ATTEMPTS = 4;
 
 export interface WriteGuardOptions {
   /** How long to re-read for a write whose answer was lost (ms). */
@@ -40,6 +44,8 @@ export class WriteGuard {
   readonly #expected = new Map<string, KontentWorkflow | null>();
   /** Workflow ids with a write that may still land (a lost answer, sent again). */
   readonly #unsettled = new Set<string>();
+  /** Workflow ids this apply wrote (created, updated, deleted). */
+  readonly #written = new Set<string>();
 
   constructor(client: KontentClient, native: KontentNativeSnapshot, options: WriteGuardOptions) {
     this.#client = client;
@@ -48,9 +54,32 @@ export class WriteGuard {
     for (const workflow of native.workflows) this.#expected.set(workflow.id, workflow);
   }
 
+  /**
+   * The workflows as listed now, after checking that every workflow this apply wrote earlier still
+   * holds what it wrote (the list is read anyway): another apply or a person writing over them
+   * stops this one at its next write instead of only at the read-back.
+   */
+  async #list(): Promise<KontentWorkflow[]> {
+    const listed = await this.#client.listWorkflows();
+    for (const id of this.#written) {
+      const expected = this.#expected.get(id);
+      const now = listed.find((workflow) => workflow.id === id);
+      const same =
+        expected === null ? now === undefined : now !== undefined && shapeOf(now) === shapeOf(expected!);
+      if (!same) {
+        const name = now?.codename ?? expected?.codename ?? id;
+        throw new StaleWriteError(
+          name,
+          `workflow ${name} changed in ${this.#options.label} after this apply wrote it (another writer); nothing more was written`,
+        );
+      }
+    }
+    return listed;
+  }
+
   /** POST /workflows, after checking that the codename is still free. */
   async create(body: KontentWorkflowWrite): Promise<void> {
-    const taken = (await this.#client.listWorkflows()).find((w) => w.codename === body.codename);
+    const taken = (await this.#list()).find((w) => w.codename === body.codename);
     if (taken) {
       throw new StaleWriteError(
         body.codename,
@@ -59,38 +88,44 @@ export class WriteGuard {
     }
     const created = await this.#client.addWorkflow(body);
     this.#expected.set(created.id, created);
+    this.#written.add(created.id);
   }
 
   /** PUT /workflows/{id}, after checking that the workflow is still as expected. */
   async update(id: string, body: KontentWorkflowWrite): Promise<void> {
     const before = (await this.#check(id, false))!;
     const path = workflowPath({ id });
+    // Whether an earlier attempt got no answer and has not shown up: it may still land.
+    let pending = false;
+    const done = (stored: KontentWorkflow) => {
+      this.#expected.set(id, stored);
+      this.#written.add(id);
+      if (pending) this.#unsettled.add(id);
+    };
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.#client.send("PUT", path, { json: body, idempotent: false });
-        this.#expected.set(id, parseResponse(KontentWorkflowSchema, response.body, `PUT ${path}`));
-        if (attempt > 1) this.#unsettled.add(id);
+        done(parseResponse(KontentWorkflowSchema, response.body, `PUT ${path}`));
         return;
       } catch (error) {
         if (!(error instanceof UnclearWriteError)) throw error;
         // An answered 5xx is a finished request: one re-read tells. A lost answer may still land.
-        const landed = await this.#settle(
-          before,
-          body,
-          error.reason === "server_error" ? 0 : this.#options.settleMs,
-        );
+        const lost = error.reason !== "server_error";
+        const landed = await this.#settle(before, body, lost ? this.#options.settleMs : 0);
         if (landed) {
-          this.#expected.set(id, landed);
-          if (attempt > 1) this.#unsettled.add(id);
+          done(landed);
           return;
         }
-        if (attempt >= 2) {
+        if (lost && pending) {
           throw new UnknownWriteOutcomeError(
             before.codename,
             `PUT of workflow ${before.codename} in ${this.#options.label}: no answer twice, and it has not shown up after re-reading for ${this.#options.settleMs} ms; nothing more was sent to it`,
             { cause: error },
           );
         }
+        pending ||= lost;
+        if (attempt >= MAX_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
       }
     }
   }
@@ -100,6 +135,7 @@ export class WriteGuard {
     const current = await this.#check(id, true);
     if (current) await send();
     this.#expected.set(id, null);
+    this.#written.add(id);
   }
 
   /**
@@ -115,7 +151,7 @@ export class WriteGuard {
         `an earlier write of workflow ${name} in ${this.#options.label} got no answer and may still land; nothing more is sent to it`,
       );
     }
-    const current = (await this.#client.listWorkflows()).find((workflow) => workflow.id === id);
+    const current = (await this.#list()).find((workflow) => workflow.id === id);
     if (!current) {
       if (allowGone && expected !== undefined) return undefined;
       throw new StaleWriteError(
