@@ -817,7 +817,7 @@ function codenameOf(
     loss(
       "invalid_key",
       path,
-      `${what} "${key}": Kontent.ai codenames hold only lowercase letters, digits and _ ([REF] rules for codenames); written as "${codename}"`,
+      `${what} "${key}": Kontent.ai codenames hold only lowercase letters, digits and _; written as "${codename}"`,
     );
   }
   if (codename.length > max) {
