@@ -15,6 +15,9 @@
  *                         dependencies; tests and scripts: also devDependencies and the root's)
  *   citation-key          no string literal in shipped code holds an internal citation key such
  *                         as `[REF]` or `[Q:…]`: messages cite public URLs or nothing
+ *   outside-pointer       no source file or Markdown page points at files a clone does not have
+ *                         (the notes folder beside the repository, or an absolute path of the
+ *                         machine it was written on): cite a repository path or a public URL
  *
  * "Code that ships" is what the package's tsconfig.json compiles (its include minus its exclude)
  * and what its package.json `files` lists besides dist (e.g. bin/). Everything else in a package
@@ -45,6 +48,9 @@ const IO_PACKAGES = new Set([
 ]);
 /** `[REF]`, `[W]`, `[Q:…/add-a-workflow]`: the citation keys of the vendor notes. */
 const CITATION_KEY = /\[[A-Z]{1,6}(?::[^\]]*)?\]/;
+/** A path outside the repository: the notes folder beside it, or the machine's work folder. */
+const OUTSIDE_POINTER = /(?:\.\.\/)+shared\/|(?<![\w.-])\/work\//;
+const TEXT_FILE = /\.(?:[cm]?ts|[cm]?js|md|ya?ml)$/;
 
 const readJson = (file) => JSON.parse(readFileSync(file, "utf8"));
 const posix = (path) => path.split(sep).join("/");
@@ -78,12 +84,12 @@ function globTest(pattern) {
   return (path) => regex.test(path);
 }
 
-function walk(dir, out = []) {
+function walk(dir, out = [], pattern = SOURCE_FILE) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith(".") || SKIPPED_DIRS.has(entry.name)) continue;
+    if ((entry.name.startsWith(".") && entry.name !== ".changeset") || SKIPPED_DIRS.has(entry.name)) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path, out);
-    else if (SOURCE_FILE.test(entry.name) && !entry.name.endsWith(".d.ts")) out.push(path);
+    if (entry.isDirectory()) walk(path, out, pattern);
+    else if (pattern.test(entry.name) && !entry.name.endsWith(".d.ts")) out.push(path);
   }
   return out;
 }
@@ -289,6 +295,21 @@ export function checkBoundaries(root) {
         }
       }
     }
+  }
+  for (const file of walk(root, [], TEXT_FILE)) {
+    const lines = readFileSync(file, "utf8").split("\n");
+    lines.forEach((text, index) => {
+      const found = OUTSIDE_POINTER.exec(text);
+      if (found) {
+        violations.push({
+          file: posix(relative(root, file)),
+          line: index + 1,
+          specifier: found[0],
+          rule: "outside-pointer",
+          message: "points at a file a clone does not have: cite a repository path or a public URL",
+        });
+      }
+    });
   }
   return { packages: packages.length, files, violations };
 }

@@ -124,9 +124,13 @@ describe("check-boundaries", () => {
       "apps/sync/src/deep.ts": 'import { toNeutral } from "@workflow-sync/adapter-kontent/src/mapping.ts";\n',
       "tools/kontent-simulator/src/model.ts": 'import type { Workflow } from "@workflow-sync/core";\n',
       "tools/kontent-simulator/src/model.test.ts": 'import { Key } from "@workflow-sync/core";\n',
+      // Built from parts, so that this file does not point outside the repository itself.
+      "CONTRIBUTING.md": `Read \`${".."}/shared/vendors/kontent.md\` first.\n`,
+      "packages/core/src/model.ts": `/** Sources: ${"/work"}/shared/seeds/x.txt */\nexport const a = 1;\n`,
     });
     const found = checkBoundaries(root).violations.map((v) => `${v.file}:${v.line} ${v.specifier} ${v.rule}`);
     assert.deepEqual(found.sort(), [
+      `CONTRIBUTING.md:1 ${".."}/shared/ outside-pointer`,
       "apps/sync/src/deep.ts:1 @workflow-sync/adapter-kontent/src/mapping.ts cli-entry-point",
       "packages/adapter-kontent/src/deps.ts:1 left-pad undeclared-dependency",
       "packages/adapter-kontent/src/deps.ts:2 vitest undeclared-dependency",
@@ -137,6 +141,7 @@ describe("check-boundaries", () => {
       "packages/adapter-kontent/src/reach.ts:1 ../../adapter-contensis/src/index.ts package-boundary",
       "packages/core/src/io.ts:1 node:fs/promises core-pure",
       "packages/core/src/io.ts:2 got core-pure",
+      `packages/core/src/model.ts:1 ${"/work"}/ outside-pointer`,
       "packages/core/src/vendor.ts:1 @workflow-sync/adapter-kontent core-pure",
       "packages/http/src/vendor.ts:1 @workflow-sync/core http-standalone",
       "tools/kontent-simulator/src/model.test.ts:1 @workflow-sync/core simulator-standalone",
@@ -145,7 +150,7 @@ describe("check-boundaries", () => {
 
     const result = run(root);
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /^check-boundaries: 14 violations$/m);
+    assert.match(result.stderr, /^check-boundaries: 16 violations$/m);
     assert.match(
       result.stderr,
       /^packages\/core\/src\/io\.ts:1: "node:fs\/promises": core-pure: core does no I\/O/m,

@@ -2,7 +2,7 @@ import type { ContensisRole } from "./wire.ts";
 
 /*
  * Role permissions → who may fire an event. Contensis keeps workflow permissions on roles, as
- * entry permission actions (../shared/vendors/contensis.md §4; CD `create-a-role.md`, DMH
+ * entry permission actions (docs/vendors/contensis.md §4; CD `create-a-role.md`, DMH
  * `permissions/overview.md`):
  *   "*"                              every action
  *   "{workflowId}.*"                 every event of the workflow

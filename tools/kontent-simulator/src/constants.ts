@@ -1,6 +1,6 @@
 /**
  * Fixed identifiers and enumerations of the Kontent.ai Management API v2.
- * Sources: /work/shared/vendors/kontent.md and the workflow reference
+ * Sources: docs/vendors/kontent.md and the workflow reference
  * (https://kontent.ai/learn/docs/apis/management-api-v2/workflows).
  */
 
