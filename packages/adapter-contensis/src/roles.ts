@@ -31,9 +31,9 @@ export function actionGrants(action: string, workflowId: string, stateId: string
 export interface Grant {
   role: string;
   /** Content type ids the permission is limited to; undefined: every content type (`"*"`). */
-  contentTypes?: string[];
+  contentTypes?: string[] | undefined;
   /** Languages the permission is limited to; undefined: every language (`"*"`). */
-  languages?: string[];
+  languages?: string[] | undefined;
 }
 
 /** Who may fire an event, from the environment's roles. */

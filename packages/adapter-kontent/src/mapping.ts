@@ -36,7 +36,7 @@ import {
 export type IdLookup =
   | ReadonlyMap<string, string>
   | Readonly<Record<string, string>>
-  | ReadonlyArray<{ id: string; name?: string; codename?: string | null }>;
+  | ReadonlyArray<{ id: string; name?: string; codename?: string | null | undefined }>;
 
 /**
  * What a mapping needs from an environment: for `toNeutral` the environment read from, for

@@ -95,7 +95,7 @@ export interface ContentType {
   id: string;
   name: LocalizedText;
   workflowId?: string;
-  uuid?: string;
+  uuid?: string | undefined;
   projectId?: string;
   version?: VersionInfo;
   fields?: ContentTypeField[];

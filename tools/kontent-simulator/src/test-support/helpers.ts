@@ -32,7 +32,7 @@ export async function call(
   const response = await fetch(`${sim.baseUrl}/projects/${env}${path}`, {
     method,
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.body === undefined ? null : JSON.stringify(options.body),
   });
   const text = await response.text();
   return {
