@@ -51,7 +51,7 @@ export const WORKFLOW_COLORS = [
 /** Codename charset ([REF] "Rules for codenames"): lowercase letters, digits and `_`, starting with a letter or `_`. */
 export const CODENAME_PATTERN = /^[a-z_][a-z0-9_]*$/;
 
-/** Length limits from the workflow object schema ([W], seeds/kontent-management-api-v2-workflows.txt). */
+/** Length limits from the workflow object schema ([W], https://kontent.ai/learn/docs/apis/management-api-v2/workflows). */
 export const LIMITS = {
   workflowName: 200,
   workflowCodename: 60,
