@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The registry this project is developed against lacks some platform binaries of nx and Biome
-// (see shared TOOLCHAIN.md, pitfall 1). `npm install` then leaves them out of package-lock.json and
+// (see CONTRIBUTING.md, "Setup and checks"). `npm install` then leaves them out of package-lock.json and
 // `npm ci` refuses the lockfile. This adds the entries npm writes on a full registry for optional
 // platform packages (version, os, cpu, libc, optional), inferred from the package name.
 // Usage: node scripts/lockfile-platforms.mjs [--check-only]

@@ -7,7 +7,7 @@ import { issueLines, readDocument } from "./sources/documents.ts";
 
 /*
  * workflow-sync.config.yaml (or .json): named environments. The shape is a public interface
- * (DESIGN.md, Sync). Secrets are never in the file: it names environment variables.
+ * (README.md, "Environments"). Secrets are never in the file: it names environment variables.
  */
 
 export const CONFIG_FILE_NAMES = [

@@ -1,4 +1,4 @@
-/** The exit codes of workflow-sync (DESIGN.md, Sync). A fixed table: scripts rely on it. */
+/** The exit codes of workflow-sync (README.md, "Commands"; apps/sync/README.md). A fixed table: scripts rely on it. */
 export const ExitCode = {
   /** Success: no changes, or applied. */
   ok: 0,

@@ -3,7 +3,7 @@ export interface Io {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   /** Reads one answer line at a prompt; undefined when there is no terminal to ask. */
-  prompt?: (question: string) => Promise<string | undefined>;
+  prompt?: ((question: string) => Promise<string | undefined>) | undefined;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
 }

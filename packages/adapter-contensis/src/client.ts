@@ -24,7 +24,7 @@ import { pagedList, parseWire, WireErrorBody, WireToken } from "./wire.ts";
  * A Contensis Management API client: client-credentials token, paced and retried requests through
  * @workflow-sync/http, zod-checked answers and typed errors.
  *
- * Token (../shared/vendors/contensis.md §3; CMA `src/client/client.ts`, `scopes.ts`):
+ * Token (docs/vendors/contensis.md §3; CMA `src/client/client.ts`, `scopes.ts`):
  * `POST {rootUrl}/authenticate/connect/token`, `Content-Type: application/x-www-form-urlencoded;charset=UTF-8`,
  * fields in the order the official client sends them: `scope`, `grant_type=client_credentials`,
  * `client_id`, `client_secret`; the scope is CMA's resource scopes. Fetched once, renewed shortly

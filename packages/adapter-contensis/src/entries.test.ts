@@ -131,7 +131,8 @@ describe("mirrors the official client", () => {
   it("checks the entry first, with the official client's messages", async () => {
     const client = clientFor(sim);
     const entry = await getEntry(client, ENTRY.pressDraft);
-    const noLanguage = { ...entry, sys: { ...entry.sys, language: undefined } } as ContensisEntry;
+    const { language: _language, ...sysWithoutLanguage } = entry.sys;
+    const noLanguage = { ...entry, sys: sysWithoutLanguage } as ContensisEntry;
     await expect(
       failsLocally(() => invokeWorkflow(client, noLanguage, "draft.submit")),
     ).resolves.toHaveProperty("message", "A valid entry language value needs to be specified.");
@@ -156,7 +157,7 @@ describe("mirrors the official client", () => {
       `POST ${eventsPath(ENTRY.blogDraft)}`,
     );
     // the old entry object still says version 0.1: the server refuses it
-    const old = { ...entry, sys: { ...entry.sys, isPublished: true, workflow: published.sys.workflow } };
+    const old = { ...entry, sys: { ...entry.sys, isPublished: true, workflow: published.sys.workflow! } };
     const stale = await invokeWorkflow(client, old, "sysUnpublish").catch((caught: unknown) => caught);
     expect((stale as { status?: number }).status).toBe(409);
   });

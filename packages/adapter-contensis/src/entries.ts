@@ -16,7 +16,8 @@ import { type ContensisWorkflowDefinition, parseWire, WireEntry, WireWorkflowDef
  * Driving an entry through its workflow, checked locally first.
  *
  * The requests mirror the official client exactly (CMA `src/entries/entry-operations.ts`,
- * ../shared/vendors/contensis.md §2, seed `contensis-js-management-api-entries-invoke-workflow.txt`):
+ * docs/vendors/contensis.md §2; the JS Management API docs, Entries, `invokeWorkflow`:
+ * https://www.contensis.com/help-and-docs/apis/management-js):
  *   invokeWorkflow(entry, event, data = null)
  *     → POST /api/management/projects/{projectId}/entries/{entry.sys.id}/workflow/events
  *       {"language": sys.language, "version": sys.version.versionNo, "event": event, "data": data}

@@ -12,17 +12,17 @@ export interface ContensisApiErrorDetails {
   /** The request path (never a secret: query strings carry none, tokens travel in headers). */
   path: string;
   /** The vendor's `logId` (a GUID), for a support ticket. */
-  logId?: string;
+  logId?: string | undefined;
   /** The vendor's error `type`, e.g. `"Validation"`. */
-  type?: string;
+  type?: string | undefined;
   /** The vendor's `message`. */
-  vendorMessage?: string;
+  vendorMessage?: string | undefined;
   /** Validation problems (`type: "Validation"`, `data: [{field?, message}]`). */
   validation: ContensisValidationItem[];
   /** The raw `data` of the error body. */
   data?: unknown;
   /** A request id header, when the server sends one. */
-  requestId?: string;
+  requestId?: string | undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ export * from "./entries.ts";
 export * from "./environment.ts";
 export * from "./errors.ts";
 export * from "./mapping.ts";
+export * from "./profile.ts";
 export * from "./read.ts";
 export * from "./roles.ts";
 export * from "./vendor-rules.ts";

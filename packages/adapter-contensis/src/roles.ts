@@ -2,7 +2,7 @@ import type { ContensisRole } from "./wire.ts";
 
 /*
  * Role permissions → who may fire an event. Contensis keeps workflow permissions on roles, as
- * entry permission actions (../shared/vendors/contensis.md §4; CD `create-a-role.md`, DMH
+ * entry permission actions (docs/vendors/contensis.md §4; CD `create-a-role.md`, DMH
  * `permissions/overview.md`):
  *   "*"                              every action
  *   "{workflowId}.*"                 every event of the workflow
@@ -31,9 +31,9 @@ export function actionGrants(action: string, workflowId: string, stateId: string
 export interface Grant {
   role: string;
   /** Content type ids the permission is limited to; undefined: every content type (`"*"`). */
-  contentTypes?: string[];
+  contentTypes?: string[] | undefined;
   /** Languages the permission is limited to; undefined: every language (`"*"`). */
-  languages?: string[];
+  languages?: string[] | undefined;
 }
 
 /** Who may fire an event, from the environment's roles. */

@@ -1,14 +1,29 @@
-import { CONTENSIS_EVENT_COLORS, CONTENSIS_STATE_COLORS } from "@workflow-sync/core";
 /*
- * Contensis rules for what a workflow definition may hold. Sources: ../shared/vendors/contensis.md
- * §1 (DMH `workflow-definitions/create-…`/`update-…` "Validations"; contensis.com
- * `…/workflow-definition-state-color`, `…/workflow-definition-event-button-color`).
+ * Contensis rules for what a workflow definition may hold: the one place for them (the profile, the
+ * mapping and the writes use these). Sources, summarised in docs/vendors/contensis.md §1: DMH
+ * (https://github.com/contensis/docs-management-http) `workflow-definitions/create-…`/`update-…`
+ * "Validations"; contensis.com
+ * https://www.contensis.com/help-and-docs/apis/management-http/content/workflow-definitions/workflow-definition-state-color
+ * and `…/workflow-definition-event-button-color`.
  */
 
-/** State colours; the default is `cobalt`. */
-export const STATE_COLORS = CONTENSIS_STATE_COLORS;
-/** Event button colours (contensis.com `workflow-definition-event-button-color`); one list, in core. */
-export const BUTTON_COLORS = CONTENSIS_EVENT_COLORS;
+/** State colours; the default is `cobalt` (contensis.com `workflow-definition-state-color`). */
+export const STATE_COLORS = [
+  "red",
+  "green",
+  "orange",
+  "blue",
+  "gray",
+  "violet",
+  "charcoal",
+  "cobalt",
+  "pink",
+  "ruby",
+  "teal",
+  "yellow",
+] as const;
+/** Event button colours; the default is `white` (contensis.com `workflow-definition-event-button-color`). */
+export const BUTTON_COLORS = ["red", "green", "white"] as const;
 
 /**
  * Colours the DMH examples use that neither palette lists (`blue`, `cyan`; DMH `model/colors.md`

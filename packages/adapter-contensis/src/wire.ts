@@ -6,7 +6,7 @@ import { ContensisResponseError } from "./errors.ts";
  * field the vendor adds later survives a read → neutral → write round trip (the mapping keeps
  * unknown fields in `extensions.contensis.unknown`).
  *
- * Sources: ../shared/vendors/contensis.md §1 (DMH `model/workflow-definition.md`, contensis.com
+ * Sources: docs/vendors/contensis.md §1 (DMH `model/workflow-definition.md`, contensis.com
  * `…/workflow-definition-*`), §2 (entry `sys.workflow`), §3 (token, error body), §4 (roles);
  * CMA `src/models/*.ts` and CORE `src/models/ContentType.ts`, `PagedList.ts`.
  */

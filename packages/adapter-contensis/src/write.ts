@@ -19,7 +19,7 @@ import {
 } from "./wire.ts";
 
 /*
- * Writes (DMH `workflow-definitions/*.md`, ../shared/vendors/contensis.md §1):
+ * Writes (DMH `workflow-definitions/*.md`, docs/vendors/contensis.md §1):
  *   create  POST   …/workflow/definitions                     201; 409 exists; 422 validation
  *   update  PUT    …/workflow/definitions/{id}                200; 409 NotLatestVersion; 422
  *   publish POST   …/workflow/definitions/{id}/workflow/events {"version","event":"publish"}; 409; 422 already published

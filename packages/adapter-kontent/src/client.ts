@@ -224,7 +224,7 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
   const listWorkflows = () => get("/workflows", KontentWorkflowListSchema);
 
   const addWorkflow = async (body: KontentWorkflowWrite): Promise<KontentWorkflow> => {
-    // A create is never blindly retried (DESIGN.md, Adapters): after an unclear failure, re-list
+    // A create is never blindly retried (docs/reliability.md): after an unclear failure, re-list
     // the workflows. A workflow with this codename means the create landed: done. Otherwise the
     // POST provably did not land, so it is sent once more, checked the same way; a second unclear
     // failure that left nothing behind is thrown. Codenames are unique per environment (the

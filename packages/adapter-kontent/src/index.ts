@@ -52,6 +52,7 @@ export {
   SCHEDULED_KEY,
   toNeutral,
 } from "./mapping.ts";
+export { kontentProfile } from "./profile.ts";
 export { type KontentNativeSnapshot, readKontent } from "./read.ts";
 export {
   CODENAME_PATTERN,

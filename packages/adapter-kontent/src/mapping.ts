@@ -36,7 +36,7 @@ import {
 export type IdLookup =
   | ReadonlyMap<string, string>
   | Readonly<Record<string, string>>
-  | ReadonlyArray<{ id: string; name?: string; codename?: string | null }>;
+  | ReadonlyArray<{ id: string; name?: string; codename?: string | null | undefined }>;
 
 /**
  * What a mapping needs from an environment: for `toNeutral` the environment read from, for
@@ -817,7 +817,7 @@ function codenameOf(
     loss(
       "invalid_key",
       path,
-      `${what} "${key}": Kontent.ai codenames hold only lowercase letters, digits and _ ([REF] rules for codenames); written as "${codename}"`,
+      `${what} "${key}": Kontent.ai codenames hold only lowercase letters, digits and _; written as "${codename}"`,
     );
   }
   if (codename.length > max) {

@@ -1,4 +1,4 @@
-import { formatPath, KONTENT_STEP_COLORS } from "@workflow-sync/core";
+import { formatPath } from "@workflow-sync/core";
 import { z } from "zod";
 import { KontentResponseError } from "./errors.ts";
 
@@ -7,15 +7,37 @@ import { KontentResponseError } from "./errors.ts";
  * leniently about fields we do not use (a vendor may add fields) and strictly about the ones we do,
  * so that an unexpected answer fails here, naming the field, not later in the mapping.
  *
- * Sources: /work/shared/vendors/kontent.md ([W] workflows, [ROLES], [COLL], [LV], [ERR]) and
- * /work/shared/seeds/kontent-management-api-v2-workflows.txt.
+ * Sources: docs/vendors/kontent.md, whose citation keys ([W] workflows, [ROLES], [COLL], [LV],
+ * [ERR], [REF]) the comments here use; each key stands for a public page, e.g. [W] is
+ * https://kontent.ai/learn/docs/apis/management-api-v2/workflows (the workflow object and samples).
  */
 
 /** The default workflow's id: "The ID of the default workflow is always 00000000-…" ([W]). */
 export const DEFAULT_WORKFLOW_ID = "00000000-0000-0000-0000-000000000000";
 
-/** The 16 step colours (SDK `WorkflowContracts.WorkflowColor`, kontent.md §1); one list, in core. */
-export const KONTENT_COLORS = KONTENT_STEP_COLORS;
+/**
+ * The 16 step colours: the `color` enum of a workflow step (SDK `WorkflowContracts.WorkflowColor`,
+ * https://github.com/kontent-ai/management-sdk-js `lib/contracts/workflow-contracts.ts`). The one
+ * list of them: the profile, the mapping and the wire schema use it.
+ */
+export const KONTENT_COLORS = [
+  "gray",
+  "red",
+  "rose",
+  "light-purple",
+  "dark-purple",
+  "dark-blue",
+  "light-blue",
+  "sky-blue",
+  "mint-green",
+  "persian-green",
+  "dark-green",
+  "light-green",
+  "yellow",
+  "pink",
+  "orange",
+  "brown",
+] as const;
 export type KontentColor = (typeof KONTENT_COLORS)[number];
 
 /** Codenames: lowercase letters, digits and `_`, starting with a letter or `_` ([REF], kontent.md §1). */

@@ -208,7 +208,7 @@ describe("fireTransition", () => {
           state: "editorial_review",
           transition: "fast_track",
           actor: managing,
-          facts,
+          ...(facts === undefined ? {} : { facts }),
         }),
       ) as GuardFailedError;
       expect(error.code).toBe("guard_failed");

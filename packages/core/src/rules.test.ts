@@ -1,14 +1,9 @@
-import {
-  contensisApprovalWorkflow,
-  customEntryApprovalWorkflow,
-  editorialWorkflow,
-  kontentExampleWorkflow,
-  workflowFixtures,
-} from "@workflow-sync/test-utils";
+import { editorialWorkflow, kontentExampleWorkflow, workflowFixtures } from "@workflow-sync/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Issue } from "./issues.ts";
-import { type TransitionInput, type Vendor, Workflow, type WorkflowInput } from "./model.ts";
+import { type TransitionInput, VENDORS, Workflow, type WorkflowInput } from "./model.ts";
+import { lengthIssues, notPortable, type VendorProfile } from "./profile.ts";
 import { checkPortability, checkWorkflow, checkWorkflowSet, validateWorkflow } from "./rules.ts";
 
 /** A small valid workflow: draft → review → published, published → archived → draft. */
@@ -44,6 +39,35 @@ function make(edit: (input: WorkflowInput & { states: unknown[]; transitions: Tr
 }
 
 const check = (edit: Parameters<typeof make>[0]) => checkWorkflow(make(edit));
+
+/*
+ * Two made-up vendor profiles (core's tests know no real vendor: each adapter tests its own profile
+ * in its profile.test.ts). They carry the opaque vendor tags.
+ */
+const [first, second] = VENDORS;
+const shortKeys: VendorProfile = {
+  vendor: first,
+  displayName: "First",
+  limits: { workflowKey: { what: "workflow key", min: 1, max: 8, source: "https://example.com/limits" } },
+  palettes: {},
+  checkPortability: (workflow) =>
+    lengthIssues(first, { key: workflow.key }, [], "a workflow key", 1, 8).map((issue) => ({
+      ...issue,
+      path: ["key"],
+    })),
+};
+const noArchive: VendorProfile = {
+  vendor: second,
+  displayName: "Second",
+  limits: {},
+  palettes: { state: ["red"] },
+  checkPortability: (workflow) =>
+    workflow.states.flatMap((state, index) =>
+      state.kind === "archived"
+        ? [notPortable(second, ["states", index, "kind"], `no archived states; state "${state.key}" is one`)]
+        : [],
+    ),
+};
 const codes = (issues: readonly Issue[]) => issues.map((issue) => issue.code);
 const t = (
   key: string,
@@ -310,316 +334,6 @@ describe("checkWorkflow: warnings", () => {
   });
 });
 
-// ---------------------------------------------------------------------------------------------
-
-const portability = (vendor: Vendor, edit: Parameters<typeof make>[0]) =>
-  checkPortability(make(edit), vendor);
-const paths = (issues: readonly Issue[]) => issues.map((issue) => issue.path);
-
-describe("checkPortability: kontent", () => {
-  it("finds nothing in the Kontent.ai example (implicit transitions may carry roles)", () => {
-    expect(checkPortability(Workflow.parse(kontentExampleWorkflow), "kontent")).toEqual([]);
-  });
-
-  it("finds nothing in a base workflow with Kontent.ai colours", () => {
-    expect(checkPortability(Workflow.parse(base()), "kontent")).toEqual([]);
-  });
-
-  it("tags every issue as a warning for kontent", () => {
-    const issues = portability("kontent", (w) => {
-      w.key = "Simple";
-    });
-    expect(issues.length).toBeGreaterThan(0);
-    for (const issue of issues)
-      expect(issue).toMatchObject({ code: "not_portable", severity: "warning", vendor: "kontent" });
-  });
-
-  it("limits the workflow name to 1–200 characters", () => {
-    const long = "x".repeat(201);
-    const issues = portability("kontent", (w) => {
-      w.name = { "en-GB": long };
-    });
-    expect(issues).toEqual([
-      expect.objectContaining({
-        path: ["name", "en-GB"],
-        message: `Kontent.ai: a workflow name is 1–200 characters; "${long}" has 201`,
-      }),
-    ]);
-    expect(
-      paths(
-        portability("kontent", (w) => {
-          w.name = { "en-GB": "" };
-        }),
-      ),
-    ).toEqual([["name", "en-GB"]]);
-  });
-
-  it("limits the workflow codename to 60 characters of lowercase letters, digits and _", () => {
-    const long = portability("kontent", (w) => {
-      w.key = "a".repeat(61);
-    });
-    expect(long).toEqual([expect.objectContaining({ path: ["key"] })]);
-    expect(long[0]!.message).toContain("a workflow codename is 1–60 characters");
-    const upper = portability("kontent", (w) => {
-      w.key = "MyWorkflow";
-    });
-    expect(upper).toEqual([expect.objectContaining({ path: ["key"] })]);
-    expect(upper[0]!.message).toContain("lowercase letters, digits and _");
-    expect(
-      portability("kontent", (w) => {
-        w.key = "_my_workflow_2";
-      }),
-    ).toEqual([]);
-  });
-
-  it("limits step names to 1–30 characters (steps only, not the published step)", () => {
-    const issues = portability("kontent", (w) => {
-      (w.states[1] as { name: object }).name = { "en-GB": "A review step with a very long name" };
-      (w.states[2] as { name: object }).name = { "en-GB": "Published for everyone to read now" };
-    });
-    expect(issues).toEqual([expect.objectContaining({ path: ["states", 1, "name", "en-GB"] })]);
-    expect(issues[0]!.message).toContain('a step name (state "review") is 1–30 characters');
-  });
-
-  it("limits step codenames to 40 characters of lowercase letters, digits and _", () => {
-    const longKey = `review_${"x".repeat(34)}`;
-    const issues = portability("kontent", (w) => {
-      (w.states[1] as { key: string }).key = longKey;
-      w.transitions[0]!.to = longKey;
-      w.transitions[1]!.from = longKey;
-    });
-    expect(issues).toEqual([expect.objectContaining({ path: ["states", 1, "key"] })]);
-    expect(issues[0]!.message).toContain("a step codename is 1–40 characters");
-    const camel = portability("kontent", (w) => {
-      (w.states[1] as { key: string }).key = "inReview";
-      w.transitions[0]!.to = "inReview";
-      w.transitions[1]!.from = "inReview";
-    });
-    expect(camel).toEqual([expect.objectContaining({ path: ["states", 1, "key"] })]);
-    expect(camel[0]!.message).toContain('"inReview" does not');
-  });
-
-  it("needs step colours from the 16-colour palette", () => {
-    const issues = portability("kontent", (w) => {
-      (w.states[0] as { color?: string }).color = "cobalt";
-      delete (w.states[1] as { color?: string }).color;
-    });
-    expect(paths(issues)).toEqual([
-      ["states", 0, "color"],
-      ["states", 1],
-    ]);
-    expect(issues[0]!.message).toContain("a step colour is one of gray, red, rose");
-    expect(issues[0]!.message).toContain('state "draft" has "cobalt"');
-    expect(issues[1]!.message).toContain("every step has a colour");
-    expect(
-      portability("kontent", (w) => {
-        (w.states[0] as { color?: string }).color = "persian-green";
-      }),
-    ).toEqual([]);
-  });
-
-  it("keeps one locale: names in several locales are warned about", () => {
-    const issues = portability("kontent", (w) => {
-      w.name = { "en-GB": "Simple", "de-DE": "Einfach" };
-      w.transitions[0]!.name = { "en-GB": "Submit", fr: "Soumettre" };
-    });
-    expect(paths(issues)).toEqual([["name"], ["transitions", 0, "name"]]);
-    expect(issues[0]!.message).toContain("names are plain strings in one locale; name has 2 (en-GB, de-DE)");
-  });
-
-  it("holds no roles on ordinary transitions", () => {
-    const issues = portability("kontent", (w) => {
-      w.transitions[1]!.roles = ["Publisher"];
-    });
-    expect(issues).toEqual([expect.objectContaining({ path: ["transitions", 1, "roles"] })]);
-    expect(issues[0]!.message).toContain('transition "approve" from "review" has roles "Publisher"');
-  });
-
-  it("holds roles on the implicit transitions (unpublish, create new version, restore)", () => {
-    const issues = portability("kontent", (w) => {
-      w.transitions[2]!.roles = ["Publisher"];
-      w.transitions[3]!.roles = ["Editor"];
-      w.transitions.push(t("new_version", "published", "draft", { roles: ["Editor"] }));
-    });
-    expect(issues).toEqual([]);
-  });
-
-  it("holds no parameters, guards or groups on transitions", () => {
-    const issues = portability("kontent", (w) => {
-      w.transitions[1]!.parameters = [{ key: "note", name: { "en-GB": "Note" } }];
-      w.transitions[1]!.guard = { all: [{ field: "urgent", equals: true }] };
-      w.transitions[1]!.group = "decision";
-    });
-    expect(paths(issues)).toEqual([
-      ["transitions", 1, "parameters"],
-      ["transitions", 1, "guard"],
-      ["transitions", 1, "group"],
-    ]);
-  });
-
-  it("holds no stay transitions and no transitions into scheduled", () => {
-    const issues = portability("kontent", (w) => {
-      w.states.push({ key: "scheduled", name: { "en-GB": "Scheduled" }, kind: "scheduled" });
-      w.transitions.push(t("save", "draft", null), t("schedule", "review", "scheduled"));
-    });
-    expect(paths(issues)).toEqual([
-      ["transitions", 4, "to"],
-      ["transitions", 5, "to"],
-    ]);
-    expect(issues[0]!.message).toContain('transition "save" from "draft" stays (to: null)');
-    expect(issues[1]!.message).toContain("nothing transitions into the scheduled step");
-  });
-
-  it("holds only the implicit transitions out of published and archived, once each", () => {
-    const issues = portability("kontent", (w) => {
-      w.transitions.push(t("rework", "published", "review"));
-      w.transitions.push(t("unpublish_again", "published", "archived"));
-      w.transitions.push(t("revive", "archived", "review"));
-    });
-    expect(paths(issues)).toEqual([
-      ["transitions", 4],
-      ["transitions", 5],
-      ["transitions", 6],
-    ]);
-    expect(issues[0]!.message).toContain('transition "rework" from "published" to "review" is none of them');
-    expect(issues[1]!.message).toContain('one implicit "unpublish" transition');
-    expect(issues[2]!.message).toContain(
-      "from the archived step content moves only by the implicit transitions",
-    );
-  });
-
-  it("has always-editable steps, one published/archived/scheduled step each, and no roles on them", () => {
-    const issues = portability("kontent", (w) => {
-      (w.states[1] as { editable?: boolean }).editable = false;
-      (w.states[3] as { roles?: string[] }).roles = ["Editor"];
-      w.states.push({ key: "archived_too", name: { "en-GB": "Archived too" }, kind: "archived" });
-      w.transitions.push(t("bin", "review", "archived_too"), t("restore_too", "archived_too", "draft"));
-    });
-    expect(paths(issues)).toEqual([
-      ["states", 1, "editable"],
-      ["states", 3, "roles"],
-      ["states", 4, "kind"],
-      ["transitions", 5],
-    ]);
-    expect(issues[2]!.message).toContain("a workflow has exactly one archived step");
-  });
-});
-
-/** Contensis checks on `base()` without its archived state (Contensis has none), changed by `edit`. */
-const contensis = (edit: Parameters<typeof make>[0]) =>
-  portability("contensis", (w) => {
-    w.states = w.states.filter((state) => (state as { kind: string }).kind !== "archived");
-    w.transitions = w.transitions.filter(
-      (transition) => transition.to !== "archived" && transition.from !== "archived",
-    );
-    edit(w);
-  });
-
-describe("checkPortability: contensis", () => {
-  it("finds nothing in a base workflow without an archived state", () => {
-    expect(contensis(() => {})).toEqual([]);
-  });
-
-  it("finds nothing in the CustomEntryApproval example", () => {
-    expect(checkPortability(Workflow.parse(customEntryApprovalWorkflow), "contensis")).toEqual([]);
-  });
-
-  it("warns about the DMH example's colours outside today's palettes (cyan, blue)", () => {
-    const issues = checkPortability(Workflow.parse(contensisApprovalWorkflow), "contensis");
-    expect(issues[0]).toMatchObject({
-      path: ["states", 0, "color"],
-      vendor: "contensis",
-      severity: "warning",
-    });
-    expect(
-      issues.slice(1).every((issue) => issue.path.join(".").endsWith("extensions.contensis.color")),
-    ).toBe(true);
-    expect(issues).toHaveLength(1 + 10);
-  });
-
-  it("limits the workflow id to 25 alphanumeric characters starting with a letter", () => {
-    const long = contensis((w) => {
-      w.key = "a".repeat(26);
-    });
-    expect(long).toEqual([expect.objectContaining({ path: ["key"], vendor: "contensis" })]);
-    expect(long[0]!.message).toBe(
-      `Contensis: a workflow id is at most 25 characters; "${"a".repeat(26)}" has 26`,
-    );
-    const underscore = contensis((w) => {
-      w.key = "my_workflow";
-    });
-    expect(underscore).toEqual([expect.objectContaining({ path: ["key"] })]);
-    expect(underscore[0]!.message).toContain("alphanumeric and starts with a letter");
-    expect(
-      contensis((w) => {
-        w.key = "_x";
-      }),
-    ).toHaveLength(1);
-    expect(
-      contensis((w) => {
-        w.key = "CustomEntryApproval2";
-      }),
-    ).toEqual([]);
-  });
-
-  it("limits state and event ids to 30 characters", () => {
-    const id = "s".repeat(31);
-    const issues = contensis((w) => {
-      (w.states[1] as { key: string }).key = id;
-      w.transitions[0]!.to = id;
-      w.transitions[1]!.from = id;
-      w.transitions[0]!.key = "e".repeat(31);
-    });
-    expect(paths(issues)).toEqual([
-      ["states", 1, "key"],
-      ["transitions", 0, "key"],
-    ]);
-    expect(issues[0]!.message).toContain("a state id is at most 30 characters");
-    expect(issues[1]!.message).toContain("an event id is at most 30 characters");
-  });
-
-  it("limits parameter and group ids to 50 characters", () => {
-    const id = "p".repeat(51);
-    const issues = contensis((w) => {
-      w.transitions[1]!.parameters = [{ key: id, name: { "en-GB": "P" } }];
-      w.groups = [{ key: "g".repeat(51), name: { "en-GB": "G" } }];
-    });
-    expect(paths(issues)).toEqual([
-      ["transitions", 1, "parameters", 0, "key"],
-      ["groups", 0, "key"],
-    ]);
-    expect(issues[0]!.message).toContain("a parameter id is at most 50 characters");
-    expect(issues[1]!.message).toContain("an event group id is at most 50 characters");
-  });
-
-  it("needs state colours from the state palette and event colours from the button palette", () => {
-    const issues = contensis((w) => {
-      (w.states[1] as { color?: string }).color = "sky-blue";
-      w.transitions[0]!.extensions = { contensis: { color: "blue" } };
-      w.transitions[1]!.extensions = { contensis: { color: "white" } };
-    });
-    expect(paths(issues)).toEqual([
-      ["states", 1, "color"],
-      ["transitions", 0, "extensions", "contensis", "color"],
-    ]);
-    expect(issues[0]!.message).toContain("a state colour is one of red, green, orange, blue");
-    expect(issues[1]!.message).toContain(
-      'an event button colour is one of red, green, white; event "submit" of state "draft" has "blue"',
-    );
-  });
-
-  it("keeps permissions on roles, not states, and has no archived state", () => {
-    const issues = portability("contensis", (w) => {
-      (w.states[1] as { roles?: string[] }).roles = ["Editor"];
-    });
-    expect(paths(issues)).toEqual([
-      ["states", 1, "roles"],
-      ["states", 3, "kind"],
-    ]);
-    expect(issues[1]!.message).toContain("there is no archived state");
-  });
-});
-
 describe("validateWorkflow", () => {
   it("returns the parse issues and no value for a document that is not a workflow", () => {
     const result = validateWorkflow({ key: "x", states: [] });
@@ -651,27 +365,78 @@ describe("validateWorkflow", () => {
     expect(codes(result.issues)).toEqual(["unreachable_state"]);
   });
 
-  it("runs portability checks only for the vendors asked for", () => {
+  it("runs portability checks only for the profiles asked for, in order, each once", () => {
     const input = { ...base(), key: "Simple_one" };
     expect(validateWorkflow(input).issues).toEqual([]);
-    const kontentOnly = validateWorkflow(input, { vendors: ["kontent"] }).issues;
-    expect(kontentOnly.map((issue) => [issue.vendor, issue.path])).toEqual([["kontent", ["key"]]]);
-    const both = validateWorkflow(input, { vendors: ["kontent", "contensis"] }).issues;
+    const firstOnly = validateWorkflow(input, { profiles: [shortKeys] }).issues;
+    expect(firstOnly.map((issue) => [issue.vendor, issue.path])).toEqual([[first, ["key"]]]);
+    const both = validateWorkflow(input, { profiles: [shortKeys, noArchive, shortKeys] }).issues;
     expect(both.map((issue) => [issue.vendor, issue.path])).toEqual([
-      ["kontent", ["key"]],
-      ["contensis", ["key"]],
-      ["contensis", ["states", 3, "kind"]],
+      [first, ["key"]],
+      [second, ["states", 3, "kind"]],
+    ]);
+    expect(both[0]!.message).toBe('a workflow key is 1–8 characters; "Simple_one" has 10');
+  });
+
+  it("is not ok when a profile's check is, and keeps the semantic issues first", () => {
+    const input = { ...base(), initial: "nowhere" };
+    const result = validateWorkflow(input, { profiles: [noArchive] });
+    expect(result.ok).toBe(false);
+    expect(codes(result.issues)).toEqual(["dangling_reference", "not_portable"]);
+  });
+
+  it("refuses the removed `vendors` option instead of skipping the checks", () => {
+    expect(() => validateWorkflow(base(), { vendors: ["x"] } as never)).toThrow(
+      /options\.vendors is gone; pass options\.profiles/,
+    );
+  });
+
+  it.each(Object.entries(workflowFixtures))("accepts the fixture %s without errors", (_name, fixture) => {
+    const result = validateWorkflow(fixture);
+    expect(result.ok).toBe(true);
+    expect(result.issues.filter((issue) => issue.severity === "error")).toEqual([]);
+  });
+});
+
+describe("checkWorkflow and checkPortability with vendor profiles", () => {
+  it("checkWorkflow appends the profiles' issues to the semantic ones", () => {
+    const workflow = make((w) => {
+      w.key = "a_long_key";
+    });
+    expect(checkWorkflow(workflow)).toEqual([]);
+    expect(checkWorkflow(workflow, { profiles: [] })).toEqual([]);
+    expect(checkWorkflow(workflow, { profiles: [shortKeys, noArchive] })).toEqual([
+      ...checkPortability(workflow, shortKeys),
+      ...checkPortability(workflow, noArchive),
     ]);
   });
 
-  it.each(Object.entries(workflowFixtures))(
-    "accepts the fixture %s for both vendors without errors",
-    (_name, fixture) => {
-      const result = validateWorkflow(fixture, { vendors: ["kontent", "contensis"] });
-      expect(result.ok).toBe(true);
-      expect(result.issues.filter((issue) => issue.severity === "error")).toEqual([]);
-    },
-  );
+  it("checkPortability runs the profile's check", () => {
+    const workflow = make(() => {});
+    expect(checkPortability(workflow, noArchive)).toEqual([
+      {
+        code: "not_portable",
+        path: ["states", 3, "kind"],
+        message: 'no archived states; state "archived" is one',
+        severity: "warning",
+        vendor: second,
+      },
+    ]);
+  });
+
+  it("checkPortability says what to pass when given a vendor name (the API before profiles)", () => {
+    const workflow = make(() => {});
+    expect(() => checkPortability(workflow, VENDORS[0] as never)).toThrow(
+      /pass a vendor profile \(each vendor adapter exports one\)/,
+    );
+  });
+
+  it("lengthIssues reports every locale outside the bounds", () => {
+    expect(lengthIssues(first, { "en-GB": "", de: "ok", fr: "too long" }, ["name"], "a name", 1, 5)).toEqual([
+      notPortable(first, ["name", "en-GB"], 'a name is 1–5 characters; "" has 0'),
+      notPortable(first, ["name", "fr"], 'a name is 1–5 characters; "too long" has 8'),
+    ]);
+  });
 });
 
 describe("checkWorkflowSet", () => {

@@ -1,64 +1,23 @@
 import { TERMINAL_KINDS } from "./analysis.ts";
 import { stableStringify } from "./canonical.ts";
 import type { Issue, Path } from "./issues.ts";
-import { formatPath, hasErrors } from "./issues.ts";
-import type { LocalizedText, State, Transition, Vendor, Workflow } from "./model.ts";
+import { hasErrors } from "./issues.ts";
+import type { Transition, Workflow } from "./model.ts";
 import { parseWorkflow } from "./parse.ts";
+import type { VendorProfile } from "./profile.ts";
 
 /*
- * Semantic checks (what zod cannot say) and portability checks (what a vendor cannot hold). Every
- * issue's path is index-based into the document (`["transitions", 3, "to"]`) so that a reader finds
- * the spot in the file, and every message names the keys involved.
+ * Semantic checks (what zod cannot say) and portability checks (what a vendor cannot hold: each
+ * vendor adapter's `VendorProfile`, see profile.ts). Every issue's path is index-based into the
+ * document (`["transitions", 3, "to"]`) so that a reader finds the spot in the file, and every
+ * message names the keys involved.
  */
 
-// ---------------------------------------------------------------------------------------------
-// Vendor limits. Sources: ../shared/vendors/kontent.md and contensis.md (see there for links).
-
-/** Kontent.ai step colours (SDK `WorkflowColor`, 16 values). */
-export const KONTENT_STEP_COLORS = [
-  "gray",
-  "red",
-  "rose",
-  "light-purple",
-  "dark-purple",
-  "dark-blue",
-  "light-blue",
-  "sky-blue",
-  "mint-green",
-  "persian-green",
-  "dark-green",
-  "light-green",
-  "yellow",
-  "pink",
-  "orange",
-  "brown",
-] as const;
-
-/** Contensis state colours (contensis.com `workflow-definition-state-color`; default cobalt). */
-export const CONTENSIS_STATE_COLORS = [
-  "red",
-  "green",
-  "orange",
-  "blue",
-  "gray",
-  "violet",
-  "charcoal",
-  "cobalt",
-  "pink",
-  "ruby",
-  "teal",
-  "yellow",
-] as const;
-
-/** Contensis event button colours (contensis.com `workflow-definition-event-button-color`; default white). */
-export const CONTENSIS_EVENT_COLORS = ["red", "green", "white"] as const;
-
-/** Kontent.ai codenames: lowercase letters, digits and `_`, starting with a letter or `_`. */
-const KONTENT_CODENAME = /^[a-z_][a-z0-9_]*$/;
-/** Contensis workflow ids: alphanumeric, starting with a letter. */
-const CONTENSIS_WORKFLOW_ID = /^[A-Za-z][A-Za-z0-9]*$/;
-
-// ---------------------------------------------------------------------------------------------
+/** Options of `checkWorkflow` and `validateWorkflow`. */
+export interface CheckOptions {
+  /** Also run these vendors' portability checks (none by default); each adapter exports its profile. */
+  profiles?: readonly VendorProfile[];
+}
 
 const quoted = (values: readonly string[]) => values.map((value) => `"${value}"`).join(", ");
 const known = (values: readonly string[], what: string) =>
@@ -296,8 +255,10 @@ function duplicateTransitions(transitions: readonly Transition[], states: number
  *   transitions exempt: what they do lies in the vendor action they stand for, e.g. Contensis
  *   `sysUpdate` saves and `sysDelete` deletes);
  * - warning: a required parameter without `requiredMessage`.
+ *
+ * Then the portability checks of `options.profiles`, if any (`checkPortability`).
  */
-export function checkWorkflow(workflow: Workflow): Issue[] {
+export function checkWorkflow(workflow: Workflow, options: CheckOptions = {}): Issue[] {
   const issues: Issue[] = [];
   const { states, transitions, groups } = workflow;
   const stateCount = states.length;
@@ -555,280 +516,31 @@ export function checkWorkflow(workflow: Workflow): Issue[] {
     }
   }
 
+  if (options.profiles !== undefined && options.profiles.length > 0) {
+    issues.push(...portabilityIssues(workflow, options.profiles));
+  }
   return issues;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Portability.
-
-function portable(vendor: Vendor, path: Path, message: string): Issue {
-  return { code: "not_portable", path, message, severity: "warning", vendor };
-}
-
-/** Every locale value of a text with a length outside `min..max`, as issues. */
-function lengthIssues(
-  vendor: Vendor,
-  text: LocalizedText,
-  path: Path,
-  rule: string,
-  min: number,
-  max: number,
-): Issue[] {
-  return Object.entries(text).flatMap(([locale, value]) =>
-    value.length < min || value.length > max
-      ? [
-          portable(
-            vendor,
-            [...path, locale],
-            `${rule} is ${min}–${max} characters; "${value}" has ${value.length}`,
-          ),
-        ]
-      : [],
-  );
-}
-
-const isStep = (state: State) => state.kind === "initial" || state.kind === "step";
-
-function kontentIssues(workflow: Workflow): Issue[] {
-  const vendor: Vendor = "kontent";
-  const issues: Issue[] = [];
-  const note = (path: Path, message: string) => issues.push(portable(vendor, path, `Kontent.ai: ${message}`));
-
-  // Names and codenames.
-  issues.push(...lengthIssues(vendor, workflow.name, ["name"], "Kontent.ai: a workflow name", 1, 200));
-  if (workflow.key.length > 60) {
-    note(["key"], `a workflow codename is 1–60 characters; "${workflow.key}" has ${workflow.key.length}`);
-  }
-  if (!KONTENT_CODENAME.test(workflow.key)) {
-    note(
-      ["key"],
-      `a workflow codename holds lowercase letters, digits and _ and starts with a letter or _; "${workflow.key}" does not`,
-    );
-  }
-  const byKind = new Map<string, number[]>();
-  workflow.states.forEach((state, index) => {
-    byKind.set(state.kind, [...(byKind.get(state.kind) ?? []), index]);
-    const at: Path = ["states", index];
-    if (isStep(state)) {
-      issues.push(
-        ...lengthIssues(
-          vendor,
-          state.name,
-          [...at, "name"],
-          `Kontent.ai: a step name (state "${state.key}")`,
-          1,
-          30,
-        ),
-      );
-      if (state.key.length > 40) {
-        note([...at, "key"], `a step codename is 1–40 characters; "${state.key}" has ${state.key.length}`);
-      }
-      if (!KONTENT_CODENAME.test(state.key)) {
-        note(
-          [...at, "key"],
-          `a step codename holds lowercase letters, digits and _ and starts with a letter or _; "${state.key}" does not`,
-        );
-      }
-      if (state.color === undefined) {
-        note(
-          [...at],
-          `every step has a colour (one of ${KONTENT_STEP_COLORS.join(", ")}); state "${state.key}" has none`,
-        );
-      } else if (!(KONTENT_STEP_COLORS as readonly string[]).includes(state.color)) {
-        note(
-          [...at, "color"],
-          `a step colour is one of ${KONTENT_STEP_COLORS.join(", ")}; state "${state.key}" has "${state.color}"`,
-        );
-      }
-    } else if (state.roles.length > 0) {
-      note(
-        [...at, "roles"],
-        `the ${state.kind} step has no roles of its own (its roles live on the implicit transitions); ` +
-          `state "${state.key}" has roles ${quoted(state.roles)}`,
-      );
-    }
-    if (!state.editable) {
-      note([...at, "editable"], `steps are always editable; state "${state.key}" has editable: false`);
-    }
-  });
-  for (const kind of ["published", "scheduled", "archived"] as const) {
-    for (const index of (byKind.get(kind) ?? []).slice(1)) {
-      note(
-        ["states", index, "kind"],
-        `a workflow has exactly one ${kind} step; state "${workflow.states[index]!.key}" is a second state of kind "${kind}"`,
-      );
-    }
-  }
-
-  // Locales: Kontent.ai names are plain strings in one language.
-  const texts: Array<[Path, LocalizedText]> = [
-    [["name"], workflow.name],
-    ...workflow.states.map((state, index): [Path, LocalizedText] => [["states", index, "name"], state.name]),
-    ...workflow.transitions.map((transition, index): [Path, LocalizedText] => [
-      ["transitions", index, "name"],
-      transition.name,
-    ]),
-  ];
-  for (const [path, text] of texts) {
-    const locales = Object.keys(text);
-    if (locales.length > 1) {
-      note(
-        path,
-        `names are plain strings in one locale; ${formatPath(path)} has ${locales.length} (${locales.join(", ")})`,
-      );
-    }
-  }
-
-  // Transitions.
-  const stateByKey = new Map(workflow.states.map((state) => [state.key, state]));
-  const slots = new Map<string, number>();
-  workflow.transitions.forEach((transition, index) => {
-    const at: Path = ["transitions", index];
-    const name = `transition "${transition.key}" from "${transition.from}"`;
-    const source = stateByKey.get(transition.from);
-    const target = transition.to === null ? undefined : stateByKey.get(transition.to);
-    let implicit = false;
-    if (transition.to === null) {
-      note([...at, "to"], `every transition moves to another step; ${name} stays (to: null)`);
-    } else if (target?.kind === "scheduled") {
-      note(
-        [...at, "to"],
-        `nothing transitions into the scheduled step (the scheduler moves content there); ${name} does`,
-      );
-    }
-    if (source && !isStep(source) && transition.to !== null) {
-      const slot =
-        source.kind === "published" && target?.kind === "archived"
-          ? "unpublish"
-          : source.kind === "published" && transition.to === workflow.initial
-            ? "create_new_version"
-            : source.kind === "archived" && transition.to === workflow.initial
-              ? "restore"
-              : undefined;
-      if (slot === undefined) {
-        note(
-          at,
-          `from the ${source.kind} step content moves only by the implicit transitions (published → archived: ` +
-            `unpublish; published → initial: create new version; archived → initial: restore); ${name} to ` +
-            `"${transition.to}" is none of them`,
-        );
-      } else if (slots.has(slot)) {
-        note(
-          at,
-          `there is one implicit "${slot}" transition; ${name} is a second one (the first is transitions[${slots.get(slot)}])`,
-        );
-      } else {
-        slots.set(slot, index);
-        implicit = true;
-      }
-    }
-    if (transition.roles.length > 0 && !implicit) {
-      note(
-        [...at, "roles"],
-        `roles live on steps, not on transitions (except unpublish, create new version and restore); ${name} has ` +
-          `roles ${quoted(transition.roles)}`,
-      );
-    }
-    if (transition.parameters.length > 0) {
-      note(
-        [...at, "parameters"],
-        `transitions take no parameters; ${name} has ${transition.parameters.length}`,
-      );
-    }
-    if (transition.guard !== undefined) {
-      note([...at, "guard"], `transitions have no guards (conditions); ${name} has one`);
-    }
-    if (transition.group !== undefined) {
-      note([...at, "group"], `transitions have no groups; ${name} is in group "${transition.group}"`);
-    }
-  });
-  return issues;
-}
-
-function contensisIssues(workflow: Workflow): Issue[] {
-  const vendor: Vendor = "contensis";
-  const issues: Issue[] = [];
-  const note = (path: Path, message: string) => issues.push(portable(vendor, path, `Contensis: ${message}`));
-
-  if (workflow.key.length > 25) {
-    note(["key"], `a workflow id is at most 25 characters; "${workflow.key}" has ${workflow.key.length}`);
-  }
-  if (!CONTENSIS_WORKFLOW_ID.test(workflow.key)) {
-    note(["key"], `a workflow id is alphanumeric and starts with a letter; "${workflow.key}" is not`);
-  }
-  workflow.states.forEach((state, index) => {
-    const at: Path = ["states", index];
-    if (state.key.length > 30) {
-      note([...at, "key"], `a state id is at most 30 characters; "${state.key}" has ${state.key.length}`);
-    }
-    if (state.color !== undefined && !(CONTENSIS_STATE_COLORS as readonly string[]).includes(state.color)) {
-      note(
-        [...at, "color"],
-        `a state colour is one of ${CONTENSIS_STATE_COLORS.join(", ")}; state "${state.key}" has "${state.color}"`,
-      );
-    }
-    if (state.roles.length > 0) {
-      note(
-        [...at, "roles"],
-        `permissions live on roles, per event (workflowId.stateId.eventId), not on states; state "${state.key}" ` +
-          `has roles ${quoted(state.roles)}`,
-      );
-    }
-    if (state.kind === "archived") {
-      note(
-        [...at, "kind"],
-        `there is no archived state (content is unpublished with sysUnpublish); state "${state.key}" has kind "archived"`,
-      );
-    }
-  });
-  workflow.transitions.forEach((transition, index) => {
-    const at: Path = ["transitions", index];
-    const name = `event "${transition.key}" of state "${transition.from}"`;
-    if (transition.key.length > 30) {
-      note([...at, "key"], `an event id is at most 30 characters; ${name} has ${transition.key.length}`);
-    }
-    const color = transition.extensions.contensis?.color;
-    if (
-      color !== undefined &&
-      color !== null &&
-      !(CONTENSIS_EVENT_COLORS as readonly unknown[]).includes(color)
-    ) {
-      note(
-        [...at, "extensions", "contensis", "color"],
-        `an event button colour is one of ${CONTENSIS_EVENT_COLORS.join(", ")}; ${name} has ${JSON.stringify(color)}`,
-      );
-    }
-    transition.parameters.forEach((parameter, position) => {
-      if (parameter.key.length > 50) {
-        note(
-          [...at, "parameters", position, "key"],
-          `a parameter id is at most 50 characters; "${parameter.key}" of ${name} has ${parameter.key.length}`,
-        );
-      }
-    });
-  });
-  workflow.groups.forEach((group, index) => {
-    if (group.key.length > 50) {
-      note(
-        ["groups", index, "key"],
-        `an event group id is at most 50 characters; "${group.key}" has ${group.key.length}`,
-      );
-    }
-  });
-  return issues;
-}
+// Portability: each vendor's rules live in its adapter's profile (profile.ts).
 
 /**
- * What `vendor` cannot hold, as warnings tagged with the vendor; each message names the rule and
- * its limit. A warning here becomes a loss when the workflow is written to that vendor.
+ * What the vendor of `profile` cannot hold, as warnings tagged with the vendor; each message names
+ * the rule and its limit. A warning here becomes a loss when the workflow is written to that vendor.
  */
-export function checkPortability(workflow: Workflow, vendor: Vendor): Issue[] {
-  switch (vendor) {
-    case "kontent":
-      return kontentIssues(workflow);
-    case "contensis":
-      return contensisIssues(workflow);
+export function checkPortability(workflow: Workflow, profile: VendorProfile): Issue[] {
+  if (typeof profile !== "object" || profile === null || typeof profile.checkPortability !== "function") {
+    throw new TypeError(
+      `checkPortability: pass a vendor profile (each vendor adapter exports one), not ${JSON.stringify(profile)}`,
+    );
   }
+  return profile.checkPortability(workflow);
+}
+
+/** The portability issues of `workflow` for each profile, in order; a profile given twice counts once. */
+function portabilityIssues(workflow: Workflow, profiles: readonly VendorProfile[]): Issue[] {
+  return [...new Set(profiles)].flatMap((profile) => checkPortability(workflow, profile));
 }
 
 export interface ValidationResult {
@@ -840,19 +552,18 @@ export interface ValidationResult {
 }
 
 /**
- * Parse (zod), then the semantic checks, then the portability checks for `options.vendors` (none
+ * Parse (zod), then the semantic checks, then the portability checks of `options.profiles` (none
  * by default). Semantic and portability checks run only on a document that parses.
  */
-export function validateWorkflow(
-  input: unknown,
-  options: { vendors?: readonly Vendor[] } = {},
-): ValidationResult {
+export function validateWorkflow(input: unknown, options: CheckOptions = {}): ValidationResult {
+  if (Object.hasOwn(options, "vendors")) {
+    throw new TypeError(
+      "validateWorkflow: options.vendors is gone; pass options.profiles (each vendor adapter exports its profile)",
+    );
+  }
   const parsed = parseWorkflow(input);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
-  const issues = [
-    ...checkWorkflow(parsed.value),
-    ...[...new Set(options.vendors ?? [])].flatMap((vendor) => checkPortability(parsed.value, vendor)),
-  ];
+  const issues = checkWorkflow(parsed.value, options);
   return { ok: !hasErrors(issues), value: parsed.value, issues };
 }
 

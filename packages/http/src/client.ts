@@ -55,7 +55,7 @@ export interface HttpResponse<T = unknown> {
 export interface ErrorDescription {
   message?: string;
   code?: string | number;
-  requestId?: string;
+  requestId?: string | undefined;
   details?: unknown;
 }
 

@@ -3,8 +3,8 @@ import { Budget } from "./budget.ts";
 import { now, WaitClock } from "./wait.ts";
 
 export interface RateLimit {
-  perSecond?: number;
-  perMinute?: number;
+  perSecond?: number | undefined;
+  perMinute?: number | undefined;
 }
 
 export interface PacerOptions {

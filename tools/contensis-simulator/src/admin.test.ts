@@ -18,7 +18,7 @@ function admin(method: string, name: string, body?: unknown) {
   return fetch(`${sim.url}/__admin/${name}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? null : JSON.stringify(body),
   });
 }
 

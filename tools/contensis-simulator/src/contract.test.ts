@@ -53,7 +53,12 @@ async function rejection(promise: Promise<unknown>): Promise<Rejection> {
 
 describe("token request as the official client sends it", () => {
   it("is accepted, and API calls carry the bearer token", async () => {
-    const sent: { url: string; method?: string; headers: Record<string, string>; body?: string }[] = [];
+    const sent: {
+      url: string;
+      method?: string | undefined;
+      headers: Record<string, string>;
+      body?: string | undefined;
+    }[] = [];
     const recordingFetch = (
       url: string,
       init: { method?: string; headers?: Record<string, string>; body?: string },

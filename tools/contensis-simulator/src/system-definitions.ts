@@ -9,11 +9,12 @@ import { stableUuid } from "./util.ts";
 
 /**
  * The two predefined workflow definitions that exist in every project and "cannot be modified"
- * (seed `contensis-workflow-definition-model.txt`; HTTP overview seed).
+ * (DMH `model/workflow-definition.md`; the contensis.com "Workflow definition overview",
+ * https://www.contensis.com/help-and-docs/apis/management-http/content/workflow-definitions).
  *
  * Sources and assumptions:
- * - contensisEntryApproval follows DMH's `approvalWorkflow` example (seed
- *   `contensis-workflow-definition-model.txt`, `isSystem: true`): states draft, awaitingApproval,
+ * - contensisEntryApproval follows DMH's `approvalWorkflow` example (DMH
+ *   `model/workflow-definition.md`, https://github.com/contensis/docs-management-http, `isSystem: true`): states draft, awaitingApproval,
  *   declined, versionComplete, the old `exitActions`/`entryActions` shape, the legacy colours
  *   `blue`/`cyan`, and the zeroed `version` block with `versionNo: null`.
  *   ASSUMPTION: the `scheduledApprove` event and the `scheduled` state (events `cancel`,

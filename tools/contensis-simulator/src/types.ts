@@ -2,7 +2,7 @@
  * Public types of the Contensis simulator: options, the seed format, the wire models it stores and
  * serves, the request log and the fault plan.
  *
- * Wire models follow the Contensis Management API documentation (see ../../shared/vendors/contensis.md
+ * Wire models follow the Contensis Management API documentation (see docs/vendors/contensis.md
  * and the sources cited in each module). They are deliberately loose (`[key: string]: unknown` where the
  * API carries free-form data) because the simulator echoes what clients send.
  */
@@ -95,7 +95,7 @@ export interface ContentType {
   id: string;
   name: LocalizedText;
   workflowId?: string;
-  uuid?: string;
+  uuid?: string | undefined;
   projectId?: string;
   version?: VersionInfo;
   fields?: ContentTypeField[];

@@ -16,7 +16,7 @@ beforeEach(() => {
 const admin = async (method: string, path: string, body?: unknown) => {
   const response = await fetch(`${sim.url}/__admin/${path}`, {
     method,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? null : JSON.stringify(body),
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };

@@ -29,10 +29,10 @@ async function main(): Promise<void> {
     throw new Error(`Invalid --port '${values.port}'.`);
   const pageSize = values["page-size"] === undefined ? undefined : Number(values["page-size"]);
   const simulator = await startKontentSimulator({
-    seed: values.seed,
     port,
-    rateLimit: values["rate-limit"] === undefined ? undefined : parseRateLimit(values["rate-limit"]),
-    pageSize,
+    ...(values.seed === undefined ? {} : { seed: values.seed }),
+    ...(values["rate-limit"] === undefined ? {} : { rateLimit: parseRateLimit(values["rate-limit"]) }),
+    ...(pageSize === undefined ? {} : { pageSize }),
   });
   const stop = () => {
     simulator.close().then(

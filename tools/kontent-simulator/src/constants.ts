@@ -1,6 +1,6 @@
 /**
  * Fixed identifiers and enumerations of the Kontent.ai Management API v2.
- * Sources: /work/shared/vendors/kontent.md and the workflow reference
+ * Sources: docs/vendors/kontent.md and the workflow reference
  * (https://kontent.ai/learn/docs/apis/management-api-v2/workflows).
  */
 
@@ -51,7 +51,7 @@ export const WORKFLOW_COLORS = [
 /** Codename charset ([REF] "Rules for codenames"): lowercase letters, digits and `_`, starting with a letter or `_`. */
 export const CODENAME_PATTERN = /^[a-z_][a-z0-9_]*$/;
 
-/** Length limits from the workflow object schema ([W], seeds/kontent-management-api-v2-workflows.txt). */
+/** Length limits from the workflow object schema ([W], https://kontent.ai/learn/docs/apis/management-api-v2/workflows). */
 export const LIMITS = {
   workflowName: 200,
   workflowCodename: 60,

@@ -8,7 +8,7 @@ export type WorkflowColor = (typeof WORKFLOW_COLORS)[number];
 
 /** A reference in a request body: exactly one of id, codename, external_id ([REF]). */
 export interface Reference {
-  id?: string;
+  id?: string | undefined;
   codename?: string;
   external_id?: string;
 }

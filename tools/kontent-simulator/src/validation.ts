@@ -2,7 +2,7 @@
  * Validation of workflow bodies (`POST /workflows`, `PUT /workflows/{identifier}`) and their conversion to the
  * stored wire format. Rules and their sources:
  * - name 1–200, codename 1–60, step name 1–30, step codename 1–40, `transitions_to` min 1 and unique, `scheduled_step`
- *   read-only: the workflow object schema ([W]; /work/shared/seeds/kontent-management-api-v2-workflows.txt).
+ *   read-only: the workflow object schema ([W], https://kontent.ai/learn/docs/apis/management-api-v2/workflows).
  * - codename charset: [REF] "Rules for codenames".
  * - "Always make sure that all steps eventually transition to the Published step. […] You can't remove a used
  *   workflow step." ([Q:update-a-workflow-1], quoted in the seed file above).

@@ -7,6 +7,7 @@ import {
   type Vendor,
 } from "@workflow-sync/core";
 import type { CommandResult, Context } from "../context.ts";
+import { vendorProfile } from "../environments/profiles.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { formatLocatedIssue, type LocatedIssue } from "../sources/files.ts";
@@ -16,13 +17,14 @@ import type { ParsedArgs } from "./registry.ts";
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
   const spec = args.positionals[0]!;
   const vendors = parseVendors(args.flags.vendor);
+  const profiles = await Promise.all(vendors.map(vendorProfile));
   const source = await loadSource(ctx, spec);
   const issues: LocatedIssue[] = [...source.issues];
 
   for (const workflow of source.workflows) {
     issues.push(...locateInSource(source, workflow.key, checkWorkflow(workflow)));
-    for (const vendor of vendors) {
-      issues.push(...locateInSource(source, workflow.key, checkPortability(workflow, vendor)));
+    for (const profile of profiles) {
+      issues.push(...locateInSource(source, workflow.key, checkPortability(workflow, profile)));
     }
   }
   issues.push(...checkWorkflowSet(source.workflows).map((issue) => ({ ...issue, file: source.label })));

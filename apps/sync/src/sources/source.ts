@@ -17,7 +17,7 @@ export interface LoadedSource {
   /** Losses met while reading (vendor data the neutral model could not hold). */
   losses: Loss[];
   /** For files: the file (and its parsed document, to locate issues) of each workflow key. */
-  origins: Map<string, { file: string; document?: LoadedDocument }>;
+  origins: Map<string, { file: string; document?: LoadedDocument | undefined }>;
   /** Problems met while reading (parse issues). Semantic checks are the caller's. */
   issues: LocatedIssue[];
   /** For environments: the environment and what was read. */

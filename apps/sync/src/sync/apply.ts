@@ -15,7 +15,7 @@ import { planTarget } from "./planner.ts";
 import { type StateDir, writeAtomic } from "./state-dir.ts";
 
 /*
- * Applying one target of a plan. Safety rules (DESIGN.md, Sync; docs/reliability.md):
+ * Applying one target of a plan. Safety rules (docs/architecture.md, "read → plan → apply"; docs/reliability.md):
  * - the target is re-read; a plan whose target fingerprint changed is refused (nothing written);
  * - before the first write the target is backed up;
  * - every write checks, right before it is sent, that the workflow it replaces is still what the

@@ -98,7 +98,8 @@ export function applyMappingFile(
     groups: workflow.groups.map((group) => ({ ...group, name: text(group.name) })),
   }));
   for (const workflow of result) {
-    for (const key of ["description"] as const) if (workflow[key] === undefined) delete workflow[key];
+    for (const key of ["description"] as const)
+      if (workflow[key] === undefined) delete (workflow as Partial<typeof workflow>)[key];
   }
   const unused = [
     ...Object.keys(mapping.roles)

@@ -1,8 +1,9 @@
 /*
- * The two Contensis definitions of ../shared/seeds, verbatim:
- * - DMH_APPROVAL: contensis/docs-management-http `model/workflow-definition.md` (the older shape:
+ * Two Contensis definitions from the vendor's documentation, verbatim:
+ * - DMH_APPROVAL: https://github.com/contensis/docs-management-http `model/workflow-definition.md` (the older shape:
  *   entryActions/exitActions, `{}` names of sysDelete, colours `blue`/`cyan` outside today's palettes).
- * - CUSTOM_ENTRY_APPROVAL: contensis.com "Workflow definition overview" (the newer shape: validate,
+ * - CUSTOM_ENTRY_APPROVAL: contensis.com "Workflow definition overview"
+ *   (https://www.contensis.com/help-and-docs/apis/management-http/content/workflow-definitions) (the newer shape: validate,
  *   sysWorkflow, invokableWhen, allowUpdates, auditText).
  */
 

@@ -7,7 +7,7 @@ import {
 } from "../wire.ts";
 
 /**
- * The "Workflow object" example of [W] (seeds/kontent-management-api-v2-workflows.txt), with
+ * The "Workflow object" example of [W] (https://kontent.ai/learn/docs/apis/management-api-v2/workflows), with
  * `steps` as the array the schema says it is (the rendered example shows one step as an object).
  */
 export const documentedExample: KontentWorkflow = {

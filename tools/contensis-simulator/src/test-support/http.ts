@@ -56,7 +56,7 @@ export async function call(
   const response = await fetch(`${sim.url}${path}`, {
     method,
     headers,
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    body: body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await response.text();
   return {

@@ -38,7 +38,7 @@ export async function call(
   const response = await fetch(`${sim.baseUrl}/projects/${env}${path}`, {
     method,
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.body === undefined ? null : JSON.stringify(options.body),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const text = await response.text();
