@@ -3,7 +3,7 @@ import { ExitCode } from "./exit-codes.ts";
 import type { Io } from "./io.ts";
 
 /*
- * The one gate every write to an environment passes (DESIGN.md, Sync): a protected environment
+ * The one gate every write to an environment passes (docs/reliability.md): a protected environment
  * needs `--confirm-env NAME`; otherwise the person is asked, or `--yes` says yes in advance;
  * `--json` never asks and refuses without `--yes`.
  *

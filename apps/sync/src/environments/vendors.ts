@@ -65,7 +65,7 @@ class ConfiguredEnvironment implements Environment {
     return this.writable().execute(request);
   }
   guardWrites(snapshot: Snapshot): void {
-    this.inner.guardWrites?.(snapshot as EnvironmentSnapshot);
+    this.#inner.guardWrites?.(snapshot as EnvironmentSnapshot);
   }
   stats() {
     return this.#inner.stats();
