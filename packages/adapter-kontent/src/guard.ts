@@ -1,6 +1,7 @@
 import { StaleWriteError, stableStringify, UnknownWriteOutcomeError } from "@workflow-sync/core";
 import { UnclearWriteError } from "@workflow-sync/http";
 import { type KontentClient, workflowPath } from "./client.ts";
+import { KontentApiError } from "./errors.ts";
 import type { KontentNativeSnapshot } from "./read.ts";
 import {
   type KontentReference,
@@ -86,7 +87,19 @@ export class WriteGuard {
         `workflow ${body.codename} was created in ${this.#options.label} since the plan was made; not overwritten`,
       );
     }
-    const created = await this.#client.addWorkflow(body);
+    let created: KontentWorkflow;
+    try {
+      created = await this.#client.addWorkflow(body);
+    } catch (error) {
+      // Refused: when the codename is taken now, someone else created it since the check above.
+      if (!(error instanceof KontentApiError && error.status === 400)) throw error;
+      if (!(await this.#client.listWorkflows()).some((w) => w.codename === body.codename)) throw error;
+      throw new StaleWriteError(
+        body.codename,
+        `workflow ${body.codename} was created in ${this.#options.label} by someone else while this apply created it; not overwritten`,
+        { cause: error },
+      );
+    }
     this.#expected.set(created.id, created);
     this.#written.add(created.id);
   }
