@@ -12,6 +12,7 @@ import { ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
 import { grantsFromRoles } from "./roles.ts";
+import { isPublishedVersionNo, latestIsPublished } from "./versions.ts";
 import { type ContensisWorkflowDefinition, WireContentType, WireWorkflowDefinition } from "./wire.ts";
 import {
   assignWorkflow,
@@ -131,7 +132,8 @@ export class ContensisEnvironment implements WorkflowEnvironment {
         description: `update workflow definition ${existing.id} (planned against version ${existing.version?.versionNo ?? "unknown"})`,
       });
     }
-    if (changed || !existing.version?.published) requests.push(publishRequest(existing.id));
+    // The latest version is in effect only when it is the published one (by version numbers).
+    if (changed || !latestIsPublished(existing, native.published)) requests.push(publishRequest(existing.id));
 
     // Content types leaving the scope keep this workflow: Contensis gives every content type one.
     const leaving = current.scope.contentTypes.filter((id) => !desired.scope.contentTypes.includes(id));
@@ -172,8 +174,13 @@ export class ContensisEnvironment implements WorkflowEnvironment {
    * finished (an interrupted apply) or a draft. Content types cannot use it; `planUpdate` publishes it.
    */
   incomplete(current: Workflow, snapshot: EnvironmentSnapshot): boolean {
-    const existing = findDefinition(nativeOf(snapshot).definitions, current);
-    return existing !== undefined && !isReadOnlyDefinition(existing) && !existing.version?.published;
+    const native = nativeOf(snapshot);
+    const existing = findDefinition(native.definitions, current);
+    return (
+      existing !== undefined &&
+      !isReadOnlyDefinition(existing) &&
+      !latestIsPublished(existing, native.published)
+    );
   }
 
   /** PUT requests assigning `workflowId` to the content types of `desired`'s scope that do not have it yet. */
@@ -246,7 +253,7 @@ export class ContensisEnvironment implements WorkflowEnvironment {
 
   #remember(definition: ContensisWorkflowDefinition): void {
     const versionNo = definition.version?.versionNo;
-    if (versionNo && !definition.version?.published) this.#written.set(definition.id, versionNo);
+    if (versionNo && !isPublishedVersionNo(versionNo)) this.#written.set(definition.id, versionNo);
     else this.#written.delete(definition.id);
   }
 

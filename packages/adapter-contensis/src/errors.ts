@@ -163,3 +163,22 @@ export class InvalidWorkflowCallError extends WorkflowSyncError {
     super("contensis_invalid_call", message);
   }
 }
+
+/**
+ * A publish was sent, but the published version read back is not the one it should have made: the
+ * definition written is not in effect (entries and content types still follow the older one).
+ */
+export class DefinitionNotPublishedError extends WorkflowSyncError {
+  readonly workflowId: string;
+  readonly sentVersion: string | undefined;
+  readonly publishedVersion: string | undefined;
+  constructor(workflowId: string, sentVersion: string | undefined, publishedVersion: string | undefined) {
+    super(
+      "contensis_not_published",
+      `workflow definition "${workflowId}" version ${sentVersion ?? "(latest)"} was sent for publishing, but the published version is ${publishedVersion ?? "none"}: what was written is not in effect; run the apply again (it publishes the latest version)`,
+    );
+    this.workflowId = workflowId;
+    this.sentVersion = sentVersion;
+    this.publishedVersion = publishedVersion;
+  }
+}

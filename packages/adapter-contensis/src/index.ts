@@ -6,5 +6,6 @@ export * from "./mapping.ts";
 export * from "./read.ts";
 export * from "./roles.ts";
 export * from "./vendor-rules.ts";
+export * from "./versions.ts";
 export * from "./wire.ts";
 export * from "./write.ts";

@@ -5,11 +5,13 @@ import type { ContensisClient } from "./client.ts";
 import {
   ContensisApiError,
   ContensisConflictError,
+  DefinitionNotPublishedError,
   ReadOnlyWorkflowError,
   WorkflowInUseError,
 } from "./errors.ts";
 import { toNeutral } from "./mapping.ts";
 import { isReadOnlyDefinition } from "./read.ts";
+import { isPublishedVersionNo } from "./versions.ts";
 import {
   type ContensisContentType,
   type ContensisWorkflowDefinition,
@@ -181,6 +183,9 @@ export async function updateDefinition(
 /**
  * Publishes the latest version (`version`: the version number it must be; default: the latest, re-read).
  * Publishing what is already published is not an error: the definition is returned as it is.
+ * "Published" is decided from version numbers (`versions.ts`), never from `version.published`,
+ * which a draft on top of a published version still carries; the answer is checked to be a
+ * published version (`{n}.0`), else the published version is read back and compared.
  */
 export async function publishDefinition(
   client: ContensisClient,
@@ -199,7 +204,7 @@ export async function publishDefinition(
         validation: [],
         vendorMessage: `workflow definition "${id}" not found`,
       });
-    if (latest.version?.published) return latest;
+    if (isPublishedVersionNo(latest.version?.versionNo)) return latest;
     versionNo = latest.version?.versionNo ?? undefined;
   }
   for (let attempt = 1; ; attempt++) {
@@ -210,11 +215,14 @@ export async function publishDefinition(
         json: { version: versionNo, event: "publish" },
         idempotent: false,
       });
-      const published = parseWire(
+      const answered = parseWire(
         WireWorkflowDefinition,
         response.body,
         `the published workflow definition "${id}"`,
       );
+      const published = isPublishedVersionNo(answered.version?.versionNo)
+        ? answered
+        : await confirmPublished(client, id, versionNo);
       client.definitions.set(id, published);
       return published;
     } catch (error) {
@@ -223,7 +231,7 @@ export async function publishDefinition(
       if (!unclear && !conflict) throw error;
       const latest = await getDefinition(client, id);
       // Published already: by this call (an unclear attempt that landed) or before it.
-      if (latest?.version?.published) {
+      if (isPublishedVersionNo(latest?.version?.versionNo) && latest) {
         client.definitions.set(id, latest);
         return latest;
       }
@@ -242,6 +250,23 @@ export async function publishDefinition(
       throw error;
     }
   }
+}
+
+/**
+ * After a publish whose answer was not a published version: the published version read back must
+ * be the one published from `versionNo` (its major part one higher, minor part zero), else the
+ * write is reported as not in effect.
+ */
+async function confirmPublished(
+  client: ContensisClient,
+  id: string,
+  versionNo: string | undefined,
+): Promise<ContensisWorkflowDefinition> {
+  const published = await getDefinition(client, id, "published");
+  const major = Number((versionNo ?? "").split(".")[0]);
+  const expected = Number.isInteger(major) && versionNo ? `${major + 1}.0` : undefined;
+  if (published && (expected === undefined || published.version?.versionNo === expected)) return published;
+  throw new DefinitionNotPublishedError(id, versionNo, published?.version?.versionNo ?? undefined);
 }
 
 /** Content types whose `workflowId` is `workflowId`. */
