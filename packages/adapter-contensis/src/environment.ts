@@ -2,20 +2,21 @@ import {
   type EnvironmentSnapshot,
   type Loss,
   type MappingResult,
+  type PlanWarning,
   UnresolvedReferencesError,
   type VendorRequest,
   type Workflow,
   type WorkflowEnvironment,
 } from "@workflow-sync/core";
+import { assignmentRequest, assignmentWarning, assignWorkflow, plannedAssignment } from "./assignment.ts";
 import { type ContensisClient, type ContensisClientOptions, createContensisClient } from "./client.ts";
 import { ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
 import { grantsFromRoles } from "./roles.ts";
 import { isPublishedVersionNo, latestIsPublished } from "./versions.ts";
-import { type ContensisWorkflowDefinition, WireContentType, WireWorkflowDefinition } from "./wire.ts";
+import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
 import {
-  assignWorkflow,
   createDefinition,
   deleteDefinition,
   publishDefinition,
@@ -97,9 +98,10 @@ export class ContensisEnvironment implements WorkflowEnvironment {
         description: `create workflow definition ${value.id}`,
       },
       publishRequest(value.id),
-      ...this.#assignments(desired, value.id, snapshot),
     ];
-    return { value: requests, losses };
+    const assignments = this.#assignments(desired, value.id, snapshot);
+    requests.push(...assignments.requests);
+    return { value: requests, losses, warnings: assignments.warnings };
   }
 
   planUpdate(
@@ -119,7 +121,8 @@ export class ContensisEnvironment implements WorkflowEnvironment {
       // A system definition is never written, but content types may use it (it counts as published):
       // a restore gives it back the content types a sync assigned to another workflow.
       if (!sameDefinition(definition, existing)) throw new ReadOnlyWorkflowError(existing.id, "update");
-      return { value: this.#assignments(desired, existing.id, snapshot), losses };
+      const assignments = this.#assignments(desired, existing.id, snapshot);
+      return { value: assignments.requests, losses, warnings: assignments.warnings };
     }
     const requests: VendorRequest[] = [];
     const changed = !sameDefinition(definition, existing);
@@ -145,8 +148,9 @@ export class ContensisEnvironment implements WorkflowEnvironment {
         vendor: VENDOR,
       });
     }
-    requests.push(...this.#assignments(desired, existing.id, snapshot));
-    return { value: requests, losses };
+    const assignments = this.#assignments(desired, existing.id, snapshot);
+    requests.push(...assignments.requests);
+    return { value: requests, losses, warnings: assignments.warnings };
   }
 
   planDelete(current: Workflow, snapshot: EnvironmentSnapshot): VendorRequest[] {
@@ -183,25 +187,29 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     );
   }
 
-  /** PUT requests assigning `workflowId` to the content types of `desired`'s scope that do not have it yet. */
-  #assignments(desired: Workflow, workflowId: string, snapshot: EnvironmentSnapshot): VendorRequest[] {
+  /**
+   * PUT requests assigning `workflowId` to the content types of `desired`'s scope that do not have
+   * it yet, each with a warning that the content type (and its entries) leaves its workflow.
+   */
+  #assignments(
+    desired: Workflow,
+    workflowId: string,
+    snapshot: EnvironmentSnapshot,
+  ): { requests: VendorRequest[]; warnings: PlanWarning[] } {
     const native = nativeOf(snapshot);
     const missing = desired.scope.contentTypes.filter(
       (id) => !native.contentTypes.some((contentType) => contentType.id === id),
     );
     if (missing.length > 0) throw new UnresolvedReferencesError("contentType", missing, this.label);
     const requests: VendorRequest[] = [];
+    const warnings: PlanWarning[] = [];
     for (const id of desired.scope.contentTypes) {
       const contentType = native.contentTypes.find((candidate) => candidate.id === id);
       if (!contentType || contentType.workflowId === workflowId) continue;
-      requests.push({
-        method: "PUT",
-        path: `/contenttypes/${encodeURIComponent(id)}`,
-        body: { ...contentType, workflowId },
-        description: `assign workflow ${workflowId} to content type ${id} (was ${contentType.workflowId ?? "none"})`,
-      });
+      requests.push(assignmentRequest(contentType, workflowId));
+      warnings.push(assignmentWarning(contentType, workflowId));
     }
-    return requests;
+    return { requests, warnings };
   }
 
   async execute(request: VendorRequest): Promise<void> {
@@ -242,9 +250,10 @@ export class ContensisEnvironment implements WorkflowEnvironment {
       return;
     }
     if (request.method === "PUT" && contentType?.[1]) {
-      const body = WireContentType.parse(request.body);
-      if (!body.workflowId) throw new TypeError(`${request.description}: the content type has no workflowId`);
-      await assignWorkflow(this.client, decodeURIComponent(contentType[1]), body.workflowId, body);
+      const { workflowId, expected } = plannedAssignment(request.body, request.description);
+      await assignWorkflow(this.client, decodeURIComponent(contentType[1]), workflowId, {
+        ...(expected ? { expected } : {}),
+      });
       return;
     }
     // Anything else is sent as planned; a POST is never retried blindly.

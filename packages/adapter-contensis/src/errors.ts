@@ -1,4 +1,4 @@
-import { WorkflowSyncError } from "@workflow-sync/core";
+import { StaleTargetError, WorkflowSyncError } from "@workflow-sync/core";
 
 /** One validation problem from a Contensis error body (`data: [{ field?, message }]`). */
 export interface ContensisValidationItem {
@@ -180,5 +180,32 @@ export class DefinitionNotPublishedError extends WorkflowSyncError {
     this.workflowId = workflowId;
     this.sentVersion = sentVersion;
     this.publishedVersion = publishedVersion;
+  }
+}
+
+/**
+ * A content type's workflow is no longer the one the plan saw, so assigning another one would
+ * decide over someone else's change: nothing was written. Re-plan.
+ */
+export class ContentTypeChangedError extends StaleTargetError {
+  readonly contentTypeId: string;
+  readonly expectedWorkflowId: string | null;
+  readonly currentWorkflowId: string | null;
+  readonly workflowId: string;
+  constructor(
+    contentTypeId: string,
+    expectedWorkflowId: string | null,
+    currentWorkflowId: string | null,
+    workflowId: string,
+    reason?: string,
+  ) {
+    super(
+      "contensis_content_type_changed",
+      `content type "${contentTypeId}" changed since the plan was made: ${reason ?? `its workflow is now ${currentWorkflowId ?? "none"}, the plan saw ${expectedWorkflowId ?? "none"}`}; workflow ${workflowId} was not assigned (nothing written to it): make a new plan`,
+    );
+    this.contentTypeId = contentTypeId;
+    this.expectedWorkflowId = expectedWorkflowId;
+    this.currentWorkflowId = currentWorkflowId;
+    this.workflowId = workflowId;
   }
 }

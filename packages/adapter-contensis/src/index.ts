@@ -1,3 +1,4 @@
+export * from "./assignment.ts";
 export * from "./client.ts";
 export * from "./entries.ts";
 export * from "./environment.ts";

@@ -13,7 +13,6 @@ import { toNeutral } from "./mapping.ts";
 import { isReadOnlyDefinition } from "./read.ts";
 import { isPublishedVersionNo } from "./versions.ts";
 import {
-  type ContensisContentType,
   type ContensisWorkflowDefinition,
   parseWire,
   WireContentType,
@@ -296,27 +295,5 @@ export async function deleteDefinition(client: ContensisClient, id: string): Pro
   client.definitions.delete(id);
 }
 
-/**
- * Assigns a workflow to a content type: `PUT …/contenttypes/{id}` with the content type as read
- * (the official client's `contentTypes.update` sends the whole object) and its `workflowId`.
- */
-export async function assignWorkflow(
-  client: ContensisClient,
-  contentTypeId: string,
-  workflowId: string,
-  contentType?: ContensisContentType,
-): Promise<ContensisContentType> {
-  const current =
-    contentType ??
-    (await client.get(
-      `/contenttypes/${encodeURIComponent(contentTypeId)}`,
-      WireContentType,
-      `content type "${contentTypeId}"`,
-    ));
-  const response = await client.request({
-    method: "PUT",
-    path: `/contenttypes/${encodeURIComponent(contentTypeId)}`,
-    json: { ...current, workflowId },
-  });
-  return parseWire(WireContentType, response.body, `the updated content type "${contentTypeId}"`);
-}
+// Assigning a workflow to a content type re-reads it first and changes only its workflowId: assignment.ts.
+export { assignWorkflow } from "./assignment.ts";

@@ -7,3 +7,10 @@ export class WorkflowSyncError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * A write found that what it was about to replace is no longer what the plan saw (another writer,
+ * a person's edit): nothing was overwritten. The sync app refuses with exit 4 and asks for a new
+ * plan. Adapters throw subclasses with their own stable `code`.
+ */
+export class StaleTargetError extends WorkflowSyncError {}

@@ -294,6 +294,11 @@ export function assignmentProblem(project: ProjectData, workflowId: unknown): st
 /**
  * `PUT …/contenttypes/{id}`. ASSUMPTION: content type versioning is reduced to a counter: a PUT takes
  * effect at once (as if saved and published); `workflowId` is kept when the body has none.
+ * The documented update body carries `version.versionNo` and the documented answers include
+ * "409 NotLatestVersion" (DMH `content-types/update-a-content-type.md`,
+ * https://github.com/contensis/docs-management-http/blob/master/content-types/update-a-content-type.md):
+ * a body whose `version.versionNo` is not the current one is refused with 409 and nothing changes;
+ * a body without a version updates the current one (as for definitions, an assumption).
  */
 export function updateContentType(
   project: ProjectData,
@@ -306,6 +311,13 @@ export function updateContentType(
     throw validationError([{ field: "", message: "The content type must be a JSON object." }]);
   if (body.id !== undefined && body.id !== id) {
     throw validationError([{ field: "id", message: `The id '${String(body.id)}' does not match '${id}'.` }]);
+  }
+  const given = isRecord(body.version) ? body.version.versionNo : undefined;
+  if (given !== undefined && given !== null && given !== current.version?.versionNo) {
+    throw conflict(
+      `Only the latest version of a content type can be changed ('${id}' is at ${String(current.version?.versionNo)}, not ${String(given)})`,
+      { contentTypeId: id, latestVersion: current.version?.versionNo ?? null, version: given },
+    );
   }
   const workflowId = body.workflowId ?? current.workflowId;
   const problem = assignmentProblem(project, workflowId);

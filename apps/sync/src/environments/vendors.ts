@@ -1,14 +1,15 @@
-import type {
-  EnvironmentSnapshot,
-  MappingResult,
-  VendorRequest,
-  Workflow,
-  WorkflowEnvironment,
+import {
+  type EnvironmentSnapshot,
+  type MappingResult,
+  StaleTargetError,
+  type VendorRequest,
+  type Workflow,
+  type WorkflowEnvironment,
 } from "@workflow-sync/core";
 import type { HttpEvent } from "@workflow-sync/http";
 import type { ContensisEnvironmentConfig, KontentEnvironmentConfig } from "../config.ts";
 import type { Context } from "../context.ts";
-import { CliError } from "../errors.ts";
+import { CliError, RefusedError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import type { Environment, Snapshot } from "./types.ts";
 
@@ -51,8 +52,19 @@ class ConfiguredEnvironment implements Environment {
     const inner = this.inner as WorkflowEnvironment & Pick<Environment, "incomplete">;
     return inner.incomplete?.(current, snapshot) ?? false;
   }
-  execute(request: VendorRequest): Promise<void> {
-    return this.inner.execute(request);
+  async preflight(requests: readonly VendorRequest[], snapshot: Snapshot): Promise<void> {
+    try {
+      await this.inner.preflight?.(requests, snapshot as EnvironmentSnapshot);
+    } catch (error) {
+      throw inEnvironment(this.name, error);
+    }
+  }
+  async execute(request: VendorRequest): Promise<void> {
+    try {
+      await this.inner.execute(request);
+    } catch (error) {
+      throw staleAsRefusal(this.name, error);
+    }
   }
   stats() {
     return this.inner.stats();
@@ -79,6 +91,18 @@ function inEnvironment(name: string, error: unknown): unknown {
       },
     },
   );
+}
+
+/**
+ * A write that found its target changed since the plan (an adapter's `StaleTargetError`) is a
+ * refusal (exit 4: make a new plan), not an error; it keeps the adapter's code.
+ */
+function staleAsRefusal(name: string, error: unknown): unknown {
+  if (!(error instanceof StaleTargetError)) return error;
+  return new RefusedError(error.code, `${name}: ${error.message}`, {
+    suggestions: ["make a new plan: workflow-sync plan <from> <to> --out plan.json"],
+    details: { environment: name },
+  });
 }
 
 /** --verbose: one line per request, retry and rate-limit wait (requests come redacted from the http package). */

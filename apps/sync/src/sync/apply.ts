@@ -120,6 +120,11 @@ export async function applyTarget(
       };
     }
 
+    // Refused before the first write: what the vendor would refuse half-way (content moved since the plan).
+    await environment.preflight?.(
+      operations.flatMap((operation) => operation.requests),
+      snapshot,
+    );
     const save = () => writeAtomic(journalPath, `${JSON.stringify(journal, null, 2)}\n`);
     await save();
     let done = 0;
