@@ -1,5 +1,6 @@
 import { StaleTargetError, type Workflow } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { plannedAssignment } from "./assignment.ts";
 import { ContensisEnvironment } from "./environment.ts";
 import { ContentTypeChangedError } from "./errors.ts";
 import { type ContensisSimulator, clientFor, PROD, startContensisSimulator } from "./test-support/sim.ts";
@@ -119,5 +120,28 @@ describe("assigning a workflow to a content type", () => {
     for (const request of plan.value) await env.execute(request);
     expect(sim.requests().filter((request) => request.write)).toEqual([]);
     expect(storedContentType("blogPost")?.workflowId).toBe("CustomEntryApproval");
+  });
+
+  it("a plan made before the expectation was recorded (the whole content type as body) also changes only the workflow", async () => {
+    const env = new ContensisEnvironment({ client: clientFor(sim, PROD) });
+    const other = clientFor(sim, PROD);
+    const atPlanTime = (await other.request({ method: "GET", path: "/contenttypes/blogPost" }))
+      .body as ContentType;
+    const legacy = {
+      method: "PUT" as const,
+      path: "/contenttypes/blogPost",
+      body: { ...atPlanTime, workflowId: "CustomEntryApproval" },
+      description: "assign workflow CustomEntryApproval to content type blogPost (was contensisEntryBasic)",
+    };
+    expect(plannedAssignment(legacy.body, legacy.description)).toEqual({ workflowId: "CustomEntryApproval" });
+    await editContentType("blogPost", (contentType) => ({
+      ...contentType,
+      name: { "en-GB": "Blog article" },
+    }));
+    await env.execute(legacy);
+    expect(storedContentType("blogPost")).toMatchObject({
+      workflowId: "CustomEntryApproval",
+      name: { "en-GB": "Blog article" },
+    });
   });
 });
