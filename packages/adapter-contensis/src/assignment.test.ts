@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { StaleTargetError, type Workflow } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { plannedAssignment } from "./assignment.ts";
@@ -143,5 +145,86 @@ describe("assigning a workflow to a content type", () => {
       workflowId: "CustomEntryApproval",
       name: { "en-GB": "Blog article" },
     });
+  });
+});
+
+/**
+ * A proxy in front of the simulator that, before forwarding the first `PUT /contenttypes/{id}`,
+ * lets `meanwhile` run to completion: an edit that lands between the adapter's re-read and its PUT.
+ */
+async function proxyWithEditBeforePut(meanwhile: () => Promise<void>) {
+  let fired = false;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", async () => {
+      if (!fired && req.method === "PUT" && /\/contenttypes\//.test(req.url ?? "")) {
+        fired = true;
+        await meanwhile();
+      }
+      const headers = new Headers();
+      for (const name of ["authorization", "content-type", "accept"]) {
+        const value = req.headers[name];
+        if (typeof value === "string") headers.set(name, value);
+      }
+      const body = Buffer.concat(chunks);
+      const answer = await fetch(`${sim.url}${req.url}`, {
+        method: req.method ?? "GET",
+        headers,
+        ...(body.length > 0 ? { body } : {}),
+      });
+      res.writeHead(answer.status, {
+        "content-type": answer.headers.get("content-type") ?? "application/json",
+      });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe("an edit landing between the re-read and the PUT", () => {
+  it("is caught by the version in the PUT (409): the content type is read again and the edit survives", async () => {
+    const field = { id: "summary", name: { "en-GB": "Summary" }, dataType: "string" };
+    const proxy = await proxyWithEditBeforePut(() =>
+      editContentType("blogPost", (contentType) => ({
+        ...contentType,
+        fields: [...(contentType.fields ?? []), field],
+      })),
+    );
+    try {
+      const env = new ContensisEnvironment({ client: clientFor(sim, PROD, { rootUrl: proxy.url }) });
+      const plan = await planAssignment(env);
+      sim.clearRequests();
+      for (const request of plan.value) await env.execute(request);
+      const puts = sim.requests().filter((request) => request.method === "PUT");
+      expect(puts.map((request) => request.status)).toEqual([200, 409, 200]); // the edit, ours refused, ours again
+      const blog = storedContentType("blogPost");
+      expect(blog?.workflowId).toBe("CustomEntryApproval");
+      expect(blog?.fields).toContainEqual(field);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("an edit of the workflow in that window is stale: refused, the other writer's workflow stays", async () => {
+    const proxy = await proxyWithEditBeforePut(() =>
+      editContentType("blogPost", (contentType) => ({
+        ...contentType,
+        workflowId: "contensisEntryApproval",
+      })),
+    );
+    try {
+      const env = new ContensisEnvironment({ client: clientFor(sim, PROD, { rootUrl: proxy.url }) });
+      const plan = await planAssignment(env);
+      const error = await env.execute(plan.value[0]!).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ContentTypeChangedError);
+      expect(storedContentType("blogPost")?.workflowId).toBe("contensisEntryApproval");
+    } finally {
+      await proxy.close();
+    }
   });
 });
