@@ -1,9 +1,12 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Workflow } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ContensisEnvironment } from "./environment.ts";
+import { DefinitionNotPublishedError } from "./errors.ts";
 import { type ContensisSimulator, clientFor, DEV, startContensisSimulator } from "./test-support/sim.ts";
 import { isPublishedVersionNo, latestIsPublished } from "./versions.ts";
-import { getDefinition } from "./write.ts";
+import { getDefinition, publishDefinition, updateDefinition } from "./write.ts";
 
 /*
  * Issue 9 item 5: "already published" is decided from version numbers, not from a truthy
@@ -96,5 +99,83 @@ describe("isPublishedVersionNo / latestIsPublished", () => {
     expect(latestIsPublished(latest, [])).toBe(false);
     const draft = { id: "a", version: { versionNo: "2.1", published: "2025-01-01T00:00:00Z" } };
     expect(latestIsPublished(draft, [{ id: "a", version: { versionNo: "2.0" } }])).toBe(false);
+  });
+});
+
+/**
+ * A proxy in front of the simulator that answers the publish event itself with `answer(latest)`
+ * (forwarding it first only when `forward`): a server whose answer cannot be taken at its word.
+ */
+async function publishAnswerProxy(forward: boolean) {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", async () => {
+      const headers = new Headers();
+      for (const name of ["authorization", "content-type", "accept"]) {
+        const value = req.headers[name];
+        if (typeof value === "string") headers.set(name, value);
+      }
+      const body = Buffer.concat(chunks);
+      const send = (method: string, url: string, payload?: Buffer) =>
+        fetch(`${sim.url}${url}`, {
+          method,
+          headers,
+          ...(payload && payload.length > 0 ? { body: payload } : {}),
+        });
+      const publish = req.method === "POST" && /\/workflow\/events$/.test(req.url ?? "");
+      if (publish) {
+        const draft = await (await send("GET", (req.url ?? "").replace(/\/workflow\/events$/, ""))).text();
+        if (forward) await send("POST", req.url ?? "", body);
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(draft); // the latest version as it was before the publish: not a published version
+        return;
+      }
+      const answer = await send(req.method ?? "GET", req.url ?? "", body);
+      res.writeHead(answer.status, {
+        "content-type": answer.headers.get("content-type") ?? "application/json",
+      });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe("a publish answer that is not a published version is read back", () => {
+  it("published after all: the published version read back is the one expected (2.0 from 1.1)", async () => {
+    const proxy = await publishAnswerProxy(true);
+    try {
+      const client = clientFor(sim, DEV, { rootUrl: proxy.url });
+      const latest = await getDefinition(client, "CustomEntryApproval");
+      const updated = await updateDefinition(client, { ...latest!, name: { "en-GB": "Renamed" } });
+      expect(updated.version?.versionNo).toBe("1.1");
+      const published = await publishDefinition(client, "CustomEntryApproval", "1.1");
+      expect(published.version?.versionNo).toBe("2.0");
+      expect(published.name).toEqual({ "en-GB": "Renamed" });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("not published: DefinitionNotPublishedError names the version sent and the one in effect", async () => {
+    const proxy = await publishAnswerProxy(false);
+    try {
+      const client = clientFor(sim, DEV, { rootUrl: proxy.url });
+      const latest = await getDefinition(client, "CustomEntryApproval");
+      await updateDefinition(client, { ...latest!, name: { "en-GB": "Renamed" } });
+      const error = await publishDefinition(client, "CustomEntryApproval", "1.1").catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(DefinitionNotPublishedError);
+      expect((error as DefinitionNotPublishedError).message).toMatch(
+        /version 1\.1 was sent for publishing, but the published version is 1\.0/,
+      );
+    } finally {
+      await proxy.close();
+    }
   });
 });
