@@ -252,7 +252,10 @@ describe("plans", () => {
     ]);
     expect(plan.value[0]?.body).toEqual(withoutServerFields({ ...CONTENT_REVIEW }));
     expect(plan.value[1]?.body).toEqual({ version: LATEST_VERSION, event: "publish" });
-    expect(plan.value[2]?.body).toMatchObject({ id: "blogPost", workflowId: "contentReview" });
+    expect(plan.value[2]?.body).toEqual({
+      workflowId: "contentReview",
+      expected: { workflowId: "contensisEntryBasic" },
+    });
     expect(JSON.stringify(plan)).not.toContain("demo-secret");
   });
 

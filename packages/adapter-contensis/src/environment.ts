@@ -3,19 +3,21 @@ import {
   type Loss,
   type MappingResult,
   StaleWriteError,
+  type PlanWarning,
   UnresolvedReferencesError,
   type VendorRequest,
   type Workflow,
   type WorkflowEnvironment,
 } from "@workflow-sync/core";
+import { assignmentRequest, assignmentWarning, assignWorkflow, plannedAssignment } from "./assignment.ts";
 import { type ContensisClient, type ContensisClientOptions, createContensisClient } from "./client.ts";
 import { ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
 import { grantsFromRoles } from "./roles.ts";
-import { type ContensisWorkflowDefinition, WireContentType, WireWorkflowDefinition } from "./wire.ts";
+import { isPublishedVersionNo, latestIsPublished } from "./versions.ts";
+import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
 import {
-  assignWorkflow,
   createDefinition,
   deleteDefinition,
   getDefinition,
@@ -100,9 +102,10 @@ export class ContensisEnvironment implements WorkflowEnvironment {
         description: `create workflow definition ${value.id}`,
       },
       publishRequest(value.id),
-      ...this.#assignments(desired, value.id, snapshot),
     ];
-    return { value: requests, losses };
+    const assignments = this.#assignments(desired, value.id, snapshot);
+    requests.push(...assignments.requests);
+    return { value: requests, losses, warnings: assignments.warnings };
   }
 
   planUpdate(
@@ -122,7 +125,8 @@ export class ContensisEnvironment implements WorkflowEnvironment {
       // A system definition is never written, but content types may use it (it counts as published):
       // a restore gives it back the content types a sync assigned to another workflow.
       if (!sameDefinition(definition, existing)) throw new ReadOnlyWorkflowError(existing.id, "update");
-      return { value: this.#assignments(desired, existing.id, snapshot), losses };
+      const assignments = this.#assignments(desired, existing.id, snapshot);
+      return { value: assignments.requests, losses, warnings: assignments.warnings };
     }
     const requests: VendorRequest[] = [];
     const changed = !sameDefinition(definition, existing);
@@ -135,7 +139,8 @@ export class ContensisEnvironment implements WorkflowEnvironment {
         description: `update workflow definition ${existing.id} (planned against version ${existing.version?.versionNo ?? "unknown"})`,
       });
     }
-    if (changed || !existing.version?.published) requests.push(publishRequest(existing.id));
+    // The latest version is in effect only when it is the published one (by version numbers).
+    if (changed || !latestIsPublished(existing, native.published)) requests.push(publishRequest(existing.id));
 
     // Content types leaving the scope keep this workflow: Contensis gives every content type one.
     const leaving = current.scope.contentTypes.filter((id) => !desired.scope.contentTypes.includes(id));
@@ -147,8 +152,9 @@ export class ContensisEnvironment implements WorkflowEnvironment {
         vendor: VENDOR,
       });
     }
-    requests.push(...this.#assignments(desired, existing.id, snapshot));
-    return { value: requests, losses };
+    const assignments = this.#assignments(desired, existing.id, snapshot);
+    requests.push(...assignments.requests);
+    return { value: requests, losses, warnings: assignments.warnings };
   }
 
   planDelete(current: Workflow, snapshot: EnvironmentSnapshot): VendorRequest[] {
@@ -176,29 +182,38 @@ export class ContensisEnvironment implements WorkflowEnvironment {
    * finished (an interrupted apply) or a draft. Content types cannot use it; `planUpdate` publishes it.
    */
   incomplete(current: Workflow, snapshot: EnvironmentSnapshot): boolean {
-    const existing = findDefinition(nativeOf(snapshot).definitions, current);
-    return existing !== undefined && !isReadOnlyDefinition(existing) && !existing.version?.published;
+    const native = nativeOf(snapshot);
+    const existing = findDefinition(native.definitions, current);
+    return (
+      existing !== undefined &&
+      !isReadOnlyDefinition(existing) &&
+      !latestIsPublished(existing, native.published)
+    );
   }
 
-  /** PUT requests assigning `workflowId` to the content types of `desired`'s scope that do not have it yet. */
-  #assignments(desired: Workflow, workflowId: string, snapshot: EnvironmentSnapshot): VendorRequest[] {
+  /**
+   * PUT requests assigning `workflowId` to the content types of `desired`'s scope that do not have
+   * it yet, each with a warning that the content type (and its entries) leaves its workflow.
+   */
+  #assignments(
+    desired: Workflow,
+    workflowId: string,
+    snapshot: EnvironmentSnapshot,
+  ): { requests: VendorRequest[]; warnings: PlanWarning[] } {
     const native = nativeOf(snapshot);
     const missing = desired.scope.contentTypes.filter(
       (id) => !native.contentTypes.some((contentType) => contentType.id === id),
     );
     if (missing.length > 0) throw new UnresolvedReferencesError("contentType", missing, this.label);
     const requests: VendorRequest[] = [];
+    const warnings: PlanWarning[] = [];
     for (const id of desired.scope.contentTypes) {
       const contentType = native.contentTypes.find((candidate) => candidate.id === id);
       if (!contentType || contentType.workflowId === workflowId) continue;
-      requests.push({
-        method: "PUT",
-        path: `/contenttypes/${encodeURIComponent(id)}`,
-        body: { ...contentType, workflowId },
-        description: `assign workflow ${workflowId} to content type ${id} (was ${contentType.workflowId ?? "none"})`,
-      });
+      requests.push(assignmentRequest(contentType, workflowId));
+      warnings.push(assignmentWarning(contentType, workflowId));
     }
-    return requests;
+    return { requests, warnings };
   }
 
   /**
@@ -283,9 +298,10 @@ export class ContensisEnvironment implements WorkflowEnvironment {
       return;
     }
     if (request.method === "PUT" && contentType?.[1]) {
-      const body = WireContentType.parse(request.body);
-      if (!body.workflowId) throw new TypeError(`${request.description}: the content type has no workflowId`);
-      await assignWorkflow(this.client, decodeURIComponent(contentType[1]), body.workflowId, body);
+      const { workflowId, expected } = plannedAssignment(request.body, request.description);
+      await assignWorkflow(this.client, decodeURIComponent(contentType[1]), workflowId, {
+        ...(expected ? { expected } : {}),
+      });
       return;
     }
     // Anything else is sent as planned; a POST is never retried blindly.
@@ -294,7 +310,7 @@ export class ContensisEnvironment implements WorkflowEnvironment {
 
   #remember(definition: ContensisWorkflowDefinition): void {
     const versionNo = definition.version?.versionNo;
-    if (versionNo && !definition.version?.published) this.#written.set(definition.id, versionNo);
+    if (versionNo && !isPublishedVersionNo(versionNo)) this.#written.set(definition.id, versionNo);
     else this.#written.delete(definition.id);
   }
 

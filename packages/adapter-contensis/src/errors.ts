@@ -1,4 +1,4 @@
-import { WorkflowSyncError } from "@workflow-sync/core";
+import { StaleWriteError, WorkflowSyncError } from "@workflow-sync/core";
 
 /** One validation problem from a Contensis error body (`data: [{ field?, message }]`). */
 export interface ContensisValidationItem {
@@ -161,5 +161,52 @@ export class ReadOnlyWorkflowError extends WorkflowSyncError {
 export class InvalidWorkflowCallError extends WorkflowSyncError {
   constructor(message: string) {
     super("contensis_invalid_call", message);
+  }
+}
+
+/**
+ * A publish was sent, but the published version read back is not the one it should have made: the
+ * definition written is not in effect (entries and content types still follow the older one).
+ */
+export class DefinitionNotPublishedError extends WorkflowSyncError {
+  readonly workflowId: string;
+  readonly sentVersion: string | undefined;
+  readonly publishedVersion: string | undefined;
+  constructor(workflowId: string, sentVersion: string | undefined, publishedVersion: string | undefined) {
+    super(
+      "contensis_not_published",
+      `workflow definition "${workflowId}" version ${sentVersion ?? "(latest)"} was sent for publishing, but the published version is ${publishedVersion ?? "none"}: what was written is not in effect; run the apply again (it publishes the latest version)`,
+    );
+    this.workflowId = workflowId;
+    this.sentVersion = sentVersion;
+    this.publishedVersion = publishedVersion;
+  }
+}
+
+/**
+ * A content type's workflow is no longer the one the plan saw, so assigning another one would
+ * decide over someone else's change: nothing was written. Re-plan.
+ */
+export class ContentTypeChangedError extends StaleWriteError {
+  readonly contentTypeId: string;
+  readonly expectedWorkflowId: string | null;
+  readonly currentWorkflowId: string | null;
+  readonly workflowId: string;
+  constructor(
+    contentTypeId: string,
+    expectedWorkflowId: string | null,
+    currentWorkflowId: string | null,
+    workflowId: string,
+    reason?: string,
+  ) {
+    super(
+      workflowId,
+      `content type "${contentTypeId}" changed since the plan was made: ${reason ?? `its workflow is now ${currentWorkflowId ?? "none"}, the plan saw ${expectedWorkflowId ?? "none"}`}; workflow ${workflowId} was not assigned (nothing written to it): make a new plan`,
+      { code: "contensis_content_type_changed" },
+    );
+    this.contentTypeId = contentTypeId;
+    this.expectedWorkflowId = expectedWorkflowId;
+    this.currentWorkflowId = currentWorkflowId;
+    this.workflowId = workflowId;
   }
 }

@@ -1,3 +1,4 @@
+export * from "./assignment.ts";
 export * from "./client.ts";
 export * from "./entries.ts";
 export * from "./environment.ts";
@@ -7,5 +8,6 @@ export * from "./profile.ts";
 export * from "./read.ts";
 export * from "./roles.ts";
 export * from "./vendor-rules.ts";
+export * from "./versions.ts";
 export * from "./wire.ts";
 export * from "./write.ts";

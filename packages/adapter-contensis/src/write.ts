@@ -5,13 +5,14 @@ import type { ContensisClient } from "./client.ts";
 import {
   ContensisApiError,
   ContensisConflictError,
+  DefinitionNotPublishedError,
   ReadOnlyWorkflowError,
   WorkflowInUseError,
 } from "./errors.ts";
 import { toNeutral } from "./mapping.ts";
 import { isReadOnlyDefinition } from "./read.ts";
+import { isPublishedVersionNo } from "./versions.ts";
 import {
-  type ContensisContentType,
   type ContensisWorkflowDefinition,
   parseWire,
   WireContentType,
@@ -181,6 +182,9 @@ export async function updateDefinition(
 /**
  * Publishes the latest version (`version`: the version number it must be; default: the latest, re-read).
  * Publishing what is already published is not an error: the definition is returned as it is.
+ * "Published" is decided from version numbers (`versions.ts`), never from `version.published`,
+ * which a draft on top of a published version still carries; the answer is checked to be a
+ * published version (`{n}.0`), else the published version is read back and compared.
  */
 export async function publishDefinition(
   client: ContensisClient,
@@ -199,7 +203,7 @@ export async function publishDefinition(
         validation: [],
         vendorMessage: `workflow definition "${id}" not found`,
       });
-    if (latest.version?.published) return latest;
+    if (isPublishedVersionNo(latest.version?.versionNo)) return latest;
     versionNo = latest.version?.versionNo ?? undefined;
   }
   for (let attempt = 1; ; attempt++) {
@@ -210,11 +214,14 @@ export async function publishDefinition(
         json: { version: versionNo, event: "publish" },
         idempotent: false,
       });
-      const published = parseWire(
+      const answered = parseWire(
         WireWorkflowDefinition,
         response.body,
         `the published workflow definition "${id}"`,
       );
+      const published = isPublishedVersionNo(answered.version?.versionNo)
+        ? answered
+        : await confirmPublished(client, id, versionNo);
       client.definitions.set(id, published);
       return published;
     } catch (error) {
@@ -223,7 +230,7 @@ export async function publishDefinition(
       if (!unclear && !conflict) throw error;
       const latest = await getDefinition(client, id);
       // Published already: by this call (an unclear attempt that landed) or before it.
-      if (latest?.version?.published) {
+      if (isPublishedVersionNo(latest?.version?.versionNo) && latest) {
         client.definitions.set(id, latest);
         return latest;
       }
@@ -242,6 +249,23 @@ export async function publishDefinition(
       throw error;
     }
   }
+}
+
+/**
+ * After a publish whose answer was not a published version: the published version read back must
+ * be the one published from `versionNo` (its major part one higher, minor part zero), else the
+ * write is reported as not in effect.
+ */
+async function confirmPublished(
+  client: ContensisClient,
+  id: string,
+  versionNo: string | undefined,
+): Promise<ContensisWorkflowDefinition> {
+  const published = await getDefinition(client, id, "published");
+  const major = Number((versionNo ?? "").split(".")[0]);
+  const expected = Number.isInteger(major) && versionNo ? `${major + 1}.0` : undefined;
+  if (published && (expected === undefined || published.version?.versionNo === expected)) return published;
+  throw new DefinitionNotPublishedError(id, versionNo, published?.version?.versionNo ?? undefined);
 }
 
 /** Content types whose `workflowId` is `workflowId`. */
@@ -271,27 +295,5 @@ export async function deleteDefinition(client: ContensisClient, id: string): Pro
   client.definitions.delete(id);
 }
 
-/**
- * Assigns a workflow to a content type: `PUT …/contenttypes/{id}` with the content type as read
- * (the official client's `contentTypes.update` sends the whole object) and its `workflowId`.
- */
-export async function assignWorkflow(
-  client: ContensisClient,
-  contentTypeId: string,
-  workflowId: string,
-  contentType?: ContensisContentType,
-): Promise<ContensisContentType> {
-  const current =
-    contentType ??
-    (await client.get(
-      `/contenttypes/${encodeURIComponent(contentTypeId)}`,
-      WireContentType,
-      `content type "${contentTypeId}"`,
-    ));
-  const response = await client.request({
-    method: "PUT",
-    path: `/contenttypes/${encodeURIComponent(contentTypeId)}`,
-    json: { ...current, workflowId },
-  });
-  return parseWire(WireContentType, response.body, `the updated content type "${contentTypeId}"`);
-}
+// Assigning a workflow to a content type re-reads it first and changes only its workflowId: assignment.ts.
+export { assignWorkflow } from "./assignment.ts";

@@ -13,6 +13,7 @@ import { KontentDeleteRefusedError, KontentMappingError, KontentVariantStateErro
 import { WriteGuard } from "./guard.ts";
 import { toNeutral } from "./mapping.ts";
 import { type KontentNativeSnapshot, readKontent } from "./read.ts";
+import { refuseRemovingUsedSteps } from "./steps-in-use.ts";
 import type { KontentWorkflowWrite } from "./wire.ts";
 import { planCreateRequests, planDeleteRequests, planUpdateRequests, projectWorkflow } from "./write.ts";
 
@@ -131,6 +132,14 @@ export class KontentEnvironment implements WorkflowEnvironment {
 
   planDelete(current: Workflow, snapshot: EnvironmentSnapshot): VendorRequest[] {
     return planDeleteRequests(current, nativeOf(snapshot));
+  }
+
+  /**
+   * Before anything is written: refuses planned updates that remove a step content is in
+   * (`KontentStepInUseError`). Reads the language variants once, only when a step is removed.
+   */
+  async preflight(requests: readonly VendorRequest[], snapshot: EnvironmentSnapshot): Promise<void> {
+    await refuseRemovingUsedSteps(this.client, requests, nativeOf(snapshot));
   }
 
   /**

@@ -96,3 +96,36 @@ export class KontentVariantStateError extends WorkflowSyncError {
     super("variant_state", message);
   }
 }
+
+/** A workflow step that a plan removes while language variants are in it. */
+export interface StepInUse {
+  workflow: string;
+  step: string;
+  stepName: string;
+  /** Language variants in the step. */
+  variants: number;
+  /** Content items they belong to. */
+  items: number;
+  /** A few of them (ids), to find them in the UI. */
+  examples: Array<{ item: string; language: string }>;
+}
+
+/**
+ * The plan removes workflow steps that content is in. Kontent.ai refuses to remove a used step
+ * ("You can't remove a used workflow step"), so the apply would stop half-way: refused before
+ * anything is written, naming each step, how much content is in it and what to do.
+ */
+export class KontentStepInUseError extends WorkflowSyncError {
+  readonly steps: StepInUse[];
+  constructor(steps: readonly StepInUse[]) {
+    const lines = steps.map(
+      (step) =>
+        `workflow "${step.workflow}", step "${step.step}" (${step.stepName}): ${step.items} content item${step.items === 1 ? "" : "s"} in it (${step.variants} language variant${step.variants === 1 ? "" : "s"}, e.g. ${step.examples.map((example) => `item ${example.item} language ${example.language}`).join(", ")})`,
+    );
+    super(
+      "workflow_step_in_use",
+      `this plan removes ${steps.length === 1 ? "a workflow step" : "workflow steps"} that content is in, which Kontent.ai refuses; nothing was written:\n  ${lines.join("\n  ")}\nMove those items to another step of the workflow first (in the Kontent.ai UI, or with the change-workflow endpoint), then plan again; or keep the step in the source.`,
+    );
+    this.steps = steps.map((step) => ({ ...step, examples: [...step.examples] }));
+  }
+}

@@ -36,7 +36,9 @@ export {
   KontentDeleteRefusedError,
   KontentMappingError,
   KontentResponseError,
+  KontentStepInUseError,
   KontentVariantStateError,
+  type StepInUse,
 } from "./errors.ts";
 export {
   ARCHIVED_KEY,
@@ -54,6 +56,7 @@ export {
 } from "./mapping.ts";
 export { kontentProfile } from "./profile.ts";
 export { type KontentNativeSnapshot, readKontent } from "./read.ts";
+export { readVariantsByStep, refuseRemovingUsedSteps, stepsRemovedBy } from "./steps-in-use.ts";
 export {
   CODENAME_PATTERN,
   DEFAULT_WORKFLOW_ID,

@@ -10,13 +10,15 @@ export class WorkflowSyncError extends Error {
 
 /**
  * A write was not sent because the workflow it would replace is no longer what the plan saw
- * (changed, created or deleted by someone else since). Nothing was overwritten.
+ * (changed, created or deleted by someone else since: another writer, a person's edit). Nothing was
+ * overwritten; the sync app refuses with exit 4 and asks for a new plan. Adapters may give a more
+ * precise stable `code` (for example a content type whose workflow changed).
  */
 export class StaleWriteError extends WorkflowSyncError {
   /** The workflow's key in the environment written to. */
   readonly workflow: string;
-  constructor(workflow: string, message: string, options?: ErrorOptions) {
-    super("stale_write", message, options);
+  constructor(workflow: string, message: string, options?: ErrorOptions & { code?: string }) {
+    super(options?.code ?? "stale_write", message, options);
     this.workflow = workflow;
   }
 }

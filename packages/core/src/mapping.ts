@@ -24,10 +24,21 @@ export interface Loss {
   vendor: Vendor;
 }
 
-/** What a mapping returns: the value and everything it could not carry. */
+/**
+ * Something a plan does besides what the diff shows, that a reviewer should know before applying
+ * (nothing is lost: e.g. content moves to another workflow). `path` points into the workflow.
+ */
+export interface PlanWarning {
+  code: string;
+  path: Path;
+  message: string;
+}
+
+/** What a mapping returns: the value and everything it could not carry (and, when planning, warnings). */
 export interface MappingResult<T> {
   value: T;
   losses: Loss[];
+  warnings?: PlanWarning[];
 }
 
 /** Names that do not resolve in an environment: every one is listed, none is dropped. */
@@ -96,6 +107,13 @@ export interface WorkflowEnvironment {
     current: Workflow,
     snapshot: EnvironmentSnapshot,
   ): MappingResult<VendorRequest[]>;
+  /**
+   * Optional: refuse, before anything is written, planned requests that the vendor would refuse
+   * half-way through an apply because of what the environment holds besides workflows (e.g.
+   * removing a step that content is in). May read the environment, at most once per call; sends no
+   * write. Throws a typed error naming what is in the way and what to do; resolves when all can go.
+   */
+  preflight?(requests: readonly VendorRequest[], snapshot: EnvironmentSnapshot): Promise<void>;
   /** The requests that delete `current`; throws a clear error when it cannot be deleted. Pure. */
   planDelete(current: Workflow, snapshot: EnvironmentSnapshot): VendorRequest[];
   /**

@@ -65,6 +65,19 @@ describe("content types", () => {
     expect(answer.status).toBe(200);
   });
 
+  it("refuses a body whose version.versionNo is not the current one (409), changing nothing", async () => {
+    const blog = (await api.get("/contenttypes/blogPost")).body;
+    const edited = await api.put("/contenttypes/blogPost", { ...blog, name: { "en-GB": "Blog article" } });
+    expect(edited.status).toBe(200);
+    const stale = await api.put("/contenttypes/blogPost", { ...blog, workflowId: "contensisEntryApproval" });
+    expect(stale.status).toBe(409);
+    expect(stale.body.data).toMatchObject({ contentTypeId: "blogPost", version: blog.version.versionNo });
+    const now = (await api.get("/contenttypes/blogPost")).body;
+    expect(now).toMatchObject({ name: { "en-GB": "Blog article" }, workflowId: blog.workflowId });
+    const current = await api.put("/contenttypes/blogPost", { ...now, workflowId: "contensisEntryApproval" });
+    expect(current.status).toBe(200);
+  });
+
   it("refuses a body with another id and an unknown content type", async () => {
     const blog = (await api.get("/contenttypes/blogPost")).body;
     expect((await api.put("/contenttypes/blogPost", { ...blog, id: "other" })).status).toBe(422);

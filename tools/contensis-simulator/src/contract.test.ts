@@ -278,6 +278,21 @@ describe("content types, roles and tokens through the client", () => {
     expect(updated.workflowId).toBe("contensisEntryApproval");
   });
 
+  it("refuses a content type update based on an older version (409 NotLatestVersion), changing nothing", async () => {
+    const c = client();
+    const seenByA = await c.contentTypes.get("blogPost");
+    const seenByB = await c.contentTypes.get("blogPost");
+    const renamed = await c.contentTypes.update({ ...seenByB, name: { "en-GB": "Blog article" } });
+    expect(renamed.version?.versionNo).not.toBe(seenByA.version?.versionNo);
+    const error = await rejection(
+      c.contentTypes.update({ ...seenByA, workflowId: "contensisEntryApproval" }),
+    );
+    expect(error.status).toBe(409);
+    const now = await c.contentTypes.get("blogPost");
+    expect(now.name).toEqual({ "en-GB": "Blog article" });
+    expect(now.workflowId).toBe(seenByA.workflowId);
+  });
+
   it("rejects with 401 after the simulator expires the client's cached token", async () => {
     const c = client();
     await c.entries.get(ENTRY.blogDraft);

@@ -50,7 +50,8 @@ describe("list and get", () => {
     expect(one.body.version.versionNo).toBe("2.0");
     expect(one.body.version.published).toBe("2025-05-20T14:05:00Z");
     const latest = await api.get(`${DEFS}/legalReview/`);
-    expect(latest.body.version).toMatchObject({ versionNo: "2.1", published: null });
+    // A draft on top of a published version still carries the last publish (DMH `model/version.md`).
+    expect(latest.body.version).toMatchObject({ versionNo: "2.1", published: "2025-05-20T14:05:00Z" });
   });
 
   it("answers 404 for an unknown definition or project", async () => {
@@ -136,6 +137,10 @@ describe("create, update, publish, delete", () => {
 
     const edit = await api.put(`${DEFS}/testFlow`, { ...mutate(() => {}), version: { versionNo: "1.0" } });
     expect(edit.body.version.versionNo).toBe("1.1");
+    // The draft carries the last publish ("the date and time the resource version was last
+    // published"): only its version number says that it is not the published one.
+    expect(edit.body.version.published).toBe(published.body.version.published);
+    expect(edit.body.version.publishedBy).toBe(published.body.version.publishedBy);
     expect((await api.get(`${DEFS}/testFlow?versionStatus=published`)).body.version.versionNo).toBe("1.0");
     expect((await api.get(`${DEFS}/testFlow`)).body.version.versionNo).toBe("1.1");
 
@@ -143,6 +148,11 @@ describe("create, update, publish, delete", () => {
     expect(stored?.versions.map((v) => v.version.versionNo)).toEqual(["0.1", "0.2", "1.0", "1.1"]);
     expect(stored?.published?.version.versionNo).toBe("1.0");
     expect(stored?.latest.version.versionNo).toBe("1.1");
+
+    // The draft is not published (whatever its timestamp says): publishing it is not refused.
+    const second = await api.post(`${DEFS}/testFlow/workflow/events`, { version: "1.1", event: "publish" });
+    expect(second.status).toBe(200);
+    expect(second.body.version.versionNo).toBe("2.0");
   });
 
   it("refuses an update based on an older version (409) or renaming the id (422)", async () => {

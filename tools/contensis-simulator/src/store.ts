@@ -15,7 +15,16 @@ import type {
   VersionInfo,
   WorkflowDefinition,
 } from "./types.ts";
-import { bumpMajor, bumpMinor, clone, isRecord, isVersionNo, nowIso, stableUuid } from "./util.ts";
+import {
+  bumpMajor,
+  bumpMinor,
+  clone,
+  isPublishedVersionNo,
+  isRecord,
+  isVersionNo,
+  nowIso,
+  stableUuid,
+} from "./util.ts";
 import { type DefinitionBody, validateDefinition } from "./validation.ts";
 
 /** One language variation of an entry: its latest version and its last published version. */
@@ -42,11 +51,15 @@ export function isSystemId(id: string): boolean {
   return (SYSTEM_DEFINITION_IDS as readonly string[]).includes(id);
 }
 
-/** The version that entries follow and content types may be assigned: the last published one (system: always). */
+/**
+ * The version that entries follow and content types may be assigned: the last published one
+ * (system: always). Told by its version number (`{n}.0`), not by `version.published`, which a
+ * draft on top of a published version carries too (see `isPublishedVersionNo`).
+ */
 export function publishedVersion(versions: WorkflowDefinition[]): WorkflowDefinition | null {
   const first = versions[0];
   if (first?.isSystem) return first;
-  return versions.findLast((v) => v.version.published !== null && v.version.published !== undefined) ?? null;
+  return versions.findLast((v) => isPublishedVersionNo(v.version.versionNo)) ?? null;
 }
 
 export function latestVersion(versions: WorkflowDefinition[]): WorkflowDefinition {
@@ -151,7 +164,10 @@ function notLatest(id: string, given: unknown, latest: string | null): ApiError 
 }
 
 /**
- * Update = a new minor version (DMH `model/version.md`). Staleness (409 NotLatestVersion, DMH update
+ * Update = a new minor version (DMH `model/version.md`): a draft. Its `publishedBy`/`published`
+ * stay those of the last publish ("who last published the resource", "the date and time the
+ * resource version was last published", same page), so a draft on top of a published version
+ * carries the earlier publish time; only the version number tells that it is not published. Staleness (409 NotLatestVersion, DMH update
  * page) is detected from `version.versionNo` in the body when present: any value other than the
  * latest version number is stale. A body without `version` updates the latest (the DMH example PUT
  * carries none). ASSUMPTION: the docs do not say how the server detects it.
@@ -186,8 +202,8 @@ export function updateDefinition(
     created: latest.version.created,
     modifiedBy: actor,
     modified: nowIso(),
-    publishedBy: null,
-    published: null,
+    publishedBy: latest.version.publishedBy ?? null,
+    published: latest.version.published ?? null,
     versionNo: bumpMinor(latest.version.versionNo),
   });
   versions.push(updated);
@@ -237,7 +253,7 @@ export function publishDefinition(
   ) {
     throw notLatest(id, trigger.version, latest.version.versionNo);
   }
-  if (latest.version.published) {
+  if (isPublishedVersionNo(latest.version.versionNo)) {
     const message = `The workflow definition '${id}' version ${latest.version.versionNo} is already published`;
     throw validationError([{ field: "version", message }], message);
   }
@@ -278,6 +294,11 @@ export function assignmentProblem(project: ProjectData, workflowId: unknown): st
 /**
  * `PUT …/contenttypes/{id}`. ASSUMPTION: content type versioning is reduced to a counter: a PUT takes
  * effect at once (as if saved and published); `workflowId` is kept when the body has none.
+ * The documented update body carries `version.versionNo` and the documented answers include
+ * "409 NotLatestVersion" (DMH `content-types/update-a-content-type.md`,
+ * https://github.com/contensis/docs-management-http/blob/master/content-types/update-a-content-type.md):
+ * a body whose `version.versionNo` is not the current one is refused with 409 and nothing changes;
+ * a body without a version updates the current one (as for definitions, an assumption).
  */
 export function updateContentType(
   project: ProjectData,
@@ -290,6 +311,13 @@ export function updateContentType(
     throw validationError([{ field: "", message: "The content type must be a JSON object." }]);
   if (body.id !== undefined && body.id !== id) {
     throw validationError([{ field: "id", message: `The id '${String(body.id)}' does not match '${id}'.` }]);
+  }
+  const given = isRecord(body.version) ? body.version.versionNo : undefined;
+  if (given !== undefined && given !== null && given !== current.version?.versionNo) {
+    throw conflict(
+      `Only the latest version of a content type can be changed ('${id}' is at ${String(current.version?.versionNo)}, not ${String(given)})`,
+      { contentTypeId: id, latestVersion: current.version?.versionNo ?? null, version: given },
+    );
   }
   const workflowId = body.workflowId ?? current.workflowId;
   const problem = assignmentProblem(project, workflowId);
@@ -339,24 +367,38 @@ function seedVersions(project: ProjectData, items: SeedWorkflow[]): WorkflowDefi
     }
     const previous = versions.at(-1);
     const given = item.version;
-    const published = given ? (given.published ?? null) : SEED_TIME;
+    // Without a version number, a seed item is published unless it says `published: null`.
+    const isPublished = isVersionNo(given?.versionNo)
+      ? isPublishedVersionNo(given.versionNo)
+      : given
+        ? Boolean(given.published)
+        : true;
     const versionNo = isVersionNo(given?.versionNo)
       ? given.versionNo
       : previous
-        ? published
+        ? isPublished
           ? bumpMajor(previous.version.versionNo)
           : bumpMinor(previous.version.versionNo)
-        : published
+        : isPublished
           ? "1.0"
           : "0.1";
+    // A draft carries the last publish (see `updateDefinition`), unless the seed names one.
+    const published = isPublished
+      ? (given?.published ?? SEED_TIME)
+      : (given?.published ?? previous?.version.published ?? null);
+    const publishedBy = isPublished
+      ? (given?.publishedBy ?? SEED_USER)
+      : given?.published
+        ? (given.publishedBy ?? SEED_USER)
+        : (previous?.version.publishedBy ?? null);
     const uuid = item.uuid ?? previous?.uuid ?? stableUuid("contensis-simulator", project.id, value.id);
     versions.push(
       newVersion(project, value, uuid, {
         createdBy: given?.createdBy ?? previous?.version.createdBy ?? SEED_USER,
         created: given?.created ?? previous?.version.created ?? SEED_TIME,
         modifiedBy: given?.modifiedBy ?? SEED_USER,
-        modified: given?.modified ?? published ?? SEED_TIME,
-        publishedBy: published ? (given?.publishedBy ?? SEED_USER) : null,
+        modified: given?.modified ?? (isPublished ? published : null) ?? SEED_TIME,
+        publishedBy,
         published,
         versionNo,
       }),

@@ -28,6 +28,19 @@ function parseVersionNo(versionNo: string | null | undefined): [number, number] 
   return match ? [Number(match[1]), Number(match[2])] : [0, 0];
 }
 
+/**
+ * Whether a version number is that of a published version: publishing bumps the major part and
+ * resets the minor part to zero (DMH `model/version.md`,
+ * https://github.com/contensis/docs-management-http/blob/master/model/version.md), so a published
+ * version is `{n}.0` with n >= 1 and every later save (a draft on top of it) is `{n}.{m > 0}`.
+ * `version.published` cannot tell: it is "the date and time the resource version was last
+ * published", which a draft on top of a published version still carries.
+ */
+export function isPublishedVersionNo(versionNo: string | null | undefined): boolean {
+  const match = VERSION_NO.exec(versionNo ?? "");
+  return match !== null && Number(match[1]) >= 1 && Number(match[2]) === 0;
+}
+
 export function bumpMinor(versionNo: string | null | undefined): string {
   const [major, minor] = parseVersionNo(versionNo);
   return `${major}.${minor + 1}`;

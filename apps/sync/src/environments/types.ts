@@ -34,6 +34,12 @@ export interface Environment {
    * published), so that `planUpdate` finishes it even when there is nothing else to change.
    */
   incomplete?(current: Workflow, snapshot: Snapshot): boolean;
+  /**
+   * Refuse, before anything is written, planned requests the vendor would refuse half-way (e.g.
+   * removing a Kontent.ai step that content is in); may read the environment once. See core's
+   * `WorkflowEnvironment.preflight`.
+   */
+  preflight?(requests: readonly VendorRequest[], snapshot: Snapshot): Promise<void>;
   execute(request: VendorRequest): Promise<void>;
   /** See core's `WorkflowEnvironment.guardWrites`: each later write checks what it replaces against `snapshot`. */
   guardWrites?(snapshot: Snapshot): void;

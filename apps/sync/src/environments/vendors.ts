@@ -1,9 +1,9 @@
-import type {
-  EnvironmentSnapshot,
-  MappingResult,
-  VendorRequest,
-  Workflow,
-  WorkflowEnvironment,
+import {
+  type EnvironmentSnapshot,
+  type MappingResult,
+  type VendorRequest,
+  type Workflow,
+  type WorkflowEnvironment,
 } from "@workflow-sync/core";
 import type { HttpEvent } from "@workflow-sync/http";
 import type { ContensisEnvironmentConfig, KontentEnvironmentConfig } from "../config.ts";
@@ -60,6 +60,13 @@ class ConfiguredEnvironment implements Environment {
   incomplete(current: Workflow, snapshot: Snapshot): boolean {
     const inner = this.#inner as WorkflowEnvironment & Pick<Environment, "incomplete">;
     return inner.incomplete?.(current, snapshot) ?? false;
+  }
+  async preflight(requests: readonly VendorRequest[], snapshot: Snapshot): Promise<void> {
+    try {
+      await this.#inner.preflight?.(requests, snapshot as EnvironmentSnapshot);
+    } catch (error) {
+      throw inEnvironment(this.name, error);
+    }
   }
   async execute(request: VendorRequest): Promise<void> {
     return this.writable().execute(request);

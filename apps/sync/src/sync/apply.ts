@@ -182,6 +182,11 @@ export async function applyTarget(
     // just checked against the plan).
     environment.guardWrites?.(snapshot);
 
+    // Refused before the first write: what the vendor would refuse half-way (content moved since the plan).
+    await environment.preflight?.(
+      operations.flatMap((operation) => operation.requests),
+      snapshot,
+    );
     const save = () => writeAtomic(journalPath, `${JSON.stringify(journal, null, 2)}\n`);
     await save();
     let done = 0;
@@ -197,7 +202,7 @@ export async function applyTarget(
             journal.inflight = undefined; // refused before it was sent
             await save();
             throw new RefusedError(
-              "stale_write",
+              error.code,
               `${environment.name}: ${error.message}. Stopped: ${done} of ${operations.length} operation(s) were written before it, nothing more was written`,
               {
                 suggestions: [

@@ -91,6 +91,15 @@ export async function makePlan(
       roleRenames,
     });
   });
+  // What the vendors would refuse half-way (e.g. a removed step that content is in) is refused now.
+  await Promise.all(
+    targets.map((target) =>
+      environments.get(target.environment)?.preflight?.(
+        target.operations.flatMap((operation) => operation.requests),
+        snapshots.get(target.environment)!,
+      ),
+    ),
+  );
   const plan = newPlan({
     source: { environment: fromSpec, vendor: source.vendor, fingerprint: fingerprint(source.workflows) },
     options: {

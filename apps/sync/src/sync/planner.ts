@@ -4,6 +4,7 @@ import {
   diffWorkflows,
   fingerprint,
   type Loss,
+  type MappingResult,
   UnresolvedReferencesError,
   type VendorRequest,
   type Workflow,
@@ -56,6 +57,9 @@ export function planTarget(
       });
     }
   };
+  const addWarnings = (workflow: string, found: MappingResult<unknown>["warnings"]) => {
+    for (const warning of found ?? []) warnings.push({ workflow, ...warning, path: [...warning.path] });
+  };
   const collectUnresolved = (error: unknown): boolean => {
     if (!(error instanceof UnresolvedReferencesError)) return false;
     const names = unresolved.get(error.kind) ?? new Set<string>();
@@ -102,6 +106,7 @@ export function planTarget(
       if (!existing) {
         const planned = environment.planCreate(workflow, snapshot);
         addLosses(workflow.key, planned.losses);
+        addWarnings(targetKey, planned.warnings);
         requests = planned.value;
         changes = diffWorkflows([], [projected.value]).changes as unknown as Operation["changes"];
         operations.push({
@@ -118,6 +123,7 @@ export function planTarget(
         if (found.length === 0 && !environment.incomplete?.(existing, snapshot)) continue;
         const planned = environment.planUpdate(workflow, existing, snapshot);
         addLosses(workflow.key, planned.losses);
+        addWarnings(targetKey, planned.warnings);
         requests = planned.value;
         changes = found as unknown as Operation["changes"];
         operations.push({
