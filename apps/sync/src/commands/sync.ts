@@ -1,5 +1,6 @@
 import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import { workflowPatterns } from "../review/select.ts";
 import type { ApplyTargetResult } from "../sync/apply.ts";
 import { applyPlan, makePlan, splitTargets } from "../sync/orchestrate.ts";
 import { planSummary, renderPlanText } from "../sync/render-plan.ts";
@@ -13,6 +14,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     prune: Boolean(args.flags.prune),
     acceptLoss: Boolean(args.flags["accept-loss"]),
     ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
+    workflows: workflowPatterns(args.flags.workflow),
   });
   ctx.out(renderPlanText(plan, { color: ctx.color }));
   const results = await applyPlan(

@@ -6,6 +6,7 @@ import { configOf, openEnvironment, openTarget } from "../environments/resolve.t
 import type { Environment, Snapshot } from "../environments/types.ts";
 import { CliError, RefusedError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { checkSelection, workflowSelector } from "../review/select.ts";
 import { issueLines } from "../sources/documents.ts";
 import { loadValidSource } from "../sources/source.ts";
 import { type ApplyTargetResult, applyTarget } from "./apply.ts";
@@ -19,6 +20,8 @@ export interface PlanOptions {
   prune: boolean;
   acceptLoss: boolean;
   map?: string;
+  /** `--workflow` patterns: only these workflows are planned (and pruned). */
+  workflows?: readonly string[];
 }
 
 /** Targets: `--to a,b` or several arguments. */
@@ -45,7 +48,14 @@ export async function makePlan(
     }),
   );
   const [source, opened] = await Promise.all([loadValidSource(ctx, fromSpec), targetsRead]);
-  let desired = source.workflows;
+  const select = workflowSelector(options.workflows ?? []);
+  if (options.workflows?.length) {
+    checkSelection(options.workflows, [
+      ...source.workflows.map((workflow) => workflow.key),
+      ...opened.flatMap(({ snapshot }) => snapshot.workflows.map((workflow) => workflow.key)),
+    ]);
+  }
+  let desired = select ? source.workflows.filter((workflow) => select(workflow.key)) : source.workflows;
   let roleRenames: Record<string, string> = {};
   if (options.map) {
     const mapping = await readMappingFileAt(ctx.io.cwd, options.map);
@@ -70,6 +80,7 @@ export async function makePlan(
       prune: options.prune,
       sourceReadOnly: source.readOnly,
       roleRenames,
+      ...(select ? { select } : {}),
     });
   });
   const plan = newPlan({

@@ -64,6 +64,8 @@ export const Operation = z.strictObject({
   source: z.string().optional(),
   changes: z.array(z.record(z.string(), z.unknown())),
   requests: z.array(PlannedRequest),
+  /** An update's target workflow as planned: what `report` and `show` draw as "before". */
+  current: Workflow.optional(),
 });
 export type Operation = z.infer<typeof Operation>;
 

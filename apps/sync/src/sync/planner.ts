@@ -18,6 +18,8 @@ export interface PlanTargetOptions {
   sourceReadOnly: readonly string[];
   /** Role renames of `--map` (source name → target name), to report both names in the plan. */
   roleRenames?: Readonly<Record<string, string>>;
+  /** `--workflow`: the target's workflows outside the selection are left alone (never pruned). */
+  select?: (key: string) => boolean;
 }
 
 /**
@@ -127,6 +129,7 @@ export function planTarget(
           source: workflow.key,
           changes,
           requests,
+          current: existing,
         });
       }
     } catch (error) {
@@ -137,6 +140,7 @@ export function planTarget(
   for (const workflow of snapshot.workflows) {
     if (wanted.has(workflow.key)) continue;
     if (snapshot.readOnly.includes(workflow.key)) continue;
+    if (options.select && !options.select(workflow.key)) continue;
     if (!options.prune) {
       skipped.push({ workflow: workflow.key, reason: "only in the target: deleted only with --prune" });
       continue;
