@@ -363,7 +363,7 @@ function drawSide(
     const key = `${t.from}.${t.key}`;
     if (mark !== "unchanged") marked[mark].push(`transition ${key}`);
     out.push(
-      `<g class="wf-transition" data-change="${mark}" data-transition="${escapeXml(key)}"><path d="${pathOf(placed.points)}" fill="none" stroke="${style.stroke}" stroke-width="${style.width}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ""} marker-end="url(#${id}-arrow-${mark})"/></g>`,
+      `<g class="wf-transition" data-change="${mark}" data-transition="${escapeXml(key)}" data-from="${escapeXml(t.from)}" data-to="${escapeXml(t.to ?? t.from)}"><path d="${pathOf(placed.points)}" fill="none" stroke="${style.stroke}" stroke-width="${style.width}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ""} marker-end="url(#${id}-arrow-${mark})"/></g>`,
     );
     if (placed.x !== undefined && placed.y !== undefined) {
       const label = withSymbol(mark, transitionLabel(t, locale));
