@@ -109,7 +109,8 @@ export async function readPlan(ctx: Context, file: string): Promise<Plan> {
   }
   const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version === "number" && version > PLAN_FORMAT_VERSION) {
-    throw new CliError(
+    // A refusal (exit 4), as docs/reliability.md says: the file is well-formed, this version will not run it.
+    throw new RefusedError(
       "unsupported_plan_version",
       `${file}: plan format ${version} was written by a newer workflow-sync (this one reads format ${PLAN_FORMAT_VERSION})`,
       { suggestions: ["upgrade workflow-sync, or make the plan again with this version"] },
@@ -121,7 +122,7 @@ export async function readPlan(ctx: Context, file: string): Promise<Plan> {
     throw new CliError("invalid_plan", `${file}: not a valid plan:\n${lines.join("\n")}`);
   }
   if (planChecksum(parsed.data) !== parsed.data.checksum) {
-    throw new CliError(
+    throw new RefusedError(
       "plan_edited",
       `${file}: the plan was changed after it was made (its checksum does not match); apply only plans as made`,
       { suggestions: ["make the plan again: workflow-sync plan <from> <to> --out plan.json"] },
