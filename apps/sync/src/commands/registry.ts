@@ -32,7 +32,8 @@ export const globalFlags: Record<string, FlagSpec> = {
   config: {
     type: "string",
     value: "FILE",
-    description: "the config file (default: workflow-sync.config.yaml or .json here)",
+    description:
+      "the config file (default: workflow-sync.config.yaml or .json here or above, up to the repository root)",
   },
   json: { type: "boolean", description: "unattended: print one JSON document on stdout, never prompt" },
   verbose: {

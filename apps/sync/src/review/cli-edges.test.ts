@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
+import { testCommand } from "../test-support/test-command.ts";
 import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
 
 /* Rough edges a new user meets first, through the built CLI as a shell runs it. */
@@ -42,4 +43,45 @@ describe("output into a pipe that closes early", () => {
     expect(result.stderr.trim()).toBe("");
     expect(result.code).toBe(0);
   }, 60_000);
+});
+
+describe("the config file", () => {
+  let workspace: ReturnType<typeof tempWorkspace>;
+  afterEach(() => workspace?.cleanup());
+  const config = "environments:\n  repo:\n    vendor: files\n    path: ./workflows\n";
+
+  it("is found in a folder above, up to the repository root, and --verbose says which file", async () => {
+    workspace = tempWorkspace({
+      "project/.git/HEAD": "ref: refs/heads/main\n",
+      "project/workflow-sync.config.yaml": config,
+      "project/workflows/article.json": smallWorkflow(),
+      "project/deep/er/.keep": "",
+    });
+    const outcome = await testCommand(["validate", "repo", "--verbose"], {
+      cwd: workspace.path("project/deep/er"),
+    });
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).toContain("1 workflow valid");
+    expect(outcome.stderr).toContain(
+      `[verbose] config: ${workspace.path("project/workflow-sync.config.yaml")}`,
+    );
+  });
+
+  it("is not looked for above the repository root", async () => {
+    workspace = tempWorkspace({
+      "workflow-sync.config.yaml": config,
+      "workflows/article.json": smallWorkflow(),
+      "project/.git/HEAD": "ref: refs/heads/main\n",
+    });
+    const outcome = await testCommand(["validate", "repo"], { cwd: workspace.path("project") });
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stderr).not.toContain("1 workflow valid");
+  });
+
+  it("an empty config file says it is an empty config", async () => {
+    workspace = tempWorkspace({ "workflow-sync.config.yaml": "# nothing yet\n\n" });
+    const outcome = await testCommand(["validate", "repo"], { cwd: workspace.root });
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stderr).toContain("workflow-sync.config.yaml: the config file is empty");
+  });
 });
