@@ -85,3 +85,47 @@ describe("the config file", () => {
     expect(outcome.stderr).toContain("workflow-sync.config.yaml: the config file is empty");
   });
 });
+
+describe("validate", () => {
+  let workspace: ReturnType<typeof tempWorkspace>;
+  afterEach(() => workspace?.cleanup());
+
+  it("an empty folder is 0 workflows and exit 1, not success", async () => {
+    workspace = tempWorkspace({ "wf/.keep": "" });
+    const outcome = await testCommand(["validate", "wf"], { cwd: workspace.root });
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stderr).toContain("wf: 0 workflows");
+  });
+
+  it("checks portability to both vendors when --vendor is not given, as its help says", async () => {
+    const both = smallWorkflow({
+      transitions: [
+        { key: "submit", from: "draft", to: "review", name: { "en-GB": "Submit" }, roles: ["Author"] },
+        { key: "approve", from: "review", to: "published", name: { "en-GB": "Approve" } },
+      ],
+    });
+    workspace = tempWorkspace({ "wf/article.json": both });
+    const outcome = await testCommand(["validate", "wf"], { cwd: workspace.root });
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).toContain("[kontent]");
+    expect(outcome.stdout).toContain("[contensis]");
+    const one = await testCommand(["validate", "wf", "--vendor", "kontent"], { cwd: workspace.root });
+    expect(one.stdout).not.toContain("[contensis]");
+  });
+
+  it("--strict fails on warnings and counts each problem once", async () => {
+    workspace = tempWorkspace({ "wf/article.json": smallWorkflow() });
+    const plain = await testCommand(["validate", "wf", "--vendor", "contensis", "--json"], {
+      cwd: workspace.root,
+    });
+    const warnings = plain.json<{ result: { issues: unknown[] } }>().result.issues.length;
+    expect(warnings).toBeGreaterThan(0);
+    const strict = await testCommand(["validate", "wf", "--vendor", "contensis", "--strict"], {
+      cwd: workspace.root,
+    });
+    expect(strict.exitCode).toBe(1);
+    expect(strict.stderr).toContain(
+      `wf: 0 errors, ${warnings} warning${warnings === 1 ? "" : "s"} (--strict: warnings fail)`,
+    );
+  });
+});
