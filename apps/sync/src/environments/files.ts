@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, realpath, rename, rm, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import {
   checkWorkflow,
@@ -10,7 +10,8 @@ import {
 } from "@workflow-sync/core";
 import { CliError } from "../errors.ts";
 import { formatLocatedIssue, readWorkflowFiles } from "../sources/files.ts";
-import { workflowYaml } from "../sources/workflow-yaml.ts";
+import { workflowDocument, workflowYaml } from "../sources/workflow-yaml.ts";
+import { mergeIntoYaml } from "../sources/yaml-merge.ts";
 import type { Environment, Snapshot } from "./types.ts";
 
 /** A folder of workflow files as an environment: workflows as code, reviewed in git. */
@@ -23,6 +24,8 @@ export class FilesEnvironment implements Environment {
   readonly #cwd: string;
   /** The file each workflow key was read from (an update rewrites that file). */
   readonly #files = new Map<string, string>();
+  /** The text of each YAML file read: an update is written into it (its comments and `$schema` stay). */
+  readonly #texts = new Map<string, string>();
   #writes = 0;
 
   constructor(options: { name: string; folder: string; cwd: string; protected?: boolean }) {
@@ -57,7 +60,14 @@ export class FilesEnvironment implements Environment {
       );
     }
     this.#files.clear();
-    for (const entry of result?.files ?? []) this.#files.set(entry.workflow.key, basename(entry.file));
+    this.#texts.clear();
+    for (const entry of result?.files ?? []) {
+      this.#files.set(entry.workflow.key, basename(entry.file));
+      if (/\.ya?ml$/i.test(entry.file)) {
+        const text = await readFile(join(this.#folder, basename(entry.file)), "utf8").catch(() => undefined);
+        if (text !== undefined) this.#texts.set(entry.workflow.key, text);
+      }
+    }
     const workflows = (result?.files ?? []).map((entry) => entry.workflow);
     return {
       vendor: "files",
@@ -86,12 +96,20 @@ export class FilesEnvironment implements Environment {
         {
           method: "PUT" as const,
           path: this.#fileOf(desired.key),
-          body: workflowYaml(desired),
+          body: this.#yamlOf(desired),
           description: `write ${this.#fileOf(desired.key)}`,
         },
       ],
       losses: [],
     };
+  }
+
+  /** The file's new text: written into the old YAML document when there is one, else canonical. */
+  #yamlOf(desired: Workflow): string {
+    const previous = this.#texts.get(desired.key);
+    return (
+      (previous !== undefined && mergeIntoYaml(previous, workflowDocument(desired))) || workflowYaml(desired)
+    );
   }
 
   planUpdate(desired: Workflow) {

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { testCommand } from "../test-support/test-command.ts";
 import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
@@ -127,5 +128,70 @@ describe("validate", () => {
     expect(strict.stderr).toContain(
       `wf: 0 errors, ${warnings} warning${warnings === 1 ? "" : "s"} (--strict: warnings fail)`,
     );
+  });
+});
+
+describe("writing into a files environment", () => {
+  let workspace: ReturnType<typeof tempWorkspace>;
+  afterEach(() => workspace?.cleanup());
+
+  it("keeps each file's $schema line and comments, and changes only what changed", async () => {
+    const prodText = [
+      "$schema: ../node_modules/@workflow-sync/core/schema/workflow.schema.json",
+      "# The article workflow: owned by the web team.",
+      "key: article",
+      "name:",
+      "  en-GB: Article",
+      "initial: draft",
+      "states:",
+      "  - key: draft # where every article starts",
+      "    name:",
+      "      en-GB: Draft",
+      "    kind: initial",
+      "    color: red",
+      "  - key: review",
+      "    name:",
+      "      en-GB: Review",
+      "    kind: step",
+      "    color: yellow",
+      "    roles:",
+      "      - Reviewer",
+      "  - key: published",
+      "    name:",
+      "      en-GB: Published",
+      "    kind: published",
+      "transitions:",
+      "  # Authors submit; reviewers approve or reject.",
+      "  - key: submit",
+      "    from: draft",
+      "    to: review",
+      "    name:",
+      "      en-GB: Submit",
+      "  - key: approve",
+      "    from: review",
+      "    to: published",
+      "    name:",
+      "      en-GB: Approve",
+      "  - key: reject",
+      "    from: review",
+      "    to: draft",
+      "    name:",
+      "      en-GB: Reject",
+      "",
+    ].join("\n");
+    const dev = smallWorkflow();
+    dev.states = dev.states.map((state) => (state.key === "draft" ? { ...state, color: "blue" } : state));
+    workspace = tempWorkspace({
+      "workflow-sync.config.yaml": "environments:\n  prod:\n    vendor: files\n    path: ./prod\n",
+      "dev/article.json": dev,
+      "prod/article.yaml": prodText,
+    });
+    const synced = await testCommand(["sync", "dev", "prod", "--yes"], { cwd: workspace.root });
+    expect(synced.exitCode, synced.stderr).toBe(0);
+    const after = readFileSync(workspace.path("prod/article.yaml"), "utf8");
+    expect(after).toBe(prodText.replace("    color: red", "    color: blue"));
+    // And it reads back as the source: nothing left to do.
+    const again = await testCommand(["diff", "dev", "prod", "--detailed-exitcode"], { cwd: workspace.root });
+    expect(again.exitCode).toBe(0);
   });
 });
