@@ -4,6 +4,18 @@ import { renderPlanSummary, renderPlanText } from "../sync/render-plan.ts";
 import type { ParsedArgs } from "./registry.ts";
 import { reportApplied } from "./sync.ts";
 
+/** The same apply, unattended: what resumes it after Ctrl-C. */
+function resumeCommand(file: string, args: ParsedArgs): string {
+  const confirm = ((args.flags["confirm-env"] as string[] | undefined) ?? []).map(
+    (env) => ` --confirm-env ${env}`,
+  );
+  return (
+    `workflow-sync apply ${file} --yes${confirm.join("")}` +
+    (args.flags["accept-loss"] ? " --accept-loss" : "") +
+    (args.flags.prune ? " --prune" : "")
+  );
+}
+
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
   const file = args.positionals[0]!;
   const plan = await readPlan(ctx, file);
@@ -14,6 +26,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     acceptLoss: Boolean(args.flags["accept-loss"]),
     prune: Boolean(args.flags.prune),
     confirmEnv: (args.flags["confirm-env"] as string[] | undefined) ?? [],
+    resume: resumeCommand(file, args),
   });
   return reportApplied(ctx, results, { plan: file });
 }

@@ -25,6 +25,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
       acceptLoss: Boolean(args.flags["accept-loss"]),
       prune: Boolean(args.flags.prune),
       confirmEnv: (args.flags["confirm-env"] as string[] | undefined) ?? [],
+      resume: "run the same sync again (it plans only what is left)",
     },
     environments,
     snapshots,

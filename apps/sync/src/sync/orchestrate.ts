@@ -10,6 +10,7 @@ import { checkSelection, workflowSelector } from "../review/select.ts";
 import { issueLines } from "../sources/documents.ts";
 import { loadValidSource } from "../sources/source.ts";
 import { type ApplyTargetResult, applyTarget } from "./apply.ts";
+import { InterruptWatch } from "./interrupt.ts";
 import { applyMappingFile, readMappingFileAt } from "./mapping-file.ts";
 import { newPlan, PLAN_FORMAT_VERSION, Plan, planChecksum, type TargetPlan } from "./plan-format.ts";
 import { planTarget } from "./planner.ts";
@@ -136,6 +137,8 @@ export interface ApplyOptions {
   acceptLoss: boolean;
   prune: boolean;
   confirmEnv: string[];
+  /** The command that resumes this apply after an interruption (printed on Ctrl-C). */
+  resume?: string;
 }
 
 /** Check the refusals that need no request: losses, protected targets, the prompt. */
@@ -236,13 +239,17 @@ export async function applyPlan(
   const loaded = await configOf(ctx);
   const stateDir = new StateDir(join(loaded.dir, loaded.config.stateDir ?? ".workflow-sync"));
   const progress = new ProgressReporter(ctx, plan);
+  const interrupt = new InterruptWatch(ctx, plan, options.resume ?? "run the same command again");
   try {
     const settled = await Promise.allSettled(
       plan.targets.map((target) =>
         applyTarget(plan, target, environments.get(target.environment)!, {
           stateDir,
           ...(fresh?.has(target.environment) ? { snapshot: fresh.get(target.environment)! } : {}),
-          onEvent: (event) => progress.on(event, environments),
+          onEvent: (event) => {
+            interrupt.on(event);
+            progress.on(event, environments);
+          },
         }),
       ),
     );
@@ -267,6 +274,7 @@ export async function applyPlan(
     }
     return settled.map((entry) => (entry as PromiseFulfilledResult<ApplyTargetResult>).value);
   } finally {
+    interrupt.stop();
     progress.stop();
   }
 }
