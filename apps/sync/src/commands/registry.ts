@@ -100,7 +100,7 @@ export const commands: CommandSpec[] = [
     },
     examples: [
       "workflow-sync validate examples/workflows",
-      "workflow-sync validate workflows/approval.yaml --json",
+      "workflow-sync validate examples/workflows/editorial.yaml --vendor contensis --json",
     ],
     load: () => import("./validate.ts"),
   },
@@ -232,7 +232,9 @@ export const commands: CommandSpec[] = [
       to: { type: "string", multiple: true, value: "ENV", description: "the environment to restore" },
       ...APPLY_FLAGS,
     },
-    examples: ["workflow-sync restore .workflow-sync/backups/kontent-prod-….json --to kontent-prod --yes"],
+    examples: [
+      "workflow-sync restore .workflow-sync/backups/kontent-prod-….json --to kontent-prod --yes --confirm-env kontent-prod",
+    ],
     load: () => import("./restore.ts"),
   },
   {
@@ -274,7 +276,7 @@ export const commands: CommandSpec[] = [
     },
     examples: [
       'workflow-sync transition contensis-prod --item 6a1f… --language en-GB --event awaitingApproval.decline --data message="Needs a source"',
-      "workflow-sync transition kontent-prod --item home --language en-US --event review --role Reviewer",
+      "workflow-sync transition kontent-dev --item home --language en-US --event create_new_version",
     ],
     load: () => import("./transition.ts"),
   },
