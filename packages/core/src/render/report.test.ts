@@ -5,6 +5,7 @@ import { Workflow } from "../model.ts";
 import { renderReportHtml } from "./html.ts";
 import { renderDiffMarkdown } from "./markdown.ts";
 import { renderDiffSvg, renderWorkflowSvg, textWidth } from "./svg.ts";
+import { renderDiffText } from "./text.ts";
 
 const current = Workflow.parse(editorialWorkflow);
 const desired = (() => {
@@ -224,5 +225,39 @@ describe("renderDiffMarkdown with diagrams", () => {
     expect(block).toMatch(/editorial_review --> fact_check : \+ To fact check/);
     // Without the sides there is no diagram (the table alone, as before).
     expect(renderDiffMarkdown(diff)).not.toContain("```mermaid");
+  });
+});
+
+describe("a renamed state", () => {
+  it("is shown as one rename, not as a rename of every transition named after it", () => {
+    const base = Workflow.parse({
+      key: "k",
+      name: { en: "K" },
+      initial: "draft",
+      states: [
+        { key: "draft", name: { en: "Draft" }, kind: "initial" },
+        { key: "review", name: { en: "Review" }, kind: "step" },
+        { key: "published", name: { en: "Published" }, kind: "published" },
+      ],
+      transitions: [
+        // Named after the state they lead to, as Kontent.ai names them.
+        { key: "review", from: "draft", to: "review", name: { en: "Review" } },
+        { key: "back", from: "published", to: "review", name: { en: "Review" } },
+        { key: "published", from: "review", to: "published", name: { en: "Published" } },
+        { key: "other", from: "review", to: "draft", name: { en: "Send back" } },
+      ],
+    });
+    const renamed = structuredClone(base);
+    renamed.states[1]!.name = { en: "Legal review" };
+    for (const t of renamed.transitions) if (t.to === "review") t.name = { en: "Legal review" };
+    renamed.transitions[3]!.name = { en: "Return" };
+    const text = renderDiffText(diffWorkflows([base], [renamed]));
+    expect(text).toContain(
+      '~ name: "Review" → "Legal review" (and the 2 transitions into it, named after it)',
+    );
+    expect(text).not.toContain("transition draft.review");
+    expect(text).not.toContain("transition published.back");
+    // A transition renamed on its own is still shown.
+    expect(text).toContain('~ name: "Send back" → "Return"');
   });
 });
