@@ -31,7 +31,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     await mkdir(dirname(path), { recursive: true });
     await writeAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
   }
-  ctx.out(renderPlanText(plan, { color: ctx.color }));
+  ctx.out(renderPlanText(plan, { color: ctx.color, verbose: ctx.verbose }));
   if (out) ctx.out(`Plan written to ${out}. Apply it with: workflow-sync apply ${out}`);
   else ctx.out("No plan file written (add --out plan.json to keep it for apply).");
   const operations = plan.targets.reduce((sum, target) => sum + target.operations.length, 0);

@@ -19,7 +19,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   const plan = await readPlan(ctx, file);
   if (format === "json") ctx.out(JSON.stringify(plan, null, 2));
   else if (format === "markdown") ctx.out(renderPlanMarkdown(plan));
-  else ctx.out(renderPlanText(plan, { color: ctx.color }));
+  else ctx.out(renderPlanText(plan, { color: ctx.color, verbose: ctx.verbose }));
   return { result: { plan: file, id: plan.id, checksum: plan.checksum, targets: planSummary(plan) } };
 }
 

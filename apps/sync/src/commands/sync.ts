@@ -16,7 +16,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
     workflows: workflowPatterns(args.flags.workflow),
   });
-  ctx.out(renderPlanText(plan, { color: ctx.color }));
+  ctx.out(renderPlanText(plan, { color: ctx.color, verbose: ctx.verbose }));
   const results = await applyPlan(
     ctx,
     plan,
