@@ -111,6 +111,13 @@ function changeTable(changes: readonly Change[]): string {
       }
     }
   }
+  const whole = changes.find(
+    (change) => change.kind === "workflow_added" || change.kind === "workflow_removed",
+  );
+  if (whole && rows.length === 0) {
+    const workflow = whole.kind === "workflow_added" ? whole.after : whole.before;
+    return `<p>${whole.kind === "workflow_added" ? "A new workflow" : "The whole workflow is deleted"}: ${workflow.states.length} states, ${workflow.transitions.length} transitions (all in the diagram).</p>`;
+  }
   if (rows.length === 0) return "<p>No field changes (an unfinished earlier write is completed).</p>";
   return `<table class="changes"><caption>Field-level changes</caption><thead><tr><th scope="col">Change</th><th scope="col">Item</th><th scope="col">Field</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
