@@ -20,7 +20,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   const file = args.positionals[0]!;
   const plan = await readPlan(ctx, file);
   // Without --yes the whole plan is shown before the question; with it, one line per target.
-  ctx.out(args.flags.yes ? renderPlanSummary(plan) : renderPlanText(plan, { color: ctx.color, verbose: ctx.verbose }));
+  ctx.out(
+    args.flags.yes
+      ? renderPlanSummary(plan)
+      : renderPlanText(plan, { color: ctx.color, verbose: ctx.verbose }),
+  );
   const results = await applyPlan(ctx, plan, {
     yes: Boolean(args.flags.yes),
     acceptLoss: Boolean(args.flags["accept-loss"]),

@@ -15,6 +15,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { checkSelection, workflowPatterns, workflowSelector } from "../review/select.ts";
 import { loadValidSource } from "../sources/source.ts";
 import { applyMappingFile, readMappingFileAt } from "../sync/mapping-file.ts";
+import { projectAll } from "../sync/unresolved.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 const FORMATS = ["text", "json", "markdown"] as const;
@@ -43,15 +44,14 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   }
   // Across vendors, <from> is first put in <to>'s terms (what a sync would write and read back), so
   // the diff shows what a sync would change; what cannot be carried is listed as losses.
+  // Names the target lacks are found as plan finds them (one path), every kind listed at once.
   const losses: Array<Loss & { workflow: string }> = [];
-  if (to.environment && to.snapshot && to.vendor !== from.vendor) {
-    const environment = to.environment;
-    const snapshot = to.snapshot;
-    desired = desired.map((workflow) => {
-      const projected = environment.project(workflow, snapshot);
-      losses.push(...projected.losses.map((loss) => ({ ...loss, workflow: workflow.key })));
-      return projected.value;
-    });
+  if (to.environment && to.snapshot) {
+    const projected = projectAll(desired, to.environment, to.snapshot);
+    if (to.vendor !== from.vendor) {
+      desired = projected.workflows;
+      losses.push(...projected.losses);
+    }
   }
   // Changes read as what a sync from <from> to <to> would do to <to>: current = to, desired = from.
   const current = to.workflows.filter(

@@ -4,13 +4,12 @@ import {
   diffWorkflows,
   fingerprint,
   type Loss,
-  UnresolvedReferencesError,
   type VendorRequest,
   type Workflow,
 } from "@workflow-sync/core";
 import type { Environment, Snapshot } from "../environments/types.ts";
-import { CliError } from "../errors.ts";
 import type { Operation, PlannedLoss, TargetPlan } from "./plan-format.ts";
+import { UnresolvedNames } from "./unresolved.ts";
 
 export interface PlanTargetOptions {
   prune: boolean;
@@ -39,7 +38,7 @@ export function planTarget(
   const skipped: TargetPlan["skipped"] = [];
   const losses: PlannedLoss[] = [];
   const warnings: TargetPlan["warnings"] = [];
-  const unresolved = new Map<UnresolvedReferencesError["kind"], Set<string>>();
+  const unresolved = new UnresolvedNames();
 
   const addLosses = (workflow: string, found: readonly Loss[]) => {
     const seen = new Set(
@@ -58,13 +57,7 @@ export function planTarget(
       });
     }
   };
-  const collectUnresolved = (error: unknown): boolean => {
-    if (!(error instanceof UnresolvedReferencesError)) return false;
-    const names = unresolved.get(error.kind) ?? new Set<string>();
-    for (const name of error.names) names.add(name);
-    unresolved.set(error.kind, names);
-    return true;
-  };
+  const collectUnresolved = (error: unknown): boolean => unresolved.collect(error);
 
   for (const workflow of desired) {
     if (options.sourceReadOnly.includes(workflow.key)) {
@@ -160,19 +153,7 @@ export function planTarget(
     }
   }
 
-  if (unresolved.size > 0) {
-    const lines = [...unresolved].map(([kind, names]) => `  ${kind}: ${[...names].sort().join(", ")}`);
-    throw new CliError(
-      "unresolved_references",
-      `${environment.name}: names that do not exist there (nothing was planned):\n${lines.join("\n")}`,
-      {
-        details: {
-          unresolved: Object.fromEntries([...unresolved].map(([kind, names]) => [kind, [...names].sort()])),
-        },
-        suggestions: ["create them in the target, or rename them with --map mapping.yaml"],
-      },
-    );
-  }
+  if (unresolved.size > 0) throw unresolved.error(environment.name);
 
   const order = { create: 0, update: 1, delete: 2 } as const;
   operations.sort((a, b) => order[a.action] - order[b.action] || (a.workflow < b.workflow ? -1 : 1));
