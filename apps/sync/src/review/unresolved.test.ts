@@ -45,8 +45,8 @@ describe("names the target lacks", () => {
     for (const outcome of [plan, diff]) {
       expect(outcome.exitCode).toBe(1);
       expect(outcome.stderr).toContain("kontent-dev: names that do not exist there");
-      expect(outcome.stderr).toContain("roles: Ghost writer, Phantom");
-      expect(outcome.stderr).toContain("contentTypes: ghost_type");
+      expect(outcome.stderr).toContain("role: Ghost writer, Phantom");
+      expect(outcome.stderr).toContain("contentType: ghost_type");
       expect(outcome.stderr).toContain('"Ghost writer": <the role in kontent-dev>');
     }
     expect(diff.stderr).toBe(plan.stderr);

@@ -44,7 +44,7 @@ export class UnresolvedNames {
   error(environment: string): CliError {
     const kinds = ORDER.filter((kind) => this.#names.has(kind));
     const sorted = Object.fromEntries(kinds.map((kind) => [kind, [...(this.#names.get(kind) ?? [])].sort()]));
-    const lines = kinds.map((kind) => `  ${MAP_KEY[kind]}: ${sorted[kind]!.join(", ")}`);
+    const lines = kinds.map((kind) => `  ${kind}: ${sorted[kind]!.join(", ")}`);
     const mapLines = kinds.flatMap((kind) => [
       `  ${MAP_KEY[kind]}:`,
       ...sorted[kind]!.map(
