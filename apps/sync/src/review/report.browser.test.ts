@@ -209,7 +209,7 @@ describe.skipIf(!hasChromium)("the HTML report in headless Chromium (demo plans)
       });
       expect(violations).toEqual([]);
       await page.close();
-    });
+    }, 90_000);
   }
 
   it("promotion.html: the Kontent.ai promotion's changes are drawn and marked by colour, line style and symbol", async () => {
