@@ -129,6 +129,9 @@ describe("review and selection", () => {
     expect(direct.exitCode).toBe(0);
     expect(direct.stdout).toContain('data-workflow="news"');
     expect(direct.stdout).not.toContain('data-workflow="article"');
+    // The plan says what it covers, and workflows outside the selection are not listed as unchanged.
+    expect(direct.stdout).toContain("only --workflow news");
+    expect(direct.stdout).not.toContain("<code>article</code>");
   });
 
   it("init writes a commented config for the named vendors and a .gitignore line, and never overwrites", async () => {

@@ -8,6 +8,7 @@ import {
   type Workflow,
 } from "@workflow-sync/core";
 import type { Operation, Plan, TargetPlan } from "../sync/plan-format.ts";
+import { workflowSelector } from "./select.ts";
 
 /*
  * A plan as the report model of core's `renderReportHtml` (and of `show`): per operation the
@@ -64,7 +65,7 @@ export function unchangedOf(target: TargetPlan): Array<{ key: string; name?: str
     });
 }
 
-export function reportTarget(target: TargetPlan): ReportTarget {
+export function reportTarget(target: TargetPlan, select?: (key: string) => boolean): ReportTarget {
   const workflows: ReportWorkflow[] = target.operations.map((operation) => ({
     key: operation.workflow,
     action: operation.action,
@@ -83,7 +84,7 @@ export function reportTarget(target: TargetPlan): ReportTarget {
     label: target.label,
     fingerprint: target.fingerprint,
     workflows,
-    unchanged: unchangedOf(target),
+    unchanged: unchangedOf(target).filter((workflow) => !select || select(workflow.key)),
     skipped: target.skipped,
     losses: target.losses,
     warnings: target.warnings,
@@ -105,7 +106,9 @@ export function reportOfPlan(plan: Plan): ReportInput {
       tool: `${plan.tool.name} ${plan.tool.version}`,
       options: plan.options,
     },
-    targets: plan.targets.map(reportTarget),
+    targets: plan.targets.map((target) =>
+      reportTarget(target, workflowSelector(plan.options.workflows ?? [])),
+    ),
     footer: `Made by ${plan.tool.name} ${plan.tool.version}. Self-contained: no script, nothing loaded from elsewhere.`,
   };
 }

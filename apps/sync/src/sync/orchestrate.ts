@@ -90,6 +90,7 @@ export async function makePlan(
       prune: options.prune,
       acceptLoss: options.acceptLoss,
       ...(options.map ? { map: options.map } : {}),
+      ...(options.workflows?.length ? { workflows: [...options.workflows] } : {}),
     },
     targets,
   });

@@ -66,7 +66,7 @@ export interface ReportInput {
     createdAt: string;
     checksum: string;
     tool?: string;
-    options?: { prune?: boolean; acceptLoss?: boolean; map?: string };
+    options?: { prune?: boolean; acceptLoss?: boolean; map?: string; workflows?: readonly string[] };
   };
   targets: readonly ReportTarget[];
   locale?: string;
@@ -314,6 +314,7 @@ export function renderReportHtml(input: ReportInput): string {
             : "no --prune (nothing is deleted)",
           options.acceptLoss ? "--accept-loss" : "",
           options.map ? `--map ${options.map}` : "",
+          options.workflows?.length ? `only --workflow ${options.workflows.join(", ")}` : "",
         ]
           .filter(Boolean)
           .join(", "),
