@@ -131,7 +131,7 @@ const ENTITY_ORDER = { workflow: 0, state: 1, transition: 1, group: 2 } as const
  * step it leads to, so renaming a step renames every transition into it): one rename, not many.
  * Returns the changes to leave out and, per state, how many transitions followed its rename.
  */
-function followedRenames(diff: WorkflowDiff): { hidden: Set<Change>; followers: Map<string, number> } {
+export function followedRenames(diff: WorkflowDiff): { hidden: Set<Change>; followers: Map<string, number> } {
   const renames = new Map<string, Array<{ state: string; before: string; after: string }>>();
   for (const change of diff.changes) {
     if (change.kind === "state_changed" && change.field === "name") {

@@ -257,6 +257,7 @@ describe("a renamed state", () => {
     );
     expect(text).not.toContain("transition draft.review");
     expect(text).not.toContain("transition published.back");
+    expect(text).toContain("transitions: 0 to add, 1 to change, 0 to remove");
     // A transition renamed on its own is still shown.
     expect(text).toContain('~ name: "Send back" → "Return"');
   });
