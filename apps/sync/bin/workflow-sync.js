@@ -2,4 +2,13 @@
 // The workflow-sync command. Kept tiny: the real work is loaded lazily so `--help` starts fast.
 import { main } from "../dist/main.js";
 
+// A reader that stops early (`workflow-sync graph … | head`) closes the pipe: stop quietly, as
+// other command-line tools do, instead of printing an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2));

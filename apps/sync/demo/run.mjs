@@ -2,7 +2,7 @@
 // npm run demo: both simulators on loopback with dev and prod data, then the real CLI through
 // validate, diff, plan, apply, a cross-vendor migration with its losses, and a Mermaid graph.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -87,22 +87,6 @@ function run(title, args, { filter } = {}) {
   });
 }
 
-const lossSummary = (lines) => {
-  const losses = lines.filter((line) => line.trim().startsWith("loss:"));
-  const kept = lines.filter((line) => !line.trim().startsWith("loss:"));
-  const byRule = new Map();
-  for (const line of losses) {
-    const rule =
-      /: ([^:]*?(no |not |cannot |always |have no|has no)[^;(]*)/.exec(line)?.[1]?.slice(0, 70) ?? "other";
-    byRule.set(rule, (byRule.get(rule) ?? 0) + 1);
-  }
-  return [
-    ...kept.filter((line) => !/loss\(es\) on the way/.test(line)),
-    `  … ${losses.length} losses in the plan, for example:`,
-    ...losses.slice(0, 6).map((line) => `  ${line.trim()}`),
-  ];
-};
-
 try {
   console.log(
     bold("workflow-sync demo") +
@@ -134,6 +118,12 @@ try {
     "--out",
     "plan.json",
   ]);
+  await run("A review page for the pull request: before and after diagrams, changes, requests", [
+    "report",
+    "plan.json",
+    "--out",
+    "promotion.html",
+  ]);
   await run("Apply refuses a protected environment without confirmation", [
     "apply",
     "plan.json",
@@ -155,20 +145,18 @@ try {
     "--detailed-exitcode",
   ]);
   await run(
-    "Migration Contensis → Kontent.ai: every loss is reported",
-    [
-      "sync",
-      "contensis-dev",
-      "kontent-prod",
-      "--map",
-      "mapping.yaml",
-      "--yes",
-      "--accept-loss",
-      "--confirm-env",
-      "kontent-prod",
-    ],
-    { filter: lossSummary },
+    "Migration Contensis → Kontent.ai: planned first, every loss reported before anything is written",
+    ["plan", "contensis-dev", "kontent-prod", "--map", "mapping.yaml", "--out", "migrate.json"],
   );
+  await run("Its review page", ["report", "migrate.json", "--out", "migration.html"]);
+  await run("Applied once the losses are accepted", [
+    "apply",
+    "migrate.json",
+    "--yes",
+    "--accept-loss",
+    "--confirm-env",
+    "kontent-prod",
+  ]);
   await run("A workflow as a Mermaid diagram", ["graph", "kontent-dev", "--workflow", "editorial_review"]);
   const writes = (environmentId) =>
     kontent.requests().filter((entry) => entry.write && entry.environmentId === environmentId).length;
@@ -180,5 +168,12 @@ try {
 } finally {
   await kontent.close();
   await contensis.close();
-  rmSync(work, { recursive: true, force: true });
+  // The workspace stays, so the plans, review pages, backups and workflow files can be explored.
+  console.log(
+    `\n${bold("The demo's workspace stays")} at ${work}\n` +
+      "  plans: plan.json, migrate.json · review pages: promotion.html, migration.html · workflow files: workflows/\n" +
+      "  backups and journals: .workflow-sync/ · config: workflow-sync.config.yaml (its simulators have stopped)\n" +
+      `  try: cd ${work} && node ${bin} show plan.json --format markdown\n` +
+      `  remove it with: rm -rf ${work}`,
+  );
 }

@@ -1,5 +1,5 @@
-import { access } from "node:fs/promises";
-import { isAbsolute, join } from "node:path";
+import { access, readFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fromZodIssues, type Issue } from "@workflow-sync/core";
 import { z } from "zod";
 import { CliError } from "./errors.ts";
@@ -115,27 +115,43 @@ export interface LoadedConfig {
   config: Config;
 }
 
-/** Find and read the config: --config FILE, else workflow-sync.config.{yaml,yml,json} in the working folder. */
-export async function loadConfig(cwd: string, explicit: string | undefined): Promise<LoadedConfig> {
-  let file: string | undefined;
-  if (explicit) {
-    file = isAbsolute(explicit) ? explicit : join(cwd, explicit);
-  } else {
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * The config file for a run started in `cwd`: workflow-sync.config.{yaml,yml,json} in `cwd` or the
+ * nearest folder above it, up to the repository's root (the folder with `.git`), like git finds its
+ * own files; never above the repository.
+ */
+export async function findConfig(cwd: string): Promise<string | undefined> {
+  let dir = resolve(cwd);
+  for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
-      const candidate = join(cwd, name);
-      if (
-        await access(candidate).then(
-          () => true,
-          () => false,
-        )
-      ) {
-        file = candidate;
-        break;
-      }
+      const candidate = join(dir, name);
+      if (await exists(candidate)) return candidate;
     }
+    const parent = dirname(dir);
+    if (parent === dir || (await exists(join(dir, ".git")))) return undefined;
+    dir = parent;
   }
+}
+
+/** Find and read the config: --config FILE, else the nearest workflow-sync.config.{yaml,yml,json} (findConfig). */
+export async function loadConfig(cwd: string, explicit: string | undefined): Promise<LoadedConfig> {
+  const file = explicit ? (isAbsolute(explicit) ? explicit : join(cwd, explicit)) : await findConfig(cwd);
   if (!file) return { file: undefined, dir: cwd, config: { environments: {} } };
-  const display = explicit ?? file.slice(cwd.length + 1);
+  const display = explicit ?? (relative(cwd, file) || file);
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  if (text !== undefined && text.replace(/^\s*#.*$/gm, "").trim() === "") {
+    throw new CliError(
+      "invalid_config",
+      `${display}: the config file is empty (expected \`environments:\` with at least one environment)`,
+      { suggestions: ["workflow-sync init writes a commented starter config"] },
+    );
+  }
   const document = await readDocument(file, display);
   // reportInput: a wrong type is reported as one ("expected string, got number"), not as missing.
   const parsed = Config.safeParse(document.value, { reportInput: true });

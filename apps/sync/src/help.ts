@@ -27,7 +27,8 @@ export function globalHelp(version: string): string {
     ...flagLines(globalFlags),
     "",
     "Exit codes: 0 ok, 1 error, 2 changes (--detailed-exitcode), 3 aborted, 4 refused, 64 usage.",
-    "Run `workflow-sync <command> --help` for a command's flags and examples.",
+    "Run `workflow-sync <command> --help` for a command's flags and examples; `workflow-sync --version`",
+    "prints the version; `workflow-sync completion bash|zsh|fish` prints a completion script.",
     "",
   ].join("\n");
 }

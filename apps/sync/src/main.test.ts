@@ -28,6 +28,27 @@ describe("workflow-sync (global)", () => {
     expect(outcome.stderr).toMatch(/validate: .*--frob/);
   });
 
+  it("a mistyped command or flag gets a did-you-mean, and a flag error reads plainly", async () => {
+    const command = await testCommand(["valdate", "x"]);
+    expect(command.exitCode).toBe(64);
+    expect(command.stderr).toContain('did you mean "validate"?');
+    const flag = await testCommand(["validate", "x", "--vendr", "kontent"]);
+    expect(flag.exitCode).toBe(64);
+    expect(flag.stderr).toContain("validate: unknown flag --vendr");
+    expect(flag.stderr).toContain("did you mean --vendor?");
+    const value = await testCommand(["plan", "a", "b", "--out"]);
+    expect(value.stderr).toContain("plan: --out needs a value");
+    expect(value.stderr).not.toMatch(/'/);
+    const far = await testCommand(["validate", "x", "--zzzzzzzz"]);
+    expect(far.stderr).not.toContain("did you mean");
+  });
+
+  it("--version prints the version", async () => {
+    const outcome = await testCommand(["--version"]);
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it("a missing argument is a usage error with the usage line", async () => {
     const outcome = await testCommand(["diff", "a"]);
     expect(outcome.exitCode).toBe(64);

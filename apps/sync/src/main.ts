@@ -1,10 +1,17 @@
 import { parseArgs } from "node:util";
-import { type CommandSpec, findCommand, globalFlags, type ParsedArgs } from "./commands/registry.ts";
+import {
+  type CommandSpec,
+  commands,
+  findCommand,
+  globalFlags,
+  type ParsedArgs,
+} from "./commands/registry.ts";
 import { type CommandResult, type Context, createContext } from "./context.ts";
 import { CliError, UsageError } from "./errors.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { commandHelp, globalHelp } from "./help.ts";
 import { type Io, processIo, useColor } from "./io.ts";
+import { closest } from "./suggest.ts";
 import { toolVersion } from "./version.ts";
 import { WriteGate } from "./write-gate.ts";
 
@@ -33,15 +40,45 @@ function parseCommandArgs(command: CommandSpec, argv: string[]): ParsedArgs {
       },
     ]),
   );
+  checkFlagNames(command, argv);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${command.name}: ${(error as Error).message}`, [
+    throw new UsageError(`${command.name}: ${flagErrorMessage(error as Error & { code?: string })}`, [
       `workflow-sync ${command.name} --help`,
     ]);
   }
   return { positionals: parsed.positionals, flags: parsed.values as ParsedArgs["flags"] };
+}
+
+/** An unknown flag, with the closest known one ("did you mean"), before the parser's own message. */
+function checkFlagNames(command: CommandSpec, argv: readonly string[]): void {
+  const names = Object.keys({ ...globalFlags, ...command.flags });
+  const shorts = Object.values({ ...globalFlags, ...command.flags }).flatMap((flag) => flag.short ?? []);
+  for (const token of argv) {
+    if (token === "--") break;
+    const name = token.startsWith("--") ? token.slice(2).split("=")[0]! : undefined;
+    const unknown =
+      name !== undefined
+        ? name !== "" && !names.includes(name)
+        : /^-[A-Za-z]/.test(token) && ![...token.slice(1)].every((letter) => shorts.includes(letter));
+    if (!unknown) continue;
+    const guess = name !== undefined ? closest(name, names) : undefined;
+    throw new UsageError(`${command.name}: unknown flag ${name !== undefined ? `--${name}` : token}`, [
+      ...(guess ? [`did you mean --${guess}?`] : []),
+      `workflow-sync ${command.name} --help lists its flags`,
+    ]);
+  }
+}
+
+/** node:util's parse errors in plain words (its own messages carry quoting meant for a shell). */
+function flagErrorMessage(error: Error & { code?: string }): string {
+  const flag = /'(-[^' ]+)/.exec(error.message)?.[1];
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && flag) {
+    return /argument missing/.test(error.message) ? `${flag} needs a value` : `${flag} takes no value`;
+  }
+  return error.message.replace(/["']/g, "");
 }
 
 function checkPositionals(command: CommandSpec, positionals: string[]): void {
@@ -119,7 +156,15 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   if (!command) {
     return fail(
       undefined,
-      new UsageError(`unknown command "${name}"`, ["workflow-sync --help lists the commands"]),
+      new UsageError(`unknown command "${name}"`, [
+        ...((guess) => (guess ? [`did you mean "${guess}"?`] : []))(
+          closest(
+            name,
+            commands.map((entry) => entry.name),
+          ),
+        ),
+        "workflow-sync --help lists the commands",
+      ]),
       name,
       wantsJson,
     );

@@ -12,8 +12,10 @@ import {
 import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { checkSelection, workflowPatterns, workflowSelector } from "../review/select.ts";
 import { loadValidSource } from "../sources/source.ts";
 import { applyMappingFile, readMappingFileAt } from "../sync/mapping-file.ts";
+import { projectAll } from "../sync/unresolved.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 const FORMATS = ["text", "json", "markdown"] as const;
@@ -25,34 +27,46 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     throw new UsageError(`diff: --format must be one of ${FORMATS.join(", ")}, not "${format}"`);
   }
   const [from, to] = await Promise.all([loadValidSource(ctx, fromSpec), loadValidSource(ctx, toSpec)]);
+  const patterns = workflowPatterns(args.flags.workflow);
+  if (patterns.length > 0) {
+    checkSelection(
+      patterns,
+      [...from.workflows, ...to.workflows].map((workflow) => workflow.key),
+    );
+  }
+  const selected = workflowSelector(patterns) ?? (() => true);
   let desired: Workflow[] = from.workflows.filter(
-    (workflow) => !from.readOnly.includes(workflow.key) || from.vendor === to.vendor,
+    (workflow) =>
+      selected(workflow.key) && (!from.readOnly.includes(workflow.key) || from.vendor === to.vendor),
   );
   if (typeof args.flags.map === "string") {
     desired = applyMappingFile(desired, await readMappingFileAt(ctx.io.cwd, args.flags.map)).workflows;
   }
   // Across vendors, <from> is first put in <to>'s terms (what a sync would write and read back), so
   // the diff shows what a sync would change; what cannot be carried is listed as losses.
+  // Names the target lacks are found as plan finds them (one path), every kind listed at once.
   const losses: Array<Loss & { workflow: string }> = [];
-  if (to.environment && to.snapshot && to.vendor !== from.vendor) {
-    const environment = to.environment;
-    const snapshot = to.snapshot;
-    desired = desired.map((workflow) => {
-      const projected = environment.project(workflow, snapshot);
-      losses.push(...projected.losses.map((loss) => ({ ...loss, workflow: workflow.key })));
-      return projected.value;
-    });
+  if (to.environment && to.snapshot) {
+    const projected = projectAll(desired, to.environment, to.snapshot);
+    if (to.vendor !== from.vendor) {
+      desired = projected.workflows;
+      losses.push(...projected.losses);
+    }
   }
   // Changes read as what a sync from <from> to <to> would do to <to>: current = to, desired = from.
-  const diff = diffWorkflows(
-    to.workflows.filter((workflow) => !to.readOnly.includes(workflow.key) || from.vendor === to.vendor),
-    desired,
+  const current = to.workflows.filter(
+    (workflow) =>
+      selected(workflow.key) && (!to.readOnly.includes(workflow.key) || from.vendor === to.vendor),
   );
+  const diff = diffWorkflows(current, desired);
   const empty = isEmptyDiff(diff);
 
   if (!ctx.json) {
     if (format === "json") ctx.out(renderDiffJson(diff));
-    else if (format === "markdown") ctx.out(renderDiffMarkdown(diff, { title: `${fromSpec} → ${toSpec}` }));
+    else if (format === "markdown")
+      ctx.out(
+        renderDiffMarkdown(diff, { title: `${fromSpec} → ${toSpec}`, workflows: { current, desired } }),
+      );
     else ctx.out(renderDiffText(diff, { color: ctx.color }));
     for (const loss of losses) ctx.err(`loss: ${loss.workflow}.${formatPath(loss.path)}: ${loss.message}`);
   }

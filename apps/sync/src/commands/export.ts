@@ -5,6 +5,7 @@ import type { CommandResult, Context } from "../context.ts";
 import { FilesEnvironment } from "../environments/files.ts";
 import { configuredFolderOf, openEnvironment } from "../environments/resolve.ts";
 import { RefusedError, UsageError } from "../errors.ts";
+import { checkSelection, workflowPatterns, workflowSelector } from "../review/select.ts";
 import { loadValidSource } from "../sources/source.ts";
 import type { ParsedArgs } from "./registry.ts";
 
@@ -12,7 +13,17 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   const spec = args.positionals[0]!;
   const out = args.flags.out as string | undefined;
   if (!out) throw new UsageError("export: --out DIR is required");
-  const source = await loadValidSource(ctx, spec);
+  const loaded = await loadValidSource(ctx, spec);
+  const patterns = workflowPatterns(args.flags.workflow);
+  if (patterns.length > 0)
+    checkSelection(
+      patterns,
+      loaded.workflows.map((workflow) => workflow.key),
+    );
+  const selected = workflowSelector(patterns);
+  const source = selected
+    ? { ...loaded, workflows: loaded.workflows.filter((workflow) => selected(workflow.key)) }
+    : loaded;
   // The folder of a protected files environment is written only through the write gate (sync).
   const configured = await configuredFolderOf(ctx, out);
   if (configured && (await openEnvironment(ctx, configured)).protected) {
@@ -53,7 +64,8 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     written.push(request.path);
   }
   const stale = existing.workflows.filter(
-    (workflow) => !source.workflows.some((entry) => entry.key === workflow.key),
+    (workflow) =>
+      !source.workflows.some((entry) => entry.key === workflow.key) && (!selected || selected(workflow.key)),
   );
   for (const workflow of stale) {
     ctx.err(

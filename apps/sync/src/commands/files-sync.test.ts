@@ -117,7 +117,7 @@ describe("export, plan, apply, restore on files environments", () => {
     plan.targets[0].operations[0].requests[0].body = "key: hacked\n";
     workspace.write("plan.json", plan);
     const apply = await run("apply", "plan.json", "--yes", "--confirm-env", "prod");
-    expect(apply.exitCode).toBe(1);
+    expect(apply.exitCode).toBe(4); // refused, as docs/reliability.md says
     expect(apply.stderr).toContain("the plan was changed after it was made");
   });
 

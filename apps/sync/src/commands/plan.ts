@@ -2,6 +2,8 @@ import { mkdir, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join } from "node:path";
 import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { workflowPatterns } from "../review/select.ts";
 import { makePlan, splitTargets } from "../sync/orchestrate.ts";
 import { planSummary, renderPlanText } from "../sync/render-plan.ts";
 import { writeAtomic } from "../sync/state-dir.ts";
@@ -13,9 +15,8 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   if (targets.length === 0)
     throw new UsageError("plan: name a target: workflow-sync plan <from> <to> --out plan.json");
   const out = args.flags.out as string | undefined;
-  if (!out) throw new UsageError("plan: --out FILE is required (the plan file that apply takes)");
-  const path = isAbsolute(out) ? out : join(ctx.io.cwd, out);
-  if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+  const path = out === undefined ? undefined : isAbsolute(out) ? out : join(ctx.io.cwd, out);
+  if (out && path && (await stat(path).catch(() => undefined))?.isDirectory()) {
     throw new UsageError(
       `plan: --out ${out} is a folder; name the plan file (e.g. ${join(out, "plan.json")})`,
     );
@@ -25,14 +26,20 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     acceptLoss: Boolean(args.flags["accept-loss"]),
     allowEmptySource: Boolean(args.flags["allow-empty-source"]),
     ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
+    workflows: workflowPatterns(args.flags.workflow),
   });
-  await mkdir(dirname(path), { recursive: true });
-  await writeAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
-  ctx.out(renderPlanText(plan, { color: ctx.color }));
-  ctx.out(`Plan written to ${out}. Apply it with: workflow-sync apply ${out}`);
+  if (path) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
+  }
+  ctx.out(renderPlanText(plan, { color: ctx.color, verbose: ctx.verbose }));
+  if (out) ctx.out(`Plan written to ${out}. Apply it with: workflow-sync apply ${out}`);
+  else ctx.out("No plan file written (add --out plan.json to keep it for apply).");
+  const operations = plan.targets.reduce((sum, target) => sum + target.operations.length, 0);
   return {
+    exitCode: args.flags["detailed-exitcode"] && operations > 0 ? ExitCode.changes : ExitCode.ok,
     result: {
-      plan: out,
+      plan: out ?? null,
       id: plan.id,
       targets: planSummary(plan),
       losses: plan.targets.flatMap((t) => t.losses),

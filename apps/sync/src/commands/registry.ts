@@ -1,5 +1,6 @@
 import type { CommandResult, Context } from "../context.ts";
 import type { WriteKind } from "../write-gate.ts";
+import { reviewCommands, WORKFLOW_FLAG } from "./review-commands.ts";
 
 /** A flag of a command, as node:util parseArgs takes it, with its help line. */
 export interface FlagSpec {
@@ -38,7 +39,8 @@ export const globalFlags: Record<string, FlagSpec> = {
   config: {
     type: "string",
     value: "FILE",
-    description: "the config file (default: workflow-sync.config.yaml or .json here)",
+    description:
+      "the config file (default: workflow-sync.config.yaml or .json here or above, up to the repository root)",
   },
   json: { type: "boolean", description: "unattended: print one JSON document on stdout, never prompt" },
   verbose: {
@@ -58,7 +60,10 @@ const PLAN_FLAGS: Record<string, FlagSpec> = {
     value: "ENV",
     description: "target(s), also as arguments; a,b plans several side by side",
   },
-  prune: { type: "boolean", description: "also delete workflows that exist only in the target" },
+  prune: {
+    type: "boolean",
+    description: "also delete whole workflows that exist only in the target (not needed for states)",
+  },
   "accept-loss": {
     type: "boolean",
     description: "accept what the target vendor cannot hold (listed in the plan)",
@@ -72,6 +77,7 @@ const PLAN_FLAGS: Record<string, FlagSpec> = {
     type: "boolean",
     description: "with --prune: accept a source with no workflows (it empties the target)",
   },
+  workflow: WORKFLOW_FLAG,
 };
 
 const APPLY_FLAGS: Record<string, FlagSpec> = {
@@ -105,17 +111,19 @@ export const commands: CommandSpec[] = [
     },
     examples: [
       "workflow-sync validate examples/workflows",
-      "workflow-sync validate workflows/approval.yaml --json",
+      "workflow-sync validate examples/workflows/editorial.yaml --vendor contensis --json",
     ],
     load: () => import("./validate.ts"),
   },
   {
     name: "diff",
     summary: "show what a sync from <from> to <to> would change in <to>",
-    usage: `workflow-sync diff <from> <to> [--format ${diffFormats}] [--detailed-exitcode]`,
+    usage: `workflow-sync diff <from> <to> [--format ${diffFormats}] [--detailed-exitcode] [--workflow KEY]`,
     description:
       "Compares workflows by key (workflow, state, transition), never by position. Lines read as changes\n" +
-      "to <to>: + would be added, ~ changed, - removed (removals are applied only with --prune).\n" +
+      "to <to>: + would be added, ~ changed, - removed. --prune covers whole workflows only: a workflow\n" +
+      "that exists only in <to> is deleted only with --prune, while states and transitions removed inside\n" +
+      "an updated workflow are removed by any sync (that is what the update means).\n" +
       "Across vendors, <from> is first put in <to>'s terms; what cannot be carried is listed as losses.\n" +
       "With --detailed-exitcode: exit 0 when equal, 2 when there are changes.",
     args: ["from", "to"],
@@ -131,6 +139,7 @@ export const commands: CommandSpec[] = [
         value: "FILE",
         description: "rename roles, states, locales, content types (mapping.yaml)",
       },
+      workflow: WORKFLOW_FLAG,
     },
     examples: [
       "workflow-sync diff examples/workflows examples/workflows-prod",
@@ -142,12 +151,15 @@ export const commands: CommandSpec[] = [
     name: "export",
     writes: "output",
     summary: "write the workflows of a source as canonical YAML files",
-    usage: "workflow-sync export <source> --out <dir>",
+    usage: "workflow-sync export <source> --out <dir> [--workflow KEY]",
     description:
       "Writes one YAML file per workflow (stable key order: re-exporting an unchanged source changes no byte).\n" +
       "Files of workflows no longer in the source are left in place and listed.",
     args: ["source"],
-    flags: { out: { type: "string", value: "DIR", description: "the folder to write (created if missing)" } },
+    flags: {
+      out: { type: "string", value: "DIR", description: "the folder to write (created if missing)" },
+      workflow: WORKFLOW_FLAG,
+    },
     examples: ["workflow-sync export kontent-prod --out workflows/"],
     load: () => import("./export.ts"),
   },
@@ -171,15 +183,28 @@ export const commands: CommandSpec[] = [
     name: "plan",
     summary: "plan a sync from <from> to one or more targets into a plan file",
     usage:
-      "workflow-sync plan <from> <to>[,<to>...] --out plan.json [--prune] [--accept-loss] [--map mapping.yaml]",
+      "workflow-sync plan <from> <to>[,<to>...] [--out plan.json] [--prune] [--accept-loss] [--map mapping.yaml] [--workflow KEY]",
     description:
       "Reads the source and every target (nothing is written) and writes a plan: the ordered operations with\n" +
       "their vendor requests, the target fingerprints, the role/content type/collection mappings, losses and\n" +
-      "warnings. Review it, then run `workflow-sync apply plan.json`.",
+      "warnings. Review it, then run `workflow-sync apply plan.json`. Without --out the plan is printed and no\n" +
+      "file is written. With --detailed-exitcode: exit 0 when there is nothing to do, 2 when there is.",
     args: ["from", "to..."],
-    flags: { ...PLAN_FLAGS, out: { type: "string", value: "FILE", description: "the plan file to write" } },
+    flags: {
+      ...PLAN_FLAGS,
+      out: {
+        type: "string",
+        value: "FILE",
+        description: "the plan file to write (without it: printed only)",
+      },
+      "detailed-exitcode": {
+        type: "boolean",
+        description: "exit 0 when there is nothing to do, 2 when there is",
+      },
+    },
     examples: [
       "workflow-sync plan kontent-dev kontent-prod --out plan.json",
+      "workflow-sync plan examples/workflows examples/workflows-prod --workflow 'editor*' --detailed-exitcode",
       "workflow-sync plan contensis-dev kontent-dev --out migrate.json --map mapping.yaml",
     ],
     load: () => import("./plan.ts"),
@@ -222,7 +247,9 @@ export const commands: CommandSpec[] = [
       to: { type: "string", multiple: true, value: "ENV", description: "the environment to restore" },
       ...APPLY_FLAGS,
     },
-    examples: ["workflow-sync restore .workflow-sync/backups/kontent-prod-….json --to kontent-prod --yes"],
+    examples: [
+      "workflow-sync restore .workflow-sync/backups/kontent-prod-….json --to kontent-prod --yes --confirm-env kontent-prod",
+    ],
     load: () => import("./restore.ts"),
   },
   {
@@ -267,7 +294,7 @@ export const commands: CommandSpec[] = [
     },
     examples: [
       'workflow-sync transition contensis-prod --item 6a1f… --language en-GB --event awaitingApproval.decline --data message="Needs a source"',
-      "workflow-sync transition kontent-prod --item home --language en-US --event review --role Reviewer --yes --confirm-env kontent-prod",
+      "workflow-sync transition kontent-dev --item home --language en-US --event create_new_version --yes",
     ],
     load: () => import("./transition.ts"),
   },
@@ -284,6 +311,7 @@ export const commands: CommandSpec[] = [
     examples: ["workflow-sync graph examples/workflows --workflow editorial"],
     load: () => import("./graph.ts"),
   },
+  ...reviewCommands,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

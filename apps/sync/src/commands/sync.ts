@@ -1,5 +1,6 @@
 import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import { workflowPatterns } from "../review/select.ts";
 import type { ApplyTargetResult } from "../sync/apply.ts";
 import { applyPlan, makePlan, splitTargets } from "../sync/orchestrate.ts";
 import { planSummary, renderPlanText } from "../sync/render-plan.ts";
@@ -14,14 +15,16 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     acceptLoss: Boolean(args.flags["accept-loss"]),
     allowEmptySource: Boolean(args.flags["allow-empty-source"]),
     ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
+    workflows: workflowPatterns(args.flags.workflow),
   });
-  ctx.out(renderPlanText(plan, { color: ctx.color }));
+  ctx.out(renderPlanText(plan, { color: ctx.color, verbose: ctx.verbose }));
   const results = await applyPlan(
     ctx,
     plan,
     {
       acceptLoss: Boolean(args.flags["accept-loss"]),
       prune: Boolean(args.flags.prune),
+      resume: "run the same sync again (it plans only what is left)",
     },
     environments,
     snapshots,

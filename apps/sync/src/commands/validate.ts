@@ -29,8 +29,10 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   }
   issues.push(...checkWorkflowSet(source.workflows).map((issue) => ({ ...issue, file: source.label })));
 
-  const errors = issues.filter((issue) => issue.severity === "error" || args.flags.strict === true);
+  // Each problem is counted once: --strict makes warnings fail, it does not make them errors too.
+  const errors = issues.filter((issue) => issue.severity === "error");
   const warnings = issues.filter((issue) => issue.severity === "warning");
+  const strict = args.flags.strict === true;
   const workflows = source.workflows.map((workflow) => ({
     key: workflow.key,
     file: source.origins.get(workflow.key)?.file ?? source.label,
@@ -41,12 +43,19 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   if (!ctx.json) {
     for (const issue of issues) ctx.out(formatLocatedIssue(issue));
   }
-  if (errors.length > 0) {
+  if (errors.length > 0 || (strict && warnings.length > 0)) {
     throw new CliError(
       "invalid_workflow",
-      `${spec}: ${errors.length} error${errors.length === 1 ? "" : "s"}, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`,
+      `${spec}: ${errors.length} error${errors.length === 1 ? "" : "s"}, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` +
+        (strict && warnings.length > 0 ? " (--strict: warnings fail)" : ""),
       { details: { issues, workflows } },
     );
+  }
+  if (workflows.length === 0) {
+    throw new CliError("no_workflows", `${spec}: 0 workflows (no workflow file found)`, {
+      suggestions: ["a source is a workflow file (YAML or JSON), a folder of them, or an environment"],
+      details: { issues, workflows },
+    });
   }
   ctx.out(
     `${workflows.length} workflow${workflows.length === 1 ? "" : "s"} valid` +
@@ -55,8 +64,9 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   return { exitCode: ExitCode.ok, result: { workflows, issues } };
 }
 
+/** The vendors to check portability to: those named, or both (as --help says). */
 function parseVendors(value: ParsedArgs["flags"][string]): Vendor[] {
-  if (value === undefined) return [];
+  if (value === undefined) return [...VENDORS];
   const list = (Array.isArray(value) ? value : [String(value)]).flatMap((item) => item.split(","));
   for (const vendor of list) {
     if (!(VENDORS as readonly string[]).includes(vendor)) {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, realpath, rename, rm, writeFile } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import {
   checkWorkflow,
@@ -11,7 +11,8 @@ import {
 import { CliError } from "../errors.ts";
 import { parseDocumentText } from "../sources/documents.ts";
 import { formatLocatedIssue, readWorkflowFiles } from "../sources/files.ts";
-import { workflowYaml } from "../sources/workflow-yaml.ts";
+import { workflowDocument, workflowYaml } from "../sources/workflow-yaml.ts";
+import { mergeIntoYaml } from "../sources/yaml-merge.ts";
 import type { WriteGate } from "../write-gate.ts";
 import type { Environment, Snapshot } from "./types.ts";
 
@@ -30,6 +31,8 @@ export class FilesEnvironment implements Environment {
   readonly #files = new Map<string, string>();
   /** The workflow keys each file holds (a file is replaced only when it holds just the key written). */
   readonly #keysByFile = new Map<string, string[]>();
+  /** The text of each YAML file read: an update is written into it (its comments and `$schema` stay). */
+  readonly #texts = new Map<string, string>();
   #writes = 0;
 
   constructor(options: {
@@ -101,10 +104,15 @@ export class FilesEnvironment implements Environment {
     }
     this.#files.clear();
     this.#keysByFile.clear();
+    this.#texts.clear();
     for (const entry of result?.files ?? []) {
       const file = basename(entry.file);
       this.#files.set(entry.workflow.key, file);
       this.#keysByFile.set(file, [...(this.#keysByFile.get(file) ?? []), entry.workflow.key]);
+      if (/\.ya?ml$/i.test(entry.file)) {
+        const text = await readFile(join(this.#folder, file), "utf8").catch(() => undefined);
+        if (text !== undefined) this.#texts.set(entry.workflow.key, text);
+      }
     }
     const workflows = (result?.files ?? []).map((entry) => entry.workflow);
     return {
@@ -165,12 +173,20 @@ export class FilesEnvironment implements Environment {
         {
           method: "PUT" as const,
           path: this.#fileOf(desired.key),
-          body: workflowYaml(desired),
+          body: this.#yamlOf(desired),
           description: `write ${this.#fileOf(desired.key)}`,
         },
       ],
       losses: [],
     };
+  }
+
+  /** The file's new text: written into the old YAML document when there is one, else canonical. */
+  #yamlOf(desired: Workflow): string {
+    const previous = this.#texts.get(desired.key);
+    return (
+      (previous !== undefined && mergeIntoYaml(previous, workflowDocument(desired))) || workflowYaml(desired)
+    );
   }
 
   planUpdate(desired: Workflow) {

@@ -9,7 +9,14 @@ import type { Environment } from "./types.ts";
 /** The config of this run, read once. */
 export async function configOf(ctx: Context): Promise<LoadedConfig> {
   const cache = ctx as Context & { loadedConfig?: Promise<LoadedConfig> };
-  cache.loadedConfig ??= loadConfig(ctx.io.cwd, ctx.configPath);
+  cache.loadedConfig ??= loadConfig(ctx.io.cwd, ctx.configPath).then((loaded) => {
+    ctx.debug(
+      loaded.file
+        ? `config: ${loaded.file}`
+        : "config: none found (here or above, up to the repository root)",
+    );
+    return loaded;
+  });
   return cache.loadedConfig;
 }
 

@@ -1,9 +1,9 @@
-import {
-  type EnvironmentSnapshot,
-  type MappingResult,
-  type VendorRequest,
-  type Workflow,
-  type WorkflowEnvironment,
+import type {
+  EnvironmentSnapshot,
+  MappingResult,
+  VendorRequest,
+  Workflow,
+  WorkflowEnvironment,
 } from "@workflow-sync/core";
 import type { HttpEvent } from "@workflow-sync/http";
 import type { ContensisEnvironmentConfig, KontentEnvironmentConfig } from "../config.ts";

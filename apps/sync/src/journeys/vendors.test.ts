@@ -106,7 +106,10 @@ describe("journeys across Contensis and Kontent.ai (built CLI against the simula
       "migrate.json",
     ]);
     expect(plan.exitCode).toBe(0);
-    expect(plan.stdout).toMatch(/loss: legalReview\.transitions\[\d+\]\.parameters: .*no parameters/);
+    // Losses by rule, with a count and an example each; --verbose lists every one.
+    expect(plan.stdout).toMatch(/^ {4}\w+ ×\d+, e\.g\. loss: /m);
+    const all = await cli(["show", "migrate.json", "--verbose"]);
+    expect(all.stdout).toMatch(/loss: legalReview\.transitions\[\d+\]\.parameters: .*no parameters/);
     const refused = await cli(["apply", "migrate.json", "--yes"]);
     expect(refused.exitCode).toBe(4);
     expect(refused.stderr).toContain("--accept-loss");

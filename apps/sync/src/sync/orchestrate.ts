@@ -6,10 +6,12 @@ import { configOf, openEnvironment, openTarget } from "../environments/resolve.t
 import type { Environment, Snapshot } from "../environments/types.ts";
 import { CliError, RefusedError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { checkSelection, workflowSelector } from "../review/select.ts";
 import { issueLines } from "../sources/documents.ts";
 import { readInputText } from "../sources/input-file.ts";
 import { loadValidSource } from "../sources/source.ts";
 import { type ApplyTargetResult, applyTarget } from "./apply.ts";
+import { InterruptWatch } from "./interrupt.ts";
 import { applyMappingFile, readMappingFileAt } from "./mapping-file.ts";
 import { newPlan, PLAN_FORMAT_VERSION, Plan, planChecksum, type TargetPlan } from "./plan-format.ts";
 import { planTarget } from "./planner.ts";
@@ -22,6 +24,8 @@ export interface PlanOptions {
   /** --allow-empty-source: a source without workflows may be planned with --prune (deleting everything). */
   allowEmptySource?: boolean;
   map?: string;
+  /** `--workflow` patterns: only these workflows are planned (and pruned). */
+  workflows?: readonly string[];
 }
 
 /** Targets: `--to a,b` or several arguments. */
@@ -64,7 +68,14 @@ export async function makePlan(
       },
     );
   }
-  let desired = source.workflows;
+  const select = workflowSelector(options.workflows ?? []);
+  if (options.workflows?.length) {
+    checkSelection(options.workflows, [
+      ...source.workflows.map((workflow) => workflow.key),
+      ...opened.flatMap(({ snapshot }) => snapshot.workflows.map((workflow) => workflow.key)),
+    ]);
+  }
+  let desired = select ? source.workflows.filter((workflow) => select(workflow.key)) : source.workflows;
   let roleRenames: Record<string, string> = {};
   if (options.map) {
     const mapping = await readMappingFileAt(ctx.io.cwd, options.map);
@@ -89,6 +100,7 @@ export async function makePlan(
       prune: options.prune,
       sourceReadOnly: source.readOnly,
       roleRenames,
+      ...(select ? { select } : {}),
     });
   });
   // What the vendors would refuse half-way (e.g. a removed step that content is in) is refused now.
@@ -106,6 +118,7 @@ export async function makePlan(
       prune: options.prune,
       acceptLoss: options.acceptLoss,
       ...(options.map ? { map: options.map } : {}),
+      ...(options.workflows?.length ? { workflows: [...options.workflows] } : {}),
     },
     targets,
   });
@@ -124,7 +137,8 @@ export async function readPlan(ctx: Context, file: string): Promise<Plan> {
   }
   const version = (value as { formatVersion?: unknown } | null)?.formatVersion;
   if (typeof version === "number" && version > PLAN_FORMAT_VERSION) {
-    throw new CliError(
+    // A refusal (exit 4), as docs/reliability.md says: the file is well-formed, this version will not run it.
+    throw new RefusedError(
       "unsupported_plan_version",
       `${file}: plan format ${version} was written by a newer workflow-sync (this one reads format ${PLAN_FORMAT_VERSION})`,
       { suggestions: ["upgrade workflow-sync, or make the plan again with this version"] },
@@ -136,7 +150,7 @@ export async function readPlan(ctx: Context, file: string): Promise<Plan> {
     throw new CliError("invalid_plan", `${file}: not a valid plan:\n${lines.join("\n")}`);
   }
   if (planChecksum(parsed.data) !== parsed.data.checksum) {
-    throw new CliError(
+    throw new RefusedError(
       "plan_edited",
       `${file}: the plan was changed after it was made (its checksum does not match); apply only plans as made`,
       { suggestions: ["make the plan again: workflow-sync plan <from> <to> --out plan.json"] },
@@ -149,6 +163,8 @@ export async function readPlan(ctx: Context, file: string): Promise<Plan> {
 export interface ApplyOptions {
   acceptLoss: boolean;
   prune: boolean;
+  /** The command that resumes this apply after an interruption (printed on Ctrl-C). */
+  resume?: string;
 }
 
 /**
@@ -244,13 +260,17 @@ export async function applyPlan(
   const loaded = await configOf(ctx);
   const stateDir = new StateDir(resolve(loaded.dir, loaded.config.stateDir ?? ".workflow-sync"));
   const progress = new ProgressReporter(ctx, plan);
+  const interrupt = new InterruptWatch(ctx, plan, options.resume ?? "run the same command again");
   try {
     const settled = await Promise.allSettled(
       plan.targets.map((target) =>
         applyTarget(plan, target, environments.get(target.environment)!, {
           stateDir,
           ...(fresh?.has(target.environment) ? { snapshot: fresh.get(target.environment)! } : {}),
-          onEvent: (event) => progress.on(event, environments),
+          onEvent: (event) => {
+            interrupt.on(event);
+            progress.on(event, environments);
+          },
         }),
       ),
     );
@@ -275,6 +295,7 @@ export async function applyPlan(
     }
     return settled.map((entry) => (entry as PromiseFulfilledResult<ApplyTargetResult>).value);
   } finally {
+    interrupt.stop();
     progress.stop();
   }
 }

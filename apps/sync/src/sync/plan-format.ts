@@ -64,6 +64,8 @@ export const Operation = z.strictObject({
   source: z.string().optional(),
   changes: z.array(z.record(z.string(), z.unknown())),
   requests: z.array(PlannedRequest),
+  /** An update's target workflow as planned: what `report` and `show` draw as "before". */
+  current: Workflow.optional(),
 });
 export type Operation = z.infer<typeof Operation>;
 
@@ -101,7 +103,13 @@ export const Plan = z.strictObject({
     vendor: z.enum(["kontent", "contensis", "files"]),
     fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   }),
-  options: z.strictObject({ prune: z.boolean(), acceptLoss: z.boolean(), map: z.string().optional() }),
+  options: z.strictObject({
+    prune: z.boolean(),
+    acceptLoss: z.boolean(),
+    map: z.string().optional(),
+    /** `--workflow` patterns: the plan covers only these workflows. */
+    workflows: z.array(z.string()).optional(),
+  }),
   targets: z.array(TargetPlan).min(1),
   /** sha256 of the plan without this field: a plan edited by hand is refused. */
   checksum: z.string().regex(/^[0-9a-f]{64}$/),

@@ -5,13 +5,12 @@ import {
   fingerprint,
   type Loss,
   type MappingResult,
-  UnresolvedReferencesError,
   type VendorRequest,
   type Workflow,
 } from "@workflow-sync/core";
 import type { Environment, Snapshot } from "../environments/types.ts";
-import { CliError } from "../errors.ts";
 import type { Operation, PlannedLoss, TargetPlan } from "./plan-format.ts";
+import { UnresolvedNames } from "./unresolved.ts";
 
 export interface PlanTargetOptions {
   prune: boolean;
@@ -19,6 +18,8 @@ export interface PlanTargetOptions {
   sourceReadOnly: readonly string[];
   /** Role renames of `--map` (source name → target name), to report both names in the plan. */
   roleRenames?: Readonly<Record<string, string>>;
+  /** `--workflow`: the target's workflows outside the selection are left alone (never pruned). */
+  select?: (key: string) => boolean;
 }
 
 /**
@@ -38,7 +39,7 @@ export function planTarget(
   const skipped: TargetPlan["skipped"] = [];
   const losses: PlannedLoss[] = [];
   const warnings: TargetPlan["warnings"] = [];
-  const unresolved = new Map<UnresolvedReferencesError["kind"], Set<string>>();
+  const unresolved = new UnresolvedNames();
 
   const addLosses = (workflow: string, found: readonly Loss[]) => {
     const seen = new Set(
@@ -60,13 +61,7 @@ export function planTarget(
   const addWarnings = (workflow: string, found: MappingResult<unknown>["warnings"]) => {
     for (const warning of found ?? []) warnings.push({ workflow, ...warning, path: [...warning.path] });
   };
-  const collectUnresolved = (error: unknown): boolean => {
-    if (!(error instanceof UnresolvedReferencesError)) return false;
-    const names = unresolved.get(error.kind) ?? new Set<string>();
-    for (const name of error.names) names.add(name);
-    unresolved.set(error.kind, names);
-    return true;
-  };
+  const collectUnresolved = (error: unknown): boolean => unresolved.collect(error);
 
   for (const workflow of desired) {
     if (options.sourceReadOnly.includes(workflow.key)) {
@@ -133,6 +128,7 @@ export function planTarget(
           source: workflow.key,
           changes,
           requests,
+          current: existing,
         });
       }
     } catch (error) {
@@ -143,6 +139,7 @@ export function planTarget(
   for (const workflow of snapshot.workflows) {
     if (wanted.has(workflow.key)) continue;
     if (snapshot.readOnly.includes(workflow.key)) continue;
+    if (options.select && !options.select(workflow.key)) continue;
     if (!options.prune) {
       skipped.push({ workflow: workflow.key, reason: "only in the target: deleted only with --prune" });
       continue;
@@ -162,19 +159,7 @@ export function planTarget(
     }
   }
 
-  if (unresolved.size > 0) {
-    const lines = [...unresolved].map(([kind, names]) => `  ${kind}: ${[...names].sort().join(", ")}`);
-    throw new CliError(
-      "unresolved_references",
-      `${environment.name}: names that do not exist there (nothing was planned):\n${lines.join("\n")}`,
-      {
-        details: {
-          unresolved: Object.fromEntries([...unresolved].map(([kind, names]) => [kind, [...names].sort()])),
-        },
-        suggestions: ["create them in the target, or rename them with --map mapping.yaml"],
-      },
-    );
-  }
+  if (unresolved.size > 0) throw unresolved.error(environment.name);
 
   const order = { create: 0, update: 1, delete: 2 } as const;
   operations.sort((a, b) => order[a.action] - order[b.action] || (a.workflow < b.workflow ? -1 : 1));

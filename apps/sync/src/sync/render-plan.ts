@@ -5,7 +5,7 @@ const paint = (color: boolean, code: number, text: string) =>
   color ? `\u001b[${code}m${text}\u001b[0m` : text;
 
 /** A plan as a person reads it: per target, the operations with their changes, losses, skips and counts. */
-export function renderPlanText(plan: Plan, options: { color: boolean }): string {
+export function renderPlanText(plan: Plan, options: { color: boolean; verbose?: boolean }): string {
   const lines: string[] = [];
   for (const target of plan.targets) {
     lines.push(
@@ -36,8 +36,21 @@ export function renderPlanText(plan: Plan, options: { color: boolean }): string 
       lines.push(
         paint(options.color, 33, `  ${target.losses.length} loss(es) on the way to ${target.vendor}:`),
       );
-      for (const loss of target.losses) {
-        lines.push(`    loss: ${loss.workflow}.${formatPath(loss.path)}: ${loss.message}`);
+      if (options.verbose) {
+        for (const loss of target.losses) {
+          lines.push(`    loss: ${loss.workflow}.${formatPath(loss.path)}: ${loss.message}`);
+        }
+      } else {
+        // By rule, with a count and one example each; --verbose lists every one.
+        const byCode = new Map<string, typeof target.losses>();
+        for (const loss of target.losses) byCode.set(loss.code, [...(byCode.get(loss.code) ?? []), loss]);
+        for (const [code, list] of [...byCode].sort(([, a], [, b]) => b.length - a.length)) {
+          const first = list[0]!;
+          lines.push(
+            `    ${code} ×${list.length}, e.g. loss: ${first.workflow}.${formatPath(first.path)}: ${first.message}`,
+          );
+        }
+        if (byCode.size < target.losses.length) lines.push("    (--verbose lists every loss)");
       }
     }
     for (const warning of target.warnings) {

@@ -126,13 +126,49 @@ function workflowDetail(workflow: Workflow): string {
 
 const ENTITY_ORDER = { workflow: 0, state: 1, transition: 1, group: 2 } as const;
 
+/**
+ * Transition name changes that only follow a renamed state (Kontent.ai names a transition after the
+ * step it leads to, so renaming a step renames every transition into it): one rename, not many.
+ * Returns the changes to leave out and, per state, how many transitions followed its rename.
+ */
+export function followedRenames(diff: WorkflowDiff): { hidden: Set<Change>; followers: Map<string, number> } {
+  const renames = new Map<string, Array<{ state: string; before: string; after: string }>>();
+  for (const change of diff.changes) {
+    if (change.kind === "state_changed" && change.field === "name") {
+      const list = renames.get(change.workflow) ?? [];
+      list.push({
+        state: change.state,
+        before: stableStringify(change.before),
+        after: stableStringify(change.after),
+      });
+      renames.set(change.workflow, list);
+    }
+  }
+  const hidden = new Set<Change>();
+  const followers = new Map<string, number>();
+  if (renames.size === 0) return { hidden, followers };
+  for (const change of diff.changes) {
+    if (change.kind !== "transition_changed" || change.field !== "name") continue;
+    const before = stableStringify(change.before);
+    const after = stableStringify(change.after);
+    const rename = renames.get(change.workflow)?.find((r) => r.before === before && r.after === after);
+    if (!rename) continue;
+    hidden.add(change);
+    const id = `${change.workflow}\u0000${rename.state}`;
+    followers.set(id, (followers.get(id) ?? 0) + 1);
+  }
+  return { hidden, followers };
+}
+
 /** The diff as sections per workflow (in path order), each with its entity groups. */
 export function sections(diff: WorkflowDiff): WorkflowSection[] {
+  const { hidden, followers } = followedRenames(diff);
   const out: WorkflowSection[] = [];
   let section: WorkflowSection | undefined;
   let changed = new Map<string, ChangeGroup>();
   let key: string | undefined;
   for (const change of diff.changes) {
+    if (hidden.has(change)) continue;
     if (!section || key !== change.workflow) {
       key = change.workflow;
       section = { workflow: safeKey(change.workflow), sign: "~", groups: [] };
@@ -198,7 +234,15 @@ export function sections(diff: WorkflowDiff): WorkflowSection[] {
           section.groups.push(group);
         }
         const field = change.field === "extensions" ? `extensions.${change.vendor}` : change.field;
-        group.fields.push({ field, ...formatPair(change.field, change.before, change.after) });
+        const pair = formatPair(change.field, change.before, change.after);
+        const followed =
+          change.kind === "state_changed" && change.field === "name"
+            ? (followers.get(`${change.workflow}\u0000${change.state}`) ?? 0)
+            : 0;
+        if (followed > 0) {
+          pair.after += ` (and the ${followed} transition${followed === 1 ? "" : "s"} into it, named after it)`;
+        }
+        group.fields.push({ field, ...pair });
       }
     }
   }

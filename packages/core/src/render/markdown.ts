@@ -1,11 +1,19 @@
 import { summarizeDiff, type WorkflowDiff } from "../diff.ts";
+import type { Workflow } from "../model.ts";
 import { type ChangeGroup, sections } from "./format.ts";
+import { renderDiffMermaid } from "./mermaid.ts";
 
 export interface RenderMarkdownOptions {
   /** The heading. Default "Workflow changes". Used as given (Markdown allowed). */
   title?: string;
   /** A workflow with more table rows than this is folded into `<details>`. Default 25. */
   collapseAfter?: number;
+  /**
+   * The two sides of the diff. When given, each changed workflow gets a Mermaid diagram (GitHub
+   * draws it inline) with added, removed and changed states and transitions marked. An added or
+   * removed workflow is drawn from the diff itself.
+   */
+  workflows?: { current: readonly Workflow[]; desired: readonly Workflow[] };
 }
 
 /**
@@ -79,6 +87,30 @@ export function renderDiffMarkdown(diff: WorkflowDiff, options: RenderMarkdownOp
     if (label === "Groups" && counts.added + counts.changed + counts.removed === 0) continue;
     lines.push(`| ${label} | ${counts.added} | ${counts.changed} | ${counts.removed} |`);
   }
+  const current = new Map((options.workflows?.current ?? []).map((w) => [w.key, w]));
+  const desired = new Map((options.workflows?.desired ?? []).map((w) => [w.key, w]));
+  const diagram = (key: string): string[] => {
+    if (!options.workflows) return [];
+    let before = current.get(key) ?? null;
+    let after = desired.get(key) ?? null;
+    for (const change of diff.changes) {
+      if (change.workflow !== key) continue;
+      if (change.kind === "workflow_added") after = change.after;
+      if (change.kind === "workflow_removed") before = change.before;
+    }
+    if (!before && !after) return [];
+    const legend =
+      before && after
+        ? "Diagram: `+` added (green), `-` removed (red, dashed), `~` changed (amber); `↻` stays in its state."
+        : "";
+    return [
+      "",
+      "```mermaid",
+      renderDiffMermaid(before, after).trimEnd(),
+      "```",
+      ...(legend ? ["", legend] : []),
+    ];
+  };
   for (const section of sections(diff)) {
     const name = section.name ? ` ${escapeMarkdown(section.name)}` : "";
     lines.push(
@@ -86,10 +118,15 @@ export function renderDiffMarkdown(diff: WorkflowDiff, options: RenderMarkdownOp
       `#### ${ICONS[section.sign]} ${WORDS[section.sign]}: ${markdownCode(section.workflow)}${name}`,
       "",
     );
+    const rawKey =
+      diff.changes.find(
+        (change) => change.workflow.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?") === section.workflow,
+      )?.workflow ?? section.workflow;
     if (section.sign !== "~") {
-      lines.push(`Workflow ${WORDS[section.sign]} (${section.detail ?? ""}).`);
+      lines.push(`Workflow ${WORDS[section.sign]} (${section.detail ?? ""}).`, ...diagram(rawKey));
       continue;
     }
+    lines.push(...diagram(rawKey).slice(1), "");
     const table = ["| Action | Item | Field | Before | After |", "| --- | --- | --- | --- | --- |"];
     for (const group of section.groups) table.push(...rows(group));
     const count = table.length - 2;

@@ -123,6 +123,11 @@ function edge(from: string, to: string, label: string): string {
   return text ? `    ${from} --> ${to} : ${text}` : `    ${from} --> ${to}`;
 }
 
+/**
+ * A transition as a line. One that stays in its state (`to: null` or `to` its own state) is not a
+ * self loop (dense workflows drew a loop on most states and labels ran into each other): it is a
+ * description line of its state, `↻ Save`, which Mermaid prints inside the state's box.
+ */
 function transitionLine(
   transition: Transition,
   ids: Map<string, string>,
@@ -130,8 +135,11 @@ function transitionLine(
   mark = "",
 ): string {
   const from = ids.get(transition.from) ?? transition.from;
-  const to = transition.to === null ? from : (ids.get(transition.to) ?? transition.to);
-  return edge(from, to, `${mark}${nameOf(transition.name, locale) || transition.key}`);
+  const label = `${mark}${nameOf(transition.name, locale) || transition.key}`;
+  if (transition.to === null || transition.to === transition.from) {
+    return `    ${from} : ${escapeMermaid(`↻ ${label}`)}`;
+  }
+  return edge(from, ids.get(transition.to) ?? transition.to, label);
 }
 
 const compareTransitions = (a: Transition, b: Transition) =>
@@ -139,7 +147,7 @@ const compareTransitions = (a: Transition, b: Transition) =>
 
 /**
  * A workflow as a Mermaid `stateDiagram-v2`: `[*] -->` the initial state, states labelled with their
- * names, transitions with theirs (a stay, `to: null`, is a self loop), published and archived
+ * names, transitions with theirs (a stay, `to: null`, is listed in its state as `↻ name`), published and archived
  * states styled.
  */
 export function renderMermaid(workflow: Workflow, options: RenderMermaidOptions = {}): string {

@@ -161,7 +161,8 @@ describe("renderMermaid", () => {
     expect(lines).toContain('    state "Draft" as draft');
     expect(lines).toContain("    [*] --> draft");
     expect(lines).toContain("    draft --> review : Submit");
-    expect(lines).toContain("    review --> review : Comment");
+    expect(lines).toContain("    review : ↻ Comment");
+    expect(lines.some((line) => line.includes("review --> review"))).toBe(false);
   });
 
   it("marks published and archived states", () => {
@@ -205,7 +206,7 @@ describe("renderDiffMermaid", () => {
     expect(lines).toContain("    class legal added");
     expect(lines).toContain("    class review changed");
     expect(lines).toContain("    legal --> review : + Cleared");
-    expect(lines).toContain("    review --> review : - Comment");
+    expect(lines).toContain("    review : ↻ - Comment");
     expect(lines.find((line) => line.startsWith("    classDef removed"))).toBeUndefined();
     expect(lines.find((line) => line.startsWith("    classDef added"))).toContain("fill:");
   });

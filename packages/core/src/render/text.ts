@@ -1,5 +1,5 @@
 import { summarizeDiff, type WorkflowDiff } from "../diff.ts";
-import { countsText, type Sign, sections } from "./format.ts";
+import { countsText, followedRenames, type Sign, sections } from "./format.ts";
 
 export interface RenderTextOptions {
   /** ANSI colours (green `+`, yellow `~`, red `-`). The caller decides (TTY, `NO_COLOR`, `--no-color`). Default false. */
@@ -43,7 +43,9 @@ export function renderDiffText(diff: WorkflowDiff, options: RenderTextOptions = 
     }
     lines.push("");
   }
-  const summary = summarizeDiff(diff);
+  // A transition name that only follows its state's rename is not counted again.
+  const { hidden } = followedRenames(diff);
+  const summary = summarizeDiff({ ...diff, changes: diff.changes.filter((change) => !hidden.has(change)) });
   const parts = [
     `workflows: ${countsText(summary.workflows)}`,
     `states: ${countsText(summary.states)}`,

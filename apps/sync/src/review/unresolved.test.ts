@@ -1,0 +1,54 @@
+import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testCommand } from "../test-support/test-command.ts";
+import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
+
+/* Names the target lacks: every kind listed at once, by diff and plan alike, with the --map lines. */
+
+describe("names the target lacks", () => {
+  let kontent: KontentSimulator;
+  let workspace: ReturnType<typeof tempWorkspace>;
+  const env = { KONTENT_DEV_API_KEY: "dev-secret-key" };
+
+  beforeAll(async () => {
+    kontent = await startKontentSimulator({ rateLimit: false });
+    const ghostly = smallWorkflow({
+      key: "ghostly",
+      scope: { contentTypes: ["ghost_type"], collections: [] },
+      states: [
+        { key: "draft", name: { "en-GB": "Draft" }, kind: "initial", roles: ["Ghost writer"] },
+        { key: "review", name: { "en-GB": "Review" }, kind: "step", roles: ["Phantom"] },
+        { key: "published", name: { "en-GB": "Published" }, kind: "published" },
+      ],
+    });
+    workspace = tempWorkspace({
+      "wf/ghostly.json": ghostly,
+      "workflow-sync.config.yaml": [
+        "environments:",
+        "  kontent-dev:",
+        "    vendor: kontent",
+        "    environmentId: 7c9f0e4e-0000-0000-0000-000000000001",
+        "    apiKey: { env: KONTENT_DEV_API_KEY }",
+        `    baseUrl: ${kontent.baseUrl}`,
+        "",
+      ].join("\n"),
+    });
+  });
+  afterAll(async () => {
+    await kontent?.close();
+    workspace?.cleanup();
+  });
+
+  it("diff and plan list every missing role and content type in one error, the same way", async () => {
+    const plan = await testCommand(["plan", "wf", "kontent-dev"], { cwd: workspace.root, env });
+    const diff = await testCommand(["diff", "wf", "kontent-dev"], { cwd: workspace.root, env });
+    for (const outcome of [plan, diff]) {
+      expect(outcome.exitCode).toBe(1);
+      expect(outcome.stderr).toContain("kontent-dev: names that do not exist there");
+      expect(outcome.stderr).toContain("role: Ghost writer, Phantom");
+      expect(outcome.stderr).toContain("contentType: ghost_type");
+      expect(outcome.stderr).toContain('"Ghost writer": <the role in kontent-dev>');
+    }
+    expect(diff.stderr).toBe(plan.stderr);
+  });
+});
