@@ -3,6 +3,9 @@ import { diffWorkflow } from "../diff.ts";
 import type { State, Transition, Workflow } from "../model.ts";
 import { nameOf } from "./format.ts";
 
+/** The narrowest state box, in pixels (room for a short name and its kind). */
+const MIN_STATE_WIDTH = 120;
+
 /*
  * Workflow diagrams as inline SVG, laid out with dagre (https://github.com/dagrejs/dagre): states are
  * boxes, transitions are arrows with their name as a label that dagre gives room of its own (a label
@@ -253,7 +256,7 @@ function computeLayout(
     ];
     const stays = model.stays.get(state.key)?.length ?? 0;
     g.setNode(state.key, {
-      width: Math.max(120, Math.max(...lines) + 28),
+      width: Math.max(MIN_STATE_WIDTH, Math.max(...lines) + 28),
       height: 14 + LINE + 2 + LINE + stays * LINE + 10,
     });
   }
