@@ -8,6 +8,7 @@ export {
   createKontentClient,
   DEFAULT_BASE_URL,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_WRITE_CONCURRENCY,
   type ItemRef,
   type KontentClient,
   type KontentClientOptions,

@@ -5,8 +5,8 @@ import type {
   Workflow,
   WorkflowEnvironment,
 } from "@workflow-sync/core";
-import type { HttpEvent } from "@workflow-sync/http";
-import type { ContensisEnvironmentConfig, KontentEnvironmentConfig } from "../config.ts";
+import type { HttpEvent, Pacer, RateLimit } from "@workflow-sync/http";
+import type { ContensisEnvironmentConfig, EnvironmentConfig, KontentEnvironmentConfig } from "../config.ts";
 import type { Context } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -19,13 +19,15 @@ class ConfiguredEnvironment implements Environment {
   readonly protected: boolean;
   readonly label: string;
   readonly inner: WorkflowEnvironment;
+  readonly writeConcurrency: number;
 
-  constructor(name: string, isProtected: boolean, inner: WorkflowEnvironment) {
+  constructor(name: string, isProtected: boolean, inner: WorkflowEnvironment & { client: { pacer: Pacer } }) {
     this.name = name;
     this.protected = isProtected;
     this.inner = inner;
     this.vendor = inner.vendor;
     this.label = inner.label;
+    this.writeConcurrency = inner.client.pacer.writeConcurrency;
   }
 
   async read(): Promise<Snapshot> {
@@ -109,7 +111,7 @@ export async function openKontent(
     // variants first; this costs requests only when a delete runs).
     checkVariantsBeforeDelete: true,
     ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
-    ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
+    ...pacing(config),
     ...(config.locale ? { locale: config.locale } : {}),
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(onEvent ? { onEvent } : {}),
@@ -130,11 +132,33 @@ export async function openContensis(
     projectId: config.projectId,
     clientId: secrets.clientId,
     clientSecret: secrets.clientSecret,
-    ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
+    ...pacing(config),
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(onEvent ? { onEvent } : {}),
   });
   return new ConfiguredEnvironment(name, config.protected, inner);
+}
+
+/** The config's rate limit (windows in seconds → ms) and concurrency, as the adapters take them. */
+function pacing(config: Extract<EnvironmentConfig, { vendor: "kontent" | "contensis" }>): {
+  rateLimit?: RateLimit;
+  concurrency?: { reads?: number; writes?: number };
+} {
+  const limit = config.rateLimit;
+  return {
+    ...(limit
+      ? {
+          rateLimit: {
+            ...(limit.perSecond === undefined ? {} : { perSecond: limit.perSecond }),
+            ...(limit.perMinute === undefined ? {} : { perMinute: limit.perMinute }),
+            ...(limit.windows
+              ? { windows: limit.windows.map((w) => ({ requests: w.requests, windowMs: w.seconds * 1000 })) }
+              : {}),
+          },
+        }
+      : {}),
+    ...(config.concurrency ? { concurrency: config.concurrency } : {}),
+  };
 }
 
 export interface TransitionRequest {

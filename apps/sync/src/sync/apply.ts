@@ -6,6 +6,7 @@ import { CliError, RefusedError } from "../errors.ts";
 import { createBackup } from "./backup.ts";
 import type { Operation, Plan, TargetPlan } from "./plan-format.ts";
 import { planTarget } from "./planner.ts";
+import { runOperations } from "./run-operations.ts";
 import { type StateDir, writeAtomic } from "./state-dir.ts";
 
 /*
@@ -120,22 +121,37 @@ export async function applyTarget(
       };
     }
 
-    const save = () => writeAtomic(journalPath, `${JSON.stringify(journal, null, 2)}\n`);
+    // Saves run one after another, each writing the journal as it is then (operations run side by side).
+    let saving: Promise<void> = Promise.resolve();
+    const save = () => {
+      saving = saving
+        .catch(() => {})
+        .then(() => writeAtomic(journalPath, `${JSON.stringify(journal, null, 2)}\n`));
+      return saving;
+    };
     await save();
     let done = 0;
-    for (const operation of operations) {
+    // Requests in flight, by operation: the journal names one of them (any may have landed).
+    const inflight = new Map<string, number>();
+    const showInflight = () => {
+      const first = inflight.entries().next().value;
+      journal.inflight = first ? { operation: first[0], request: first[1] } : undefined;
+    };
+    await runOperations(operations, environment.writeConcurrency ?? 1, async (operation) => {
       for (const [index, request] of operation.requests.entries()) {
-        journal.inflight = { operation: operation.id, request: index };
+        inflight.set(operation.id, index);
+        showInflight();
         await save();
         emit({ type: "request", environment: environment.name, operation, description: request.description });
         await environment.execute(request);
       }
-      journal.inflight = undefined;
+      inflight.delete(operation.id);
+      showInflight();
       journal.completed = [...new Set([...journal.completed, operation.id])];
       await save();
       done++;
       emit({ type: "operation", environment: environment.name, operation, done, total: operations.length });
-    }
+    });
     journal.finishedAt = new Date().toISOString();
     await save();
     return {
