@@ -135,6 +135,11 @@ export interface KontentClient {
   listCollections(): Promise<KontentCollection[]>;
   /** Every variant of the items of one content type (`GET /types/{type}/variants`, paged). */
   listVariantsOfType(type: ItemRef): Promise<KontentVariant[]>;
+  /**
+   * Every variant of the items of one collection (`GET /collections/{collection}/variants`, paged;
+   * "List language variants by collection", language-variants page of the Management API v2 docs).
+   */
+  listVariantsOfCollection(collection: ItemRef): Promise<KontentVariant[]>;
   getVariant(item: ItemRef, language: LanguageRef): Promise<KontentVariant>;
   changeWorkflow(item: ItemRef, language: LanguageRef, data: ChangeWorkflowData): Promise<void>;
   publish(item: ItemRef, language: LanguageRef, data?: ScheduleData): Promise<void>;
@@ -351,6 +356,13 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
     listCollections: async () => (await get("/collections", KontentCollectionListSchema)).collections,
     listVariantsOfType: (type) => {
       const path = `/types/${itemSegment(type)}/variants`;
+      return listPaged(path, (body) => {
+        const page = parseResponse(KontentVariantPageSchema, body, `GET ${path}`);
+        return { items: page.variants, token: page.pagination.continuation_token };
+      });
+    },
+    listVariantsOfCollection: (collection) => {
+      const path = `/collections/${itemSegment(collection)}/variants`;
       return listPaged(path, (body) => {
         const page = parseResponse(KontentVariantPageSchema, body, `GET ${path}`);
         return { items: page.variants, token: page.pagination.continuation_token };

@@ -54,6 +54,7 @@ export {
   toNeutral,
 } from "./mapping.ts";
 export { type KontentNativeSnapshot, readKontent } from "./read.ts";
+export { type VariantPosition, variantsByWorkflow } from "./usage.ts";
 export {
   CODENAME_PATTERN,
   DEFAULT_WORKFLOW_ID,
