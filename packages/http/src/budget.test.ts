@@ -111,6 +111,37 @@ describe("Budget", () => {
     }
   });
 
+  it("a request in flight holds its place; an answered one counts from when the server may have counted it", () => {
+    const margin = windowMargin(1000);
+    const budget = new Budget({ windows: [{ requests: 3, windowMs: 1000 }] });
+    const tickets = [budget.start(0, true), budget.start(0, true), budget.start(0, true)];
+    expect(budget.nextStart(10)).toBe(Number.POSITIVE_INFINITY); // all three in flight
+    // Answered after 60, 100 and 200 ms. Too few round trips to tell latency from waiting at the server:
+    // each counts from its answer.
+    budget.settle(tickets[0]!, 0, 60);
+    budget.settle(tickets[1]!, 0, 100);
+    budget.settle(tickets[2]!, 0, 200);
+    expect(budget.nextStart(300)).toBe(60 + 1000 + margin);
+    // Eight quick round trips (5 ms) later, the first three count from 55, 95 and 195 ms: they waited at
+    // the server (one after another) beyond the 5 ms that the network takes.
+    const quick = new Budget({ windows: [{ requests: 3, windowMs: 1000 }] });
+    for (let i = 0; i < 8; i++)
+      quick.settle(quick.start(-10_000 + i * 1000, true), -10_000 + i * 1000, -9995 + i * 1000);
+    const burst = [quick.start(0, true), quick.start(0, true), quick.start(0, true)];
+    quick.settle(burst[0]!, 0, 60);
+    quick.settle(burst[1]!, 0, 100);
+    quick.settle(burst[2]!, 0, 200);
+    expect(quick.nextStart(300)).toBe(55 + 1000 + margin);
+    // A fixed latency on every answer (150 ms): nothing waited, they count from when they were sent.
+    const steady = new Budget({ windows: [{ requests: 2, windowMs: 1000 }] });
+    for (let i = 0; i < 8; i++)
+      steady.settle(steady.start(-10_000 + i * 1000, true), -10_000 + i * 1000, -9850 + i * 1000);
+    const pair = [steady.start(0, true), steady.start(0, true)];
+    steady.settle(pair[0]!, 1, 151);
+    steady.settle(pair[1]!, 2, 153);
+    expect(steady.nextStart(200)).toBe(1 + 1000 + margin);
+  });
+
   it("perMinute alone allows a burst, then waits for the window", () => {
     const starts = greedy(new Budget({ perMinute: 3 }), 6);
     expect(starts.slice(0, 3)).toEqual([0, 0, 0]);

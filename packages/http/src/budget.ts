@@ -43,6 +43,9 @@ export const WINDOW_MARGIN_MS = 10;
 export const WINDOW_MARGIN_SHARE = 0.01;
 const SECOND_MS = 1000;
 const MINUTE_MS = 60_000;
+/** How many recent round trips the shortest one is taken from, and how many make it trusted. */
+const ROUND_TRIPS_KEPT = 32;
+const ROUND_TRIPS_TRUSTED = 8;
 /** Two 429s closer than this are one episode: the pace halves once. */
 const EPISODE_MS = 1_000;
 
@@ -81,10 +84,12 @@ export class Budget {
   readonly windows: readonly RateWindow[];
   /** The largest window's request count: how many settled tickets are kept. */
   readonly #keep: number;
-  /** Settled tickets' times, ascending (the last #keep of them). */
-  #settled: number[] = [];
+  /** Settled requests (the last #keep of them), in the order they settled. */
+  #settled: Array<{ sent: number; answered: number }> = [];
   /** Tickets still in flight. */
   #inFlight = new Set<Ticket>();
+  /** Round trips (answered − sent) of the last requests. */
+  #roundTrips: number[] = [];
   readonly #maxSlowdown: number;
   readonly #halfLifeMs: number;
   readonly #adaptive: boolean;
@@ -151,13 +156,15 @@ export class Budget {
     let at = Math.max(now, this.#pauseUntil);
     this.slowdown(now); // drops a learnt window once recovered
     const learnt = this.#learnt;
+    let counted: number[] | undefined;
     for (const window of learnt ? [...this.windows, learnt] : this.windows) {
       const allowed = this.admits(window, now);
       // The window is full when `allowed` requests are in it: those in flight first (they count until they
       // settle), then the latest settled ones.
       const settledNeeded = allowed - this.#inFlight.size;
       if (settledNeeded <= 0) return Number.POSITIVE_INFINITY;
-      const oldest = this.#settled[this.#settled.length - settledNeeded];
+      counted ??= this.#counted();
+      const oldest = counted[counted.length - settledNeeded];
       if (oldest !== undefined) at = Math.max(at, oldest + window.windowMs + windowMargin(window.windowMs));
     }
     return at;
@@ -172,26 +179,49 @@ export class Budget {
     this.#second.push(now);
     while (this.#second.length > 0 && this.#second[0]! <= now - SECOND_MS) this.#second.shift();
     if (inFlight) this.#inFlight.add(ticket);
-    else this.#record(ticket, now);
+    else this.#record(ticket, now, now);
     return ticket;
   }
 
-  /** A request in flight went out at `at` (e.g. when its bytes were written; never before it was granted). */
-  settle(ticket: BudgetTicket, at: number): void {
+  /**
+   * A request in flight went out at `at` (when its bytes were written) and was answered at `answeredAt`.
+   * The server counted it somewhere in between: see `#counted`.
+   */
+  settle(ticket: BudgetTicket, at: number, answeredAt: number = at): void {
     const own = ticket as Ticket;
     if (!this.#inFlight.delete(own)) return;
-    this.#record(own, Math.max(at, own.granted));
+    const sent = Math.max(at, own.granted);
+    const answered = Math.max(answeredAt, sent);
+    if (answered > sent) {
+      this.#roundTrips.push(answered - sent);
+      if (this.#roundTrips.length > ROUND_TRIPS_KEPT) this.#roundTrips.shift();
+    }
+    this.#record(own, sent, answered);
   }
 
-  #record(ticket: Ticket, at: number): void {
-    ticket.at = at;
+  #record(ticket: Ticket, sent: number, answered: number): void {
+    ticket.at = sent;
     const keep = Math.max(this.#keep, this.#learnt?.requests ?? 0);
     if (keep === 0) return;
-    // Insert in order (nearly always at the end).
-    let index = this.#settled.length;
-    while (index > 0 && this.#settled[index - 1]! > at) index--;
-    this.#settled.splice(index, 0, at);
+    this.#settled.push({ sent, answered });
     if (this.#settled.length > keep) this.#settled.splice(0, this.#settled.length - keep);
+  }
+
+  /**
+   * When each settled request counts, ascending. The shortest round trip seen lately is what the network
+   * and the server's fixed latency take; whatever a request took beyond it was spent waiting, possibly at the
+   * server before it was counted (a burst is processed one request after another; a busy server stalls).
+   * So a request counts from `max(sent, answered − shortest round trip)`: late enough to cover waiting at
+   * the server, and not a whole round trip late, which would cost a round trip per window. Until
+   * `ROUND_TRIPS_TRUSTED` round trips were seen (the first ones may all have waited together), the shortest
+   * is taken as 0: a request counts from its answer.
+   */
+  #counted(): number[] {
+    const trips = this.#roundTrips;
+    const shortest = trips.length >= ROUND_TRIPS_TRUSTED ? Math.min(...trips) : 0;
+    return this.#settled
+      .map(({ sent, answered }) => Math.max(sent, answered - shortest))
+      .sort((a, b) => a - b);
   }
 
   /**
@@ -211,7 +241,7 @@ export class Budget {
         const recent = this.#second.filter((at) => at > now - SECOND_MS);
         if (recent.length < 2) return;
         this.#learnt = { requests: recent.length, windowMs: SECOND_MS };
-        this.#settled = [...recent]; // no window kept them: their grant times stand in
+        this.#settled = recent.map((at) => ({ sent: at, answered: at })); // no window kept them: grants stand in
       }
       this.#factor = Math.min(this.#maxSlowdown, current * 2);
     } else {

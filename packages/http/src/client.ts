@@ -534,7 +534,7 @@ export class HttpClient {
       let raw: Response<string>;
       try {
         raw = await this.#send(prepared);
-        slot.sent(sentAt(raw.timings?.upload));
+        slot.sent(sentAt(raw.timings?.upload), now());
       } catch (error) {
         slot.sent();
         const wait = this.#onNetworkError(prepared, error, attempt);

@@ -48,11 +48,12 @@ export interface PacerSlot {
    */
   nextAttempt(): Promise<number>;
   /**
-   * The current attempt went out at `at` (default: now), e.g. when its bytes were written. Until then (or
-   * until the task settles) the attempt holds its place in every rate window, so that a request the server
-   * sees late never makes a window look emptier than the server counts it.
+   * The current attempt went out at `at` (default: now), when its bytes were written, and was answered at
+   * `answeredAt` (default: now). Until then (or until the task settles) the attempt holds its place in every
+   * rate window, so that a request the server counts late never makes a window look emptier than the server
+   * counts it (see `Budget.settle`).
    */
-  sent(at?: number): void;
+  sent(at?: number, answeredAt?: number): void;
 }
 
 type Kind = "read" | "write";
@@ -133,9 +134,9 @@ export class Pacer {
     const queue = kind === "write" ? this.#write : this.#read;
     return queue.add(async () => {
       let ticket: BudgetTicket | undefined;
-      const sent = (at: number = now()) => {
+      const sent = (at: number = now(), answeredAt: number = now()) => {
         if (ticket === undefined) return;
-        this.#budget.settle(ticket, at);
+        this.#budget.settle(ticket, at, answeredAt);
         ticket = undefined;
         this.#pump();
       };
