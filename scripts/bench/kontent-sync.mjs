@@ -10,10 +10,10 @@
 import { join } from "node:path";
 import {
   bar,
+  envVar,
   KONTENT_WINDOWS,
   kontentConfig,
   kontentEnvironment,
-  envVar,
   median,
   range,
   requestsOf,
@@ -118,7 +118,10 @@ export async function benchKontentSync({ runs = 5 } = {}) {
         figure: `${measured.ratio}× floor (${measured.wallMs} ms / ${measured.floorMs} ms), ${measured.throttled} × 429, ${measured.requests} requests`,
         threshold: "≤ 1.05× floor, 0 × 429, 4 reads + 30 writes",
         pass:
-          measured.ratio <= 1.05 && measured.throttled === 0 && measured.reads === 4 && measured.writes === 30,
+          measured.ratio <= 1.05 &&
+          measured.throttled === 0 &&
+          measured.reads === 4 &&
+          measured.writes === 30,
         ...measured,
       }),
     );
@@ -134,7 +137,10 @@ export async function benchKontentSync({ runs = 5 } = {}) {
         figure: `${measured.ratio}× floor (${measured.wallMs} ms / ${measured.floorMs} ms), ${measured.throttled} × 429`,
         threshold: "≤ 1.05× floor, 0 × 429, 4 reads + 30 writes",
         pass:
-          measured.ratio <= 1.05 && measured.throttled === 0 && measured.reads === 4 && measured.writes === 30,
+          measured.ratio <= 1.05 &&
+          measured.throttled === 0 &&
+          measured.reads === 4 &&
+          measured.writes === 30,
         ...measured,
       }),
     );

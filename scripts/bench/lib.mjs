@@ -128,7 +128,10 @@ export function runCli(args, { cwd, env }) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const spawnedAt = Date.now();
-    const proc = spawn(process.execPath, [child, ...args], { cwd, env: { ...process.env, NO_COLOR: "1", ...env } });
+    const proc = spawn(process.execPath, [child, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1", ...env },
+    });
     let stdout = "";
     let stderr = "";
     proc.stdout.on("data", (chunk) => (stdout += chunk));
@@ -142,7 +145,14 @@ export function runCli(args, { cwd, env }) {
         reject(new Error(`workflow-sync ${args.join(" ")} exited ${status}:\n${stdout}\n${stderr}`));
         return;
       }
-      resolve({ status, wallMs, spawnedAt, origin: info.origin, maxRssMb: (info.maxRssKb ?? 0) / 1024, stdout });
+      resolve({
+        status,
+        wallMs,
+        spawnedAt,
+        origin: info.origin,
+        maxRssMb: (info.maxRssKb ?? 0) / 1024,
+        stdout,
+      });
     });
   });
 }
