@@ -128,7 +128,7 @@ export function runCli(args, { cwd, env }) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const spawnedAt = Date.now();
-    const proc = spawn(process.execPath, [child, ...args], {
+    const proc = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), child, ...args], {
       cwd,
       env: { ...process.env, NO_COLOR: "1", ...env },
     });

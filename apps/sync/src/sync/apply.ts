@@ -121,13 +121,19 @@ export async function applyTarget(
       };
     }
 
-    // Saves run one after another, each writing the journal as it is then (operations run side by side).
-    let saving: Promise<void> = Promise.resolve();
-    const save = () => {
-      saving = saving
+    // Operations run side by side: saves run one after another, each writing the journal as it is when
+    // the write starts. Callers that ask while one is waiting to start share it (it will hold their change).
+    let writing: Promise<void> = Promise.resolve();
+    let waiting: Promise<void> | undefined;
+    const save = (): Promise<void> => {
+      waiting ??= writing
         .catch(() => {})
-        .then(() => writeAtomic(journalPath, `${JSON.stringify(journal, null, 2)}\n`));
-      return saving;
+        .then(() => {
+          waiting = undefined;
+          writing = writeAtomic(journalPath, `${JSON.stringify(journal, null, 2)}\n`);
+          return writing;
+        });
+      return waiting;
     };
     await save();
     let done = 0;
