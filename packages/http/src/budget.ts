@@ -64,9 +64,8 @@ function perSecondWindow(perSecond: number): RateWindow {
 }
 
 /**
- * One request as the windows see it. It counts from the moment it went out (`at`): until it settles, that moment
- * is unknown (the request may not even have reached the server yet), so a request in flight holds its place in
- * every window until it settles.
+ * One granted request. Until it settles, when the server counts it is unknown (it may not even have arrived), so
+ * a request in flight holds its place in every window; once settled it counts as `#counted` says.
  */
 export interface BudgetTicket {
   readonly granted: number;
