@@ -77,6 +77,12 @@ async function repeat(runs, once) {
   return results;
 }
 
+/** A progress line on stderr (the results go to stdout at the end). */
+const progress = (name, measured) =>
+  process.stderr.write(
+    `  ${name}: ${measured.wallMs ?? ""} ms${measured.ratio ? `, ${measured.ratio}×` : ""}\n`,
+  );
+
 const floorOf = (requests, latencyMs = 0) => windowFloorMs(requests, KONTENT_WINDOWS) + latencyMs;
 
 /** A run set against its floor: medians, requests, 429s. */
@@ -113,6 +119,7 @@ export async function benchKontentSync({ runs = 5 } = {}) {
     );
     created[model] = set;
     const measured = againstFloor(set);
+    progress(`30 new, ${model}`, measured);
     results.push(
       bar(`Kontent.ai: 30 new workflows, server counting ${model}s`, {
         figure: `${measured.ratio}× floor (${measured.wallMs} ms / ${measured.floorMs} ms), ${measured.throttled} × 429, ${measured.requests} requests`,

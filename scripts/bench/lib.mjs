@@ -128,10 +128,14 @@ export function runCli(args, { cwd, env }) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const spawnedAt = Date.now();
-    const proc = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), child, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: "1", ...env },
-    });
+    const proc = spawn(
+      process.execPath,
+      [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), child, ...args],
+      {
+        cwd,
+        env: { ...process.env, NO_COLOR: "1", ...env },
+      },
+    );
     let stdout = "";
     let stderr = "";
     proc.stdout.on("data", (chunk) => (stdout += chunk));
