@@ -57,6 +57,13 @@ export async function syncOnce({
     const perTarget = names.map((name) => ({ target: name, ...requestsOf(log, name) }));
     const busiest = Math.max(...perTarget.map((entry) => entry.requests));
     const first = Math.min(...log.map((entry) => Date.parse(entry.time)));
+    // As the busiest target's server saw it: from its first request's arrival to its last answer.
+    const busiestLog = log.filter(
+      (entry) => entry.environmentId === perTarget.find((t) => t.requests === busiest)?.target,
+    );
+    const serverSpanMs =
+      Math.max(...busiestLog.map((entry) => Date.parse(entry.time) + entry.durationMs)) -
+      Math.min(...busiestLog.map((entry) => Date.parse(entry.time)));
     return {
       ...run,
       perTarget,
@@ -64,6 +71,7 @@ export async function syncOnce({
       throttled: perTarget.reduce((sum, entry) => sum + entry.throttled, 0),
       sourceRequests: requestsOf(log, SOURCE).requests,
       firstRequestMs: first - run.origin,
+      serverSpanMs,
     };
   } finally {
     await sim.close();
@@ -99,6 +107,9 @@ function againstFloor(results, latencyMs = 0) {
     writes: results[0].perTarget[0].writes,
     throttled: results.reduce((sum, result) => sum + result.throttled, 0),
     firstRequestMs: Math.round(median(results.map((result) => result.firstRequestMs))),
+    // Without process start-up and planning: the target's first request to its last answer, against the floor.
+    serverSpanMs: Math.round(median(results.map((result) => result.serverSpanMs))),
+    serverRatio: round(median(results.map((result) => result.serverSpanMs)) / floorMs, 3),
     runs: results.length,
   };
 }
@@ -122,7 +133,7 @@ export async function benchKontentSync({ runs = 5 } = {}) {
     progress(`30 new, ${model}`, measured);
     results.push(
       bar(`Kontent.ai: 30 new workflows, server counting ${model}s`, {
-        figure: `${measured.ratio}× floor (${measured.wallMs} ms / ${measured.floorMs} ms), ${measured.throttled} × 429, ${measured.requests} requests`,
+        figure: `${measured.ratio}× floor (${measured.wallMs} ms / ${measured.floorMs} ms; at the server ${measured.serverRatio}×), ${measured.throttled} × 429, ${measured.requests} requests`,
         threshold: "≤ 1.05× floor, 0 × 429, 4 reads + 30 writes",
         pass:
           measured.ratio <= 1.05 &&
@@ -141,7 +152,7 @@ export async function benchKontentSync({ runs = 5 } = {}) {
     );
     results.push(
       bar("Kontent.ai: 30 changed workflows (updates)", {
-        figure: `${measured.ratio}× floor (${measured.wallMs} ms / ${measured.floorMs} ms), ${measured.throttled} × 429`,
+        figure: `${measured.ratio}× floor (${measured.wallMs} ms / ${measured.floorMs} ms; at the server ${measured.serverRatio}×), ${measured.throttled} × 429`,
         threshold: "≤ 1.05× floor, 0 × 429, 4 reads + 30 writes",
         pass:
           measured.ratio <= 1.05 &&
@@ -212,7 +223,7 @@ export async function benchKontentSync({ runs = 5 } = {}) {
     );
     results.push(
       bar("Kontent.ai: 30 new workflows at 150 ms latency", {
-        figure: `${measured.ratio}× floor (${measured.wallMs} ms / ${measured.floorMs} ms incl. one 150 ms answer), ${measured.throttled} × 429`,
+        figure: `${measured.ratio}× floor (${measured.wallMs} ms / ${measured.floorMs} ms incl. one 150 ms answer; at the server ${measured.serverRatio}×), ${measured.throttled} × 429`,
         threshold: "≤ 1.1× floor, 0 × 429",
         pass: measured.ratio <= 1.1 && measured.throttled === 0,
         ...measured,
