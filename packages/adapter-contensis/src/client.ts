@@ -119,9 +119,10 @@ const PAGE_SIZE = 100;
 /**
  * Writes in flight at once by default. Contensis documents no rate limit and no 429
  * (https://www.contensis.com/help-and-docs/apis/management-http), so nothing but latency bounds a
- * sequential apply; four writes side by side bring 30 new definitions at 150 ms of latency from about
- * 14 s to about 4 s (docs/performance.md) while keeping the load one sync puts on a CMS that its
- * editors share modest. Operations on one definition stay in order (apply runs them one after another).
+ * sequential apply: 30 new definitions are 60 writes (create, publish), 9 s of round trips at 150 ms
+ * one at a time and about 2.3 s four at a time (docs/performance.md), while four keep the load one sync
+ * puts on a CMS that its editors share modest. The requests of one operation stay in order (apply runs
+ * them one after another).
  */
 export const DEFAULT_WRITE_CONCURRENCY = 4;
 

@@ -24,7 +24,7 @@ function workflow(index: number) {
         id: randomUUID(),
         name: "Draft",
         codename: "draft",
-        color: "gray",
+        color: "gray" as const,
         transitions_to: [{ step: { codename: "published" } }],
       },
     ],
