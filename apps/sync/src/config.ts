@@ -44,9 +44,22 @@ const SecretRef = z.unknown().transform((value, context): { env: string } => {
   return parsed.data;
 });
 
+/**
+ * A vendor's limits as windows ("at most N requests in any window of T"): perSecond and perMinute, and
+ * further windows as `{ requests, seconds }` (e.g. a CDN's 2,000 per 10 s). Defaults per vendor.
+ */
 const RateLimit = z.strictObject({
   perSecond: z.number().positive().optional(),
   perMinute: z.number().positive().optional(),
+  windows: z
+    .array(z.strictObject({ requests: z.number().int().positive(), seconds: z.number().positive() }))
+    .optional(),
+});
+
+/** Requests in flight at once per environment (writes start in plan order; defaults per vendor). */
+const Concurrency = z.strictObject({
+  reads: z.number().int().min(1).max(64).optional(),
+  writes: z.number().int().min(1).max(64).optional(),
 });
 
 const common = {
@@ -62,6 +75,7 @@ const KontentEnvironment = z.strictObject({
   apiKey: SecretRef,
   baseUrl: z.url().optional(),
   rateLimit: RateLimit.optional(),
+  concurrency: Concurrency.optional(),
   /** The locale that Kontent.ai's plain-string names are read as and written from. */
   locale: z.string().optional(),
   ...common,
@@ -74,6 +88,7 @@ const ContensisEnvironment = z.strictObject({
   clientId: SecretRef,
   clientSecret: SecretRef,
   rateLimit: RateLimit.optional(),
+  concurrency: Concurrency.optional(),
   ...common,
 });
 

@@ -345,6 +345,29 @@ describe("deletes", () => {
     expect((error as Error).message).toMatch(/3 language variants are in it/);
     expect(requestLines(sim, DEV).filter((line) => !line.startsWith("GET"))).toEqual([]);
   });
+
+  it("with checkVariantsBeforeDelete, lists the variants once per read, whatever the number of deletes", async () => {
+    const env = environmentFor(sim, DEV, { checkVariantsBeforeDelete: true });
+    const snapshot = await env.read();
+    const collections = sim.state(DEV.id).collections.length;
+    sim.clearRequests();
+    const listings = () =>
+      requestLines(sim, DEV).filter((line) => /^GET \/collections\/[^/]+\/variants/.test(line));
+    for (const key of ["editorial_review", "quick_publish"]) {
+      const plan = env.planDelete(snapshot.workflows.find((w) => w.key === key)!, snapshot);
+      const error = await env.execute(plan[0]!).catch((caught: unknown) => caught);
+      expect((error as KontentDeleteRefusedError).reason).toBe("in_use");
+      expect((error as Error).message).toContain(key);
+    }
+    // One listing per collection for both deletes, and nothing else (no re-read of workflows or types).
+    expect(listings()).toHaveLength(collections);
+    expect(requestLines(sim, DEV)).toHaveLength(collections);
+    // A new read starts over: content may have moved meanwhile.
+    await env.read();
+    const plan = env.planDelete(snapshot.workflows.find((w) => w.key === "quick_publish")!, snapshot);
+    await env.execute(plan[0]!).catch(() => undefined);
+    expect(listings()).toHaveLength(2 * collections);
+  });
 });
 
 describe("project", () => {

@@ -14,6 +14,7 @@ import { WriteGuard } from "./guard.ts";
 import { toNeutral } from "./mapping.ts";
 import { type KontentNativeSnapshot, readKontent } from "./read.ts";
 import { refuseRemovingUsedSteps } from "./steps-in-use.ts";
+import { type VariantPosition, variantsByWorkflow } from "./usage.ts";
 import type { KontentWorkflowWrite } from "./wire.ts";
 import { planCreateRequests, planDeleteRequests, planUpdateRequests, projectWorkflow } from "./write.ts";
 
@@ -26,8 +27,9 @@ export type KontentEnvironmentOptions = (
   /** For messages (default: the environment id). Never a secret. */
   label?: string;
   /**
-   * Before a DELETE, list the variants of every content type and refuse (sending nothing) when
-   * one is in the workflow. Costs one request per content type page; off by default, the vendor
+   * Before a DELETE, refuse (sending nothing) when a language variant is in the workflow. The
+   * variants are listed once by collection (one request per collection page, see `usage.ts`) and
+   * that list serves every delete until the environment is read again. Off by default: the vendor
    * refuses such a delete anyway ("Deletes an unused workflow") and that refusal is reported as a
    * `KontentDeleteRefusedError` too.
    */
@@ -65,6 +67,10 @@ export class KontentEnvironment implements WorkflowEnvironment {
   readonly #checkVariants: boolean;
   readonly #settleMs: number;
   #guard: WriteGuard | undefined;
+  /** The last read (the in-use check lists variants by its collections and names its workflows). */
+  #native: KontentNativeSnapshot | undefined;
+  /** Variants by workflow, listed at most once between two reads (see `checkVariantsBeforeDelete`). */
+  #usage: Promise<Map<string, VariantPosition[]>> | undefined;
 
   constructor(options: KontentEnvironmentOptions) {
     this.client = options.client ?? createKontentClient(options as KontentClientOptions);
@@ -88,7 +94,9 @@ export class KontentEnvironment implements WorkflowEnvironment {
   }
 
   async read(): Promise<KontentEnvironmentSnapshot> {
+    this.#usage = undefined;
     const native = await readKontent(this.client);
+    this.#native = native;
     const losses: Loss[] = [];
     const workflows: Workflow[] = native.workflows.map((wire, index) => {
       const mapped = toNeutral(wire, {
@@ -217,24 +225,26 @@ export class KontentEnvironment implements WorkflowEnvironment {
   }
 
   async #refuseIfUsed(ref: { id: string } | { codename: string }): Promise<void> {
-    const [workflows, types] = await Promise.all([
-      this.client.listWorkflows(),
-      this.client.listContentTypes(),
-    ]);
-    const workflow = workflows.find((w) => ("id" in ref ? w.id === ref.id : w.codename === ref.codename));
-    if (!workflow) return; // the DELETE answers 404, reported by the client
-    const used: string[] = [];
-    for (const type of types) {
-      for (const variant of await this.client.listVariantsOfType({ id: type.id })) {
-        const id = variant.workflow?.workflow_identifier.id;
-        if (id === workflow.id) used.push(`item ${variant.item.id} (language ${variant.language.id})`);
-      }
-    }
+    // Planned deletes name the workflow by id; by codename, the workflows are listed to find it.
+    const id =
+      "id" in ref ? ref.id : (await this.client.listWorkflows()).find((w) => w.codename === ref.codename)?.id;
+    if (id === undefined) return; // the DELETE answers 404, reported by the client
+    this.#usage ??= variantsByWorkflow(this.client, this.#native?.collections);
+    const usage = this.#usage;
+    usage.catch(() => {
+      if (this.#usage === usage) this.#usage = undefined; // a failed listing is not kept
+    });
+    const used = (await usage).get(id) ?? [];
     if (used.length > 0) {
+      const codename =
+        "codename" in ref ? ref.codename : (this.#native?.workflows.find((w) => w.id === id)?.codename ?? id);
       throw new KontentDeleteRefusedError(
-        workflow.codename,
+        codename,
         "in_use",
-        `${used.length} language variant${used.length === 1 ? " is" : "s are"} in it: ${used.slice(0, 5).join(", ")}${used.length > 5 ? ", …" : ""}; move them to another workflow first`,
+        `${used.length} language variant${used.length === 1 ? " is" : "s are"} in it: ${used
+          .slice(0, 5)
+          .map((v) => `item ${v.item} (language ${v.language})`)
+          .join(", ")}${used.length > 5 ? ", …" : ""}; move them to another workflow first`,
       );
     }
   }

@@ -8,6 +8,7 @@ export {
   createKontentClient,
   DEFAULT_BASE_URL,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_WRITE_CONCURRENCY,
   type ItemRef,
   type KontentClient,
   type KontentClientOptions,
@@ -57,6 +58,7 @@ export {
 export { kontentProfile } from "./profile.ts";
 export { type KontentNativeSnapshot, readKontent } from "./read.ts";
 export { readVariantsByStep, refuseRemovingUsedSteps, stepsRemovedBy } from "./steps-in-use.ts";
+export { type VariantPosition, variantsByWorkflow } from "./usage.ts";
 export {
   CODENAME_PATTERN,
   DEFAULT_WORKFLOW_ID,

@@ -534,7 +534,9 @@ export class HttpClient {
       let raw: Response<string>;
       try {
         raw = await this.#send(prepared);
+        slot.sent(sentAt(raw.timings?.upload), now());
       } catch (error) {
+        slot.sent();
         const wait = this.#onNetworkError(prepared, error, attempt);
         await this.#wait(wait);
         continue;
@@ -750,4 +752,14 @@ export class HttpClient {
       attempts,
     });
   }
+}
+
+/**
+ * When a request went out, on the Pacer's clock: got's `timings.upload` (epoch ms, when the request was written
+ * to the socket), or now. The server sees it about then (a small body goes in one packet); a window counts it from then.
+ */
+function sentAt(upload: number | undefined): number {
+  const at = now();
+  if (upload === undefined || !Number.isFinite(upload)) return at;
+  return Math.min(at, at - (Date.now() - upload));
 }

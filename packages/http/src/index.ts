@@ -1,3 +1,5 @@
+export type { RateWindow } from "./budget.ts";
+export { windowFloorMs } from "./budget.ts";
 export type {
   ErrorDescription,
   HttpClientOptions,

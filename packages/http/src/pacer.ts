@@ -1,10 +1,15 @@
 import PQueue from "p-queue";
-import { Budget } from "./budget.ts";
+import { Budget, type BudgetTicket, type RateWindow } from "./budget.ts";
 import { now, WaitClock } from "./wait.ts";
 
+/**
+ * A vendor's limits as windows: at most `perSecond` requests in any second, `perMinute` in any minute, and each
+ * of `windows` (at most `requests` in any `windowMs`). Bursts up to a window's limit start at once.
+ */
 export interface RateLimit {
   perSecond?: number | undefined;
   perMinute?: number | undefined;
+  windows?: readonly RateWindow[] | undefined;
 }
 
 export interface PacerOptions {
@@ -42,13 +47,20 @@ export interface PacerSlot {
    * Resolves with the ms waited.
    */
   nextAttempt(): Promise<number>;
+  /**
+   * The current attempt went out at `at` (default: now), when its bytes were written, and was answered at
+   * `answeredAt` (default: now). Until then (or until the task settles) the attempt holds its place in every
+   * rate window, so that a request the server counts late never makes a window look emptier than the server
+   * counts it (see `Budget.settle`).
+   */
+  sent(at?: number, answeredAt?: number): void;
 }
 
 type Kind = "read" | "write";
 
 interface Waiter {
   since: number;
-  resolve: (waitedMs: number) => void;
+  resolve: (grant: { waitedMs: number; ticket: BudgetTicket }) => void;
 }
 
 function concurrency(name: string, value: number | undefined, fallback: number): number {
@@ -63,7 +75,8 @@ function concurrency(name: string, value: number | undefined, fallback: number):
 /**
  * One per environment: every request of that environment, read or write, draws from one budget. Reads and
  * writes wait in separate queues (default 4 reads and 1 write at a time); a task that holds a queue place then
- * waits for the shared budget, first come first served, so that starts are spread evenly under the limits.
+ * waits for the shared budget, first come first served. A burst up to a window's limit starts at once; the next
+ * request waits until the oldest of the window has left it (see `Budget`).
  */
 export class Pacer {
   readonly #read: PQueue;
@@ -74,6 +87,10 @@ export class Pacer {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #requests = 0;
   #throttled = 0;
+  /** Reads that may run at the same time. */
+  readonly readConcurrency: number;
+  /** Writes that may run at the same time (they start in the order they were queued). */
+  readonly writeConcurrency: number;
 
   constructor(options: PacerOptions = {}) {
     const limit = options.rateLimit || {};
@@ -81,21 +98,28 @@ export class Pacer {
     this.#budget = new Budget({
       perSecond: limit.perSecond,
       perMinute: limit.perMinute,
+      windows: limit.windows,
       adaptive: adaptive !== false,
       maxSlowdown: adaptive ? adaptive.maxSlowdown : undefined,
       halfLifeMs: adaptive ? adaptive.halfLifeMs : undefined,
     });
-    this.#read = new PQueue({ concurrency: concurrency("readConcurrency", options.readConcurrency, 4) });
-    this.#write = new PQueue({ concurrency: concurrency("writeConcurrency", options.writeConcurrency, 1) });
+    this.readConcurrency = concurrency("readConcurrency", options.readConcurrency, 4);
+    this.writeConcurrency = concurrency("writeConcurrency", options.writeConcurrency, 1);
+    this.#read = new PQueue({ concurrency: this.readConcurrency });
+    this.#write = new PQueue({ concurrency: this.writeConcurrency });
   }
 
   /** The configured limits (undefined: none). */
   get rateLimit(): RateLimit | undefined {
     const { perSecond, perMinute } = this.#budget;
-    if (perSecond === undefined && perMinute === undefined) return undefined;
+    const windows = this.#budget.windows.slice(
+      (perSecond === undefined ? 0 : 1) + (perMinute === undefined ? 0 : 1),
+    );
+    if (perSecond === undefined && perMinute === undefined && windows.length === 0) return undefined;
     return {
       ...(perSecond === undefined ? {} : { perSecond }),
       ...(perMinute === undefined ? {} : { perMinute }),
+      ...(windows.length === 0 ? {} : { windows }),
     };
   }
 
@@ -109,8 +133,25 @@ export class Pacer {
     }
     const queue = kind === "write" ? this.#write : this.#read;
     return queue.add(async () => {
-      const waitedMs = await this.#acquire();
-      return task({ waitedMs, nextAttempt: () => this.#acquire() });
+      let ticket: BudgetTicket | undefined;
+      const sent = (at: number = now(), answeredAt: number = now()) => {
+        if (ticket === undefined) return;
+        this.#budget.settle(ticket, at, answeredAt);
+        ticket = undefined;
+        this.#pump();
+      };
+      const acquire = async () => {
+        sent();
+        const grant = await this.#acquire();
+        ticket = grant.ticket;
+        return grant.waitedMs;
+      };
+      const waitedMs = await acquire();
+      try {
+        return await task({ waitedMs, nextAttempt: acquire, sent });
+      } finally {
+        sent();
+      }
     }) as Promise<T>;
   }
 
@@ -141,14 +182,17 @@ export class Pacer {
     }
   }
 
-  #acquire(): Promise<number> {
-    return new Promise<number>((resolve) => {
+  #acquire(): Promise<{ waitedMs: number; ticket: BudgetTicket }> {
+    return new Promise((resolve) => {
       this.#waiters.push({ since: now(), resolve });
       if (this.#timer === undefined) this.#pump();
     });
   }
 
-  /** Starts waiting tasks in order while the budget allows; otherwise sets a timer for the next start. */
+  /**
+   * Starts waiting tasks in order while the budget allows; otherwise sets a timer for the next start (none when
+   * that waits for a request in flight: its settling pumps again).
+   */
   #pump(): void {
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
@@ -158,6 +202,7 @@ export class Pacer {
       const at = now();
       const next = this.#budget.nextStart(at);
       if (next > at) {
+        if (next === Number.POSITIVE_INFINITY) return;
         this.#timer = setTimeout(
           () => {
             this.#timer = undefined;
@@ -168,10 +213,10 @@ export class Pacer {
         return;
       }
       const waiter = this.#waiters.shift()!;
-      this.#budget.start(at);
+      const ticket = this.#budget.start(at, true);
       this.#requests++;
       this.#waited.add(waiter.since, at);
-      waiter.resolve(at - waiter.since);
+      waiter.resolve({ waitedMs: at - waiter.since, ticket });
     }
   }
 }

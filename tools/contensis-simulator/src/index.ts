@@ -32,6 +32,7 @@ export async function startContensisSimulator(
   const faults = new FaultInjector(options.faults);
   const limiter = new RateLimiter(options.rateLimit ?? false);
   const log: RequestLogEntry[] = [];
+  const latency = { ms: checkLatency(options.latencyMs ?? 0) };
 
   const api = { projects, tokens };
   const state = (projectId: string): ProjectState => {
@@ -51,6 +52,9 @@ export async function startContensisSimulator(
     setRateLimit(limit: RateLimit | false): void {
       limiter.set(limit);
     },
+    setLatency(ms: number): void {
+      latency.ms = checkLatency(ms);
+    },
     expireTokens(): void {
       tokens.expireAll();
     },
@@ -68,6 +72,7 @@ export async function startContensisSimulator(
     faults,
     limiter,
     log,
+    latency,
     admin: { ...controls, projectIds: () => [...projects.keys()] },
   };
   const { server, stop } = createSimulatorServer(parts);
@@ -94,4 +99,11 @@ export async function startContensisSimulator(
       return closed;
     },
   };
+}
+
+function checkLatency(ms: number): number {
+  if (!(typeof ms === "number" && Number.isFinite(ms) && ms >= 0)) {
+    throw new Error("contensis simulator: latencyMs must be a number of milliseconds ≥ 0");
+  }
+  return ms;
 }

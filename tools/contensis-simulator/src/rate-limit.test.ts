@@ -12,6 +12,15 @@ describe("rate limiting over HTTP", () => {
   });
   afterAll(() => sim.close());
 
+  it("holds answers back by the latency asked for", async () => {
+    sim.setLatency(120);
+    const t0 = performance.now();
+    expect((await api.get("/contenttypes")).status).toBe(200);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(115);
+    sim.setLatency(0);
+    expect(() => sim.setLatency(Number.NaN)).toThrow(/latencyMs/);
+  });
+
   it("is off by default", async () => {
     const statuses = await Promise.all(Array.from({ length: 40 }, () => api.get("/contenttypes")));
     expect(statuses.every((a) => a.status === 200)).toBe(true);

@@ -24,6 +24,8 @@ export interface ServerParts {
   limiter: RateLimiter;
   log: RequestLogEntry[];
   admin: AdminTarget;
+  /** Milliseconds every API answer is held back. */
+  latency: { ms: number };
 }
 
 const MAX_BODY = 5 * 1024 * 1024;
@@ -151,6 +153,17 @@ export function createSimulatorServer(parts: ServerParts): { server: Server; sto
           pending.delete(item);
           reply(answer, fault);
         }, parts.faults.slowMs),
+      };
+      pending.add(item);
+      return;
+    }
+    if (parts.latency.ms > 0) {
+      const item = {
+        res,
+        timer: setTimeout(() => {
+          pending.delete(item);
+          reply(answer);
+        }, parts.latency.ms),
       };
       pending.add(item);
       return;

@@ -300,6 +300,8 @@ export interface ContensisSimulatorOptions {
   /** Default false: Contensis documents no rate limit. */
   rateLimit?: RateLimit | false;
   faults?: FaultPlan;
+  /** Milliseconds every API answer is held back (a network round trip and server time); default 0. */
+  latencyMs?: number;
 }
 
 export interface ContensisSimulator {
@@ -312,6 +314,8 @@ export interface ContensisSimulator {
   state(projectId: string): ProjectState;
   setFaults(plan: FaultPlan | undefined): void;
   setRateLimit(limit: RateLimit | false): void;
+  /** See `latencyMs` of the options. */
+  setLatency(ms: number): void;
   /** Every issued token becomes invalid now. */
   expireTokens(): void;
   /** Back to the given seed (or the one the simulator started with); clears tokens and the request log. */

@@ -1,5 +1,5 @@
 /**
- * Command: `node tools/kontent-simulator/src/cli.ts [--seed FILE] [--port N] [--rate-limit 10/400|off] [--page-size N]`.
+ * Command: `node tools/kontent-simulator/src/cli.ts [--seed FILE] [--port N] [--rate-limit 10/400[/token-bucket]|off] [--latency MS] [--page-size N]`.
  * Prints exactly one line, `kontent simulator listening on http://127.0.0.1:PORT/v2`, when ready; stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
@@ -7,7 +7,7 @@ import { parseRateLimit } from "./rate-limit.ts";
 import { startKontentSimulator } from "./server.ts";
 
 const USAGE =
-  "usage: kontent-simulator [--seed FILE] [--port N] [--rate-limit PER_SECOND/PER_MINUTE|off] [--page-size N]";
+  "usage: kontent-simulator [--seed FILE] [--port N] [--rate-limit PER_SECOND/PER_MINUTE[/sliding-window|token-bucket]|off] [--latency MS] [--page-size N]";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       port: { type: "string" },
       "rate-limit": { type: "string" },
       "page-size": { type: "string" },
+      latency: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     ...(values.seed === undefined ? {} : { seed: values.seed }),
     ...(values["rate-limit"] === undefined ? {} : { rateLimit: parseRateLimit(values["rate-limit"]) }),
     ...(pageSize === undefined ? {} : { pageSize }),
+    ...(values.latency === undefined ? {} : { latencyMs: Number(values.latency) }),
   });
   const stop = () => {
     simulator.close().then(

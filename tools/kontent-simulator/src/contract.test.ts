@@ -400,6 +400,22 @@ describe("language variants through the SDK", () => {
     ]);
   });
 
+  it("lists the variants of a collection, every page (listLanguageVariantsByCollection)", async () => {
+    const sdk = client();
+    const state = sim.state(DEV);
+    const collection = state.collections[0]!;
+    const listed = await sdk.listLanguageVariantsByCollection().byCollectionId(collection.id).toAllPromise();
+    const inCollection = new Set(
+      state.items.filter((i) => i.collection.id === collection.id).map((i) => i.id),
+    );
+    const expected = state.variants.filter((v) => inCollection.has(v.item.id));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(listed.data.items.map((v) => `${v.item.id}/${v.language.id}`).sort()).toEqual(
+      expected.map((v) => `${v.item.id}/${v.language.id}`).sort(),
+    );
+    expect(listed.data.items[0]?.workflow.workflowIdentifier?.id).toBeDefined();
+  });
+
   it("refuses a transition the current step doesn't allow", async () => {
     const error = await rejection(
       client()

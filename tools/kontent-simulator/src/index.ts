@@ -13,7 +13,13 @@ export {
 } from "./constants.ts";
 export type { ErrorBody, ValidationIssue } from "./errors.ts";
 export type { FaultKind, FaultPlan } from "./faults.ts";
-export { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from "./rate-limit.ts";
+export {
+  DEFAULT_RATE_LIMIT,
+  parseRateLimit,
+  RATE_LIMIT_MODELS,
+  type RateLimit,
+  type RateLimitModel,
+} from "./rate-limit.ts";
 export { demoSeed, loadSeedFile } from "./seeds.ts";
 export {
   DEFAULT_PAGE_SIZE,

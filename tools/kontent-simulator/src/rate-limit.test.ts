@@ -44,7 +44,41 @@ describe("RateLimiter (fake clock)", () => {
     expect(l.take("a").allowed).toBe(true);
   });
 
+  it("token-bucket: a full bucket admits a burst, then refills continuously", () => {
+    now = 0;
+    const l = new RateLimiter({ perSecond: 2, perMinute: 100, model: "token-bucket" }, () => now);
+    expect(l.take("e").allowed).toBe(true);
+    expect(l.take("e").allowed).toBe(true);
+    expect(l.take("e")).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    now = 499; // not quite one token back (2 per second)
+    expect(l.take("e").allowed).toBe(false);
+    now = 500;
+    expect(l.take("e").allowed).toBe(true);
+    expect(l.take("e").allowed).toBe(false);
+    // Unlike a sliding window, it does not remember when the burst was: one token per 500 ms from here.
+    now = 1000;
+    expect(l.take("e").allowed).toBe(true);
+    expect(l.take("e").allowed).toBe(false);
+  });
+
+  it("token-bucket: the minute bucket holds perMinute and refills perMinute per minute", () => {
+    now = 0;
+    const l = new RateLimiter({ perSecond: 100, perMinute: 3, model: "token-bucket" }, () => now);
+    for (let i = 0; i < 3; i++) expect(l.take("e").allowed).toBe(true);
+    // One token per 20 s.
+    expect(l.take("e")).toEqual({ allowed: false, retryAfterSeconds: 20 });
+    now = 20_000;
+    expect(l.take("e").allowed).toBe(true);
+    expect(l.take("e").allowed).toBe(false);
+  });
+
   it("parses the command-line form", () => {
+    expect(parseRateLimit("10/400/token-bucket")).toEqual({
+      perSecond: 10,
+      perMinute: 400,
+      model: "token-bucket",
+    });
+    expect(() => parseRateLimit("10/400/leaky")).toThrow(/model/);
     expect(parseRateLimit("10/400")).toEqual({ perSecond: 10, perMinute: 400 });
     expect(parseRateLimit("off")).toBe(false);
     expect(() => parseRateLimit("10")).toThrow(/PER_SECOND\/PER_MINUTE/);
@@ -102,6 +136,24 @@ describe("rate limits over HTTP", () => {
     sim.setRateLimit({ perSecond: 1, perMinute: 10 });
     expect((await call(sim, "GET", "/roles")).status).toBe(200);
     expect((await call(sim, "GET", "/roles")).status).toBe(429);
+  });
+
+  it("counts with token buckets when asked: the 3rd of a burst at 2/s gets 429, a token is back after 500 ms", async () => {
+    sim = await startKontentSimulator({ rateLimit: { perSecond: 2, perMinute: 400, model: "token-bucket" } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await call(sim, "GET", "/roles")).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await call(sim, "GET", "/roles")).status).toBe(200);
+  });
+
+  it("holds every answer back by latencyMs", async () => {
+    sim = await startKontentSimulator({ rateLimit: false, latencyMs: 120 });
+    const t0 = performance.now();
+    expect((await call(sim, "GET", "/roles")).status).toBe(200);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(115);
+    sim.setLatency(0);
+    expect(() => sim?.setLatency(-1)).toThrow(/latencyMs/);
   });
 
   it("doesn't count unauthenticated requests", async () => {

@@ -119,6 +119,23 @@ const routes: Route[] = [
     },
   },
   {
+    // "List language variants by collection" (language-variants page of the Management API v2 docs;
+    // SDK 8.5.1 `listLanguageVariantsByCollection`: `/collections/{collection}/variants`), paged like by type.
+    pattern: ["collections", ":id", "variants"],
+    methods: {
+      GET: (ctx, [id]) => {
+        const ref = id as PathIdentifier;
+        const collection = ctx.env.findCollection(ref);
+        if (!collection) throw notFound(`The requested collection '${ref.value}' was not found.`);
+        const itemIds = new Set(
+          ctx.env.items.filter((i) => i.collection.id === collection.id).map((i) => i.id),
+        );
+        const variants = ctx.env.variants.filter((v) => itemIds.has(v.data.item.id)).map((v) => v.data);
+        return ok(paged(ctx, `collections/${collection.id}/variants`, variants, "variants"));
+      },
+    },
+  },
+  {
     pattern: ["languages"],
     methods: { GET: (ctx) => ok(paged(ctx, "languages", ctx.env.languages, "languages")) },
   },

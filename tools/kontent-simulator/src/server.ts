@@ -29,6 +29,11 @@ export interface KontentSimulatorOptions {
   rateLimit?: RateLimit | false;
   faults?: FaultPlan;
   /**
+   * Milliseconds every API answer is held back after the request was counted and handled, as a network round
+   * trip and server time would (loopback answers in about a millisecond; a real API is further away). Default 0.
+   */
+  latencyMs?: number;
+  /**
    * Page size of paged lists (content types, languages). Default 50: an assumption. Listings are "dynamically
    * paginated" and clients must follow `continuation_token` (an early CM API guideline says "up to 100 objects" per
    * page for items and assets; the page size of content types is not documented).
@@ -48,7 +53,9 @@ export interface KontentSimulator {
   /** Deep copy: workflows (wire format), roles, types, collections, variants… */
   state(environmentId: string): EnvironmentState;
   setFaults(plan: FaultPlan | undefined): void;
-  setRateLimit(limit: { perSecond: number; perMinute: number } | false): void;
+  setRateLimit(limit: RateLimit | false): void;
+  /** See `latencyMs` of the options. */
+  setLatency(ms: number): void;
   /** Rebuilds all environments from `seed`, or from the seed given at start; clears the rate-limit windows. */
   reset(seed?: KontentSeed): void;
 }
@@ -85,6 +92,7 @@ class SimulatorCore {
   private readonly rateLimiter: RateLimiter;
   private readonly faults: FaultInjector;
   private readonly pageSize: number;
+  private latencyMs: number;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server: Server;
   private origin = "";
@@ -96,6 +104,7 @@ class SimulatorCore {
     this.rateLimiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
     this.faults = new FaultInjector(options.faults);
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.latencyMs = checkLatency(options.latencyMs ?? 0);
     if (!(Number.isInteger(this.pageSize) && this.pageSize > 0))
       throw new Error("pageSize must be a positive integer.");
     this.server = createServer((req, res) => {
@@ -128,6 +137,9 @@ class SimulatorCore {
       state: (environmentId) => this.requireEnvironment(environmentId).snapshot(),
       setFaults: (plan) => this.faults.set(plan),
       setRateLimit: (limit) => this.rateLimiter.set(limit),
+      setLatency: (ms) => {
+        this.latencyMs = checkLatency(ms);
+      },
       reset: (seed) => this.reset(seed),
     };
   }
@@ -208,6 +220,7 @@ class SimulatorCore {
       return;
     }
     if (fault === "slow") await this.sleep(this.faults.slowMs);
+    if (this.latencyMs > 0) await this.sleep(this.latencyMs);
     if (this.closed) return;
     send(res, reply, requestId);
     record(reply.status);
@@ -317,6 +330,13 @@ class SimulatorCore {
       answer(400, { message: (error as Error).message });
     }
   }
+}
+
+function checkLatency(ms: number): number {
+  if (!(typeof ms === "number" && Number.isFinite(ms) && ms >= 0)) {
+    throw new Error("latencyMs must be a number of milliseconds ≥ 0.");
+  }
+  return ms;
 }
 
 function rateLimitError(retryAfterSeconds: number): ApiError {

@@ -81,6 +81,10 @@ export class Environment {
     return findByIdentifier(this.contentTypes, identifier);
   }
 
+  findCollection(identifier: PathIdentifier): Collection | undefined {
+    return findByIdentifier(this.collections, identifier);
+  }
+
   findVariant(itemId: string, languageId: string): StoredVariant | undefined {
     return this.variants.find((v) => v.data.item.id === itemId && v.data.language.id === languageId);
   }

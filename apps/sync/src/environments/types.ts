@@ -23,6 +23,11 @@ export interface Environment {
   readonly protected: boolean;
   /** Never a secret: the environment id, project id or folder. */
   readonly label: string;
+  /**
+   * Operations of an apply in flight at once (default 1). Each operation's requests still go one after
+   * another; the http package's Pacer bounds the requests themselves and keeps them under the rate limits.
+   */
+  readonly writeConcurrency?: number;
   read(): Promise<Snapshot>;
   /** What the environment would hold after `desired` is written (a read-back), with the losses. */
   project(desired: Workflow, snapshot: Snapshot): MappingResult<Workflow>;

@@ -5,8 +5,8 @@ import type {
   Workflow,
   WorkflowEnvironment,
 } from "@workflow-sync/core";
-import type { HttpEvent } from "@workflow-sync/http";
-import type { ContensisEnvironmentConfig, KontentEnvironmentConfig } from "../config.ts";
+import type { HttpEvent, Pacer, RateLimit } from "@workflow-sync/http";
+import type { ContensisEnvironmentConfig, EnvironmentConfig, KontentEnvironmentConfig } from "../config.ts";
 import type { Context } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -22,14 +22,21 @@ class ConfiguredEnvironment implements Environment {
   /** Private: reads go through the methods below, writes through writable() (the write gate). */
   readonly #inner: WorkflowEnvironment;
   readonly #gate: WriteGate;
+  readonly writeConcurrency: number;
 
-  constructor(name: string, isProtected: boolean, inner: WorkflowEnvironment, gate: WriteGate) {
+  constructor(
+    name: string,
+    isProtected: boolean,
+    inner: WorkflowEnvironment & { client: { pacer: Pacer } },
+    gate: WriteGate,
+  ) {
     this.name = name;
     this.protected = isProtected;
     this.#inner = inner;
     this.vendor = inner.vendor;
     this.label = inner.label;
     this.#gate = gate;
+    this.writeConcurrency = inner.client.pacer.writeConcurrency;
   }
 
   /** The adapter's environment for a write: only once the write gate approved this environment. */
@@ -129,7 +136,7 @@ export async function openKontent(
     // variants first; this costs requests only when a delete runs).
     checkVariantsBeforeDelete: true,
     ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
-    ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
+    ...pacing(config),
     ...(config.locale ? { locale: config.locale } : {}),
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(onEvent ? { onEvent } : {}),
@@ -150,11 +157,33 @@ export async function openContensis(
     projectId: config.projectId,
     clientId: secrets.clientId,
     clientSecret: secrets.clientSecret,
-    ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
+    ...pacing(config),
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(onEvent ? { onEvent } : {}),
   });
   return new ConfiguredEnvironment(name, config.protected, inner, ctx.gate);
+}
+
+/** The config's rate limit (windows in seconds → ms) and concurrency, as the adapters take them. */
+function pacing(config: Extract<EnvironmentConfig, { vendor: "kontent" | "contensis" }>): {
+  rateLimit?: RateLimit;
+  concurrency?: { reads?: number | undefined; writes?: number | undefined };
+} {
+  const limit = config.rateLimit;
+  return {
+    ...(limit
+      ? {
+          rateLimit: {
+            ...(limit.perSecond === undefined ? {} : { perSecond: limit.perSecond }),
+            ...(limit.perMinute === undefined ? {} : { perMinute: limit.perMinute }),
+            ...(limit.windows
+              ? { windows: limit.windows.map((w) => ({ requests: w.requests, windowMs: w.seconds * 1000 })) }
+              : {}),
+          },
+        }
+      : {}),
+    ...(config.concurrency ? { concurrency: config.concurrency } : {}),
+  };
 }
 
 export interface TransitionRequest {

@@ -12,6 +12,7 @@ import { CliError, RefusedError } from "../errors.ts";
 import { createBackup } from "./backup.ts";
 import type { Operation, Plan, TargetPlan } from "./plan-format.ts";
 import { planTarget } from "./planner.ts";
+import { runOperations } from "./run-operations.ts";
 import { type StateDir, writeAtomic } from "./state-dir.ts";
 
 /*
@@ -187,12 +188,32 @@ export async function applyTarget(
       operations.flatMap((operation) => operation.requests),
       snapshot,
     );
-    const save = () => writeAtomic(journalPath, `${JSON.stringify(journal, null, 2)}\n`);
+    // Operations run side by side: saves run one after another, each writing the journal as it is when
+    // the write starts. Callers that ask while one is waiting to start share it (it will hold their change).
+    let writing: Promise<void> = Promise.resolve();
+    let waiting: Promise<void> | undefined;
+    const save = (): Promise<void> => {
+      waiting ??= writing
+        .catch(() => {})
+        .then(() => {
+          waiting = undefined;
+          writing = writeAtomic(journalPath, `${JSON.stringify(journal, null, 2)}\n`);
+          return writing;
+        });
+      return waiting;
+    };
     await save();
     let done = 0;
-    for (const operation of operations) {
+    // Requests in flight, by operation: the journal names one of them (any may have landed).
+    const inflight = new Map<string, number>();
+    const showInflight = () => {
+      const first = inflight.entries().next().value;
+      journal.inflight = first ? { operation: first[0], request: first[1] } : undefined;
+    };
+    await runOperations(operations, environment.writeConcurrency ?? 1, async (operation) => {
       for (const [index, request] of operation.requests.entries()) {
-        journal.inflight = { operation: operation.id, request: index };
+        inflight.set(operation.id, index);
+        showInflight();
         await save();
         emit({ type: "request", environment: environment.name, operation, description: request.description });
         try {
@@ -229,12 +250,13 @@ export async function applyTarget(
           throw error;
         }
       }
-      journal.inflight = undefined;
+      inflight.delete(operation.id);
+      showInflight();
       journal.completed = [...new Set([...journal.completed, operation.id])];
       await save();
       done++;
       emit({ type: "operation", environment: environment.name, operation, done, total: operations.length });
-    }
+    });
     if (operations.length > 0) {
       // Read back: every workflow of the plan holds what the plan wanted (a write that landed late,
       // or another writer between our check and our write, shows here).
