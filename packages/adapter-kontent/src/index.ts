@@ -39,6 +39,14 @@ export {
   KontentVariantStateError,
 } from "./errors.ts";
 export {
+  codenameFromName,
+  isKontentWorkflowFile,
+  type KontentWorkflowFile,
+  KontentWorkflowFileSchema,
+  type ReadFileOptions,
+  readKontentFile,
+} from "./file.ts";
+export {
   ARCHIVED_KEY,
   DEFAULT_COLOR,
   DEFAULT_LOCALE,

@@ -22,7 +22,7 @@ import {
   richRoles,
   writeFormOf,
 } from "./test-support/wire.ts";
-import type { KontentWorkflow } from "./wire.ts";
+import type { KontentReference, KontentWorkflow } from "./wire.ts";
 
 const lossLines = (losses: readonly Loss[]) =>
   losses.map((loss) => `${formatPath(loss.path)} [${loss.code}]`);
@@ -282,7 +282,7 @@ function storeAsVendorWould(body: ReturnType<typeof fromNeutral>["value"]): Kont
       .replace(/[^0-9a-f]/g, "a")}`;
   const byCodename = (map: Record<string, string>, codename: string) =>
     Object.entries(map).find(([, value]) => value === codename)?.[0] ?? codename;
-  const ref = (r: { id: string } | { codename: string }) => ("id" in r ? r.id : r.codename);
+  const ref = (r: KontentReference) => ("id" in r ? r.id : "codename" in r ? r.codename : r.external_id);
   const ids = new Map(body.steps.map((step, i) => [step.codename, `${stepId(step.codename)}${i}`]));
   ids.set("published", "p-id");
   ids.set("archived", "a-id");

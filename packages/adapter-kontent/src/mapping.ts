@@ -3,6 +3,7 @@ import {
   type LossCode,
   type MappingResult,
   type Path,
+  parseReference,
   type State,
   type Transition,
   textOf,
@@ -53,6 +54,12 @@ export interface KontentMappingContext {
   locale?: string;
   /** For messages: which environment (never a secret). */
   environment?: string;
+  /**
+   * `toNeutral` of a file (offline): a transition to a step referenced by a codename the workflow
+   * does not have (a synthetic id `codename:<x>`) is kept, leading to `<x>`, for core's rules to
+   * report as a dangling reference rather than refused as a parse error.
+   */
+  danglingSteps?: boolean;
 }
 
 export const DEFAULT_LOCALE = "en-US";
@@ -219,7 +226,7 @@ export function toNeutral(wire: KontentWorkflow, context: KontentMappingContext)
         key: step.codename,
         name: text(step.name),
         kind: index === 0 ? "initial" : "step",
-        color: step.color,
+        ...(step.color === undefined ? {} : { color: step.color }),
         editable: true,
         roles: roles(step.role_ids),
         extensions: {},
@@ -233,7 +240,10 @@ export function toNeutral(wire: KontentWorkflow, context: KontentMappingContext)
   const transitions: Transition[] = [];
   for (const step of wire.steps) {
     for (const target of step.transitions_to) {
-      const to = stepKeys.get(target.step.id);
+      let to = stepKeys.get(target.step.id);
+      if (to === undefined && context.danglingSteps && target.step.id.startsWith("codename:")) {
+        to = target.step.id.slice("codename:".length);
+      }
       if (to === undefined) {
         missing.state.push(target.step.id);
         continue;
@@ -339,10 +349,22 @@ export function fromNeutral(
       byName.set(roleName, [...(byName.get(roleName) ?? []), id]);
   }
   const ambiguous = new Set<string>();
+  const knownRoleIds = context.roles === "names" ? undefined : new Set(toMap(context.roles, "name").keys());
   const roleIds = (names: readonly string[]): string[] =>
     context.roles === "names"
-      ? [...names]
+      ? names.map((roleName) => {
+          // A typed role reference (a role id read offline) is the id itself.
+          const reference = parseReference(roleName);
+          return reference.kind === "id" ? reference.value : roleName;
+        })
       : names.flatMap((roleName) => {
+          const reference = parseReference(roleName);
+          if (reference.kind === "id" && !byName.has(roleName)) {
+            // A role id read offline: resolved now that the target is known.
+            if (knownRoleIds?.has(reference.value)) return [reference.value];
+            missing.role.push(roleName);
+            return [];
+          }
           const ids = byName.get(roleName);
           if (ids === undefined) {
             missing.role.push(roleName);
@@ -877,21 +899,46 @@ function scopesOf(
   missing: Record<RefKind, string[]>,
   loss: LossFn,
 ): KontentWorkflowWrite["scopes"] {
-  const types =
-    context.contentTypes === undefined
-      ? undefined
-      : new Set(toMap(context.contentTypes, "codename").values());
-  const collections =
-    context.collections === undefined ? undefined : new Set(toMap(context.collections, "codename").values());
+  const known = (lookup: IdLookup | undefined) => {
+    if (lookup === undefined) return undefined;
+    const byId = toMap(lookup, "codename");
+    const byExternalId = new Map<string, string>();
+    if (Array.isArray(lookup)) {
+      for (const entry of lookup as ReadonlyArray<{ id: string; external_id?: unknown }>) {
+        if (typeof entry.external_id === "string") byExternalId.set(entry.external_id, entry.id);
+      }
+    }
+    return { byId, codenames: new Set(byId.values()), byExternalId };
+  };
+  const types = known(context.contentTypes);
+  const collections = known(context.collections);
+  // A key is a codename; a typed reference (an id or external id read offline) is resolved in the
+  // target when it is known (an id that is not there is unresolved), written as given otherwise.
+  const reference = (
+    entry: string,
+    list: ReturnType<typeof known>,
+    kind: "contentType" | "collection",
+  ): KontentReference => {
+    const parsed = parseReference(entry);
+    if (parsed.kind === "key") {
+      if (list && !list.codenames.has(entry)) missing[kind].push(entry);
+      return { codename: entry };
+    }
+    if (parsed.kind === "id") {
+      if (!list) return { id: parsed.value };
+      const codename = list.byId.get(parsed.value);
+      if (codename === undefined) missing[kind].push(entry);
+      return codename === undefined ? { id: parsed.value } : { codename };
+    }
+    if (!list) return { external_id: parsed.value };
+    const id = list.byExternalId.get(parsed.value);
+    const codename = id === undefined ? undefined : list.byId.get(id);
+    if (codename === undefined) missing[kind].push(entry);
+    return codename === undefined ? { external_id: parsed.value } : { codename };
+  };
   const scope = (contentTypes: readonly string[], collectionCodenames: readonly string[]) => ({
-    content_types: contentTypes.map((codename) => {
-      if (types && !types.has(codename)) missing.contentType.push(codename);
-      return { codename };
-    }),
-    collections: collectionCodenames.map((codename) => {
-      if (collections && !collections.has(codename)) missing.collection.push(codename);
-      return { codename };
-    }),
+    content_types: contentTypes.map((entry) => reference(entry, types, "contentType")),
+    collections: collectionCodenames.map((entry) => reference(entry, collections, "collection")),
   });
   const first = scope(workflow.scope.contentTypes, workflow.scope.collections);
   const extra = workflow.extensions.kontent?.scopes;

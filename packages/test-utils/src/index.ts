@@ -1,3 +1,4 @@
 export * from "./arbitrary.ts";
 export * from "./fixtures/index.ts";
+export * from "./fixtures/kontent-docs-examples.ts";
 export * from "./generate.ts";

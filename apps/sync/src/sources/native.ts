@@ -12,8 +12,18 @@ export type NativeKind = "kontent" | "contensis";
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
+/**
+ * A Kontent.ai workflow in the response shape (ids) or the request shape ("Add a workflow": no ids,
+ * references by codename or external_id, the predefined steps with their role lists only). The
+ * docs' rendered "Workflow object" example has `steps` as one object: read too.
+ */
 function isKontentWorkflow(value: unknown): boolean {
-  return isObject(value) && Array.isArray(value.steps) && isObject(value.published_step);
+  return (
+    isObject(value) &&
+    (Array.isArray(value.steps) || isObject(value.steps)) &&
+    (isObject(value.published_step) || isObject(value.archived_step)) &&
+    !Array.isArray(value.states)
+  );
 }
 
 function isContensisDefinition(value: unknown): boolean {
@@ -31,7 +41,13 @@ export function detectNative(value: unknown): { kind: NativeKind; documents: unk
     ? value
     : isObject(value) && Array.isArray(value.items)
       ? value.items
-      : [value];
+      : isObject(value) &&
+          !isKontentWorkflow(value) &&
+          Object.keys(value).length > 0 &&
+          Object.values(value).every(isKontentWorkflow)
+        ? // the docs' rendered "Retrieve workflows" example shows the array as `{ "": {…} }`
+          Object.values(value)
+        : [value];
   if (list.length > 0 && list.every(isKontentWorkflow)) return { kind: "kontent", documents: list };
   if (list.length > 0 && list.every(isContensisDefinition)) return { kind: "contensis", documents: list };
   return undefined;
@@ -42,26 +58,19 @@ export async function nativeToNeutral(
   kind: NativeKind,
   documents: readonly unknown[],
   what: string,
+  options: { locale?: string } = {},
 ): Promise<{ workflows: Workflow[]; losses: Array<Loss & { workflow: string }> }> {
   const workflows: Workflow[] = [];
   const losses: Array<Loss & { workflow: string }> = [];
   if (kind === "kontent") {
     const adapter = await import("@workflow-sync/adapter-kontent");
     for (const [index, document] of documents.entries()) {
-      const wire = adapter.parseResponse(adapter.KontentWorkflowSchema, document, `${what}[${index}]`);
-      const context = adapter.offlineContext(wire);
-      const mapped = adapter.toNeutral(wire, { ...context, environment: what });
+      const mapped = adapter.readKontentFile(document, {
+        what: documents.length === 1 ? what : `${what}[${index}]`,
+        ...(options.locale === undefined ? {} : { locale: options.locale }),
+      });
       workflows.push(mapped.value);
       losses.push(...mapped.losses.map((loss) => ({ ...loss, workflow: mapped.value.key })));
-      if (context.roles.size > 0) {
-        losses.push({
-          workflow: mapped.value.key,
-          code: "structure",
-          path: ["roles"],
-          message: `offline: role ids kept as role names (${[...context.roles.keys()].join(", ")}); convert from an environment to get names`,
-          vendor: "kontent",
-        });
-      }
     }
   } else {
     const adapter = await import("@workflow-sync/adapter-contensis");
