@@ -218,7 +218,8 @@ export const commands: CommandSpec[] = [
     description:
       "Moves one piece of content through its workflow: a Contensis entry (--event state.event or a bare event,\n" +
       "e.g. sysUnpublish) or a Kontent.ai language variant (--event the transition key: the target step's codename,\n" +
-      "or publish/unpublish/create_new_version/restore). The move is checked against the workflow first (the\n" +
+      "e.g. review, published or archived; from Published: unpublish or create_new_version; from Archived:\n" +
+      "restore). The move is checked against the workflow first (the\n" +
       "event exists in the current state, required data is given, the guard holds, --role may fire it): an invalid\n" +
       "move fails with the reason and sends nothing.",
     args: ["env"],
