@@ -8,6 +8,7 @@ import {
   type WorkflowEnvironment,
 } from "@workflow-sync/core";
 import { type ContensisClient, type ContensisClientOptions, createContensisClient } from "./client.ts";
+import { assertDefinition } from "./definition-rules.ts";
 import { ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
@@ -88,6 +89,7 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     if (isSystemWorkflow(desired)) throw new ReadOnlyWorkflowError(desired.key, "create");
     const { value, losses } = fromNeutral(desired, { roleGrants: grantsFromRoles(native.roles) });
     if (isReadOnlyDefinition(value)) throw new ReadOnlyWorkflowError(value.id, "create");
+    assertDefinition(value);
     const requests: VendorRequest[] = [
       {
         method: "POST",
@@ -122,6 +124,7 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     }
     const requests: VendorRequest[] = [];
     const changed = !sameDefinition(definition, existing);
+    if (changed) assertDefinition(definition);
     if (changed) {
       requests.push({
         method: "PUT",

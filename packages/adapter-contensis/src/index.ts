@@ -1,4 +1,5 @@
 export * from "./client.ts";
+export * from "./definition-rules.ts";
 export * from "./entries.ts";
 export * from "./environment.ts";
 export * from "./errors.ts";

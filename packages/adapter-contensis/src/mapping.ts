@@ -26,6 +26,7 @@ import {
   STATE_COLORS,
   STATE_ID_RULE,
   SYS_WORKFLOW,
+  SYSTEM_WORKFLOW_IDS,
   WORKFLOW_ID_RULE,
 } from "./vendor-rules.ts";
 import type {
@@ -44,7 +45,8 @@ import type {
  * fields (`uuid`, `version`, `projectId`). Whatever the neutral model cannot hold goes into
  * `extensions.contensis` of the workflow, state or transition:
  *
- *   workflow   { isSystem?, unknown?, hints?, groups?: { [groupKey]: { unknown?, hints? } } }
+ *   workflow   { isSystem? (predefined definitions only; never written), unknown?, hints?,
+ *                groups?: { [groupKey]: { unknown?, hints? } } }
  *   state      { system?: "sysWorkflow", color? (an off-palette colour as read), uiEditorView?,
  *                entryActions?, unknown?, hints? }
  *   transition { color?, uiAction?, exitActions?, unknown?, hints?,
@@ -460,7 +462,9 @@ export function toNeutral(
   }
 
   const extension: Record<string, unknown> = {};
-  if (definition.isSystem !== undefined) extension.isSystem = definition.isSystem;
+  // `isSystem` is the server's to say and only the predefined definitions are system ones: the
+  // field is not trusted from a document (the docs' own custom example carries `isSystem: true`).
+  if (isSystemId(definition.id)) extension.isSystem = true;
   put(extension, "unknown", unknownFields(definition, KNOWN_DEFINITION));
   put(extension, "hints", workflowHints.done());
   if (Object.keys(groupExtensions).length > 0) extension.groups = groupExtensions;
@@ -958,7 +962,6 @@ export function fromNeutral(
     "eventGroups",
     pick(hints, "eventGroups", eventGroups, () => [], eventGroups),
   );
-  if (Object.hasOwn(extension, "isSystem")) definition.isSystem = extension.isSystem;
   Object.assign(definition, asRecord(extension.unknown) ?? {});
   return { value: definition as ContensisWorkflowDefinition, losses };
 }
@@ -1122,5 +1125,10 @@ export function knownFieldsOnly(definition: ContensisWorkflowDefinition): Conten
 
 /** Whether a neutral workflow is a Contensis system definition (read-only). */
 export function isSystemWorkflow(workflow: Workflow): boolean {
-  return contensisOf(workflow.extensions).isSystem === true;
+  return isSystemId(workflow.key);
+}
+
+/** Whether an id is one of the predefined (system) definitions: never `isSystem` from a document. */
+export function isSystemId(id: string): boolean {
+  return (SYSTEM_WORKFLOW_IDS as readonly string[]).includes(id);
 }
