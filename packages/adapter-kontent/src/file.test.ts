@@ -168,3 +168,23 @@ describe("codenameFromName", () => {
     expect(codenameFromName("2024 Review – Café")).toBe("n2024_review_cafe");
   });
 });
+
+describe("fromNeutral never emits a self-transition", () => {
+  it("drops a transition from a step to itself (a Contensis event whose transitionTo is its own state), as a loss", () => {
+    const neutral = readKontentFile(clone(DOCS_ADD_REQUEST), { what: "add-request.json" }).value;
+    neutral.transitions.push({
+      key: "save",
+      from: "second_step",
+      to: "second_step",
+      name: { "en-US": "Save" },
+      roles: [],
+      parameters: [],
+      validate: false,
+      extensions: {},
+    });
+    const { value, losses } = fromNeutral(neutral, { roles: "names" });
+    const second = value.steps.find((step) => step.codename === "second_step")!;
+    expect(second.transitions_to).toEqual([{ step: { codename: "published" } }]);
+    expect(losses.some((loss) => /cannot transition to themselves/.test(loss.message))).toBe(true);
+  });
+});

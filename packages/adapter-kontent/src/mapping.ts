@@ -603,6 +603,16 @@ export function fromNeutral(
 
     if (source.kind === "step") {
       const step = stepByKey.get(transition.from)!;
+      if (destination.kind === "step" && destination.codename === source.codename) {
+        // e.g. a Contensis event whose transitionTo is its own state: Kontent.ai refuses a step
+        // that transitions to itself, and content that stays needs no transition there.
+        loss(
+          "unsupported_value",
+          [...path, "to"],
+          `${label}: Kontent.ai steps cannot transition to themselves; dropped`,
+        );
+        return;
+      }
       const ref = refOf(transition.to);
       if (!ref) {
         loss(
