@@ -605,12 +605,16 @@ function parameterToNeutral(
   hints.note("validations", parameter.validations, validationsFor(required));
   const editor = editorOf(parameter.editor);
   hints.note("editor", parameter.editor, editorFor(editor));
+  // `dataFormat: null` (every docs example) means no format: absent in neutral, as a neutral file
+  // writes it; the null is hinted so that a round trip writes it back.
+  const format = parameter.dataFormat ?? undefined;
+  hints.note("dataFormat", parameter.dataFormat, format);
   const value = compact({
     key,
     name: nameOf(parameter.name, parameter.id, locale),
     description,
     type,
-    format: parameter.dataFormat,
+    format,
     required: required.required,
     requiredMessage: required.requiredMessage,
     default: defaultValue,
@@ -1058,7 +1062,17 @@ function transitionToEvent(
       dataType = "string";
     }
     put(wire, "dataType", pick(parameterHints, "dataType", parameter.type, typeOf, dataType));
-    if (parameter.format !== undefined) wire.dataFormat = parameter.format;
+    put(
+      wire,
+      "dataFormat",
+      pick(
+        parameterHints,
+        "dataFormat",
+        parameter.format ?? undefined,
+        (raw) => raw ?? undefined,
+        parameter.format,
+      ),
+    );
     put(
       wire,
       "description",

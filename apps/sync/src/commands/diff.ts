@@ -44,8 +44,14 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     });
   }
   // Changes read as what a sync from <from> to <to> would do to <to>: current = to, desired = from.
+  // A read-only (system) workflow of <to> is left out unless <from> has it too (an exported folder
+  // holds the system definitions it was exported with): then it is compared like any other.
+  const desiredKeys = new Set(desired.map((workflow) => workflow.key));
   const diff = diffWorkflows(
-    to.workflows.filter((workflow) => !to.readOnly.includes(workflow.key) || from.vendor === to.vendor),
+    to.workflows.filter(
+      (workflow) =>
+        !to.readOnly.includes(workflow.key) || from.vendor === to.vendor || desiredKeys.has(workflow.key),
+    ),
     desired,
   );
   const empty = isEmptyDiff(diff);
