@@ -7,7 +7,7 @@ import {
   type Workflow,
 } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DefinitionRulesError } from "./definition-rules.ts";
+import { assertDefinition, DefinitionRulesError } from "./definition-rules.ts";
 import { ContensisEnvironment, LATEST_VERSION } from "./environment.ts";
 import { ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
 import { fromNeutral, toNeutral } from "./mapping.ts";
@@ -395,11 +395,18 @@ describe("conflicts and validation errors come back with the vendor's message", 
     const bad = structuredClone(workflow);
     const reject = bad.transitions.find((transition) => transition.key === "reject");
     if (reject?.parameters[0]) reject.parameters[0].editor = { key: "richtext" };
-    // the adapter refuses it before any request, with the vendor's field path
-    expect(() => env.planCreate(bad, snapshot)).toThrow(DefinitionRulesError);
-    expect(() => env.planCreate(bad, snapshot)).toThrow(/parameters\[0\]\.editor\.id: "richtext"/);
-    // and so does the vendor, when the same body is sent anyway
-    const body = fromNeutral(bad).value;
+    // from the neutral model the adapter writes the one editor Contensis has, and says so
+    const planned = env.planCreate(bad, snapshot);
+    expect(planned.losses.map((loss) => loss.message).join("\n")).toMatch(
+      /"richtext" of "\w+" becomes multiline/,
+    );
+    // a definition that breaks the rule is refused before any request, with the vendor's field path
+    const body = fromNeutral(workflow).value;
+    const event = body.states.flatMap((state) => state.events ?? []).find((e) => e.id === "reject");
+    (event?.parameters?.[0]?.editor as { id: string }).id = "richtext";
+    expect(() => assertDefinition(body)).toThrow(DefinitionRulesError);
+    expect(() => assertDefinition(body)).toThrow(/parameters\[0\]\.editor\.id: "richtext"/);
+    // and so does the vendor, when that body is sent anyway
     const create: VendorRequest = {
       method: "POST",
       path: "/workflow/definitions",

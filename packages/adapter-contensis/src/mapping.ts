@@ -13,6 +13,7 @@ import type {
   Workflow,
 } from "@workflow-sync/core";
 import { stableStringify } from "@workflow-sync/core";
+import { PARAMETER_EDITORS } from "./definition-rules.ts";
 import { grantedRoles, type RoleGrants } from "./roles.ts";
 import {
   BUTTON_COLORS,
@@ -1004,11 +1005,11 @@ function transitionToEvent(
   if (Object.hasOwn(extension, "exitActions")) out.exitActions = extension.exitActions;
   if (Object.hasOwn(extension, "color")) {
     const color = extension.color;
-    if (typeof color === "string" && !isButtonColor(color)) {
+    if (typeof color !== "string" || !isButtonColor(color)) {
       context.loss(
         "unsupported_value",
         [...context.path, "extensions", "contensis", "color"],
-        `"${color}" is not a Contensis event button colour (${BUTTON_COLORS.join(", ")}); the default (white) applies`,
+        `"${typeof color === "string" ? color : JSON.stringify(color)}" is not a Contensis event button colour (${BUTTON_COLORS.join(", ")}); the default (white) applies`,
       );
     } else {
       out.color = color;
@@ -1038,6 +1039,17 @@ function transitionToEvent(
     ),
   );
 
+  // Contensis has one parameter editor (`multiline`, DMH model/workflow-definitions/editor.md).
+  const editorIn = (parameter: Parameter, index: number): Parameter["editor"] => {
+    if (!parameter.editor || (PARAMETER_EDITORS as readonly string[]).includes(parameter.editor.key))
+      return parameter.editor;
+    context.loss(
+      "unsupported_value",
+      [...context.path, "parameters", index, "editor", "key"],
+      `Contensis has one parameter editor (${PARAMETER_EDITORS.join(", ")}); "${parameter.editor.key}" of "${parameter.key}" becomes ${PARAMETER_EDITORS[0]}`,
+    );
+    return { ...parameter.editor, key: PARAMETER_EDITORS[0] };
+  };
   const parameterExtensions = asRecord(extension.parameters) ?? {};
   const takenParameters = new Set<string>();
   const parameters = transition.parameters.map((parameter, index) => {
@@ -1093,7 +1105,7 @@ function transitionToEvent(
     put(
       wire,
       "editor",
-      pick(parameterHints, "editor", parameter.editor, editorOf, editorFor(parameter.editor)),
+      pick(parameterHints, "editor", parameter.editor, editorOf, editorFor(editorIn(parameter, index))),
     );
     Object.assign(wire, asRecord(parameterExtension.unknown) ?? {});
     return wire;

@@ -415,8 +415,17 @@ export function fromNeutral(
     loss,
     new Set(),
   );
+  let workflowName = pick(workflow.name, ["name"], "workflow name");
+  if (workflowName === "") {
+    loss(
+      "unsupported_value",
+      ["name"],
+      "Kontent.ai workflow names cannot be empty (1–200 characters); the key is used",
+    );
+    workflowName = workflow.key;
+  }
   const name = limit(
-    pick(workflow.name, ["name"], "workflow name"),
+    workflowName,
     KONTENT_LIMITS.workflowName,
     ["name"],
     "Kontent.ai workflow names are 1–200 characters",
