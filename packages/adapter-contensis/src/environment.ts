@@ -73,7 +73,13 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     const roleGrants = grantsFromRoles(native.roles);
     const { value, losses } = fromNeutral(desired, { roleGrants });
     const existing = findDefinition(native.definitions, desired);
-    const definition = { ...knownFieldsOnly(value), isSystem: existing?.isSystem ?? false };
+    // When the definition would not be written (same meaning; how the server spells an empty
+    // description, `{}` or `null` or absent, aside), the read-back is what is there: a cross-vendor
+    // re-sync then finds nothing to change.
+    const unchanged = existing !== undefined && sameDefinition({ ...value, id: existing.id }, existing);
+    const definition = unchanged
+      ? existing
+      : { ...knownFieldsOnly(value), isSystem: existing?.isSystem ?? false };
     const contentTypes = native.contentTypes
       .filter(
         (contentType) =>
