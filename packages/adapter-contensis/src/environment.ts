@@ -13,6 +13,7 @@ import { ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
 import { grantsFromRoles } from "./roles.ts";
+import { ScopeOverlapError, scopedContentTypes, scopeOverlaps } from "./scopes.ts";
 import { type ContensisWorkflowDefinition, WireContentType, WireWorkflowDefinition } from "./wire.ts";
 import {
   assignWorkflow,
@@ -83,11 +84,20 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     const contentTypes = native.contentTypes
       .filter(
         (contentType) =>
-          contentType.workflowId === definition.id || desired.scope.contentTypes.includes(contentType.id),
+          contentType.workflowId === definition.id || scopedContentTypes(desired).includes(contentType.id),
       )
       .map((contentType) => contentType.id);
     const back = toNeutral(definition, { roleGrants, contentTypes });
     return { value: back.value, losses };
+  }
+
+  /**
+   * Before anything is planned: workflows that claim the same content type cannot all have it in
+   * Contensis (one workflow per content type). Throws a `ScopeOverlapError` naming them.
+   */
+  checkSet(desired: readonly Workflow[], _snapshot: EnvironmentSnapshot): void {
+    const overlaps = scopeOverlaps(desired);
+    if (overlaps.length > 0) throw new ScopeOverlapError(overlaps, this.label);
   }
 
   planCreate(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<VendorRequest[]> {
@@ -188,12 +198,13 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   /** PUT requests assigning `workflowId` to the content types of `desired`'s scope that do not have it yet. */
   #assignments(desired: Workflow, workflowId: string, snapshot: EnvironmentSnapshot): VendorRequest[] {
     const native = nativeOf(snapshot);
-    const missing = desired.scope.contentTypes.filter(
-      (id) => !native.contentTypes.some((contentType) => contentType.id === id),
-    );
+    // Every scope of the workflow (a Kontent.ai workflow may have several): Contensis assigns the
+    // workflow to each of their content types.
+    const wanted = scopedContentTypes(desired);
+    const missing = wanted.filter((id) => !native.contentTypes.some((contentType) => contentType.id === id));
     if (missing.length > 0) throw new UnresolvedReferencesError("contentType", missing, this.label);
     const requests: VendorRequest[] = [];
-    for (const id of desired.scope.contentTypes) {
+    for (const id of wanted) {
       const contentType = native.contentTypes.find((candidate) => candidate.id === id);
       if (!contentType || contentType.workflowId === workflowId) continue;
       requests.push({

@@ -6,6 +6,7 @@ export * from "./errors.ts";
 export * from "./mapping.ts";
 export * from "./read.ts";
 export * from "./roles.ts";
+export * from "./scopes.ts";
 export * from "./vendor-rules.ts";
 export * from "./wire.ts";
 export * from "./write.ts";

@@ -15,6 +15,7 @@ import type {
 import { stableStringify } from "@workflow-sync/core";
 import { PARAMETER_EDITORS } from "./definition-rules.ts";
 import { grantedRoles, type RoleGrants } from "./roles.ts";
+import { extraScopes } from "./scopes.ts";
 import {
   BUTTON_COLORS,
   breaksRule,
@@ -719,6 +720,20 @@ export function fromNeutral(
       "unsupported_field",
       ["scope", "collections"],
       `Contensis has no collections: the workflow applies to its content types only (${workflow.scope.collections.join(", ")} dropped)`,
+    );
+  }
+  // The scopes after the first (a Kontent.ai workflow's): one loss line per scope, naming it.
+  for (const scope of extraScopes(workflow)) {
+    const parts = [
+      scope.contentTypes.length > 0
+        ? `its content types ${scope.contentTypes.join(", ")} are assigned to this workflow`
+        : "it has no content types to assign",
+      scope.collections.length > 0 ? `collections ${scope.collections.join(", ")} dropped` : "",
+    ].filter(Boolean);
+    loss(
+      "structure",
+      ["extensions", "kontent", "scopes", scope.index],
+      `Kontent.ai scope ${scope.index + 2} (content types: ${scope.contentTypes.join(", ") || "any"}; collections: ${scope.collections.join(", ") || "any"}): Contensis has one scope per workflow and no collections: ${parts.join("; ")}`,
     );
   }
 

@@ -34,6 +34,8 @@ export interface Environment {
    * published), so that `planUpdate` finishes it even when there is nothing else to change.
    */
   incomplete?(current: Workflow, snapshot: Snapshot): boolean;
+  /** Set-level checks before anything is planned (Contensis: one workflow per content type); throws. */
+  checkSet?(desired: readonly Workflow[], snapshot: Snapshot): void;
   execute(request: VendorRequest): Promise<void>;
   stats(): { requests: number; throttled: number; retries: number; waitedMs: number };
 }

@@ -47,6 +47,10 @@ class ConfiguredEnvironment implements Environment {
   planDelete(current: Workflow, snapshot: Snapshot): VendorRequest[] {
     return this.inner.planDelete(current, snapshot as EnvironmentSnapshot);
   }
+  checkSet(desired: readonly Workflow[], snapshot: Snapshot): void {
+    const inner = this.inner as WorkflowEnvironment & Pick<Environment, "checkSet">;
+    inner.checkSet?.(desired, snapshot);
+  }
   incomplete(current: Workflow, snapshot: Snapshot): boolean {
     const inner = this.inner as WorkflowEnvironment & Pick<Environment, "incomplete">;
     return inner.incomplete?.(current, snapshot) ?? false;

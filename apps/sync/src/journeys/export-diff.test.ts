@@ -90,4 +90,25 @@ describe("export, then diff and sync against the same environment: clean", () =>
     expect(diff.stdout).toContain("No changes");
     expect(diff.exitCode).toBe(0);
   });
+
+  it("two workflows scoping one content type (different Kontent.ai collections) → Contensis: an error naming both, nothing written", async () => {
+    const workflow = (key: string, collection: string) => ({
+      key,
+      name: { "en-US": key },
+      scope: { contentTypes: ["blogPost"], collections: [collection] },
+      initial: "draft",
+      states: [
+        { key: "draft", name: { "en-US": "Draft" }, kind: "initial" },
+        { key: "published", name: { "en-US": "Published" }, kind: "published" },
+      ],
+      transitions: [{ key: "publish", from: "draft", to: "published", name: { "en-US": "Publish" } }],
+    });
+    workspace.write("overlap/a.json", workflow("blogMarketing", "marketing"));
+    workspace.write("overlap/b.json", workflow("blogLegal", "legal"));
+    const before = writes();
+    const sync = await cli(["sync", "overlap", "contensis-prod", "--yes", "--accept-loss"]);
+    expect(sync.exitCode).toBe(1);
+    expect(sync.stderr).toMatch(/content type "blogPost" is in the scope of "blogMarketing" and "blogLegal"/);
+    expect(writes()).toBe(before);
+  });
 });
