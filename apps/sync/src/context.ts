@@ -8,6 +8,8 @@ export interface Context {
   verbose: boolean;
   color: boolean;
   configPath: string | undefined;
+  /** `--locale` of convert, plan and sync: the language names are read and written in (Kontent.ai). */
+  locale?: string;
   /** A line on stdout (human mode only; in --json mode stdout holds one JSON document). */
   out(text: string): void;
   /** A line on stderr: warnings, progress, losses. */

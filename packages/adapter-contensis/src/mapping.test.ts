@@ -279,14 +279,17 @@ describe("neutral → Contensis (foreign workflows)", () => {
     );
     expect(losses.every((l) => l.vendor === "contensis" && l.message.length > 0)).toBe(true);
     expect(losses.find((l) => l.path.join(".") === "key")?.message).toContain("at most 25 characters");
-    expect(losses.find((l) => l.path.join(".") === "states.0.color")?.message).toContain("cobalt");
+    // a Kontent.ai colour maps to the nearest Contensis one, and says so
+    expect(losses.find((l) => l.path.join(".") === "states.0.color")?.message).toContain(
+      'mapped to the nearest, "blue"',
+    );
 
     expect(value.id).toBe("contentApprovalForTheNews");
     expect(value.id.length).toBeLessThanOrEqual(25);
     // the initial state comes first; published → sysWorkflow; scheduled/archived dropped
     expect(value.states.map((s) => s.id)).toEqual(["draft", "review", "aStateKeyThatIsMuchTooLongForC"]);
     const review = value.states[1];
-    expect(review?.color).toBeUndefined();
+    expect(review?.color).toBe("blue"); // sky-blue, nearest
     expect(review?.events?.map((e) => [e.id, e.transitionTo])).toEqual([["published", "sysWorkflow"]]);
     const draft = value.states[0];
     expect(draft?.color).toBe("red");

@@ -320,6 +320,30 @@ function guardFor(guard: Transition["guard"]): unknown {
     : undefined;
 }
 
+/**
+ * The nearest Contensis state colour (red, green, orange, blue, gray, violet, charcoal, cobalt, pink,
+ * ruby, teal, yellow) for each Kontent.ai step colour (SDK `WorkflowColor`) and a few common names.
+ * ASSUMPTION: judged by name and hue; neither vendor publishes colour values.
+ */
+const NEAREST_STATE_COLOR: Readonly<Record<string, string>> = {
+  grey: "gray",
+  rose: "ruby",
+  "light-purple": "violet",
+  "dark-purple": "violet",
+  purple: "violet",
+  "dark-blue": "cobalt",
+  "light-blue": "blue",
+  "sky-blue": "blue",
+  cyan: "blue",
+  "mint-green": "teal",
+  "persian-green": "teal",
+  "dark-green": "green",
+  "light-green": "green",
+  brown: "orange",
+  black: "charcoal",
+  white: "gray",
+};
+
 /** Button colours, and the legacy ones the DMH examples (and so the system definitions) use. */
 function isButtonColor(color: string): boolean {
   return (
@@ -941,12 +965,15 @@ export function fromNeutral(
       !(STATE_COLORS as readonly string[]).includes(color) &&
       color !== stateExtension.color
     ) {
+      const nearest = NEAREST_STATE_COLOR[color.trim().toLowerCase()];
       loss(
         "unsupported_value",
         [...path, "color"],
-        `"${color}" is not a Contensis state colour (${STATE_COLORS.join(", ")}); the default (cobalt) applies`,
+        nearest
+          ? `"${color}" is not a Contensis state colour; mapped to the nearest, "${nearest}"`
+          : `"${color}" is not a Contensis state colour (${STATE_COLORS.join(", ")}); the default (cobalt) applies`,
       );
-      color = undefined;
+      color = nearest;
     }
     const out: Record<string, unknown> = { id, name: wireName(state.name, stateHints, id) };
     const events = eventsByState.get(state.key) ?? [];

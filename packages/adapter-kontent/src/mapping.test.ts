@@ -241,8 +241,29 @@ describe("fromNeutral", () => {
     const { value, losses } = fromNeutral(workflow, exampleReferences);
     expect(value.name).toBe("My workflow");
     expect(losses).toEqual([expect.objectContaining({ code: "extra_locales", path: ["name"] })]);
-    const german = fromNeutral(workflow, { ...exampleReferences, locale: "fr-FR" });
-    expect(german.value.name).toBe("Mein Ablauf"); // first sorted: de-DE
+    // a locale the workflow does not have: the source's primary language (its first), not the
+    // first sorted (which would be German here)
+    const french = fromNeutral(workflow, { ...exampleReferences, locale: "fr-FR" });
+    expect(french.value.name).toBe("My workflow");
+    const german = fromNeutral(workflow, { ...exampleReferences, locale: "de-DE" });
+    expect(german.value.name).toBe("Mein Ablauf");
+  });
+
+  it("an en-GB/de-DE workflow (Contensis) gets its primary language's names, not German ones", () => {
+    const workflow = neutral({
+      ...kontentExampleWorkflow,
+      name: { "en-GB": "Approval", "de-DE": "Freigabe" },
+      states: (kontentExampleWorkflow.states as WorkflowInput["states"]).map((state) => ({
+        ...state,
+        name: { "en-GB": `${Object.values(state.name)[0]}`, "de-DE": "Schritt" },
+      })),
+    });
+    const { value, losses } = fromNeutral(workflow, exampleReferences);
+    expect(value.name).toBe("Approval");
+    expect(value.steps.every((step) => step.name !== "Schritt")).toBe(true);
+    expect(losses.find((loss) => loss.path.join(".") === "name")?.message).toMatch(
+      /kept "en-GB", dropped de-DE/,
+    );
   });
 
   it("drops implicit transitions with odd targets and reports missing implicit ones", () => {

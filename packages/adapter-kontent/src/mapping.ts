@@ -335,7 +335,9 @@ export function fromNeutral(
   workflow: Workflow,
   context: KontentMappingContext,
 ): MappingResult<KontentWorkflowWrite> {
-  const locale = context.locale ?? DEFAULT_LOCALE;
+  // The language names are written in: the one asked for (--locale, the environment's `locale`),
+  // else the source's primary language (the first of its name), never simply the first sorted.
+  const locale = context.locale ?? Object.keys(workflow.name)[0] ?? DEFAULT_LOCALE;
   const where = context.environment ?? "the target Kontent.ai environment";
   const losses: Loss[] = [];
   const loss = (code: LossCode, path: Path, message: string) =>
@@ -375,14 +377,15 @@ export function fromNeutral(
         });
 
   const pick = (value: Record<string, string>, path: Path, what: string): string => {
-    const locales = Object.keys(value).sort();
+    const locales = Object.keys(value);
     const chosen = value[locale] !== undefined ? locale : locales[0];
     if (locales.length > 1) {
       loss(
         "extra_locales",
         path,
-        `${what}: Kontent.ai names are plain strings; kept "${chosen}", dropped ${locales
+        `${what}: Kontent.ai names are plain strings; kept "${chosen}"${chosen === locale ? "" : ` (no "${locale}")`}, dropped ${locales
           .filter((l) => l !== chosen)
+          .sort()
           .join(", ")}`,
       );
     }

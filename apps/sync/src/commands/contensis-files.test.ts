@@ -101,4 +101,32 @@ describe("Contensis definition files", () => {
       expect(convert.stdout).toBe("");
     },
   );
+
+  it("Contensis → Kontent.ai names: the source's primary language, or --locale; colours to the nearest, reported", async () => {
+    const definition = docs() as unknown as {
+      name: Record<string, string>;
+      states: Array<{ name: Record<string, string> }>;
+    };
+    // en-GB first (the primary language), de-DE second: alphabetically German would come first
+    definition.name = { "en-GB": "Custom Approval workflow", "de-DE": "Eigener Freigabe-Ablauf" };
+    definition.states[0]!.name = { "en-GB": "Draft", "de-DE": "Entwurf" };
+    workspace = tempWorkspace({ "custom.json": definition });
+    const english = await testCommand(["convert", "custom.json", "--to", "kontent"], { cwd: workspace.root });
+    expect(english.exitCode).toBe(0);
+    const body = JSON.parse(english.stdout) as {
+      name: string;
+      steps: Array<{ name: string; color: string }>;
+    };
+    expect(body.name).toBe("Custom Approval workflow");
+    expect(body.steps[0]!.name).toBe("Draft");
+    expect(english.stderr).toMatch(/loss: CustomEntryApproval\.name: .*kept "en-GB", dropped de-DE/);
+    // cobalt (draft) is no Kontent.ai colour: the nearest, reported
+    expect(body.steps[0]!.color).toBe("dark-blue");
+    expect(english.stderr).toMatch(/colour "cobalt" is not in Kontent.ai's palette; mapped to "dark-blue"/);
+    const german = await testCommand(["convert", "custom.json", "--to", "kontent", "--locale", "de-DE"], {
+      cwd: workspace.root,
+    });
+    expect(JSON.parse(german.stdout).name).toBe("Eigener Freigabe-Ablauf");
+    expect(JSON.parse(german.stdout).steps[0].name).toBe("Entwurf");
+  });
 });

@@ -44,7 +44,15 @@ export const globalFlags: Record<string, FlagSpec> = {
 
 const diffFormats = "text|json|markdown";
 
+/** The language names are written in when a target holds one (Kontent.ai); default: the source's primary one. */
+const LOCALE_FLAG: FlagSpec = {
+  type: "string",
+  value: "LOCALE",
+  description: "the language of names written to Kontent.ai (default: the source's primary language)",
+};
+
 const PLAN_FLAGS: Record<string, FlagSpec> = {
+  locale: LOCALE_FLAG,
   to: {
     type: "string",
     multiple: true,
@@ -148,7 +156,10 @@ export const commands: CommandSpec[] = [
       "requested form as JSON on stdout; each thing the target form cannot hold is one line on stderr\n" +
       "(loss: <path>: <reason>). Offline: nothing is read from or written to any environment.",
     args: ["file"],
-    flags: { to: { type: "string", value: "FORM", description: "neutral, kontent or contensis" } },
+    flags: {
+      to: { type: "string", value: "FORM", description: "neutral, kontent or contensis" },
+      locale: LOCALE_FLAG,
+    },
     examples: [
       "workflow-sync convert examples/workflows/editorial.yaml --to contensis > editorial.contensis.json",
       "workflow-sync convert kontent-workflow.json --to neutral",

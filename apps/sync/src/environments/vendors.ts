@@ -114,7 +114,7 @@ export async function openKontent(
     checkVariantsBeforeDelete: true,
     ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
     ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
-    ...(config.locale ? { locale: config.locale } : {}),
+    ...(ctx.locale || config.locale ? { locale: ctx.locale ?? config.locale } : {}),
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(onEvent ? { onEvent } : {}),
   });

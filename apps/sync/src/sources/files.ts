@@ -58,7 +58,11 @@ export async function listWorkflowFiles(folder: string): Promise<string[]> {
 }
 
 /** Read a workflow file or a folder of them, in the neutral form. */
-export async function readWorkflowFiles(path: string, cwd: string): Promise<FileSourceResult> {
+export async function readWorkflowFiles(
+  path: string,
+  cwd: string,
+  options: { locale?: string } = {},
+): Promise<FileSourceResult> {
   const absolute = resolve(cwd, path);
   const stats = await lstat(absolute).catch(() => undefined);
   if (!stats) throw new CliError("source_not_found", `${path}: no such file or folder`);
@@ -77,7 +81,7 @@ export async function readWorkflowFiles(path: string, cwd: string): Promise<File
       result.issues.push(...locateIssues(document, parsed.issues));
       continue;
     }
-    const mapped = await nativeToNeutral(native, display).catch((error: Error) => {
+    const mapped = await nativeToNeutral(native, display, options).catch((error: Error) => {
       throw new CliError(
         "invalid_document",
         `${display}: a ${native.kind} document that does not fit: ${error.message}`,
