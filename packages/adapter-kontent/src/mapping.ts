@@ -397,12 +397,20 @@ export function fromNeutral(
     return value.slice(0, max);
   };
   const otherVendor = (extensions: Workflow["extensions"], path: Path, what: string) => {
-    for (const vendor of Object.keys(extensions)) {
+    for (const [vendor, data] of Object.entries(extensions)) {
       if (vendor !== "kontent") {
+        // Name what is dropped (an event's colour, say), not only that something is.
+        const named = Object.entries(data ?? {})
+          .filter(([field]) => field !== "hints" && field !== "unknown")
+          .map(([field, value]) =>
+            typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+              ? `${field} ${JSON.stringify(value)}`
+              : field,
+          );
         loss(
           "unsupported_field",
           [...path, "extensions", vendor],
-          `${what}: ${vendor} extensions have no place in Kontent.ai`,
+          `${what}: ${vendor} extensions have no place in Kontent.ai${named.length > 0 ? ` (dropped: ${named.join(", ")})` : ""}`,
         );
       }
     }
