@@ -124,7 +124,9 @@ describe("Contensis definition files", () => {
     expect(body.steps[0]!.color).toBe("dark-blue");
     expect(english.stderr).toMatch(/colour "cobalt" is not in Kontent.ai's palette; mapped to "dark-blue"/);
     // an event's button colour has no place in Kontent.ai: the loss line names it
-    expect(english.stderr).toMatch(/contensis extensions have no place in Kontent.ai \(dropped: color "green"/);
+    expect(english.stderr).toMatch(
+      /contensis extensions have no place in Kontent.ai \(dropped: color "green"/,
+    );
     const german = await testCommand(["convert", "custom.json", "--to", "kontent", "--locale", "de-DE"], {
       cwd: workspace.root,
     });
