@@ -11,6 +11,8 @@ export interface Context {
   configPath: string | undefined;
   /** The one gate every write to an environment passes (write-gate.ts). */
   gate: WriteGate;
+  /** `--locale` of convert, plan and sync: the language names are read and written in (Kontent.ai). */
+  locale?: string;
   /** A line on stdout (human mode only; in --json mode stdout holds one JSON document). */
   out(text: string): void;
   /** A line on stderr: warnings, progress, losses. */

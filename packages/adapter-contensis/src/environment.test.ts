@@ -7,6 +7,7 @@ import {
   type Workflow,
 } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { assertDefinition, DefinitionRulesError } from "./definition-rules.ts";
 import { ContensisEnvironment, LATEST_VERSION } from "./environment.ts";
 import { ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
 import { fromNeutral, toNeutral } from "./mapping.ts";
@@ -44,7 +45,7 @@ beforeEach(() => {
 const environment = (projectId: string) => new ContensisEnvironment({ client: clientFor(sim, projectId) });
 
 function withoutServerFields(definition: Record<string, unknown>) {
-  const { uuid: _uuid, version: _version, projectId: _projectId, ...rest } = definition;
+  const { uuid: _uuid, version: _version, projectId: _projectId, isSystem: _isSystem, ...rest } = definition;
   return rest;
 }
 
@@ -201,8 +202,10 @@ describe("read", () => {
       expect(back.value).toEqual(withoutServerFields(definition));
     }
     const custom = native.definitions.find((definition) => definition.id === "CustomEntryApproval");
-    const { isSystem: _isSystem, ...seed } = withoutServerFields(CUSTOM_ENTRY_APPROVAL);
-    expect(withoutServerFields(custom as Record<string, unknown>)).toEqual({ ...seed, isSystem: false });
+    expect(withoutServerFields(custom as Record<string, unknown>)).toEqual(
+      withoutServerFields(CUSTOM_ENTRY_APPROVAL),
+    );
+    expect(custom?.isSystem).toBe(false);
   });
 
   it("writes both seed definitions to a project and reads them back unchanged", async () => {
@@ -227,8 +230,8 @@ describe("read", () => {
     };
     for (const seed of [DMH_APPROVAL, CUSTOM_ENTRY_APPROVAL]) {
       const read = native.definitions.find((definition) => definition.id === seed.id);
-      const { isSystem: _isSystem, ...expected } = withoutServerFields(seed);
-      expect(withoutServerFields(read as Record<string, unknown>)).toEqual({ ...expected, isSystem: false });
+      expect(withoutServerFields(read as Record<string, unknown>)).toEqual(withoutServerFields(seed));
+      expect(read?.isSystem).toBe(false);
       expect(read?.version?.published).toBeTruthy(); // published after writing
     }
     expect(
@@ -395,8 +398,25 @@ describe("conflicts and validation errors come back with the vendor's message", 
     const bad = structuredClone(workflow);
     const reject = bad.transitions.find((transition) => transition.key === "reject");
     if (reject?.parameters[0]) reject.parameters[0].editor = { key: "richtext" };
-    const [create] = env.planCreate(bad, snapshot).value;
-    const error = await env.execute(create as VendorRequest).catch((caught: unknown) => caught);
+    // from the neutral model the adapter writes the one editor Contensis has, and says so
+    const planned = env.planCreate(bad, snapshot);
+    expect(planned.losses.map((loss) => loss.message).join("\n")).toMatch(
+      /"richtext" of "\w+" becomes multiline/,
+    );
+    // a definition that breaks the rule is refused before any request, with the vendor's field path
+    const body = fromNeutral(workflow).value;
+    const event = body.states.flatMap((state) => state.events ?? []).find((e) => e.id === "reject");
+    (event?.parameters?.[0]?.editor as { id: string }).id = "richtext";
+    expect(() => assertDefinition(body)).toThrow(DefinitionRulesError);
+    expect(() => assertDefinition(body)).toThrow(/parameters\[0\]\.editor\.id: "richtext"/);
+    // and so does the vendor, when that body is sent anyway
+    const create: VendorRequest = {
+      method: "POST",
+      path: "/workflow/definitions",
+      body,
+      description: "create workflow definition contentReview",
+    };
+    const error = await env.execute(create).catch((caught: unknown) => caught);
     expect((error as { status?: number }).status).toBe(422);
     expect((error as Error).message).toContain("The editor id must be 'multiline'.");
     expect(sim.state(PROD).definitions.some((definition) => definition.id === "contentReview")).toBe(false);

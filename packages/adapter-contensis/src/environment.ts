@@ -11,10 +11,12 @@ import {
 } from "@workflow-sync/core";
 import { assignmentRequest, assignmentWarning, assignWorkflow, plannedAssignment } from "./assignment.ts";
 import { type ContensisClient, type ContensisClientOptions, createContensisClient } from "./client.ts";
+import { assertDefinition } from "./definition-rules.ts";
 import { ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
 import { grantsFromRoles } from "./roles.ts";
+import { ScopeOverlapError, scopedContentTypes, scopeOverlaps } from "./scopes.ts";
 import { isPublishedVersionNo, latestIsPublished } from "./versions.ts";
 import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
 import {
@@ -78,15 +80,30 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     const roleGrants = grantsFromRoles(native.roles);
     const { value, losses } = fromNeutral(desired, { roleGrants });
     const existing = findDefinition(native.definitions, desired);
-    const definition = { ...knownFieldsOnly(value), isSystem: existing?.isSystem ?? false };
+    // When the definition would not be written (same meaning; how the server spells an empty
+    // description, `{}` or `null` or absent, aside), the read-back is what is there: a cross-vendor
+    // re-sync then finds nothing to change.
+    const unchanged = existing !== undefined && sameDefinition({ ...value, id: existing.id }, existing);
+    const definition = unchanged
+      ? existing
+      : { ...knownFieldsOnly(value), isSystem: existing?.isSystem ?? false };
     const contentTypes = native.contentTypes
       .filter(
         (contentType) =>
-          contentType.workflowId === definition.id || desired.scope.contentTypes.includes(contentType.id),
+          contentType.workflowId === definition.id || scopedContentTypes(desired).includes(contentType.id),
       )
       .map((contentType) => contentType.id);
     const back = toNeutral(definition, { roleGrants, contentTypes });
     return { value: back.value, losses };
+  }
+
+  /**
+   * Before anything is planned: workflows that claim the same content type cannot all have it in
+   * Contensis (one workflow per content type). Throws a `ScopeOverlapError` naming them.
+   */
+  checkSet(desired: readonly Workflow[], _snapshot: EnvironmentSnapshot): void {
+    const overlaps = scopeOverlaps(desired);
+    if (overlaps.length > 0) throw new ScopeOverlapError(overlaps, this.label);
   }
 
   planCreate(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<VendorRequest[]> {
@@ -94,6 +111,7 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     if (isSystemWorkflow(desired)) throw new ReadOnlyWorkflowError(desired.key, "create");
     const { value, losses } = fromNeutral(desired, { roleGrants: grantsFromRoles(native.roles) });
     if (isReadOnlyDefinition(value)) throw new ReadOnlyWorkflowError(value.id, "create");
+    assertDefinition(value);
     const requests: VendorRequest[] = [
       {
         method: "POST",
@@ -130,6 +148,7 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     }
     const requests: VendorRequest[] = [];
     const changed = !sameDefinition(definition, existing);
+    if (changed) assertDefinition(definition);
     if (changed) {
       requests.push({
         method: "PUT",
@@ -201,13 +220,14 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     snapshot: EnvironmentSnapshot,
   ): { requests: VendorRequest[]; warnings: PlanWarning[] } {
     const native = nativeOf(snapshot);
-    const missing = desired.scope.contentTypes.filter(
-      (id) => !native.contentTypes.some((contentType) => contentType.id === id),
-    );
+    // Every scope of the workflow (a Kontent.ai workflow may have several): Contensis assigns the
+    // workflow to each of their content types.
+    const wanted = scopedContentTypes(desired);
+    const missing = wanted.filter((id) => !native.contentTypes.some((contentType) => contentType.id === id));
     if (missing.length > 0) throw new UnresolvedReferencesError("contentType", missing, this.label);
     const requests: VendorRequest[] = [];
     const warnings: PlanWarning[] = [];
-    for (const id of desired.scope.contentTypes) {
+    for (const id of wanted) {
       const contentType = native.contentTypes.find((candidate) => candidate.id === id);
       if (!contentType || contentType.workflowId === workflowId) continue;
       requests.push(assignmentRequest(contentType, workflowId));

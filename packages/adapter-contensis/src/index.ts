@@ -1,5 +1,6 @@
 export * from "./assignment.ts";
 export * from "./client.ts";
+export * from "./definition-rules.ts";
 export * from "./entries.ts";
 export * from "./environment.ts";
 export * from "./errors.ts";
@@ -7,6 +8,7 @@ export * from "./mapping.ts";
 export * from "./profile.ts";
 export * from "./read.ts";
 export * from "./roles.ts";
+export * from "./scopes.ts";
 export * from "./vendor-rules.ts";
 export * from "./versions.ts";
 export * from "./wire.ts";

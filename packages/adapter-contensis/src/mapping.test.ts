@@ -5,14 +5,14 @@ import {
   Workflow as WorkflowSchema,
 } from "@workflow-sync/core";
 import { describe, expect, it } from "vitest";
-import { fromNeutral, toNeutral } from "./mapping.ts";
+import { fromNeutral, isSystemWorkflow, toNeutral } from "./mapping.ts";
 import { grantsFromRoles } from "./roles.ts";
 import { CUSTOM_ENTRY_APPROVAL, DMH_APPROVAL, RICH_DEFINITION } from "./test-support/seeds.ts";
 import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
 
 /** The definition without server-managed fields: what a round trip must give back. */
 function withoutServerFields(definition: Record<string, unknown>) {
-  const { uuid: _uuid, version: _version, projectId: _projectId, ...rest } = definition;
+  const { uuid: _uuid, version: _version, projectId: _projectId, isSystem: _isSystem, ...rest } = definition;
   return rest;
 }
 
@@ -126,7 +126,9 @@ describe("toNeutral", () => {
         instructions: { "en-GB": "Include a message to let an approver know your changes" },
       },
     });
-    expect(value.extensions.contensis).toMatchObject({ isSystem: true });
+    // the docs' custom example says `isSystem: true`; only the predefined definitions are system ones
+    expect(value.extensions.contensis?.isSystem).toBeUndefined();
+    expect(isSystemWorkflow(value)).toBe(false);
     expect(WorkflowSchema.safeParse(value).success).toBe(true);
   });
 
@@ -277,14 +279,17 @@ describe("neutral → Contensis (foreign workflows)", () => {
     );
     expect(losses.every((l) => l.vendor === "contensis" && l.message.length > 0)).toBe(true);
     expect(losses.find((l) => l.path.join(".") === "key")?.message).toContain("at most 25 characters");
-    expect(losses.find((l) => l.path.join(".") === "states.0.color")?.message).toContain("cobalt");
+    // a Kontent.ai colour maps to the nearest Contensis one, and says so
+    expect(losses.find((l) => l.path.join(".") === "states.0.color")?.message).toContain(
+      'mapped to the nearest, "blue"',
+    );
 
     expect(value.id).toBe("contentApprovalForTheNews");
     expect(value.id.length).toBeLessThanOrEqual(25);
     // the initial state comes first; published → sysWorkflow; scheduled/archived dropped
     expect(value.states.map((s) => s.id)).toEqual(["draft", "review", "aStateKeyThatIsMuchTooLongForC"]);
     const review = value.states[1];
-    expect(review?.color).toBeUndefined();
+    expect(review?.color).toBe("blue"); // sky-blue, nearest
     expect(review?.events?.map((e) => [e.id, e.transitionTo])).toEqual([["published", "sysWorkflow"]]);
     const draft = value.states[0];
     expect(draft?.color).toBe("red");

@@ -13,7 +13,9 @@ import type {
   Workflow,
 } from "@workflow-sync/core";
 import { stableStringify } from "@workflow-sync/core";
+import { PARAMETER_EDITORS } from "./definition-rules.ts";
 import { grantedRoles, type RoleGrants } from "./roles.ts";
+import { extraScopes } from "./scopes.ts";
 import {
   BUTTON_COLORS,
   breaksRule,
@@ -26,6 +28,7 @@ import {
   STATE_COLORS,
   STATE_ID_RULE,
   SYS_WORKFLOW,
+  SYSTEM_WORKFLOW_IDS,
   WORKFLOW_ID_RULE,
 } from "./vendor-rules.ts";
 import type {
@@ -44,7 +47,8 @@ import type {
  * fields (`uuid`, `version`, `projectId`). Whatever the neutral model cannot hold goes into
  * `extensions.contensis` of the workflow, state or transition:
  *
- *   workflow   { isSystem?, unknown?, hints?, groups?: { [groupKey]: { unknown?, hints? } } }
+ *   workflow   { isSystem? (predefined definitions only; never written), unknown?, hints?,
+ *                groups?: { [groupKey]: { unknown?, hints? } } }
  *   state      { system?: "sysWorkflow", color? (an off-palette colour as read), uiEditorView?,
  *                entryActions?, unknown?, hints? }
  *   transition { color?, uiAction?, exitActions?, unknown?, hints?,
@@ -316,6 +320,30 @@ function guardFor(guard: Transition["guard"]): unknown {
     : undefined;
 }
 
+/**
+ * The nearest Contensis state colour (red, green, orange, blue, gray, violet, charcoal, cobalt, pink,
+ * ruby, teal, yellow) for each Kontent.ai step colour (SDK `WorkflowColor`) and a few common names.
+ * ASSUMPTION: judged by name and hue; neither vendor publishes colour values.
+ */
+const NEAREST_STATE_COLOR: Readonly<Record<string, string>> = {
+  grey: "gray",
+  rose: "ruby",
+  "light-purple": "violet",
+  "dark-purple": "violet",
+  purple: "violet",
+  "dark-blue": "cobalt",
+  "light-blue": "blue",
+  "sky-blue": "blue",
+  cyan: "blue",
+  "mint-green": "teal",
+  "persian-green": "teal",
+  "dark-green": "green",
+  "light-green": "green",
+  brown: "orange",
+  black: "charcoal",
+  white: "gray",
+};
+
 /** Button colours, and the legacy ones the DMH examples (and so the system definitions) use. */
 function isButtonColor(color: string): boolean {
   return (
@@ -460,7 +488,9 @@ export function toNeutral(
   }
 
   const extension: Record<string, unknown> = {};
-  if (definition.isSystem !== undefined) extension.isSystem = definition.isSystem;
+  // `isSystem` is the server's to say and only the predefined definitions are system ones: the
+  // field is not trusted from a document (the docs' own custom example carries `isSystem: true`).
+  if (isSystemId(definition.id)) extension.isSystem = true;
   put(extension, "unknown", unknownFields(definition, KNOWN_DEFINITION));
   put(extension, "hints", workflowHints.done());
   if (Object.keys(groupExtensions).length > 0) extension.groups = groupExtensions;
@@ -601,12 +631,16 @@ function parameterToNeutral(
   hints.note("validations", parameter.validations, validationsFor(required));
   const editor = editorOf(parameter.editor);
   hints.note("editor", parameter.editor, editorFor(editor));
+  // `dataFormat: null` (every docs example) means no format: absent in neutral, as a neutral file
+  // writes it; the null is hinted so that a round trip writes it back.
+  const format = parameter.dataFormat ?? undefined;
+  hints.note("dataFormat", parameter.dataFormat, format);
   const value = compact({
     key,
     name: nameOf(parameter.name, parameter.id, locale),
     description,
     type,
-    format: parameter.dataFormat,
+    format,
     required: required.required,
     requiredMessage: required.requiredMessage,
     default: defaultValue,
@@ -710,6 +744,20 @@ export function fromNeutral(
       "unsupported_field",
       ["scope", "collections"],
       `Contensis has no collections: the workflow applies to its content types only (${workflow.scope.collections.join(", ")} dropped)`,
+    );
+  }
+  // The scopes after the first (a Kontent.ai workflow's): one loss line per scope, naming it.
+  for (const scope of extraScopes(workflow)) {
+    const parts = [
+      scope.contentTypes.length > 0
+        ? `its content types ${scope.contentTypes.join(", ")} are assigned to this workflow`
+        : "it has no content types to assign",
+      scope.collections.length > 0 ? `collections ${scope.collections.join(", ")} dropped` : "",
+    ].filter(Boolean);
+    loss(
+      "structure",
+      ["extensions", "kontent", "scopes", scope.index],
+      `Kontent.ai scope ${scope.index + 2} (content types: ${scope.contentTypes.join(", ") || "any"}; collections: ${scope.collections.join(", ") || "any"}): Contensis has one scope per workflow and no collections: ${parts.join("; ")}`,
     );
   }
 
@@ -917,12 +965,15 @@ export function fromNeutral(
       !(STATE_COLORS as readonly string[]).includes(color) &&
       color !== stateExtension.color
     ) {
+      const nearest = NEAREST_STATE_COLOR[color.trim().toLowerCase()];
       loss(
         "unsupported_value",
         [...path, "color"],
-        `"${color}" is not a Contensis state colour (${STATE_COLORS.join(", ")}); the default (cobalt) applies`,
+        nearest
+          ? `"${color}" is not a Contensis state colour; mapped to the nearest, "${nearest}"`
+          : `"${color}" is not a Contensis state colour (${STATE_COLORS.join(", ")}); the default (cobalt) applies`,
       );
-      color = undefined;
+      color = nearest;
     }
     const out: Record<string, unknown> = { id, name: wireName(state.name, stateHints, id) };
     const events = eventsByState.get(state.key) ?? [];
@@ -958,7 +1009,6 @@ export function fromNeutral(
     "eventGroups",
     pick(hints, "eventGroups", eventGroups, () => [], eventGroups),
   );
-  if (Object.hasOwn(extension, "isSystem")) definition.isSystem = extension.isSystem;
   Object.assign(definition, asRecord(extension.unknown) ?? {});
   return { value: definition as ContensisWorkflowDefinition, losses };
 }
@@ -997,11 +1047,11 @@ function transitionToEvent(
   if (Object.hasOwn(extension, "exitActions")) out.exitActions = extension.exitActions;
   if (Object.hasOwn(extension, "color")) {
     const color = extension.color;
-    if (typeof color === "string" && !isButtonColor(color)) {
+    if (typeof color !== "string" || !isButtonColor(color)) {
       context.loss(
         "unsupported_value",
         [...context.path, "extensions", "contensis", "color"],
-        `"${color}" is not a Contensis event button colour (${BUTTON_COLORS.join(", ")}); the default (white) applies`,
+        `"${typeof color === "string" ? color : JSON.stringify(color)}" is not a Contensis event button colour (${BUTTON_COLORS.join(", ")}); the default (white) applies`,
       );
     } else {
       out.color = color;
@@ -1031,6 +1081,17 @@ function transitionToEvent(
     ),
   );
 
+  // Contensis has one parameter editor (`multiline`, DMH model/workflow-definitions/editor.md).
+  const editorIn = (parameter: Parameter, index: number): Parameter["editor"] => {
+    if (!parameter.editor || (PARAMETER_EDITORS as readonly string[]).includes(parameter.editor.key))
+      return parameter.editor;
+    context.loss(
+      "unsupported_value",
+      [...context.path, "parameters", index, "editor", "key"],
+      `Contensis has one parameter editor (${PARAMETER_EDITORS.join(", ")}); "${parameter.editor.key}" of "${parameter.key}" becomes ${PARAMETER_EDITORS[0]}`,
+    );
+    return { ...parameter.editor, key: PARAMETER_EDITORS[0] };
+  };
   const parameterExtensions = asRecord(extension.parameters) ?? {};
   const takenParameters = new Set<string>();
   const parameters = transition.parameters.map((parameter, index) => {
@@ -1055,7 +1116,17 @@ function transitionToEvent(
       dataType = "string";
     }
     put(wire, "dataType", pick(parameterHints, "dataType", parameter.type, typeOf, dataType));
-    if (parameter.format !== undefined) wire.dataFormat = parameter.format;
+    put(
+      wire,
+      "dataFormat",
+      pick(
+        parameterHints,
+        "dataFormat",
+        parameter.format ?? undefined,
+        (raw) => raw ?? undefined,
+        parameter.format,
+      ),
+    );
     put(
       wire,
       "description",
@@ -1076,7 +1147,7 @@ function transitionToEvent(
     put(
       wire,
       "editor",
-      pick(parameterHints, "editor", parameter.editor, editorOf, editorFor(parameter.editor)),
+      pick(parameterHints, "editor", parameter.editor, editorOf, editorFor(editorIn(parameter, index))),
     );
     Object.assign(wire, asRecord(parameterExtension.unknown) ?? {});
     return wire;
@@ -1122,5 +1193,10 @@ export function knownFieldsOnly(definition: ContensisWorkflowDefinition): Conten
 
 /** Whether a neutral workflow is a Contensis system definition (read-only). */
 export function isSystemWorkflow(workflow: Workflow): boolean {
-  return contensisOf(workflow.extensions).isSystem === true;
+  return isSystemId(workflow.key);
+}
+
+/** Whether an id is one of the predefined (system) definitions: never `isSystem` from a document. */
+export function isSystemId(id: string): boolean {
+  return (SYSTEM_WORKFLOW_IDS as readonly string[]).includes(id);
 }

@@ -53,11 +53,13 @@ export async function readContensisNative(client: ContensisClient): Promise<Cont
   return { projectId: client.projectId, definitions, published, contentTypes, roles };
 }
 
-/** Whether a definition is a read-only system definition. */
-export function isReadOnlyDefinition(
-  definition: Pick<ContensisWorkflowDefinition, "id" | "isSystem">,
-): boolean {
-  return definition.isSystem === true || (SYSTEM_WORKFLOW_IDS as readonly string[]).includes(definition.id);
+/**
+ * Whether a definition is a read-only system definition: one of the predefined ones ("These cannot
+ * be modified", DMH model/workflow-definition.md). `isSystem` is managed by the server and is not
+ * trusted from a document (the docs' custom example carries `isSystem: true`).
+ */
+export function isReadOnlyDefinition(definition: Pick<ContensisWorkflowDefinition, "id">): boolean {
+  return (SYSTEM_WORKFLOW_IDS as readonly string[]).includes(definition.id);
 }
 
 /** A snapshot in neutral form from native data (pure: `readContensis` without the requests). */

@@ -102,7 +102,7 @@ export const WireWorkflowDefinition = z.looseObject({
 export type ContensisWorkflowDefinition = z.infer<typeof WireWorkflowDefinition>;
 
 /** Fields the server sets; they are not part of a definition's meaning (and never written). */
-export const SERVER_MANAGED_FIELDS = ["uuid", "projectId", "version"] as const;
+export const SERVER_MANAGED_FIELDS = ["uuid", "projectId", "version", "isSystem"] as const;
 
 /** `{pageIndex, pageSize, totalCount, pageCount, items}` (DMH `model/paged-list.md`). */
 export function pagedList<T extends z.ZodType>(item: T) {

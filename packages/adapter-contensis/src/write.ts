@@ -46,8 +46,20 @@ export function writableBody(definition: ContensisWorkflowDefinition): Record<st
 }
 
 function withoutBookkeeping(workflow: Workflow): unknown {
-  return JSON.parse(
+  const stripped = JSON.parse(
     JSON.stringify(workflow, (key, value) => (key === "hints" || key === "unknown" ? undefined : value)),
+  );
+  // A vendor namespace left empty by that (`extensions.contensis: {}`) means nothing either.
+  return JSON.parse(
+    JSON.stringify(stripped, (key, value) =>
+      key === "contensis" &&
+      value !== null &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      Object.keys(value).length === 0
+        ? undefined
+        : value,
+    ),
   );
 }
 

@@ -266,9 +266,18 @@ export function shapeOfWrite(
     for (const step of before.steps) steps.set(step.id, step.codename);
   }
   for (const step of body.steps) if (step.id) steps.set(step.id, step.codename);
-  const stepName = (ref: KontentReference) => ("id" in ref ? (steps.get(ref.id) ?? ref.id) : ref.codename);
+  const stepName = (ref: KontentReference) =>
+    "id" in ref
+      ? (steps.get(ref.id) ?? ref.id)
+      : "codename" in ref
+        ? ref.codename
+        : `external_id:${ref.external_id}`;
   const idIn = (list: ReadonlyArray<{ id: string; codename: string }>, ref: KontentReference) =>
-    "id" in ref ? ref.id : (list.find((entry) => entry.codename === ref.codename)?.id ?? ref.codename);
+    "id" in ref
+      ? ref.id
+      : "codename" in ref
+        ? (list.find((entry) => entry.codename === ref.codename)?.id ?? ref.codename)
+        : `external_id:${ref.external_id}`;
   return stableStringify({
     name: body.name,
     codename: body.codename,

@@ -42,6 +42,14 @@ export {
   type StepInUse,
 } from "./errors.ts";
 export {
+  codenameFromName,
+  isKontentWorkflowFile,
+  type KontentWorkflowFile,
+  KontentWorkflowFileSchema,
+  type ReadFileOptions,
+  readKontentFile,
+} from "./file.ts";
+export {
   ARCHIVED_KEY,
   DEFAULT_COLOR,
   DEFAULT_LOCALE,

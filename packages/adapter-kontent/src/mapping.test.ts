@@ -22,7 +22,7 @@ import {
   richRoles,
   writeFormOf,
 } from "./test-support/wire.ts";
-import type { KontentWorkflow } from "./wire.ts";
+import type { KontentReference, KontentWorkflow } from "./wire.ts";
 
 const lossLines = (losses: readonly Loss[]) =>
   losses.map((loss) => `${formatPath(loss.path)} [${loss.code}]`);
@@ -241,8 +241,29 @@ describe("fromNeutral", () => {
     const { value, losses } = fromNeutral(workflow, exampleReferences);
     expect(value.name).toBe("My workflow");
     expect(losses).toEqual([expect.objectContaining({ code: "extra_locales", path: ["name"] })]);
-    const german = fromNeutral(workflow, { ...exampleReferences, locale: "fr-FR" });
-    expect(german.value.name).toBe("Mein Ablauf"); // first sorted: de-DE
+    // a locale the workflow does not have: the source's primary language (its first), not the
+    // first sorted (which would be German here)
+    const french = fromNeutral(workflow, { ...exampleReferences, locale: "fr-FR" });
+    expect(french.value.name).toBe("My workflow");
+    const german = fromNeutral(workflow, { ...exampleReferences, locale: "de-DE" });
+    expect(german.value.name).toBe("Mein Ablauf");
+  });
+
+  it("an en-GB/de-DE workflow (Contensis) gets its primary language's names, not German ones", () => {
+    const workflow = neutral({
+      ...kontentExampleWorkflow,
+      name: { "en-GB": "Approval", "de-DE": "Freigabe" },
+      states: (kontentExampleWorkflow.states as WorkflowInput["states"]).map((state) => ({
+        ...state,
+        name: { "en-GB": `${Object.values(state.name)[0]}`, "de-DE": "Schritt" },
+      })),
+    });
+    const { value, losses } = fromNeutral(workflow, exampleReferences);
+    expect(value.name).toBe("Approval");
+    expect(value.steps.every((step) => step.name !== "Schritt")).toBe(true);
+    expect(losses.find((loss) => loss.path.join(".") === "name")?.message).toMatch(
+      /kept "en-GB", dropped de-DE/,
+    );
   });
 
   it("drops implicit transitions with odd targets and reports missing implicit ones", () => {
@@ -282,7 +303,7 @@ function storeAsVendorWould(body: ReturnType<typeof fromNeutral>["value"]): Kont
       .replace(/[^0-9a-f]/g, "a")}`;
   const byCodename = (map: Record<string, string>, codename: string) =>
     Object.entries(map).find(([, value]) => value === codename)?.[0] ?? codename;
-  const ref = (r: { id: string } | { codename: string }) => ("id" in r ? r.id : r.codename);
+  const ref = (r: KontentReference) => ("id" in r ? r.id : "codename" in r ? r.codename : r.external_id);
   const ids = new Map(body.steps.map((step, i) => [step.codename, `${stepId(step.codename)}${i}`]));
   ids.set("published", "p-id");
   ids.set("archived", "a-id");

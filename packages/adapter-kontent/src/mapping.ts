@@ -3,6 +3,7 @@ import {
   type LossCode,
   type MappingResult,
   type Path,
+  parseReference,
   type State,
   type Transition,
   textOf,
@@ -53,6 +54,12 @@ export interface KontentMappingContext {
   locale?: string;
   /** For messages: which environment (never a secret). */
   environment?: string;
+  /**
+   * `toNeutral` of a file (offline): a transition to a step referenced by a codename the workflow
+   * does not have (a synthetic id `codename:<x>`) is kept, leading to `<x>`, for core's rules to
+   * report as a dangling reference rather than refused as a parse error.
+   */
+  danglingSteps?: boolean;
 }
 
 export const DEFAULT_LOCALE = "en-US";
@@ -219,7 +226,7 @@ export function toNeutral(wire: KontentWorkflow, context: KontentMappingContext)
         key: step.codename,
         name: text(step.name),
         kind: index === 0 ? "initial" : "step",
-        color: step.color,
+        ...(step.color === undefined ? {} : { color: step.color }),
         editable: true,
         roles: roles(step.role_ids),
         extensions: {},
@@ -233,7 +240,10 @@ export function toNeutral(wire: KontentWorkflow, context: KontentMappingContext)
   const transitions: Transition[] = [];
   for (const step of wire.steps) {
     for (const target of step.transitions_to) {
-      const to = stepKeys.get(target.step.id);
+      let to = stepKeys.get(target.step.id);
+      if (to === undefined && context.danglingSteps && target.step.id.startsWith("codename:")) {
+        to = target.step.id.slice("codename:".length);
+      }
       if (to === undefined) {
         missing.state.push(target.step.id);
         continue;
@@ -325,7 +335,9 @@ export function fromNeutral(
   workflow: Workflow,
   context: KontentMappingContext,
 ): MappingResult<KontentWorkflowWrite> {
-  const locale = context.locale ?? DEFAULT_LOCALE;
+  // The language names are written in: the one asked for (--locale, the environment's `locale`),
+  // else the source's primary language (the first of its name), never simply the first sorted.
+  const locale = context.locale ?? Object.keys(workflow.name)[0] ?? DEFAULT_LOCALE;
   const where = context.environment ?? "the target Kontent.ai environment";
   const losses: Loss[] = [];
   const loss = (code: LossCode, path: Path, message: string) =>
@@ -339,10 +351,22 @@ export function fromNeutral(
       byName.set(roleName, [...(byName.get(roleName) ?? []), id]);
   }
   const ambiguous = new Set<string>();
+  const knownRoleIds = context.roles === "names" ? undefined : new Set(toMap(context.roles, "name").keys());
   const roleIds = (names: readonly string[]): string[] =>
     context.roles === "names"
-      ? [...names]
+      ? names.map((roleName) => {
+          // A typed role reference (a role id read offline) is the id itself.
+          const reference = parseReference(roleName);
+          return reference.kind === "id" ? reference.value : roleName;
+        })
       : names.flatMap((roleName) => {
+          const reference = parseReference(roleName);
+          if (reference.kind === "id" && !byName.has(roleName)) {
+            // A role id read offline: resolved now that the target is known.
+            if (knownRoleIds?.has(reference.value)) return [reference.value];
+            missing.role.push(roleName);
+            return [];
+          }
           const ids = byName.get(roleName);
           if (ids === undefined) {
             missing.role.push(roleName);
@@ -353,14 +377,15 @@ export function fromNeutral(
         });
 
   const pick = (value: Record<string, string>, path: Path, what: string): string => {
-    const locales = Object.keys(value).sort();
+    const locales = Object.keys(value);
     const chosen = value[locale] !== undefined ? locale : locales[0];
     if (locales.length > 1) {
       loss(
         "extra_locales",
         path,
-        `${what}: Kontent.ai names are plain strings; kept "${chosen}", dropped ${locales
+        `${what}: Kontent.ai names are plain strings; kept "${chosen}"${chosen === locale ? "" : ` (no "${locale}")`}, dropped ${locales
           .filter((l) => l !== chosen)
+          .sort()
           .join(", ")}`,
       );
     }
@@ -372,12 +397,20 @@ export function fromNeutral(
     return value.slice(0, max);
   };
   const otherVendor = (extensions: Workflow["extensions"], path: Path, what: string) => {
-    for (const vendor of Object.keys(extensions)) {
+    for (const [vendor, data] of Object.entries(extensions)) {
       if (vendor !== "kontent") {
+        // Name what is dropped (an event's colour, say), not only that something is.
+        const named = Object.entries(data ?? {})
+          .filter(([field]) => field !== "hints" && field !== "unknown")
+          .map(([field, value]) =>
+            typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+              ? `${field} ${JSON.stringify(value)}`
+              : field,
+          );
         loss(
           "unsupported_field",
           [...path, "extensions", vendor],
-          `${what}: ${vendor} extensions have no place in Kontent.ai`,
+          `${what}: ${vendor} extensions have no place in Kontent.ai${named.length > 0 ? ` (dropped: ${named.join(", ")})` : ""}`,
         );
       }
     }
@@ -393,8 +426,17 @@ export function fromNeutral(
     loss,
     new Set(),
   );
+  let workflowName = pick(workflow.name, ["name"], "workflow name");
+  if (workflowName === "") {
+    loss(
+      "unsupported_value",
+      ["name"],
+      "Kontent.ai workflow names cannot be empty (1–200 characters); the key is used",
+    );
+    workflowName = workflow.key;
+  }
   const name = limit(
-    pick(workflow.name, ["name"], "workflow name"),
+    workflowName,
     KONTENT_LIMITS.workflowName,
     ["name"],
     "Kontent.ai workflow names are 1–200 characters",
@@ -581,6 +623,16 @@ export function fromNeutral(
 
     if (source.kind === "step") {
       const step = stepByKey.get(transition.from)!;
+      if (destination.kind === "step" && destination.codename === source.codename) {
+        // e.g. a Contensis event whose transitionTo is its own state: Kontent.ai refuses a step
+        // that transitions to itself, and content that stays needs no transition there.
+        loss(
+          "unsupported_value",
+          [...path, "to"],
+          `${label}: Kontent.ai steps cannot transition to themselves; dropped`,
+        );
+        return;
+      }
       const ref = refOf(transition.to);
       if (!ref) {
         loss(
@@ -877,21 +929,46 @@ function scopesOf(
   missing: Record<RefKind, string[]>,
   loss: LossFn,
 ): KontentWorkflowWrite["scopes"] {
-  const types =
-    context.contentTypes === undefined
-      ? undefined
-      : new Set(toMap(context.contentTypes, "codename").values());
-  const collections =
-    context.collections === undefined ? undefined : new Set(toMap(context.collections, "codename").values());
+  const known = (lookup: IdLookup | undefined) => {
+    if (lookup === undefined) return undefined;
+    const byId = toMap(lookup, "codename");
+    const byExternalId = new Map<string, string>();
+    if (Array.isArray(lookup)) {
+      for (const entry of lookup as ReadonlyArray<{ id: string; external_id?: unknown }>) {
+        if (typeof entry.external_id === "string") byExternalId.set(entry.external_id, entry.id);
+      }
+    }
+    return { byId, codenames: new Set(byId.values()), byExternalId };
+  };
+  const types = known(context.contentTypes);
+  const collections = known(context.collections);
+  // A key is a codename; a typed reference (an id or external id read offline) is resolved in the
+  // target when it is known (an id that is not there is unresolved), written as given otherwise.
+  const reference = (
+    entry: string,
+    list: ReturnType<typeof known>,
+    kind: "contentType" | "collection",
+  ): KontentReference => {
+    const parsed = parseReference(entry);
+    if (parsed.kind === "key") {
+      if (list && !list.codenames.has(entry)) missing[kind].push(entry);
+      return { codename: entry };
+    }
+    if (parsed.kind === "id") {
+      if (!list) return { id: parsed.value };
+      const codename = list.byId.get(parsed.value);
+      if (codename === undefined) missing[kind].push(entry);
+      return codename === undefined ? { id: parsed.value } : { codename };
+    }
+    if (!list) return { external_id: parsed.value };
+    const id = list.byExternalId.get(parsed.value);
+    const codename = id === undefined ? undefined : list.byId.get(id);
+    if (codename === undefined) missing[kind].push(entry);
+    return codename === undefined ? { external_id: parsed.value } : { codename };
+  };
   const scope = (contentTypes: readonly string[], collectionCodenames: readonly string[]) => ({
-    content_types: contentTypes.map((codename) => {
-      if (types && !types.has(codename)) missing.contentType.push(codename);
-      return { codename };
-    }),
-    collections: collectionCodenames.map((codename) => {
-      if (collections && !collections.has(codename)) missing.collection.push(codename);
-      return { codename };
-    }),
+    content_types: contentTypes.map((entry) => reference(entry, types, "contentType")),
+    collections: collectionCodenames.map((entry) => reference(entry, collections, "collection")),
   });
   const first = scope(workflow.scope.contentTypes, workflow.scope.collections);
   const extra = workflow.extensions.kontent?.scopes;

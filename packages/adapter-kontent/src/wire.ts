@@ -180,8 +180,8 @@ export type KontentErrorBody = z.infer<typeof KontentErrorBodySchema>;
 // ---------------------------------------------------------------------------------------------
 // Write bodies (what fromNeutral produces). Types only: the vendor validates them.
 
-/** A reference in a write: by codename (write-only, [REF]) or by id. */
-export type KontentReference = { id: string } | { codename: string };
+/** A reference in a write: by codename or external id (write-only, [REF]) or by id. */
+export type KontentReference = { id: string } | { codename: string } | { external_id: string };
 
 export interface KontentStepWrite {
   /** Only in updates: keeps the step's identity (and the content in it) across a rename. */

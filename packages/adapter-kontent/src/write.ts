@@ -52,9 +52,17 @@ export function projectWorkflow(
 ): MappingResult<Workflow> {
   const context = targetContext(native, options);
   const { value: body, losses } = fromNeutral(desired, context);
-  const stepId = (ref: KontentReference) => ("id" in ref ? ref.id : `step:${ref.codename}`);
-  const idOf = (list: ReadonlyArray<{ id: string; codename: string }>, ref: KontentReference) =>
-    "id" in ref ? ref.id : (list.find((entry) => entry.codename === ref.codename)?.id ?? ref.codename);
+  const stepId = (ref: KontentReference) =>
+    "id" in ref ? ref.id : "codename" in ref ? `step:${ref.codename}` : `step:${ref.external_id}`;
+  const idOf = (
+    list: ReadonlyArray<{ id: string; codename: string; external_id?: unknown }>,
+    ref: KontentReference,
+  ) =>
+    "id" in ref
+      ? ref.id
+      : "codename" in ref
+        ? (list.find((entry) => entry.codename === ref.codename)?.id ?? ref.codename)
+        : (list.find((entry) => entry.external_id === ref.external_id)?.id ?? ref.external_id);
   // The predefined steps' names as the target shows them (any workflow has them); English otherwise.
   const sample = native.workflows[0];
   const stored: KontentWorkflow = {
@@ -278,7 +286,7 @@ export function updateBodies(desired: KontentWorkflowWrite, stored: KontentWorkf
 }
 
 function codenameOf(ref: KontentReference): string {
-  return "codename" in ref ? ref.codename : ref.id;
+  return "codename" in ref ? ref.codename : "id" in ref ? ref.id : ref.external_id;
 }
 
 function withId(

@@ -25,7 +25,9 @@ export type IssueCode =
   | "duplicate_transition"
   | "missing_required_message"
   // portability
-  | "not_portable";
+  | "not_portable"
+  // a vendor's own rule, broken by a vendor-native document (tagged with the vendor)
+  | "vendor_rule";
 
 export type Severity = "error" | "warning";
 

@@ -122,11 +122,42 @@ export type TransitionInput = z.input<typeof Transition>;
 export const Group = z.strictObject({ key: Key, name: LocalizedText });
 export type Group = z.infer<typeof Group>;
 
+/**
+ * A reference that could not be resolved to a key where it was read (a vendor id without its
+ * codename, e.g. a Kontent.ai workflow file in the API's response shape, read offline): kept typed,
+ * as `id:<id>` or `external_id:<external id>`, and resolved when a target environment is known.
+ * A key never holds `:`, so the two forms cannot be confused.
+ */
+export const TYPED_REFERENCE_PATTERN = /^(id|external_id):([^\s:][^\s]*)$/;
+export const TypedReference = z
+  .string()
+  .max(300, "a reference is at most 300 characters")
+  .regex(TYPED_REFERENCE_PATTERN, "a typed reference looks like id:<id> or external_id:<external id>");
+export type TypedReference = z.infer<typeof TypedReference>;
+
+/** A scope entry: a key (codename), or a typed reference still to be resolved. */
+export const ScopeReference = z.union([Key, TypedReference]);
+export type ScopeReference = z.infer<typeof ScopeReference>;
+
+/** What a scope entry is: a key, or an id / external id still to be resolved. */
+export function parseReference(
+  value: string,
+): { kind: "key"; value: string } | { kind: "id" | "external_id"; value: string } {
+  const match = TYPED_REFERENCE_PATTERN.exec(value);
+  if (!match) return { kind: "key", value };
+  return { kind: match[1] as "id" | "external_id", value: match[2]! };
+}
+
+/** The typed form of an id (`id:<id>`) or external id (`external_id:<x>`). */
+export function typedReference(kind: "id" | "external_id", value: string): TypedReference {
+  return `${kind}:${value}`;
+}
+
 /** Content types and collections (by codename) the workflow is limited to; empty lists: any. */
 export const Scope = z
   .strictObject({
-    contentTypes: z.array(Key).default([]),
-    collections: z.array(Key).default([]),
+    contentTypes: z.array(ScopeReference).default([]),
+    collections: z.array(ScopeReference).default([]),
   })
   .default({ contentTypes: [], collections: [] });
 export type Scope = z.infer<typeof Scope>;

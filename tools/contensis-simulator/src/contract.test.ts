@@ -14,7 +14,7 @@ import { NodejsClient } from "contensis-management-api/lib/client/nodejs-client.
 import type { Entry } from "contensis-management-api/lib/models/index.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ContensisSimulator, startContensisSimulator } from "./index.ts";
-import { ADMIN, DEV, ENTRY, GUID } from "./test-support/http.ts";
+import { ADMIN, AUTHOR, DEV, ENTRY, GUID } from "./test-support/http.ts";
 
 let sim: ContensisSimulator;
 
@@ -213,9 +213,7 @@ describe("entries with the approval workflow", () => {
     expect(noReason.status).toBe(422);
     expect(noReason.data.type).toBe("Validation");
     expect(noReason.data.message).toBe("The decline reason is required");
-    expect(noReason.data.data).toEqual([
-      { field: "data.message", message: "The decline reason is required" },
-    ]);
+    expect(noReason.data.data).toEqual([{ field: "message", message: "The decline reason is required" }]);
     // Nothing changed.
     expect((await c.entries.get(ENTRY.newsDraft)).sys.version?.versionNo).toBe("0.2");
 
@@ -240,6 +238,36 @@ describe("entries with the approval workflow", () => {
     expect(approved.sys.version?.published).toEqual(expect.any(String));
     expect(approved.sys.workflow?.transition).toMatchObject({ event: "approve", from: "awaitingApproval" });
     expect(approved.sys.workflow?.allowedEvents).toContain("sysUnpublish");
+  });
+});
+
+describe("error types of the docs (DMH key-concepts/errors.md, workflow pages)", () => {
+  it("403 is type AccessDenied: an event the client's roles do not grant", async () => {
+    const author = client(AUTHOR);
+    const entry = await author.entries.get(ENTRY.newsAwaitingApproval);
+    const error = await rejection(author.entries.invokeWorkflow(entry, "awaitingApproval.approve"));
+    expect(error.status).toBe(403);
+    expect(error.data.type).toBe("AccessDenied");
+    expect(error.data.logId).toMatch(GUID);
+  });
+
+  it("409 is type NotLatestVersion: an event invoked on a version that is not the latest", async () => {
+    const c = client();
+    const draft = await c.entries.get(ENTRY.newsDraft);
+    await c.entries.invokeWorkflow(draft, "draft.submit", { message: "first" });
+    // `draft` still says version 0.1; the entry is at 0.2 now
+    const error = await rejection(c.entries.invokeWorkflow(draft, "draft.submit", { message: "again" }));
+    expect(error.status).toBe(409);
+    expect(error.data.type).toBe("NotLatestVersion");
+  });
+
+  it("a missing required parameter names the parameter in field (message), not data.message", async () => {
+    const c = client();
+    const submitted = await c.entries.invokeWorkflow(await c.entries.get(ENTRY.newsDraft), "draft.submit", {
+      message: "m",
+    });
+    const error = await rejection(c.entries.invokeWorkflow(submitted, "awaitingApproval.decline"));
+    expect(error.data.data).toEqual([{ field: "message", message: "The decline reason is required" }]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ContensisSimulator, startContensisSimulator } from "./index.ts";
-import { apiClient, DEV, definitionBody, GUID, tokenFor } from "./test-support/http.ts";
+import { AUTHOR, apiClient, DEV, definitionBody, GUID, tokenFor } from "./test-support/http.ts";
 
 let sim: ContensisSimulator;
 let api: ReturnType<typeof apiClient>;
@@ -163,6 +163,7 @@ describe("create, update, publish, delete", () => {
       version: { versionNo: "0.1" },
     });
     expect(stale.status).toBe(409);
+    expect(stale.body.type).toBe("NotLatestVersion");
     expect(stale.body.logId).toMatch(GUID);
     expect((await api.put(`${DEFS}/testFlow`, definitionBody("otherName"))).status).toBe(422);
     expect((await api.put(`${DEFS}/nothingHere`, definitionBody("nothingHere"))).status).toBe(404);
@@ -356,5 +357,40 @@ describe("routing", () => {
   it("matches path segments case-insensitively and ignores a trailing slash", async () => {
     expect((await api.get("/Workflow/Definitions/")).status).toBe(200);
     expect((await api.get("/CONTENTTYPES/blogPost/")).status).toBe(200);
+  });
+});
+
+describe("rules of the docs on definitions (issue 12)", () => {
+  it("refuses a definition without a publishing event (422): no event transitions to sysWorkflow", async () => {
+    const body = mutate((b) => {
+      b.states[1].events[0].transitionTo = "draft";
+    });
+    const answer = await api.post(DEFS, body);
+    expect(answer.status).toBe(422);
+    expect(answer.body.type).toBe("Validation");
+    expect(answer.body.data).toEqual([
+      { field: "states", message: expect.stringMatching(/transition to the 'sysWorkflow' state/) },
+    ]);
+    // the older shape publishes with an exit action: accepted
+    const older = mutate((b) => {
+      b.states[1].events[0].transitionTo = "draft";
+      b.states[1].events[0].exitActions = [{ invokeAction: "publishEntry" }];
+    });
+    expect((await api.post(DEFS, older)).status).toBe(201);
+  });
+
+  it("refuses definition writes from a client that is not an administrator (403 AccessDenied)", async () => {
+    const author = apiClient(sim, await tokenFor(sim, AUTHOR));
+    expect((await author.get(DEFS)).status).toBe(200);
+    for (const answer of [
+      await author.post(DEFS, definitionBody("byAuthor")),
+      await author.put(`${DEFS}/CustomEntryApproval`, definitionBody("CustomEntryApproval")),
+      await author.delete(`${DEFS}/legalReview`),
+      await author.post(`${DEFS}/legalReview/workflow/events`, { version: "2.1", event: "publish" }),
+    ]) {
+      expect(answer.status).toBe(403);
+      expect(answer.body.type).toBe("AccessDenied");
+    }
+    expect((await api.get(`${DEFS}/byAuthor`)).status).toBe(404);
   });
 });

@@ -53,9 +53,17 @@ export function validationError(issues: ValidationIssue[], message = "Validation
   return new ApiError(422, message, issues, "Validation");
 }
 
-/** 409 "NotLatestVersion" (DMH update/invoking-workflow pages) and 409 "Conflict" (create). */
-export function conflict(message: string, data: unknown = null): ApiError {
-  return new ApiError(409, message, data);
+/**
+ * 409: "NotLatestVersion" for a write to a version that is not the latest (DMH
+ * workflow-definitions update and invoking-workflow pages: "409 NotLatestVersion",
+ * https://github.com/contensis/docs-management-http), "Conflict" for a create whose id exists.
+ */
+export function conflict(
+  message: string,
+  data: unknown = null,
+  type: "NotLatestVersion" | "Conflict" = "Conflict",
+): ApiError {
+  return new ApiError(409, message, data, type);
 }
 
 /**
@@ -70,5 +78,6 @@ export function workflowException(message: string, data: unknown = null): ApiErr
 
 /** "If authorization is denied when invoking a workflow event then a 403 response is returned" (CD workflow key concepts). */
 export function forbidden(message: string, data: unknown = null): ApiError {
-  return new ApiError(403, message, data, "SecurityException");
+  // The error table of DMH key-concepts/errors.md: 403 is type "AccessDenied".
+  return new ApiError(403, message, data, "AccessDenied");
 }

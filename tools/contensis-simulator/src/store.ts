@@ -160,6 +160,7 @@ function notLatest(id: string, given: unknown, latest: string | null): ApiError 
       latestVersion: latest,
       version: given,
     },
+    "NotLatestVersion",
   );
 }
 

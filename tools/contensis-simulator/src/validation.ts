@@ -315,6 +315,21 @@ export function validateDefinition(raw: unknown): { issues: ValidationIssue[]; v
     c.add("states", `State ids must be unique for the workflow definition ('${dup}').`);
   }
 
+  // "To publish an entry with a custom workflow, one or more events on one or more states must
+  // transition to the sysWorkflow state" (contensis.com, Workflow definition overview:
+  // https://www.contensis.com/help-and-docs/apis/management-http/content/workflow-definitions).
+  // The older DMH shape publishes with an `exitActions: [{ invokeAction: "publishEntry" }]` event.
+  const publishes = states.some((state) =>
+    (state.events ?? []).some(
+      (event) =>
+        event.transitionTo === SYS_WORKFLOW ||
+        (event.exitActions ?? []).some((action) => action.invokeAction === "publishEntry"),
+    ),
+  );
+  if (statesRaw.length > 0 && !publishes) {
+    c.add("states", `At least one event must transition to the '${SYS_WORKFLOW}' state to publish entries.`);
+  }
+
   const value = pick<DefinitionBody>(body, ["id", "name", "description"]) as DefinitionBody;
   value.states = states;
   value.eventGroups = eventGroups;

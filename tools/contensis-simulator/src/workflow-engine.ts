@@ -234,6 +234,7 @@ function checkVersion(record: EntryRecord, trigger: Trigger): void {
         version: trigger.version,
         latestVersion: latest,
       },
+      "NotLatestVersion",
     );
   }
 }
@@ -271,7 +272,8 @@ function checkParameters(
     const required = parameter.validations?.required;
     if (missing && required && (parameter.default === undefined || parameter.default === null)) {
       const message = localized(required.message, language) ?? `The parameter '${parameter.id}' is required.`;
-      throw validationError([{ field: `data.${parameter.id}`, message }], message);
+      // `field` names the parameter as the event defines it (e.g. "message"), not its place in the body.
+      throw validationError([{ field: parameter.id, message }], message);
     }
   }
   return data;

@@ -96,6 +96,66 @@ describe("workflows through the SDK", () => {
     expect(sim.state(DEV).workflows.map((w) => w.codename)).toContain("press_release");
   });
 
+  const twoSteps = (
+    first: WorkflowModels.IAddWorkflowData["steps"][number]["transitions_to"],
+    scope: WorkflowModels.IAddWorkflowData["scopes"] = [],
+  ): WorkflowModels.IAddWorkflowData => ({
+    name: "Docs rules",
+    codename: "docs_rules",
+    scopes: scope,
+    steps: [
+      { name: "Draft", codename: "draft", color: "gray", transitions_to: first, role_ids: [] },
+      {
+        name: "Review",
+        codename: "review",
+        color: "rose",
+        transitions_to: [{ step: { codename: "published" } }],
+        role_ids: [],
+      },
+    ],
+    published_step: { unpublish_role_ids: [], create_new_version_role_ids: [] },
+    archived_step: { role_ids: [] },
+  });
+
+  it("refuses a step that transitions to itself (400)", async () => {
+    const error = await rejection(
+      client()
+        .addWorkflow()
+        .withData(twoSteps([{ step: { codename: "draft" } }, { step: { codename: "review" } }]))
+        .toPromise(),
+    );
+    expect(error.errorCode).toBe(5);
+    expect(error.validationErrors.map((e) => e.message).join(" ")).toMatch(
+      /'draft' can't transition to itself/,
+    );
+  });
+
+  it("accepts a step that reaches Published only through Archived (restored to the first step)", async () => {
+    // review → archived → (restore) draft → … ; draft → review → published
+    const body = twoSteps([{ step: { codename: "review" } }]);
+    body.steps[1]!.transitions_to = [{ step: { codename: "archived" } }];
+    body.steps[0]!.transitions_to = [{ step: { codename: "review" } }, { step: { codename: "published" } }];
+    const response = await client().addWorkflow().withData(body).toPromise();
+    expect(response.debug.response.status).toBe(201);
+  });
+
+  it("refuses the same content type twice in one scope (400), by codename and by id", async () => {
+    const news = sim.state(DEV).contentTypes.find((t) => t.codename === "news")!.id;
+    const error = await rejection(
+      client()
+        .addWorkflow()
+        .withData(
+          twoSteps(
+            [{ step: { codename: "review" } }],
+            [{ content_types: [{ codename: "news" }, { id: news }], collections: [] }],
+          ),
+        )
+        .toPromise(),
+    );
+    expect(error.errorCode).toBe(5);
+    expect(sim.state(DEV).workflows.map((w) => w.codename)).not.toContain("docs_rules");
+  });
+
   it("updates a workflow by id (rename a step, keep its identity) and by codename", async () => {
     const sdk = client();
     const before = (await sdk.listWorkflows().toPromise()).data.find((w) => w.codename === "quick_publish")!;

@@ -220,8 +220,14 @@ function resolveReferences(
       return;
     }
     const resolved = resolve(ref);
-    if (typeof resolved === "string") ids.push({ id: resolved });
-    else issue(`${path}[${j}]`, resolved.error);
+    if (typeof resolved !== "string") issue(`${path}[${j}]`, resolved.error);
+    // One object referenced twice in one list (by id and by codename, say) is refused rather than
+    // stored twice. ASSUMPTION: the docs do not state it for scopes (they do for `transitions_to`:
+    // "unique items", https://kontent.ai/learn/docs/apis/management-api-v2/workflows); an
+    // independent implementation refuses it.
+    else if (ids.some((known) => known.id === resolved))
+      issue(`${path}[${j}]`, "The same object is referenced more than once in this list.");
+    else ids.push({ id: resolved });
   });
   return ids;
 }
@@ -391,6 +397,10 @@ function resolveTransitions(steps: DraftStep[], issue: Issue): Map<string, strin
       const target = resolveStepReference(ref, idSet, byCodename);
       if (typeof target !== "string") {
         issue(`${path}.step`, target.error);
+      } else if (target === step.id) {
+        // ASSUMPTION (not stated in the API reference): the workflow editor offers no transition
+        // from a step to itself, and an independent implementation of the API refuses one.
+        issue(`${path}.step`, `The workflow step '${step.codename}' can't transition to itself.`);
       } else if (targets.includes(target)) {
         issue(path, "The transitions of a workflow step must be unique.");
       } else {
@@ -429,13 +439,22 @@ function resolveStepReference(
   return { error: "Workflow steps can be referenced only by id or codename." };
 }
 
+/**
+ * "Always make sure that all steps eventually transition to the Published step" ([W], Update a
+ * workflow). Archived content is restored to the first step (the archived step's `role_ids`: "the
+ * roles that can restore archived content items", [W] Workflow object), so a step that reaches
+ * Published only through Archived (and then the first step) is valid.
+ */
 function checkReachability(steps: DraftStep[], transitions: Map<string, string[]>, issue: Issue) {
+  const first = steps[0]?.id;
+  const edges = (id: string) =>
+    id === ARCHIVED_STEP_ID ? (first === undefined ? [] : [first]) : (transitions.get(id) ?? []);
   for (const step of steps) {
     const seen = new Set<string>([step.id]);
     const queue = [step.id];
     let reaches = false;
     while (queue.length > 0 && !reaches) {
-      for (const next of transitions.get(queue.shift() as string) ?? []) {
+      for (const next of edges(queue.shift() as string)) {
         if (next === PUBLISHED_STEP_ID) reaches = true;
         else if (!seen.has(next)) {
           seen.add(next);

@@ -13,6 +13,7 @@ type Target = (typeof TARGETS)[number];
  * vendor's write format. Nothing is read from or written to any environment; every loss is listed.
  */
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
+  if (typeof args.flags.locale === "string") ctx.locale = args.flags.locale;
   const file = args.positionals[0]!;
   const to = args.flags.to as string[] | string | undefined;
   const target = (Array.isArray(to) ? to[0] : to) as Target | undefined;
@@ -30,7 +31,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     } else if (target === "kontent") {
       const { fromNeutral } = await import("@workflow-sync/adapter-kontent");
       // Offline: no environment to resolve role names to ids, so names stand in their place.
-      const mapped = fromNeutral(workflow, { roles: "names", environment: "(offline)" });
+      const mapped = fromNeutral(workflow, {
+        roles: "names",
+        environment: "(offline)",
+        ...(ctx.locale ? { locale: ctx.locale } : {}),
+      });
       documents.push(mapped.value);
       losses.push(...mapped.losses.map((loss) => ({ ...loss, workflow: workflow.key })));
     } else {

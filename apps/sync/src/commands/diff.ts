@@ -54,9 +54,13 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     }
   }
   // Changes read as what a sync from <from> to <to> would do to <to>: current = to, desired = from.
+  // A read-only (system) workflow of <to> is left out unless <from> has it too (an exported folder
+  // holds the system definitions it was exported with): then it is compared like any other.
+  const desiredKeys = new Set(desired.map((workflow) => workflow.key));
   const current = to.workflows.filter(
     (workflow) =>
-      selected(workflow.key) && (!to.readOnly.includes(workflow.key) || from.vendor === to.vendor),
+      selected(workflow.key) &&
+      (!to.readOnly.includes(workflow.key) || from.vendor === to.vendor || desiredKeys.has(workflow.key)),
   );
   const diff = diffWorkflows(current, desired);
   const empty = isEmptyDiff(diff);

@@ -10,6 +10,7 @@ import { writeAtomic } from "../sync/state-dir.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
+  if (typeof args.flags.locale === "string") ctx.locale = args.flags.locale;
   const [from, ...rest] = args.positionals as [string, ...string[]];
   const targets = splitTargets([...rest, ...((args.flags.to as string[] | undefined) ?? [])]);
   if (targets.length === 0)

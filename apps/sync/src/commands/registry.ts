@@ -53,7 +53,15 @@ export const globalFlags: Record<string, FlagSpec> = {
 
 const diffFormats = "text|json|markdown";
 
+/** The language names are written in when a target holds one (Kontent.ai); default: the source's primary one. */
+const LOCALE_FLAG: FlagSpec = {
+  type: "string",
+  value: "LOCALE",
+  description: "the language of names written to Kontent.ai (default: the source's primary language)",
+};
+
 const PLAN_FLAGS: Record<string, FlagSpec> = {
+  locale: LOCALE_FLAG,
   to: {
     type: "string",
     multiple: true,
@@ -172,7 +180,10 @@ export const commands: CommandSpec[] = [
       "requested form as JSON on stdout; each thing the target form cannot hold is one line on stderr\n" +
       "(loss: <path>: <reason>). Offline: nothing is read from or written to any environment.",
     args: ["file"],
-    flags: { to: { type: "string", value: "FORM", description: "neutral, kontent or contensis" } },
+    flags: {
+      to: { type: "string", value: "FORM", description: "neutral, kontent or contensis" },
+      locale: LOCALE_FLAG,
+    },
     examples: [
       "workflow-sync convert examples/workflows/editorial.yaml --to contensis > editorial.contensis.json",
       "workflow-sync convert kontent-workflow.json --to neutral",
@@ -261,7 +272,8 @@ export const commands: CommandSpec[] = [
     description:
       "Moves one piece of content through its workflow: a Contensis entry (--event state.event or a bare event,\n" +
       "e.g. sysUnpublish) or a Kontent.ai language variant (--event the transition key: the target step's codename,\n" +
-      "or publish/unpublish/create_new_version/restore). The move is checked against the workflow first (the\n" +
+      "e.g. review, published or archived; from Published: unpublish or create_new_version; from Archived:\n" +
+      "restore). The move is checked against the workflow first (the\n" +
       "event exists in the current state, required data is given, the guard holds, --role may fire it): an invalid\n" +
       "move fails with the reason and sends nothing. It writes: asks first unless --yes (--json never asks), and a\n" +
       "protected environment needs --confirm-env NAME.",

@@ -7,6 +7,7 @@ import { planSummary, renderPlanText } from "../sync/render-plan.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
+  if (typeof args.flags.locale === "string") ctx.locale = args.flags.locale;
   const [from, ...rest] = args.positionals as [string, ...string[]];
   const targets = splitTargets([...rest, ...((args.flags.to as string[] | undefined) ?? [])]);
   if (targets.length === 0) throw new UsageError("sync: name a target: workflow-sync sync <from> <to>");

@@ -45,6 +45,8 @@ export interface Environment {
    * `WorkflowEnvironment.preflight`.
    */
   preflight?(requests: readonly VendorRequest[], snapshot: Snapshot): Promise<void>;
+  /** Set-level checks before anything is planned (Contensis: one workflow per content type); throws. */
+  checkSet?(desired: readonly Workflow[], snapshot: Snapshot): void;
   execute(request: VendorRequest): Promise<void>;
   /** See core's `WorkflowEnvironment.guardWrites`: each later write checks what it replaces against `snapshot`. */
   guardWrites?(snapshot: Snapshot): void;

@@ -64,6 +64,10 @@ class ConfiguredEnvironment implements Environment {
   planDelete(current: Workflow, snapshot: Snapshot): VendorRequest[] {
     return this.#inner.planDelete(current, snapshot as EnvironmentSnapshot);
   }
+  checkSet(desired: readonly Workflow[], snapshot: Snapshot): void {
+    const inner = this.#inner as WorkflowEnvironment & Pick<Environment, "checkSet">;
+    inner.checkSet?.(desired, snapshot);
+  }
   incomplete(current: Workflow, snapshot: Snapshot): boolean {
     const inner = this.#inner as WorkflowEnvironment & Pick<Environment, "incomplete">;
     return inner.incomplete?.(current, snapshot) ?? false;
@@ -137,7 +141,7 @@ export async function openKontent(
     checkVariantsBeforeDelete: true,
     ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
     ...pacing(config),
-    ...(config.locale ? { locale: config.locale } : {}),
+    ...((ctx.locale ?? config.locale) ? { locale: (ctx.locale ?? config.locale)! } : {}),
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(onEvent ? { onEvent } : {}),
   });

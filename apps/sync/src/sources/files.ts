@@ -58,7 +58,11 @@ export async function listWorkflowFiles(folder: string): Promise<string[]> {
 }
 
 /** Read a workflow file or a folder of them, in the neutral form. */
-export async function readWorkflowFiles(path: string, cwd: string): Promise<FileSourceResult> {
+export async function readWorkflowFiles(
+  path: string,
+  cwd: string,
+  options: { locale?: string } = {},
+): Promise<FileSourceResult> {
   const absolute = resolve(cwd, path);
   const stats = await lstat(absolute).catch(() => undefined);
   if (!stats)
@@ -82,7 +86,7 @@ export async function readWorkflowFiles(path: string, cwd: string): Promise<File
       result.issues.push(...locateIssues(document, parsed.issues));
       continue;
     }
-    const mapped = await nativeToNeutral(native.kind, native.documents, display).catch((error: Error) => {
+    const mapped = await nativeToNeutral(native, display, options).catch((error: Error) => {
       throw new CliError(
         "invalid_document",
         `${display}: a ${native.kind} document that does not fit: ${error.message}`,
@@ -90,6 +94,7 @@ export async function readWorkflowFiles(path: string, cwd: string): Promise<File
     });
     for (const workflow of mapped.workflows) result.files.push({ file: display, workflow });
     result.losses.push(...mapped.losses);
+    result.issues.push(...locateIssues(document, mapped.issues));
   }
   // Workflow keys are unique in a set: a second workflow with a key already read is an error naming
   // both files (never planned twice, never one silently winning).

@@ -46,23 +46,25 @@ export async function loadSource(ctx: Context, spec: string): Promise<LoadedSour
       snapshot,
     };
   }
-  const files = await readWorkflowFiles(spec, ctx.io.cwd).catch(async (error: unknown) => {
-    // A bare word that is neither a path nor an environment: name both possibilities.
-    if (error instanceof CliError && error.code === "source_not_found" && !/[\\/.]/.test(spec)) {
-      const loaded = await configOf(ctx);
-      const known = Object.keys(loaded.config.environments);
-      throw new CliError(
-        "source_not_found",
-        `${spec}: no environment of that name and no such file or folder`,
-        {
-          suggestions: known.length
-            ? [`environments: ${known.join(", ")}`]
-            : ["create workflow-sync.config.yaml (see the README)"],
-        },
-      );
-    }
-    throw error;
-  });
+  const files = await readWorkflowFiles(spec, ctx.io.cwd, ctx.locale ? { locale: ctx.locale } : {}).catch(
+    async (error: unknown) => {
+      // A bare word that is neither a path nor an environment: name both possibilities.
+      if (error instanceof CliError && error.code === "source_not_found" && !/[\\/.]/.test(spec)) {
+        const loaded = await configOf(ctx);
+        const known = Object.keys(loaded.config.environments);
+        throw new CliError(
+          "source_not_found",
+          `${spec}: no environment of that name and no such file or folder`,
+          {
+            suggestions: known.length
+              ? [`environments: ${known.join(", ")}`]
+              : ["create workflow-sync.config.yaml (see the README)"],
+          },
+        );
+      }
+      throw error;
+    },
+  );
   const origins: LoadedSource["origins"] = new Map();
   for (const entry of files.files)
     origins.set(entry.workflow.key, { file: entry.file, document: entry.document });

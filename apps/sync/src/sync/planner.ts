@@ -40,6 +40,12 @@ export function planTarget(
   const losses: PlannedLoss[] = [];
   const warnings: TargetPlan["warnings"] = [];
   const unresolved = new UnresolvedNames();
+  // What the target cannot hold as a set (e.g. two workflows for one Contensis content type) is an
+  // error before anything is planned.
+  environment.checkSet?.(
+    desired.filter((workflow) => !options.sourceReadOnly.includes(workflow.key)),
+    snapshot,
+  );
 
   const addLosses = (workflow: string, found: readonly Loss[]) => {
     const seen = new Set(
