@@ -17,7 +17,10 @@ import { describe, expect, it } from "vitest";
 /** The one statement that may name the vendors. */
 const VENDOR_TAGS = 'export const VENDORS = ["kontent", "contensis"] as const;';
 /** Length bounds that are core's own rules, with where they are. */
-const CORE_LIMITS = new Map([[100, "model.ts: a key is at most 100 characters"]]);
+const CORE_LIMITS = new Map([
+  [100, "model.ts: a key is at most 100 characters"],
+  [300, "model.ts: a typed reference (id:… or external_id:…) is at most 300 characters"],
+]);
 /** A number that a length is compared with or bounded by (`x.length > 30`, `.max(30)`). */
 const LENGTH_BOUND =
   /\.length\s*(?:[<>]=?|[!=]==?)\s*(\d+)|(\d+)\s*(?:[<>]=?|[!=]==?)\s*[\w.$!\][]*\.length\b|\.(?:max|min)\(\s*(\d+)/g;

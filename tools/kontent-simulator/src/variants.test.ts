@@ -180,9 +180,11 @@ describe("scheduling", () => {
 
   it("publishes a scheduled variant once its time has passed", async () => {
     await change({ codename: "blog" }, { codename: "ready" });
-    await api("PUT", `${POST_EN}/publish`, { scheduled_to: new Date(Date.now() + 150).toISOString() });
+    // Far enough ahead that a slow machine still sees it scheduled first; then wait until it has passed.
+    const at = Date.now() + 2000;
+    await api("PUT", `${POST_EN}/publish`, { scheduled_to: new Date(at).toISOString() });
     expect(position()[1]).toBe(SCHEDULED);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now()) + 100));
     expect((await api("GET", POST_EN)).body.workflow.step_identifier.id).toBe(PUBLISHED);
   });
 

@@ -1,12 +1,14 @@
 import { existsSync } from "node:fs";
 import { createContensisClient } from "@workflow-sync/adapter-contensis";
 import { createKontentClient } from "@workflow-sync/adapter-kontent";
+import { StaleWriteError } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Context } from "../context.ts";
 import { openContensis } from "../environments/vendors.ts";
 import { CliError } from "../errors.ts";
 import { testCommand } from "../test-support/test-command.ts";
 import { tempWorkspace } from "../test-support/workspace.ts";
+import { WriteGate } from "../write-gate.ts";
 import {
   configYaml,
   KONTENT_DEV,
@@ -94,7 +96,15 @@ describe("Contensis: assigning a workflow to a content type", () => {
   });
 
   it("a content type whose workflow changed since the plan is refused as stale (exit 4), nothing written to it", async () => {
-    const ctx = { verbose: false } as Context;
+    const gate = new WriteGate({
+      command: "apply",
+      kind: "environments",
+      yes: true,
+      confirmEnv: [],
+      json: true,
+      prompt: async () => "no",
+    });
+    const ctx = { verbose: false, gate } as unknown as Context;
     const env = await openContensis(
       ctx,
       "contensis-prod",
@@ -115,6 +125,8 @@ describe("Contensis: assigning a workflow to a content type", () => {
       scope: { ...current.scope, contentTypes: [...current.scope.contentTypes, "blogPost"] },
     };
     const [assign] = env.planUpdate(desired, current, snapshot).value;
+    await gate.approve([{ environment: env, writes: 1 }], "assign");
+    env.guardWrites(snapshot);
     await editContentType("website-prod", "blogPost", (ct) => ({
       ...ct,
       workflowId: "contensisEntryApproval",
@@ -122,11 +134,11 @@ describe("Contensis: assigning a workflow to a content type", () => {
     const before = prodContentType("blogPost");
 
     const error = await env.execute(assign!).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(CliError);
-    expect((error as CliError).exitCode).toBe(4);
-    expect((error as CliError).code).toBe("contensis_content_type_changed");
-    expect((error as CliError).message).toMatch(
-      /^contensis-prod: content type "blogPost" changed since the plan was made: its workflow is now contensisEntryApproval, the plan saw contensisEntryBasic/,
+    // A stale write: apply turns it into a refusal, exit 4 (apply-guards.test.ts).
+    expect(error).toBeInstanceOf(StaleWriteError);
+    expect((error as StaleWriteError).code).toBe("contensis_content_type_changed");
+    expect((error as StaleWriteError).message).toMatch(
+      /^content type "blogPost" changed since the plan was made: its workflow is now contensisEntryApproval, the plan saw contensisEntryBasic/,
     );
     expect(prodContentType("blogPost")).toEqual(before);
   });
