@@ -126,7 +126,7 @@ describe("Contensis: assigning a workflow to a content type", () => {
     };
     const [assign] = env.planUpdate(desired, current, snapshot).value;
     await gate.approve([{ environment: env, writes: 1 }], "assign");
-    env.guardWrites(snapshot);
+    env.guardWrites?.(snapshot);
     await editContentType("website-prod", "blogPost", (ct) => ({
       ...ct,
       workflowId: "contensisEntryApproval",
