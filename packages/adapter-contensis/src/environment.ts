@@ -11,8 +11,14 @@ import { type ContensisClient, type ContensisClientOptions, createContensisClien
 import { ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
-import { grantsFromRoles } from "./roles.ts";
-import { type ContensisWorkflowDefinition, WireContentType, WireWorkflowDefinition } from "./wire.ts";
+import { applyGrants, type RoleWrite, roleBody, StaleRoleError, sameRole } from "./grants.ts";
+import { grantsFromRoles, roleName } from "./roles.ts";
+import {
+  type ContensisWorkflowDefinition,
+  WireContentType,
+  WireRole,
+  WireWorkflowDefinition,
+} from "./wire.ts";
 import {
   assignWorkflow,
   createDefinition,
@@ -36,7 +42,15 @@ export const LATEST_VERSION = "@latest";
 export interface ContensisEnvironmentOptions extends ContensisClientOptions, ReadOptions {
   /** For messages; default `contensis:{projectId}`. Never a secret. */
   label?: string;
+  /**
+   * Workflow permissions on roles: `"write"` (default) grants each synced workflow's events,
+   * `sysCreate` and `sysUnpublish` to the roles the workflow names; `"report"` (roles are managed
+   * elsewhere) only reports the differences, as notes, never as losses.
+   */
+  roleGrants?: "write" | "report";
 }
+
+const ROLES = "/security/roles";
 
 const DEFINITIONS = "/workflow/definitions";
 
@@ -49,12 +63,17 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   /** Version numbers the last writes answered with, by definition id (for `@latest`). */
   readonly #written = new Map<string, string>();
 
+  readonly roleGrants: "write" | "report";
+
   constructor(
-    options: ContensisEnvironmentOptions | { client: ContensisClient; label?: string; locale?: string },
+    options:
+      | ContensisEnvironmentOptions
+      | { client: ContensisClient; label?: string; locale?: string; roleGrants?: "write" | "report" },
   ) {
     this.client = "client" in options ? options.client : createContensisClient(options);
     this.label = options.label ?? `contensis:${this.client.projectId}`;
     this.#readOptions = options.locale ? { locale: options.locale } : {};
+    this.roleGrants = options.roleGrants ?? "write";
   }
 
   read(): Promise<EnvironmentSnapshot> {
@@ -69,8 +88,17 @@ export class ContensisEnvironment implements WorkflowEnvironment {
    */
   project(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<Workflow> {
     const native = nativeOf(snapshot);
-    const roleGrants = grantsFromRoles(native.roles);
-    const { value, losses } = fromNeutral(desired, { roleGrants });
+    const { value, losses, grants } = fromNeutral(desired, {
+      roleGrants: grantsFromRoles(native.roles),
+      grants: this.roleGrants,
+    });
+    // Read back with the roles as this workflow's grants leave them (written, or in "report" mode
+    // reported: either way the plan does not count them as a change of the definition).
+    const outcome = applyGrants(native.roles, [grants]);
+    if (this.roleGrants === "write" && outcome.missing.length > 0) {
+      throw new UnresolvedReferencesError("role", outcome.missing, this.label);
+    }
+    const roleGrants = grantsFromRoles(outcome.roles);
     const existing = findDefinition(native.definitions, desired);
     const definition = { ...knownFieldsOnly(value), isSystem: existing?.isSystem ?? false };
     const contentTypes = native.contentTypes
@@ -86,7 +114,10 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   planCreate(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<VendorRequest[]> {
     const native = nativeOf(snapshot);
     if (isSystemWorkflow(desired)) throw new ReadOnlyWorkflowError(desired.key, "create");
-    const { value, losses } = fromNeutral(desired, { roleGrants: grantsFromRoles(native.roles) });
+    const { value, losses } = fromNeutral(desired, {
+      roleGrants: grantsFromRoles(native.roles),
+      grants: this.roleGrants,
+    });
     if (isReadOnlyDefinition(value)) throw new ReadOnlyWorkflowError(value.id, "create");
     const requests: VendorRequest[] = [
       {
@@ -111,7 +142,7 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     if (!existing) {
       throw new TypeError(`workflow "${current.key}" is not in the snapshot of ${this.label}: read it again`);
     }
-    const mapped = fromNeutral(desired, { roleGrants: grantsFromRoles(native.roles) });
+    const mapped = fromNeutral(desired, { roleGrants: grantsFromRoles(native.roles), grants: this.roleGrants });
     const losses: Loss[] = [...mapped.losses];
     const definition = { ...mapped.value, id: existing.id };
     if (isReadOnlyDefinition(existing)) {
@@ -168,6 +199,70 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   }
 
   /**
+   * The role writes that the workflows of one plan need: each role whose grants on those workflows
+   * differ from what they want is written once, whole, as read with only those workflows' action
+   * strings changed (`grants.ts`). A role named by a workflow and missing here is an
+   * `UnresolvedReferencesError` listing every one. In `"report"` mode nothing is written: each
+   * difference is a note.
+   */
+  planPermissions(
+    desired: readonly Workflow[],
+    snapshot: EnvironmentSnapshot,
+  ): MappingResult<VendorRequest[]> & { notes: Loss[] } {
+    const native = nativeOf(snapshot);
+    const wanted = desired
+      .filter((workflow) => !isSystemWorkflow(workflow))
+      .map((workflow) => fromNeutral(workflow, { grants: this.roleGrants }).grants)
+      .filter((grants) => {
+        const existing = native.definitions.find((definition) => definition.id === grants.workflowId);
+        return !existing || !isReadOnlyDefinition(existing);
+      });
+    const outcome = applyGrants(native.roles, wanted);
+    const losses: Loss[] = [];
+    const notes: Loss[] = [];
+    if (this.roleGrants === "write" && outcome.missing.length > 0) {
+      throw new UnresolvedReferencesError("role", outcome.missing, this.label);
+    }
+    for (const role of outcome.missing) {
+      notes.push({
+        code: "role_granularity",
+        path: ["roles", role],
+        message: `role "${role}" does not exist in ${this.label}; its grants are not written (roleGrants: report)`,
+        vendor: VENDOR,
+      });
+    }
+    for (const { role, action } of outcome.notNarrowed) {
+      losses.push({
+        code: "role_granularity",
+        path: ["roles", role],
+        message: `role "${role}" keeps "${action}" through a broader action (such as "*") that this tool does not narrow`,
+        vendor: VENDOR,
+      });
+    }
+    if (this.roleGrants === "report") {
+      for (const write of outcome.writes) {
+        notes.push({
+          code: "role_granularity",
+          path: ["roles", write.name],
+          message: `role "${write.name}" is not written (roleGrants: report); a write would ${grantChange(write)}`,
+          vendor: VENDOR,
+        });
+      }
+      return { value: [], losses, notes };
+    }
+    const requests = outcome.writes.map(
+      (write): VendorRequest => ({
+        method: "PUT",
+        path: `${ROLES}/${encodeURIComponent(write.id)}`,
+        body: roleBody(write.after),
+        before: roleBody(write.before),
+        description: `update role "${write.name}": ${grantChange(write)}`,
+      }),
+    );
+    return { value: requests, losses, notes };
+  }
+
+  /**
    * Whether `current` is a definition whose latest version is not published: a write that was not
    * finished (an interrupted apply) or a draft. Content types cannot use it; `planUpdate` publishes it.
    */
@@ -202,6 +297,12 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     const publish = /^\/workflow\/definitions\/([^/]+)\/workflow\/events$/i.exec(path);
     const one = /^\/workflow\/definitions\/([^/]+)$/i.exec(path);
     const contentType = /^\/contenttypes\/([^/]+)$/i.exec(path);
+    const role = /^\/security\/roles\/([^/]+)$/i.exec(path);
+
+    if (request.method === "PUT" && role?.[1]) {
+      await this.#writeRole(decodeURIComponent(role[1]), request);
+      return;
+    }
 
     if (request.method === "POST" && /^\/workflow\/definitions$/i.test(path)) {
       const created = await createDefinition(this.client, WireWorkflowDefinition.parse(request.body));
@@ -244,6 +345,22 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     await this.client.request({ method: request.method, path, json: request.body });
   }
 
+  /**
+   * A role PUT: the role is read right before; when it is no longer what the plan read
+   * (`request.before`) nothing is sent (`StaleRoleError`), unless it already holds what the PUT
+   * would write (a resumed apply whose write had landed).
+   */
+  async #writeRole(id: string, request: VendorRequest): Promise<void> {
+    const path = `${ROLES}/${encodeURIComponent(id)}`;
+    const now = await this.client.get(path, WireRole, `role "${id}"`);
+    const body = WireRole.parse(request.body);
+    if (sameRole(now, body)) return;
+    if (request.before !== undefined && !sameRole(now, WireRole.parse(request.before))) {
+      throw new StaleRoleError(id, roleName(now));
+    }
+    await this.client.request({ method: "PUT", path, json: body });
+  }
+
   #remember(definition: ContensisWorkflowDefinition): void {
     const versionNo = definition.version?.versionNo;
     if (versionNo && !definition.version?.published) this.#written.set(definition.id, versionNo);
@@ -254,6 +371,14 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     const { requests, throttled, retries, waitedMs } = this.client.stats();
     return { requests, throttled, retries, waitedMs };
   }
+}
+
+function grantChange(write: RoleWrite): string {
+  const parts = [
+    write.added.length > 0 ? `grant ${write.added.join(", ")}` : "",
+    write.removed.length > 0 ? `take back ${write.removed.join(", ")}` : "",
+  ].filter(Boolean);
+  return parts.join("; ");
 }
 
 function publishRequest(id: string): VendorRequest {

@@ -2,6 +2,7 @@ export * from "./client.ts";
 export * from "./entries.ts";
 export * from "./environment.ts";
 export * from "./errors.ts";
+export * from "./grants.ts";
 export * from "./mapping.ts";
 export * from "./read.ts";
 export * from "./roles.ts";

@@ -13,7 +13,8 @@ import type {
   Workflow,
 } from "@workflow-sync/core";
 import { stableStringify } from "@workflow-sync/core";
-import { grantedRoles, type RoleGrants } from "./roles.ts";
+import type { WantedGrant, WorkflowGrants } from "./grants.ts";
+import { type Grant, grantedRoles, type RoleGrants, WORKFLOW_ACTIONS } from "./roles.ts";
 import {
   BUTTON_COLORS,
   breaksRule,
@@ -461,6 +462,14 @@ export function toNeutral(
 
   const extension: Record<string, unknown> = {};
   if (definition.isSystem !== undefined) extension.isSystem = definition.isSystem;
+  if (options.roleGrants) {
+    // Who may create entries and who may unpublish: workflow-level actions, not events of a state.
+    const permissions: Record<string, unknown> = {};
+    for (const action of WORKFLOW_ACTIONS) {
+      permissions[action] = grantRecord(options.roleGrants(definition.id, undefined, action));
+    }
+    extension.permissions = permissions;
+  }
   put(extension, "unknown", unknownFields(definition, KNOWN_DEFINITION));
   put(extension, "hints", workflowHints.done());
   if (Object.keys(groupExtensions).length > 0) extension.groups = groupExtensions;
@@ -477,6 +486,26 @@ export function toNeutral(
     extensions: Object.keys(extension).length > 0 ? { contensis: extension } : {},
   }) as Workflow;
   return { value: workflow, losses };
+}
+
+/**
+ * Grants in neutral form: the role names, and (only when some grant is narrower than every
+ * content type and language) where each role may act. Kept in `extensions.contensis` so that a
+ * Contensis → Contensis sync writes the same limits.
+ */
+export interface GrantRecord {
+  roles: string[];
+  limits?: Record<string, { contentTypes?: string[]; languages?: string[] }>;
+}
+
+function grantRecord(grants: readonly Grant[]): GrantRecord {
+  const limits: NonNullable<GrantRecord["limits"]> = {};
+  for (const grant of grants) {
+    if (!grant.contentTypes && !grant.languages) continue;
+    limits[grant.role] = compact({ contentTypes: grant.contentTypes, languages: grant.languages });
+  }
+  const roles = grants.map((grant) => grant.role);
+  return Object.keys(limits).length > 0 ? { roles, limits } : { roles };
 }
 
 interface EventContext {
@@ -560,6 +589,12 @@ function eventToTransition(event: WireEvent, context: EventContext): Transition 
   }
 
   const extension: Record<string, unknown> = {};
+  if (context.roleGrants) {
+    const grants = context.roleGrants(context.definitionId, context.stateId, event.id);
+    const limited = grantRecord(grants).limits;
+    if (limited) extension.grants = limited;
+    if (grants.length === 0) extension.ungranted = true;
+  }
   if (event.color !== undefined) extension.color = event.color;
   if (event.uiAction !== undefined) extension.uiAction = event.uiAction;
   if (event.exitActions !== undefined) extension.exitActions = event.exitActions;
@@ -626,6 +661,45 @@ export interface FromNeutralOptions {
    * (this tool does not write role permissions).
    */
   roleGrants?: RoleGrants;
+  /**
+   * Set by an environment that plans role writes (`"write"`) or reports grant differences without
+   * writing them (`"report"`): role differences are then not losses of the definition; the
+   * environment plans (or reports) them from the `grants` of the result.
+   */
+  grants?: "write" | "report";
+}
+
+/** What a workflow wants granted on roles, besides the definition (see `grants.ts`). */
+export interface ContensisMappingResult extends MappingResult<ContensisWorkflowDefinition> {
+  grants: WorkflowGrants;
+}
+
+/**
+ * Who may act, by the engine's rule (docs/mapping-decisions.md, "Roles"): the state's roles and the
+ * transition's roles both restrict; empty means anyone. `undefined`: anyone.
+ */
+export function effectiveRoles(stateRoles: readonly string[], transitionRoles: readonly string[]): string[] | undefined {
+  if (stateRoles.length === 0 && transitionRoles.length === 0) return undefined;
+  if (stateRoles.length === 0) return [...new Set(transitionRoles)].sort();
+  if (transitionRoles.length === 0) return [...new Set(stateRoles)].sort();
+  return [...new Set(transitionRoles.filter((role) => stateRoles.includes(role)))].sort();
+}
+
+function limitsOf(value: unknown): Record<string, { contentTypes?: string[]; languages?: string[] }> {
+  const record = asRecord(value) ?? {};
+  const out: Record<string, { contentTypes?: string[]; languages?: string[] }> = {};
+  for (const [role, raw] of Object.entries(record)) {
+    const limit = asRecord(raw) ?? {};
+    const list = (v: unknown) =>
+      Array.isArray(v) && v.every((item) => typeof item === "string") ? [...(v as string[])] : undefined;
+    out[role] = compact({ contentTypes: list(limit.contentTypes), languages: list(limit.languages) });
+  }
+  return out;
+}
+
+function wantedOf(roles: readonly string[], limits: unknown): WantedGrant[] {
+  const byRole = limitsOf(limits);
+  return [...new Set(roles)].sort().map((role) => ({ role, ...(byRole[role] ?? {}) }));
 }
 
 function contensisOf(extensions: Workflow["extensions"] | undefined): Record<string, unknown> {
@@ -684,7 +758,7 @@ function idFor(
 export function fromNeutral(
   workflow: Workflow,
   options: FromNeutralOptions = {},
-): MappingResult<ContensisWorkflowDefinition> {
+): ContensisMappingResult {
   const losses: Loss[] = [];
   const loss = (code: LossCode, path: Path, message: string) =>
     losses.push({ code, path, message, vendor: VENDOR });
@@ -805,12 +879,24 @@ export function fromNeutral(
   };
 
   // Transitions, by source state.
+  const grantActions = new Map<string, WantedGrant[]>();
+  /** Actions anyone may do in the source: Contensis grants to roles, so nobody is granted them. */
+  const openToAnyone: string[] = [];
+  /** Roles of neutral transitions Contensis has as workflow-level actions (published → archived: unpublish). */
+  const unpublishRoles: Array<string[] | undefined> = [];
   const eventsByState = new Map<string, WireEvent[]>();
   const takenEventIds = new Map<string, Set<string>>();
   workflow.transitions.forEach((transition, index) => {
     const path: Path = ["transitions", index];
     const transitionExtension = contensisOf(transition.extensions);
     const kontent = asRecord(transition.extensions?.kontent);
+    const fromKind = workflow.states.find((state) => state.key === transition.from)?.kind;
+    const toKind = workflow.states.find((state) => state.key === transition.to)?.kind;
+    if (fromKind === "published" && toKind === "archived") {
+      // Unpublishing: Contensis's built-in sysUnpublish, granted as {workflowId}.sysUnpublish.
+      const fromState = workflow.states.find((state) => state.key === transition.from);
+      unpublishRoles.push(effectiveRoles(fromState?.roles ?? [], transition.roles));
+    }
     if (kontent?.implicit === true) {
       loss(
         "implicit_transition",
@@ -862,8 +948,22 @@ export function fromNeutral(
     const transitionTo =
       transition.to === null ? null : (stateIds.get(transition.to) ?? fitId(transition.to, STATE_ID_RULE));
 
-    // Roles: permissions live on roles in Contensis; this tool does not write them.
-    if (options.roleGrants) {
+    // Roles: permissions live on roles in Contensis. An environment writes (or reports) them
+    // from `grants`; a plain mapping reports what it cannot carry.
+    const fromState = workflow.states.find((state) => state.key === transition.from);
+    const effective = effectiveRoles(fromState?.roles ?? [], transition.roles);
+    const action = `${workflowId}.${from}.${eventId}`;
+    grantActions.set(action, effective ? wantedOf(effective, transitionExtension.grants) : []);
+    if (options.grants) {
+      if (
+        options.grants === "write" &&
+        !effective &&
+        transitionExtension.ungranted !== true &&
+        !NOT_INVOKABLE.has(eventId)
+      ) {
+        openToAnyone.push(action);
+      }
+    } else if (options.roleGrants) {
       const granted = grantedRoles(options.roleGrants, workflowId, from, eventId);
       const wanted = [...new Set(transition.roles)].sort();
       if (!same(granted, wanted)) {
@@ -905,7 +1005,9 @@ export function fromNeutral(
       loss(
         "role_granularity",
         [...path, "roles"],
-        `Contensis keeps permissions on roles, not on definitions: roles ${state.roles.join(", ")} of state "${state.key}" are not written`,
+        options.grants
+          ? `Contensis has no roles on a state: roles ${state.roles.join(", ")} of state "${state.key}" narrow the grants of the events leaving it (who may edit content in it is not written)`
+          : `Contensis keeps permissions on roles, not on definitions: roles ${state.roles.join(", ")} of state "${state.key}" are not written`,
       );
     }
     if (state.description) {
@@ -943,6 +1045,33 @@ export function fromNeutral(
     return out as WireState;
   });
 
+  // Workflow-level actions: as read from Contensis (extensions.contensis.permissions), otherwise
+  // from the neutral structure: who may work in the initial state creates, who may move content
+  // from published to archived unpublishes. Anyone (an empty list): no role is granted (a loss).
+  const permissions = asRecord(extension.permissions);
+  for (const action of WORKFLOW_ACTIONS) {
+    const recorded = asRecord(permissions?.[action]);
+    let wanted: WantedGrant[] | undefined;
+    if (recorded && Array.isArray(recorded.roles)) {
+      wanted = wantedOf(recorded.roles.filter((role): role is string => typeof role === "string"), recorded.limits);
+    } else if (action === "sysCreate") {
+      const initial = workflow.states.find((state) => state.key === workflow.initial);
+      if (initial && initial.roles.length > 0) wanted = wantedOf(initial.roles, undefined);
+    } else if (unpublishRoles.length > 0 && unpublishRoles.every((roles) => roles !== undefined)) {
+      wanted = wantedOf([...new Set(unpublishRoles.flat() as string[])], undefined);
+    }
+    if (!wanted && options.grants === "write") openToAnyone.push(`${workflowId}.${action}`);
+    grantActions.set(`${workflowId}.${action}`, wanted ?? []);
+  }
+  if (openToAnyone.length > 0) {
+    // Narrowed, never widened: "anyone" has no Contensis form but granting it to every role.
+    loss(
+      "role_granularity",
+      ["transitions"],
+      `anyone may do ${openToAnyone.join(", ")} in the source; Contensis grants actions to roles, so no role is granted ${openToAnyone.length === 1 ? "it" : "them"} (name the roles in the source, on the transitions or their states, or grant them in the target)`,
+    );
+  }
+
   const definition: Record<string, unknown> = {
     id: workflowId,
     name: wireName(workflow.name, hints, workflowId),
@@ -960,7 +1089,11 @@ export function fromNeutral(
   );
   if (Object.hasOwn(extension, "isSystem")) definition.isSystem = extension.isSystem;
   Object.assign(definition, asRecord(extension.unknown) ?? {});
-  return { value: definition as ContensisWorkflowDefinition, losses };
+  return {
+    value: definition as ContensisWorkflowDefinition,
+    losses,
+    grants: { workflowId, actions: grantActions },
+  };
 }
 
 interface EventOutContext {

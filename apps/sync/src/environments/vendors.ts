@@ -1,14 +1,15 @@
-import type {
-  EnvironmentSnapshot,
-  MappingResult,
-  VendorRequest,
-  Workflow,
-  WorkflowEnvironment,
+import {
+  type EnvironmentSnapshot,
+  type MappingResult,
+  type VendorRequest,
+  type Workflow,
+  type WorkflowEnvironment,
+  WorkflowSyncError,
 } from "@workflow-sync/core";
 import type { HttpEvent } from "@workflow-sync/http";
 import type { ContensisEnvironmentConfig, KontentEnvironmentConfig } from "../config.ts";
 import type { Context } from "../context.ts";
-import { CliError } from "../errors.ts";
+import { CliError, RefusedError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import type { Environment, Snapshot } from "./types.ts";
 
@@ -20,12 +21,18 @@ class ConfiguredEnvironment implements Environment {
   readonly label: string;
   readonly inner: WorkflowEnvironment;
 
+  readonly planPermissions?: Environment["planPermissions"];
+
   constructor(name: string, isProtected: boolean, inner: WorkflowEnvironment) {
     this.name = name;
     this.protected = isProtected;
     this.inner = inner;
     this.vendor = inner.vendor;
     this.label = inner.label;
+    if (inner.planPermissions) {
+      this.planPermissions = (desired, snapshot) =>
+        inner.planPermissions!(desired, snapshot as EnvironmentSnapshot);
+    }
   }
 
   async read(): Promise<Snapshot> {
@@ -51,8 +58,19 @@ class ConfiguredEnvironment implements Environment {
     const inner = this.inner as WorkflowEnvironment & Pick<Environment, "incomplete">;
     return inner.incomplete?.(current, snapshot) ?? false;
   }
-  execute(request: VendorRequest): Promise<void> {
-    return this.inner.execute(request);
+  async execute(request: VendorRequest): Promise<void> {
+    try {
+      await this.inner.execute(request);
+    } catch (error) {
+      // A role that changed since the plan read it: refused like a stale plan (exit 4).
+      if (error instanceof WorkflowSyncError && error.code === "stale_role") {
+        throw new RefusedError("stale_role", `${this.name}: ${error.message}`, {
+          details: { roleId: (error as WorkflowSyncError & { roleId?: string }).roleId },
+          suggestions: ["make a new plan: workflow-sync plan <from> <to> --out plan.json"],
+        });
+      }
+      throw error;
+    }
   }
   stats() {
     return this.inner.stats();
@@ -130,6 +148,7 @@ export async function openContensis(
     projectId: config.projectId,
     clientId: secrets.clientId,
     clientSecret: secrets.clientSecret,
+    roleGrants: config.roleGrants,
     ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(onEvent ? { onEvent } : {}),

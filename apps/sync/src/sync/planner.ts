@@ -156,6 +156,31 @@ export function planTarget(
     }
   }
 
+  // Permissions outside the definitions (Contensis roles), once for every workflow written.
+  if (environment.planPermissions) {
+    const written = desired.filter(
+      (workflow) => !options.sourceReadOnly.includes(workflow.key) && !snapshot.readOnly.includes(workflow.key),
+    );
+    try {
+      const planned = environment.planPermissions(written, snapshot);
+      addLosses("(roles)", planned.losses);
+      for (const note of planned.notes) {
+        warnings.push({ workflow: "(roles)", code: note.code, path: [...note.path], message: note.message });
+      }
+      if (planned.value.length > 0) {
+        operations.push({
+          id: "roles:permissions",
+          action: "permissions",
+          workflow: "(roles)",
+          changes: [],
+          requests: planned.value,
+        });
+      }
+    } catch (error) {
+      if (!collectUnresolved(error)) throw error;
+    }
+  }
+
   if (unresolved.size > 0) {
     const lines = [...unresolved].map(([kind, names]) => `  ${kind}: ${[...names].sort().join(", ")}`);
     throw new CliError(
@@ -170,7 +195,8 @@ export function planTarget(
     );
   }
 
-  const order = { create: 0, update: 1, delete: 2 } as const;
+  // Permissions last: they name events of definitions that the creates and updates write first.
+  const order = { create: 0, update: 1, delete: 2, permissions: 3 } as const;
   operations.sort((a, b) => order[a.action] - order[b.action] || (a.workflow < b.workflow ? -1 : 1));
 
   return {
