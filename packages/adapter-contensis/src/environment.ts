@@ -9,9 +9,9 @@ import {
 } from "@workflow-sync/core";
 import { type ContensisClient, type ContensisClientOptions, createContensisClient } from "./client.ts";
 import { ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
+import { applyGrants, type RoleWrite, roleBody, StaleRoleError, sameRole } from "./grants.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
-import { applyGrants, type RoleWrite, roleBody, StaleRoleError, sameRole } from "./grants.ts";
 import { grantsFromRoles, roleName } from "./roles.ts";
 import {
   type ContensisWorkflowDefinition,
@@ -142,7 +142,10 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     if (!existing) {
       throw new TypeError(`workflow "${current.key}" is not in the snapshot of ${this.label}: read it again`);
     }
-    const mapped = fromNeutral(desired, { roleGrants: grantsFromRoles(native.roles), grants: this.roleGrants });
+    const mapped = fromNeutral(desired, {
+      roleGrants: grantsFromRoles(native.roles),
+      grants: this.roleGrants,
+    });
     const losses: Loss[] = [...mapped.losses];
     const definition = { ...mapped.value, id: existing.id };
     if (isReadOnlyDefinition(existing)) {
@@ -260,6 +263,31 @@ export class ContensisEnvironment implements WorkflowEnvironment {
       }),
     );
     return { value: requests, losses, notes };
+  }
+
+  /**
+   * Restore: every role of a backup (`native` as `read` gave it) that differs now is written back
+   * whole, as it was (`before`: as it is now). Nothing in `"report"` mode. Pure.
+   */
+  planPermissionsRestore(backupNative: unknown, snapshot: EnvironmentSnapshot): VendorRequest[] {
+    if (this.roleGrants !== "write") return [];
+    const roles = (backupNative as { roles?: unknown } | undefined)?.roles;
+    if (!Array.isArray(roles)) return [];
+    const current = new Map(nativeOf(snapshot).roles.map((role) => [role.id, role]));
+    const requests: VendorRequest[] = [];
+    for (const raw of roles) {
+      const was = WireRole.parse(raw);
+      const now = current.get(was.id);
+      if (!now || sameRole(now, was)) continue;
+      requests.push({
+        method: "PUT",
+        path: `${ROLES}/${encodeURIComponent(was.id)}`,
+        body: roleBody(was),
+        before: roleBody(now),
+        description: `restore role "${roleName(was)}" as the backup holds it`,
+      });
+    }
+    return requests;
   }
 
   /**

@@ -94,7 +94,12 @@ function scopeOf(role: ContensisRole, action: string): Scope | undefined {
       languages: scope.languages && languages ? sorted([...scope.languages, ...languages]) : undefined,
     };
   }
-  return scope && { contentTypes: scope.contentTypes && sorted(scope.contentTypes), languages: scope.languages && sorted(scope.languages) };
+  return (
+    scope && {
+      contentTypes: scope.contentTypes && sorted(scope.contentTypes),
+      languages: scope.languages && sorted(scope.languages),
+    }
+  );
 }
 
 function describe(action: string, scope: Scope): string {
@@ -118,7 +123,6 @@ export function applyGrants(
   wanted: readonly WorkflowGrants[],
   locale?: string,
 ): GrantsOutcome {
-  const workflowIds = new Set(wanted.map((workflow) => workflow.workflowId));
   const byName = new Map<string, ContensisRole>();
   for (const role of roles) if (!byName.has(roleName(role, locale))) byName.set(roleName(role, locale), role);
   const universe = wanted.flatMap((workflow) => [...workflow.actions.keys()]);
@@ -146,19 +150,26 @@ export function applyGrants(
         }
       }
     }
-    const same = universe.every(
-      (action) => stableStringify(scopeOf(role, action) ?? null) === stableStringify(wants.get(action) ?? null),
+    // Only the workflows whose grants on this role differ are rewritten (a wildcard that already
+    // grants exactly what is wanted stays as it is).
+    const differs = (action: string) =>
+      stableStringify(scopeOf(role, action) ?? null) !== stableStringify(wants.get(action) ?? null);
+    const rewritten = new Set(
+      wanted
+        .filter((workflow) => [...workflow.actions.keys()].some(differs))
+        .map((workflow) => workflow.workflowId),
     );
-    if (same) return role;
+    if (rewritten.size === 0) return role;
 
     const next = clone(role);
     const entries = [...(next.permissions?.entries ?? [])].flatMap((permission) => {
       const actions = permission.actions ?? [];
-      const kept = actions.filter((action) => !belongsTo(action, workflowIds));
+      const kept = actions.filter((action) => !belongsTo(action, rewritten));
       if (kept.length === actions.length) return [permission];
       return kept.length === 0 ? [] : [{ ...permission, actions: kept }];
     });
     for (const [action, scope] of wants) {
+      if (!rewritten.has(action.slice(0, action.indexOf(".")))) continue;
       const ids = scope.contentTypes ?? [ALL];
       const languages = scope.languages ?? [ALL];
       for (const id of ids) {

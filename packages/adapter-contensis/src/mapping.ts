@@ -678,7 +678,10 @@ export interface ContensisMappingResult extends MappingResult<ContensisWorkflowD
  * Who may act, by the engine's rule (docs/mapping-decisions.md, "Roles"): the state's roles and the
  * transition's roles both restrict; empty means anyone. `undefined`: anyone.
  */
-export function effectiveRoles(stateRoles: readonly string[], transitionRoles: readonly string[]): string[] | undefined {
+export function effectiveRoles(
+  stateRoles: readonly string[],
+  transitionRoles: readonly string[],
+): string[] | undefined {
   if (stateRoles.length === 0 && transitionRoles.length === 0) return undefined;
   if (stateRoles.length === 0) return [...new Set(transitionRoles)].sort();
   if (transitionRoles.length === 0) return [...new Set(stateRoles)].sort();
@@ -755,10 +758,7 @@ function idFor(
  * A neutral workflow as a Contensis workflow definition (without server-managed fields), and every
  * loss with its path in the neutral document.
  */
-export function fromNeutral(
-  workflow: Workflow,
-  options: FromNeutralOptions = {},
-): ContensisMappingResult {
+export function fromNeutral(workflow: Workflow, options: FromNeutralOptions = {}): ContensisMappingResult {
   const losses: Loss[] = [];
   const loss = (code: LossCode, path: Path, message: string) =>
     losses.push({ code, path, message, vendor: VENDOR });
@@ -1053,7 +1053,10 @@ export function fromNeutral(
     const recorded = asRecord(permissions?.[action]);
     let wanted: WantedGrant[] | undefined;
     if (recorded && Array.isArray(recorded.roles)) {
-      wanted = wantedOf(recorded.roles.filter((role): role is string => typeof role === "string"), recorded.limits);
+      wanted = wantedOf(
+        recorded.roles.filter((role): role is string => typeof role === "string"),
+        recorded.limits,
+      );
     } else if (action === "sysCreate") {
       const initial = workflow.states.find((state) => state.key === workflow.initial);
       if (initial && initial.roles.length > 0) wanted = wantedOf(initial.roles, undefined);

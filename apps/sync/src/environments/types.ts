@@ -35,6 +35,8 @@ export interface Environment {
     desired: readonly Workflow[],
     snapshot: Snapshot,
   ): MappingResult<VendorRequest[]> & { notes: Loss[] };
+  /** Restore: the writes that put those permissions back as a backup's `native` holds them. */
+  planPermissionsRestore?(backupNative: unknown, snapshot: Snapshot): VendorRequest[];
   /**
    * Whether `current` was written but is not in effect yet (Contensis: its latest version is not
    * published), so that `planUpdate` finishes it even when there is nothing else to change.

@@ -22,6 +22,7 @@ class ConfiguredEnvironment implements Environment {
   readonly inner: WorkflowEnvironment;
 
   readonly planPermissions?: Environment["planPermissions"];
+  readonly planPermissionsRestore?: Environment["planPermissionsRestore"];
 
   constructor(name: string, isProtected: boolean, inner: WorkflowEnvironment) {
     this.name = name;
@@ -32,6 +33,10 @@ class ConfiguredEnvironment implements Environment {
     if (inner.planPermissions) {
       this.planPermissions = (desired, snapshot) =>
         inner.planPermissions!(desired, snapshot as EnvironmentSnapshot);
+    }
+    const restore = (inner as Pick<Environment, "planPermissionsRestore">).planPermissionsRestore;
+    if (restore) {
+      this.planPermissionsRestore = (native, snapshot) => restore.call(inner, native, snapshot);
     }
   }
 

@@ -159,7 +159,8 @@ export function planTarget(
   // Permissions outside the definitions (Contensis roles), once for every workflow written.
   if (environment.planPermissions) {
     const written = desired.filter(
-      (workflow) => !options.sourceReadOnly.includes(workflow.key) && !snapshot.readOnly.includes(workflow.key),
+      (workflow) =>
+        !options.sourceReadOnly.includes(workflow.key) && !snapshot.readOnly.includes(workflow.key),
     );
     try {
       const planned = environment.planPermissions(written, snapshot);
