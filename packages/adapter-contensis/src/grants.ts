@@ -1,4 +1,4 @@
-import { stableStringify, WorkflowSyncError } from "@workflow-sync/core";
+import { stableStringify, type Workflow, WorkflowSyncError } from "@workflow-sync/core";
 import { actionGrants, roleName } from "./roles.ts";
 import type { ContensisRole } from "./wire.ts";
 
@@ -229,4 +229,64 @@ export class StaleRoleError extends WorkflowSyncError {
     );
     this.roleId = roleId;
   }
+}
+
+/**
+ * The role names and content type ids in a neutral workflow's Contensis grant records renamed
+ * (`--map`: source name → target name), so that limits and workflow-level grants follow the
+ * renames of `roles` and `scope`. Pure; a workflow without such records is returned as it is.
+ */
+export function renameGrantReferences(
+  workflow: Workflow,
+  renames: { roles?: Readonly<Record<string, string>>; contentTypes?: Readonly<Record<string, string>> },
+): Workflow {
+  const role = (name: string) => renames.roles?.[name] ?? name;
+  const contentType = (id: string) => renames.contentTypes?.[id] ?? id;
+  const limits = (value: unknown): unknown => {
+    if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([name, raw]) => {
+        const limit = raw as { contentTypes?: unknown };
+        return [
+          role(name),
+          Array.isArray(limit?.contentTypes)
+            ? {
+                ...limit,
+                contentTypes: limit.contentTypes.map((id) => (typeof id === "string" ? contentType(id) : id)),
+              }
+            : raw,
+        ];
+      }),
+    );
+  };
+  const contensis = (extensions: Workflow["extensions"]) =>
+    extensions.contensis as Record<string, unknown> | undefined;
+  const out: Workflow = { ...workflow };
+  const own = contensis(workflow.extensions);
+  if (own?.permissions && typeof own.permissions === "object") {
+    const permissions = Object.fromEntries(
+      Object.entries(own.permissions as Record<string, { roles?: unknown; limits?: unknown }>).map(
+        ([action, record]) => [
+          action,
+          {
+            ...record,
+            ...(Array.isArray(record?.roles)
+              ? { roles: record.roles.map((name) => (typeof name === "string" ? role(name) : name)) }
+              : {}),
+            ...(record?.limits ? { limits: limits(record.limits) } : {}),
+          },
+        ],
+      ),
+    );
+    out.extensions = { ...workflow.extensions, contensis: { ...own, permissions } };
+  }
+  out.transitions = workflow.transitions.map((transition) => {
+    const extension = contensis(transition.extensions);
+    if (!extension?.grants) return transition;
+    return {
+      ...transition,
+      extensions: { ...transition.extensions, contensis: { ...extension, grants: limits(extension.grants) } },
+    };
+  });
+  return out;
 }
