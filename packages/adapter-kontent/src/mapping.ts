@@ -8,6 +8,7 @@ import {
   textOf,
   UnresolvedReferencesError,
   Workflow,
+  WorkflowSyncError,
 } from "@workflow-sync/core";
 import { KontentMappingError } from "./errors.ts";
 import {
@@ -45,6 +46,12 @@ export type IdLookup =
 export interface KontentMappingContext {
   /** Role id → name. For `fromNeutral` only: `"names"` writes role names in place of ids (offline previews, never for writing). */
   roles: IdLookup | "names";
+  /**
+   * Why the environment's roles could not be listed (a 403). `toNeutral` then keeps every role id
+   * as a typed reference (`id:<uuid>`); `fromNeutral` takes typed references as they are and
+   * refuses role names with a `KontentRolesUnavailableError` naming the permission and the options.
+   */
+  rolesUnavailable?: string;
   /** Content type id → codename. `fromNeutral` without it writes scope codenames unchecked. */
   contentTypes?: IdLookup;
   /** Collection id → codename. `fromNeutral` without it writes scope codenames unchecked. */
@@ -56,6 +63,38 @@ export interface KontentMappingContext {
 }
 
 export const DEFAULT_LOCALE = "en-US";
+
+/**
+ * A role that could not be named stays its id, typed so that nobody takes it for a name:
+ * `id:7dedb656-aef7-40ae-8158-98bbf3542f4a`. Written back as that id; `--map` can turn a name
+ * into one (`roles: { Editors: "id:…" }`) or one into a name.
+ */
+export const ROLE_ID_PREFIX = "id:";
+
+export function roleIdReference(id: string): string {
+  return `${ROLE_ID_PREFIX}${id}`;
+}
+
+/** The id of a typed role reference, or undefined for a role name. */
+export function roleIdOf(reference: string): string | undefined {
+  return reference.startsWith(ROLE_ID_PREFIX) ? reference.slice(ROLE_ID_PREFIX.length) : undefined;
+}
+
+/** Role names that cannot be resolved because the environment's roles cannot be listed. */
+export class KontentRolesUnavailableError extends WorkflowSyncError {
+  readonly names: string[];
+  constructor(names: readonly string[], where: string, reason: string) {
+    const sorted = [...new Set(names)].sort();
+    super(
+      "roles_unavailable",
+      `${where}: role names ${sorted.map((name) => `"${name}"`).join(", ")} cannot be resolved: ${reason}. ` +
+        `Options: give the API key the "Manage custom roles" permission (https://kontent.ai/learn/docs/apis/management-api-v2/roles), ` +
+        `or map each name to the role's id with --map (roles: { "${sorted[0]}": "id:<role id>" }). ` +
+        "A sync between environments whose role ids are equal needs no names (ids are kept as id:<uuid>).",
+    );
+    this.names = sorted;
+  }
+}
 
 /** Keys of the predefined states in neutral form (docs/mapping-decisions.md). */
 export const PUBLISHED_KEY = "published";
@@ -189,6 +228,7 @@ export function toNeutral(wire: KontentWorkflow, context: KontentMappingContext)
 
   const roles = (ids: readonly string[]) =>
     ids.map((id) => {
+      if (context.rolesUnavailable !== undefined) return roleIdReference(id);
       if (roleNames === undefined) return id;
       const name = roleNames.get(id);
       if (name === undefined) missing.role.push(id);
@@ -339,10 +379,22 @@ export function fromNeutral(
       byName.set(roleName, [...(byName.get(roleName) ?? []), id]);
   }
   const ambiguous = new Set<string>();
+  const knownIds = context.roles === "names" ? undefined : new Set(toMap(context.roles, "name").keys());
+  const unnamed = new Set<string>();
   const roleIds = (names: readonly string[]): string[] =>
     context.roles === "names"
       ? [...names]
       : names.flatMap((roleName) => {
+          const typed = roleIdOf(roleName);
+          if (typed !== undefined) {
+            // A typed reference is the id itself; checked only where the roles can be listed.
+            if (context.rolesUnavailable === undefined && !knownIds?.has(typed)) missing.role.push(roleName);
+            return [typed];
+          }
+          if (context.rolesUnavailable !== undefined) {
+            unnamed.add(roleName);
+            return [];
+          }
           const ids = byName.get(roleName);
           if (ids === undefined) {
             missing.role.push(roleName);
@@ -698,6 +750,9 @@ export function fromNeutral(
     archived_step: { role_ids: implicitRoles("restore") },
   };
 
+  if (unnamed.size > 0) {
+    throw new KontentRolesUnavailableError([...unnamed], where, context.rolesUnavailable ?? "");
+  }
   if (Object.values(missing).some((names) => names.length > 0)) {
     throw new KontentUnresolvedReferencesError(missing, where);
   }

@@ -33,6 +33,7 @@ export function targetContext(
 ): KontentMappingContext {
   return {
     roles: native.roles,
+    ...(native.rolesUnavailable === undefined ? {} : { rolesUnavailable: native.rolesUnavailable }),
     contentTypes: native.contentTypes,
     collections: native.collections,
     ...(options.locale === undefined ? {} : { locale: options.locale }),
