@@ -202,6 +202,11 @@ describe("fromNeutral", () => {
         { key: "check", name: { "en-US": "Check" }, kind: "step", color: "sky-blue" },
         ...(kontentExampleWorkflow.states.slice(1) as WorkflowInput["states"]),
       ],
+      transitions: [
+        ...(kontentExampleWorkflow.transitions as WorkflowInput["transitions"] & object),
+        { key: "published", from: "review", to: "published", name: { "en-US": "Published" } },
+        { key: "published", from: "check", to: "published", name: { "en-US": "Published" } },
+      ],
     });
     const { value, losses } = fromNeutral(workflow, exampleReferences);
     expect(value.steps.map((step) => step.color)).toEqual(["dark-blue", "gray", "sky-blue"]);
@@ -221,6 +226,7 @@ describe("fromNeutral", () => {
       ],
       transitions: [
         { key: long, from: "draft", to: long, name: { "en-US": "A step name much longer than thirty" } },
+        { key: "published", from: long, to: "published", name: { "en-US": "Published" } },
       ],
     });
     const { value, losses } = fromNeutral(workflow, exampleReferences);

@@ -701,18 +701,19 @@ export function fromNeutral(
     implicitSeen[which].push([...transition.roles]);
   });
 
-  // A step must lead somewhere (transitions_to: "min. 1 items", [W]).
-  stepStates.forEach(({ state, index }, i) => {
-    const step = steps[i]!;
-    if (step.transitions_to.length === 0) {
-      step.transitions_to.push({ step: { codename: PUBLISHED_CODENAME } });
-      loss(
-        "structure",
-        ["states", index],
-        `state "${state.key}": Kontent.ai steps need at least one transition (transitions_to: min. 1 items); one to Published is added`,
-      );
-    }
-  });
+  // A step must lead somewhere (transitions_to: "min. 1 items", [W]). No transition is invented
+  // (it would open a path the source does not have): such a workflow is refused, naming the states.
+  const stuck = stepStates
+    .filter((_, i) => steps[i]!.transitions_to.length === 0)
+    .map(({ state }) => state.key);
+  if (stuck.length > 0) {
+    throw new KontentMappingError(
+      `workflow "${workflow.key}": state${stuck.length === 1 ? "" : "s"} ${stuck.map((key) => `"${key}"`).join(", ")} ` +
+        `${stuck.length === 1 ? "has" : "have"} no transition Kontent.ai can hold, and every Kontent.ai step needs one and must reach Published ` +
+        "(transitions_to: min. 1 items, https://kontent.ai/learn/docs/apis/management-api-v2/workflows); " +
+        "this tool adds none: give the state a transition in the source",
+    );
+  }
 
   const joined = (lists: string[][]): string[] => {
     if (lists.length === 0 || lists.some((roles) => roles.length === 0)) return [];
