@@ -914,7 +914,47 @@ export function fromNeutral(workflow: Workflow, options: FromNeutralOptions = {}
       );
       return;
     }
-    if (dropped.has(transition.from) || (transition.to !== null && dropped.has(transition.to))) {
+    // Archive, then restore (Kontent.ai: archived content goes back to the first step): Contensis
+    // has no archived state, so the path becomes one event to where restoring leads, granted to
+    // the roles that may do both (narrowed, never widened).
+    let target = transition.to;
+    let restoreRoles: string[] | undefined | "none";
+    const archived = workflow.states.find(
+      (state) => state.key === transition.to && state.kind === "archived",
+    );
+    if (!dropped.has(transition.from) && archived && dropped.has(archived.key)) {
+      const restore = workflow.transitions.find(
+        (candidate) =>
+          candidate.from === archived.key &&
+          candidate.to !== null &&
+          !dropped.has(candidate.to) &&
+          stateIds.has(candidate.to),
+      );
+      if (restore?.to) {
+        target = restore.to;
+        const archiving = effectiveRoles(
+          workflow.states.find((state) => state.key === transition.from)?.roles ?? [],
+          transition.roles,
+        );
+        const restoring = effectiveRoles(archived.roles, restore.roles);
+        const both =
+          archiving === undefined
+            ? restoring
+            : restoring === undefined
+              ? archiving
+              : archiving.filter((role) => restoring.includes(role));
+        restoreRoles = both === undefined ? undefined : both.length === 0 ? "none" : both;
+        loss(
+          "structure",
+          path,
+          `transition "${transition.key}" (${transition.from} → ${transition.to}): Contensis has no archived state; archiving and then restoring ("${restore.key}") becomes one event back to "${restore.to}", granted to ${restoreRoles === undefined ? "whoever may fire it" : restoreRoles === "none" ? "no role (no role may both archive and restore)" : `the roles that may both archive and restore: ${restoreRoles.join(", ")}`}`,
+        );
+      }
+    }
+    if (
+      target === transition.to &&
+      (dropped.has(transition.from) || (transition.to !== null && dropped.has(transition.to)))
+    ) {
       loss(
         "structure",
         path,
@@ -945,13 +985,17 @@ export function fromNeutral(workflow: Workflow, options: FromNeutralOptions = {}
       [...path, "key"],
       loss,
     );
-    const transitionTo =
-      transition.to === null ? null : (stateIds.get(transition.to) ?? fitId(transition.to, STATE_ID_RULE));
+    const transitionTo = target === null ? null : (stateIds.get(target) ?? fitId(target, STATE_ID_RULE));
 
     // Roles: permissions live on roles in Contensis. An environment writes (or reports) them
     // from `grants`; a plain mapping reports what it cannot carry.
     const fromState = workflow.states.find((state) => state.key === transition.from);
-    const effective = effectiveRoles(fromState?.roles ?? [], transition.roles);
+    const effective =
+      restoreRoles === "none"
+        ? []
+        : target !== transition.to
+          ? restoreRoles
+          : effectiveRoles(fromState?.roles ?? [], transition.roles);
     const action = `${workflowId}.${from}.${eventId}`;
     grantActions.set(action, effective ? wantedOf(effective, transitionExtension.grants) : []);
     if (options.grants) {

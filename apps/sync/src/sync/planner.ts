@@ -3,6 +3,7 @@ import {
   diffWorkflow,
   diffWorkflows,
   fingerprint,
+  formatPath,
   type Loss,
   UnresolvedReferencesError,
   type VendorRequest,
@@ -38,6 +39,8 @@ export function planTarget(
   const losses: PlannedLoss[] = [];
   const warnings: TargetPlan["warnings"] = [];
   const unresolved = new Map<UnresolvedReferencesError["kind"], Set<string>>();
+  /** Projected workflows the target would hold but could not be valid there (refused at plan time). */
+  const invalid: Array<{ workflow: string; path: Array<string | number>; code: string; message: string }> = [];
 
   const addLosses = (workflow: string, found: readonly Loss[]) => {
     const seen = new Set(
@@ -95,6 +98,12 @@ export function planTarget(
           reason: "read-only in the target (a system definition): never written",
         });
         continue;
+      }
+      // The workflow as the target would hold it must be valid there (every state reaches
+      // published, nothing dangles), or nothing is written.
+      for (const issue of checkWorkflow(projected.value)) {
+        if (issue.severity !== "error") continue;
+        invalid.push({ workflow: targetKey, path: [...issue.path], code: issue.code, message: issue.message });
       }
       const existing = current.get(targetKey);
       let requests: VendorRequest[];
@@ -180,6 +189,20 @@ export function planTarget(
     } catch (error) {
       if (!collectUnresolved(error)) throw error;
     }
+  }
+
+  if (invalid.length > 0) {
+    throw new CliError(
+      "invalid_on_target",
+      `${environment.name}: ${invalid.length === 1 ? "a workflow" : "workflows"} would not be valid as ${environment.vendor} holds ${invalid.length === 1 ? "it" : "them"} (nothing was planned):\n` +
+        invalid
+          .map((issue) => `  ${issue.workflow}.${formatPath(issue.path)}: ${issue.message} (${issue.code})`)
+          .join("\n"),
+      {
+        details: { invalid },
+        suggestions: ["change the workflow in the source so that its form in the target is valid"],
+      },
+    );
   }
 
   if (unresolved.size > 0) {
