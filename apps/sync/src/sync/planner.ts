@@ -40,7 +40,8 @@ export function planTarget(
   const warnings: TargetPlan["warnings"] = [];
   const unresolved = new Map<UnresolvedReferencesError["kind"], Set<string>>();
   /** Projected workflows the target would hold but could not be valid there (refused at plan time). */
-  const invalid: Array<{ workflow: string; path: Array<string | number>; code: string; message: string }> = [];
+  const invalid: Array<{ workflow: string; path: Array<string | number>; code: string; message: string }> =
+    [];
 
   const addLosses = (workflow: string, found: readonly Loss[]) => {
     const seen = new Set(
@@ -103,7 +104,12 @@ export function planTarget(
       // published, nothing dangles), or nothing is written.
       for (const issue of checkWorkflow(projected.value)) {
         if (issue.severity !== "error") continue;
-        invalid.push({ workflow: targetKey, path: [...issue.path], code: issue.code, message: issue.message });
+        invalid.push({
+          workflow: targetKey,
+          path: [...issue.path],
+          code: issue.code,
+          message: issue.message,
+        });
       }
       const existing = current.get(targetKey);
       let requests: VendorRequest[];
