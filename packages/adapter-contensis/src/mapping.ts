@@ -12,7 +12,7 @@ import type {
   Transition,
   Workflow,
 } from "@workflow-sync/core";
-import { stableStringify } from "@workflow-sync/core";
+import { effectiveRoles, stableStringify } from "@workflow-sync/core";
 import type { WantedGrant, WorkflowGrants } from "./grants.ts";
 import { type Grant, grantedRoles, type RoleGrants, WORKFLOW_ACTIONS } from "./roles.ts";
 import {
@@ -672,20 +672,6 @@ export interface FromNeutralOptions {
 /** What a workflow wants granted on roles, besides the definition (see `grants.ts`). */
 export interface ContensisMappingResult extends MappingResult<ContensisWorkflowDefinition> {
   grants: WorkflowGrants;
-}
-
-/**
- * Who may act, by the engine's rule (docs/mapping-decisions.md, "Roles"): the state's roles and the
- * transition's roles both restrict; empty means anyone. `undefined`: anyone.
- */
-export function effectiveRoles(
-  stateRoles: readonly string[],
-  transitionRoles: readonly string[],
-): string[] | undefined {
-  if (stateRoles.length === 0 && transitionRoles.length === 0) return undefined;
-  if (stateRoles.length === 0) return [...new Set(transitionRoles)].sort();
-  if (transitionRoles.length === 0) return [...new Set(stateRoles)].sort();
-  return [...new Set(transitionRoles.filter((role) => stateRoles.includes(role)))].sort();
 }
 
 function limitsOf(value: unknown): Record<string, { contentTypes?: string[]; languages?: string[] }> {

@@ -1,4 +1,5 @@
 import {
+  effectiveRoles,
   type Loss,
   type LossCode,
   type MappingResult,
@@ -608,6 +609,11 @@ export function fromNeutral(
     restore: [] as string[][],
   };
   const implicitFirst: Partial<Record<keyof typeof implicitSeen, number>> = {};
+  /** Per step: the transitions leaving it and who may fire each (undefined: anyone). */
+  const leaving = new Map<
+    string,
+    Array<{ index: number; key: string; ref: KontentReference; roles: string[] | undefined }>
+  >();
 
   workflow.transitions.forEach((transition, index) => {
     const path: Path = ["transitions", index];
@@ -656,19 +662,21 @@ export function fromNeutral(
         return;
       }
       step.transitions_to.push({ step: ref });
+      const fromState = workflow.states.find((state) => state.key === transition.from);
+      const leavingHere = leaving.get(transition.from) ?? [];
+      leavingHere.push({
+        index,
+        key: transition.key,
+        ref,
+        roles: effectiveRoles(fromState?.roles ?? [], transition.roles),
+      });
+      leaving.set(transition.from, leavingHere);
       const expectedKey = destination.kind === "step" ? destination.codename : destination.kind;
       const expectedName =
         destination.kind === "step"
           ? destination.name
           : textOf(chosen[destination.kind]?.state.name, locale) || PREDEFINED_NAMES[destination.kind];
       transitionLosses(transition, path, label, expectedKey, expectedName, loss, pick, otherVendor, locale);
-      if (transition.roles.length > 0) {
-        loss(
-          "role_granularity",
-          [...path, "roles"],
-          `${label}: Kontent.ai sets roles per step, not per transition (the roles of step "${transition.from}" govern it); dropped ${transition.roles.join(", ")}`,
-        );
-      }
       return;
     }
 
@@ -699,6 +707,64 @@ export function fromNeutral(
       transitionLosses(transition, path, label, key, implicitName, loss, pick, otherVendor, locale);
     }
     implicitSeen[which].push([...transition.roles]);
+  });
+
+  // Roles: Kontent.ai sets them per step, and a step's roles may take every transition leaving it.
+  // A step's roles are the roles that may fire every transition leaving it (never widened: empty,
+  // i.e. anyone, only when anyone may fire them all). Where no role may fire them all, the
+  // transitions the most common role may not fire are dropped (narrowed, reported).
+  stepStates.forEach(({ state, index }, i) => {
+    const step = steps[i]!;
+    const out = leaving.get(state.key) ?? [];
+    const finite = out.filter((entry) => entry.roles !== undefined);
+    if (finite.length === 0) return; // anyone may fire them all: the state's roles (none) stand
+    const count = new Map<string, number>();
+    for (const entry of out) {
+      for (const role of entry.roles ?? []) count.set(role, (count.get(role) ?? 0) + 1);
+    }
+    const anyone = out.length - finite.length;
+    const ranked = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const best = ranked[0]?.[0];
+    const kept =
+      best === undefined
+        ? []
+        : out.filter((entry) => entry.roles === undefined || entry.roles.includes(best));
+    const dropped = out.filter((entry) => !kept.includes(entry));
+    let roles = best === undefined ? [] : [best];
+    if (best !== undefined) {
+      const sets = kept.flatMap((entry) => (entry.roles ? [entry.roles] : []));
+      roles = sets.reduce((acc, set) => acc.filter((role) => set.includes(role)), [...(sets[0] ?? [])]);
+    }
+    for (const entry of dropped) {
+      const position = step.transitions_to.findIndex((t) => t.step === entry.ref);
+      if (position >= 0) step.transitions_to.splice(position, 1);
+      loss(
+        "role_granularity",
+        ["transitions", entry.index, "roles"],
+        `transition "${entry.key}" from "${state.key}": Kontent.ai sets roles per step, and ${
+          entry.roles?.length ? `its roles (${entry.roles.join(", ")})` : "no role"
+        } share none with the step's other transitions; dropped (narrowed, never widened)`,
+      );
+    }
+    const widerThanStep = kept.some(
+      (entry) => !entry.roles || entry.roles.some((role) => !roles.includes(role)),
+    );
+    if (widerThanStep || anyone > 0) {
+      loss(
+        "role_granularity",
+        ["states", index, "roles"],
+        `state "${state.key}": Kontent.ai sets roles per step, so only ${roles.join(", ")} may take its transitions (${kept
+          .map((entry) => `"${entry.key}": ${entry.roles ? entry.roles.join(", ") : "anyone"}`)
+          .join("; ")} in the source; narrowed, never widened)`,
+      );
+    }
+    // In the order the state lists them (a same-vendor round trip writes what it read).
+    const order = (role: string) => {
+      const at = state.roles.indexOf(role);
+      return at < 0 ? state.roles.length : at;
+    };
+    roles.sort((a, b) => order(a) - order(b) || (a < b ? -1 : a > b ? 1 : 0));
+    step.role_ids = roleIds(roles);
   });
 
   // A step must lead somewhere (transitions_to: "min. 1 items", [W]). No transition is invented
