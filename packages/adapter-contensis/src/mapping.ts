@@ -12,7 +12,7 @@ import type {
   Transition,
   Workflow,
 } from "@workflow-sync/core";
-import { effectiveRoles, stableStringify } from "@workflow-sync/core";
+import { effectiveRoles, NO_ROLE, stableStringify } from "@workflow-sync/core";
 import type { WantedGrant, WorkflowGrants } from "./grants.ts";
 import { type Grant, grantedRoles, type RoleGrants, WORKFLOW_ACTIONS } from "./roles.ts";
 import {
@@ -579,13 +579,8 @@ function eventToTransition(event: WireEvent, context: EventContext): Transition 
         );
       }
     }
-    if (roles.length === 0 && !NOT_INVOKABLE.has(event.id)) {
-      loss(
-        "role_granularity",
-        path,
-        `no role grants "${context.definitionId}.${context.stateId}.${event.id}"; the neutral empty role list means anyone may fire it`,
-      );
-    }
+    // Granted to no role: nobody may fire it (an empty list would mean anyone).
+    if (roles.length === 0) roles = [NO_ROLE];
   }
 
   const extension: Record<string, unknown> = {};
@@ -593,7 +588,6 @@ function eventToTransition(event: WireEvent, context: EventContext): Transition 
     const grants = context.roleGrants(context.definitionId, context.stateId, event.id);
     const limited = grantRecord(grants).limits;
     if (limited) extension.grants = limited;
-    if (grants.length === 0) extension.ungranted = true;
   }
   if (event.color !== undefined) extension.color = event.color;
   if (event.uiAction !== undefined) extension.uiAction = event.uiAction;
@@ -985,12 +979,7 @@ export function fromNeutral(workflow: Workflow, options: FromNeutralOptions = {}
     const action = `${workflowId}.${from}.${eventId}`;
     grantActions.set(action, effective ? wantedOf(effective, transitionExtension.grants) : []);
     if (options.grants) {
-      if (
-        options.grants === "write" &&
-        !effective &&
-        transitionExtension.ungranted !== true &&
-        !NOT_INVOKABLE.has(eventId)
-      ) {
+      if (options.grants === "write" && !effective && !NOT_INVOKABLE.has(eventId)) {
         openToAnyone.push(action);
       }
     } else if (options.roleGrants) {

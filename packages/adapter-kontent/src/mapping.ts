@@ -725,10 +725,10 @@ export function fromNeutral(
     const anyone = out.length - finite.length;
     const ranked = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const best = ranked[0]?.[0];
-    const kept =
-      best === undefined
-        ? []
-        : out.filter((entry) => entry.roles === undefined || entry.roles.includes(best));
+    // No role may fire any restricted one (all are for nobody): only the open ones stay.
+    const kept = out.filter(
+      (entry) => entry.roles === undefined || (best !== undefined && entry.roles.includes(best)),
+    );
     const dropped = out.filter((entry) => !kept.includes(entry));
     let roles = best === undefined ? [] : [best];
     if (best !== undefined) {
@@ -749,7 +749,7 @@ export function fromNeutral(
     const widerThanStep = kept.some(
       (entry) => !entry.roles || entry.roles.some((role) => !roles.includes(role)),
     );
-    if (widerThanStep || anyone > 0) {
+    if (best !== undefined && (widerThanStep || anyone > 0)) {
       loss(
         "role_granularity",
         ["states", index, "roles"],

@@ -16,6 +16,13 @@ import type { Workflow } from "./model.ts";
 /** Stands for every role ("anyone") in a move. */
 export const ANY_ROLE = "*";
 
+/**
+ * A role nobody holds: `roles: [NO_ROLE]` on a transition means nobody may fire it (a Contensis
+ * event that no role is granted). An empty list means anyone, so "nobody" needs a name of its own;
+ * the engine needs no rule for it (no actor holds it).
+ */
+export const NO_ROLE = "(nobody)";
+
 /** One allowed move: `role` (a role name, or `ANY_ROLE`) may move content from `from` to `to`. */
 export interface Move {
   role: string;
@@ -31,6 +38,7 @@ export function effectiveRoles(
   stateRoles: readonly string[],
   transitionRoles: readonly string[],
 ): string[] | undefined {
+  if (stateRoles.includes(NO_ROLE) || transitionRoles.includes(NO_ROLE)) return [];
   if (stateRoles.length === 0 && transitionRoles.length === 0) return undefined;
   if (stateRoles.length === 0) return [...new Set(transitionRoles)].sort();
   if (transitionRoles.length === 0) return [...new Set(stateRoles)].sort();
