@@ -94,10 +94,9 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     });
     // Read back with the roles as this workflow's grants leave them (written, or in "report" mode
     // reported: either way the plan does not count them as a change of the definition).
+    // A role missing here grants nothing in the read-back (a plan refuses it, listing every one:
+    // `planPermissions`; a diff shows the difference).
     const outcome = applyGrants(native.roles, [grants]);
-    if (this.roleGrants === "write" && outcome.missing.length > 0) {
-      throw new UnresolvedReferencesError("role", outcome.missing, this.label);
-    }
     const roleGrants = grantsFromRoles(outcome.roles);
     const existing = findDefinition(native.definitions, desired);
     const definition = { ...knownFieldsOnly(value), isSystem: existing?.isSystem ?? false };
