@@ -575,7 +575,7 @@ function eventToTransition(event: WireEvent, context: EventContext): Transition 
         loss(
           "role_granularity",
           path,
-          `role "${grant.role}" may fire "${context.definitionId}.${context.stateId}.${event.id}" only for ${limits.join(" and ")}; the neutral model lists it without that limit`,
+          `role "${grant.role}" may fire "${context.definitionId}.${context.stateId}.${event.id}" only for ${limits.join(" and ")}; kept for Contensis (extensions.contensis.grants), other vendors get the role without that limit`,
         );
       }
     }
@@ -698,7 +698,7 @@ export function isSysWorkflowState(state: State): boolean {
 
 const IMPLICIT_REASONS: Record<string, string> = {
   unpublish:
-    "Contensis unpublishes with its built-in sysUnpublish event (granted on roles as {workflowId}.sysUnpublish), not with a defined transition",
+    "Contensis unpublishes with its built-in sysUnpublish event, not with a defined transition; who may unpublish is granted {workflowId}.sysUnpublish on roles instead",
   create_new_version:
     "Contensis starts a new version by itself: saving a published entry (sysUpdate) moves it back to the first state",
   restore: "Contensis has no archived state to restore from",

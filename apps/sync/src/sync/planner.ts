@@ -5,6 +5,7 @@ import {
   fingerprint,
   formatPath,
   type Loss,
+  NO_ROLE,
   UnresolvedReferencesError,
   type VendorRequest,
   type Workflow,
@@ -263,6 +264,7 @@ function resolvedMappings(
   for (const workflow of desired) {
     for (const state of workflow.states) for (const role of state.roles) roles.add(role);
     for (const transition of workflow.transitions) for (const role of transition.roles) roles.add(role);
+    roles.delete(NO_ROLE); // a role nobody holds: nothing to find in the target
     for (const type of workflow.scope.contentTypes) contentTypes.add(type);
     for (const collection of workflow.scope.collections) collections.add(collection);
   }
