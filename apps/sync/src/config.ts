@@ -89,6 +89,11 @@ const ContensisEnvironment = z.strictObject({
   clientSecret: SecretRef,
   rateLimit: RateLimit.optional(),
   concurrency: Concurrency.optional(),
+  /**
+   * Workflow permissions on roles: `write` (default) grants each synced workflow's events to the
+   * roles it names; `report` (roles are managed elsewhere) reports the differences, writes no role.
+   */
+  roleGrants: z.enum(["write", "report"]).default("write"),
   ...common,
 });
 

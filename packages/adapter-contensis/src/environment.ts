@@ -13,12 +13,13 @@ import { assignmentRequest, assignmentWarning, assignWorkflow, plannedAssignment
 import { type ContensisClient, type ContensisClientOptions, createContensisClient } from "./client.ts";
 import { assertDefinition } from "./definition-rules.ts";
 import { ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
+import { applyGrants, type RoleWrite, roleBody, StaleRoleError, sameRole } from "./grants.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
-import { grantsFromRoles } from "./roles.ts";
+import { grantsFromRoles, roleName } from "./roles.ts";
 import { ScopeOverlapError, scopedContentTypes, scopeOverlaps } from "./scopes.ts";
 import { isPublishedVersionNo, latestIsPublished } from "./versions.ts";
-import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
+import { type ContensisWorkflowDefinition, WireRole, WireWorkflowDefinition } from "./wire.ts";
 import {
   createDefinition,
   deleteDefinition,
@@ -42,7 +43,15 @@ export const LATEST_VERSION = "@latest";
 export interface ContensisEnvironmentOptions extends ContensisClientOptions, ReadOptions {
   /** For messages; default `contensis:{projectId}`. Never a secret. */
   label?: string;
+  /**
+   * Workflow permissions on roles: `"write"` (default) grants each synced workflow's events,
+   * `sysCreate` and `sysUnpublish` to the roles the workflow names; `"report"` (roles are managed
+   * elsewhere) only reports the differences, as notes, never as losses.
+   */
+  roleGrants?: "write" | "report";
 }
+
+const ROLES = "/security/roles";
 
 const DEFINITIONS = "/workflow/definitions";
 
@@ -57,12 +66,17 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   /** After `guardWrites`: the latest version number of each definition as the plan saw it. */
   #seen: Map<string, string | null> | undefined;
 
+  readonly roleGrants: "write" | "report";
+
   constructor(
-    options: ContensisEnvironmentOptions | { client: ContensisClient; label?: string; locale?: string },
+    options:
+      | ContensisEnvironmentOptions
+      | { client: ContensisClient; label?: string; locale?: string; roleGrants?: "write" | "report" },
   ) {
     this.client = "client" in options ? options.client : createContensisClient(options);
     this.label = options.label ?? `contensis:${this.client.projectId}`;
     this.#readOptions = options.locale ? { locale: options.locale } : {};
+    this.roleGrants = options.roleGrants ?? "write";
   }
 
   read(): Promise<EnvironmentSnapshot> {
@@ -77,8 +91,16 @@ export class ContensisEnvironment implements WorkflowEnvironment {
    */
   project(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<Workflow> {
     const native = nativeOf(snapshot);
-    const roleGrants = grantsFromRoles(native.roles);
-    const { value, losses } = fromNeutral(desired, { roleGrants });
+    const { value, losses, grants } = fromNeutral(desired, {
+      roleGrants: grantsFromRoles(native.roles),
+      grants: this.roleGrants,
+    });
+    // Read back with the roles as this workflow's grants leave them (written, or in "report" mode
+    // reported: either way the plan does not count them as a change of the definition).
+    // A role missing here grants nothing in the read-back (a plan refuses it, listing every one:
+    // `planPermissions`; a diff shows the difference).
+    const outcome = applyGrants(native.roles, [grants]);
+    const roleGrants = grantsFromRoles(outcome.roles);
     const existing = findDefinition(native.definitions, desired);
     // When the definition would not be written (same meaning; how the server spells an empty
     // description, `{}` or `null` or absent, aside), the read-back is what is there: a cross-vendor
@@ -109,7 +131,10 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   planCreate(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<VendorRequest[]> {
     const native = nativeOf(snapshot);
     if (isSystemWorkflow(desired)) throw new ReadOnlyWorkflowError(desired.key, "create");
-    const { value, losses } = fromNeutral(desired, { roleGrants: grantsFromRoles(native.roles) });
+    const { value, losses } = fromNeutral(desired, {
+      roleGrants: grantsFromRoles(native.roles),
+      grants: this.roleGrants,
+    });
     if (isReadOnlyDefinition(value)) throw new ReadOnlyWorkflowError(value.id, "create");
     assertDefinition(value);
     const requests: VendorRequest[] = [
@@ -136,7 +161,10 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     if (!existing) {
       throw new TypeError(`workflow "${current.key}" is not in the snapshot of ${this.label}: read it again`);
     }
-    const mapped = fromNeutral(desired, { roleGrants: grantsFromRoles(native.roles) });
+    const mapped = fromNeutral(desired, {
+      roleGrants: grantsFromRoles(native.roles),
+      grants: this.roleGrants,
+    });
     const losses: Loss[] = [...mapped.losses];
     const definition = { ...mapped.value, id: existing.id };
     if (isReadOnlyDefinition(existing)) {
@@ -194,6 +222,95 @@ export class ContensisEnvironment implements WorkflowEnvironment {
         description: `delete workflow definition ${id}`,
       },
     ];
+  }
+
+  /**
+   * The role writes that the workflows of one plan need: each role whose grants on those workflows
+   * differ from what they want is written once, whole, as read with only those workflows' action
+   * strings changed (`grants.ts`). A role named by a workflow and missing here is an
+   * `UnresolvedReferencesError` listing every one. In `"report"` mode nothing is written: each
+   * difference is a note.
+   */
+  planPermissions(
+    desired: readonly Workflow[],
+    snapshot: EnvironmentSnapshot,
+  ): MappingResult<VendorRequest[]> & { notes: Loss[] } {
+    const native = nativeOf(snapshot);
+    const wanted = desired
+      .filter((workflow) => !isSystemWorkflow(workflow))
+      .map((workflow) => fromNeutral(workflow, { grants: this.roleGrants }).grants)
+      .filter((grants) => {
+        const existing = native.definitions.find((definition) => definition.id === grants.workflowId);
+        return !existing || !isReadOnlyDefinition(existing);
+      });
+    const outcome = applyGrants(native.roles, wanted);
+    const losses: Loss[] = [];
+    const notes: Loss[] = [];
+    if (this.roleGrants === "write" && outcome.missing.length > 0) {
+      throw new UnresolvedReferencesError("role", outcome.missing, this.label);
+    }
+    for (const role of outcome.missing) {
+      notes.push({
+        code: "role_granularity",
+        path: ["roles", role],
+        message: `role "${role}" does not exist in ${this.label}; its grants are not written (roleGrants: report)`,
+        vendor: VENDOR,
+      });
+    }
+    for (const { role, action } of outcome.notNarrowed) {
+      losses.push({
+        code: "role_granularity",
+        path: ["roles", role],
+        message: `role "${role}" keeps "${action}" through a broader action (such as "*") that this tool does not narrow`,
+        vendor: VENDOR,
+      });
+    }
+    if (this.roleGrants === "report") {
+      for (const write of outcome.writes) {
+        notes.push({
+          code: "role_granularity",
+          path: ["roles", write.name],
+          message: `role "${write.name}" is not written (roleGrants: report); a write would ${grantChange(write)}`,
+          vendor: VENDOR,
+        });
+      }
+      return { value: [], losses, notes };
+    }
+    const requests = outcome.writes.map(
+      (write): VendorRequest => ({
+        method: "PUT",
+        path: `${ROLES}/${encodeURIComponent(write.id)}`,
+        body: roleBody(write.after),
+        before: roleBody(write.before),
+        description: `update role "${write.name}": ${grantChange(write)}`,
+      }),
+    );
+    return { value: requests, losses, notes };
+  }
+
+  /**
+   * Restore: every role of a backup (`native` as `read` gave it) that differs now is written back
+   * whole, as it was (`before`: as it is now). Nothing in `"report"` mode. Pure.
+   */
+  planPermissionsRestore(backupNative: unknown, snapshot: EnvironmentSnapshot): VendorRequest[] {
+    if (this.roleGrants !== "write") return [];
+    const roles = (backupNative as { roles?: unknown } | undefined)?.roles;
+    if (!Array.isArray(roles)) return [];
+    const current = new Map(nativeOf(snapshot).roles.map((role) => [role.id, role]));
+    const requests: VendorRequest[] = [];
+    for (const raw of roles) {
+      const was = WireRole.parse(raw);
+      const now = current.get(was.id);
+      if (!now || sameRole(now, was)) continue;
+      requests.push({
+        method: "PUT",
+        path: `${ROLES}/${encodeURIComponent(was.id)}`,
+        body: roleBody(was),
+        before: roleBody(now),
+        description: `restore role "${roleName(was)}" as the backup holds it`,
+      });
+    }
+    return requests;
   }
 
   /**
@@ -273,6 +390,12 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     const publish = /^\/workflow\/definitions\/([^/]+)\/workflow\/events$/i.exec(path);
     const one = /^\/workflow\/definitions\/([^/]+)$/i.exec(path);
     const contentType = /^\/contenttypes\/([^/]+)$/i.exec(path);
+    const role = /^\/security\/roles\/([^/]+)$/i.exec(path);
+
+    if (request.method === "PUT" && role?.[1]) {
+      await this.#writeRole(decodeURIComponent(role[1]), request);
+      return;
+    }
 
     if (request.method === "POST" && /^\/workflow\/definitions$/i.test(path)) {
       const created = await createDefinition(this.client, WireWorkflowDefinition.parse(request.body));
@@ -328,6 +451,22 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     await this.client.request({ method: request.method, path, json: request.body });
   }
 
+  /**
+   * A role PUT: the role is read right before; when it is no longer what the plan read
+   * (`request.before`) nothing is sent (`StaleRoleError`), unless it already holds what the PUT
+   * would write (a resumed apply whose write had landed).
+   */
+  async #writeRole(id: string, request: VendorRequest): Promise<void> {
+    const path = `${ROLES}/${encodeURIComponent(id)}`;
+    const now = await this.client.get(path, WireRole, `role "${id}"`);
+    const body = WireRole.parse(request.body);
+    if (sameRole(now, body)) return;
+    if (request.before !== undefined && !sameRole(now, WireRole.parse(request.before))) {
+      throw new StaleRoleError(id, roleName(now));
+    }
+    await this.client.request({ method: "PUT", path, json: body });
+  }
+
   #remember(definition: ContensisWorkflowDefinition): void {
     const versionNo = definition.version?.versionNo;
     if (versionNo && !isPublishedVersionNo(versionNo)) this.#written.set(definition.id, versionNo);
@@ -338,6 +477,14 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     const { requests, throttled, retries, waitedMs } = this.client.stats();
     return { requests, throttled, retries, waitedMs };
   }
+}
+
+function grantChange(write: RoleWrite): string {
+  const parts = [
+    write.added.length > 0 ? `grant ${write.added.join(", ")}` : "",
+    write.removed.length > 0 ? `take back ${write.removed.join(", ")}` : "",
+  ].filter(Boolean);
+  return parts.join("; ");
 }
 
 function publishRequest(id: string): VendorRequest {

@@ -4,6 +4,7 @@ export * from "./definition-rules.ts";
 export * from "./entries.ts";
 export * from "./environment.ts";
 export * from "./errors.ts";
+export * from "./grants.ts";
 export * from "./mapping.ts";
 export * from "./profile.ts";
 export * from "./read.ts";

@@ -1,4 +1,5 @@
 import {
+  NO_ROLE,
   parseWorkflow,
   type Workflow,
   type WorkflowInput,
@@ -177,11 +178,15 @@ describe("toNeutral", () => {
         ["invalid_key", "states.1.id"],
         ["invalid_key", "states.0.events.0.parameters.1.id"],
         ["role_granularity", "states.1.events.0"],
-        ["role_granularity", "states.0.events.0"],
       ]),
     );
     const approve = value.transitions.find((t) => t.key === "approve");
     expect(approve?.roles).toEqual(["Legal"]);
+    // Granted to no role (the disabled role grants nothing): nobody may fire it, not anyone.
+    expect(value.transitions[0]?.roles).toEqual([NO_ROLE]);
+    expect(
+      losses.some((l) => l.path.join(".") === "states.0.events.0" && l.code === "role_granularity"),
+    ).toBe(false);
     expect(losses.find((l) => l.path.join(".") === "states.1.events.0")?.message).toContain(
       "only for content types article and languages en-GB",
     );
@@ -290,7 +295,11 @@ describe("neutral → Contensis (foreign workflows)", () => {
     expect(value.states.map((s) => s.id)).toEqual(["draft", "review", "aStateKeyThatIsMuchTooLongForC"]);
     const review = value.states[1];
     expect(review?.color).toBe("blue"); // sky-blue, nearest
-    expect(review?.events?.map((e) => [e.id, e.transitionTo])).toEqual([["published", "sysWorkflow"]]);
+    // archive, then restore (Kontent.ai) becomes one event back to the first state
+    expect(review?.events?.map((e) => [e.id, e.transitionTo])).toEqual([
+      ["published", "sysWorkflow"],
+      ["archive", "draft"],
+    ]);
     const draft = value.states[0];
     expect(draft?.color).toBe("red");
     expect(draft?.events?.map((e) => [e.id, e.transitionTo])).toEqual([

@@ -12,9 +12,10 @@ import type {
   Transition,
   Workflow,
 } from "@workflow-sync/core";
-import { stableStringify } from "@workflow-sync/core";
+import { effectiveRoles, NO_ROLE, stableStringify } from "@workflow-sync/core";
 import { PARAMETER_EDITORS } from "./definition-rules.ts";
-import { grantedRoles, type RoleGrants } from "./roles.ts";
+import type { WantedGrant, WorkflowGrants } from "./grants.ts";
+import { type Grant, grantedRoles, type RoleGrants, WORKFLOW_ACTIONS } from "./roles.ts";
 import { extraScopes } from "./scopes.ts";
 import {
   BUTTON_COLORS,
@@ -491,6 +492,14 @@ export function toNeutral(
   // `isSystem` is the server's to say and only the predefined definitions are system ones: the
   // field is not trusted from a document (the docs' own custom example carries `isSystem: true`).
   if (isSystemId(definition.id)) extension.isSystem = true;
+  if (options.roleGrants) {
+    // Who may create entries and who may unpublish: workflow-level actions, not events of a state.
+    const permissions: Record<string, unknown> = {};
+    for (const action of WORKFLOW_ACTIONS) {
+      permissions[action] = grantRecord(options.roleGrants(definition.id, undefined, action));
+    }
+    extension.permissions = permissions;
+  }
   put(extension, "unknown", unknownFields(definition, KNOWN_DEFINITION));
   put(extension, "hints", workflowHints.done());
   if (Object.keys(groupExtensions).length > 0) extension.groups = groupExtensions;
@@ -507,6 +516,26 @@ export function toNeutral(
     extensions: Object.keys(extension).length > 0 ? { contensis: extension } : {},
   }) as Workflow;
   return { value: workflow, losses };
+}
+
+/**
+ * Grants in neutral form: the role names, and (only when some grant is narrower than every
+ * content type and language) where each role may act. Kept in `extensions.contensis` so that a
+ * Contensis → Contensis sync writes the same limits.
+ */
+export interface GrantRecord {
+  roles: string[];
+  limits?: Record<string, { contentTypes?: string[] | undefined; languages?: string[] | undefined }>;
+}
+
+function grantRecord(grants: readonly Grant[]): GrantRecord {
+  const limits: NonNullable<GrantRecord["limits"]> = {};
+  for (const grant of grants) {
+    if (!grant.contentTypes && !grant.languages) continue;
+    limits[grant.role] = compact({ contentTypes: grant.contentTypes, languages: grant.languages });
+  }
+  const roles = grants.map((grant) => grant.role);
+  return Object.keys(limits).length > 0 ? { roles, limits } : { roles };
 }
 
 interface EventContext {
@@ -576,20 +605,20 @@ function eventToTransition(event: WireEvent, context: EventContext): Transition 
         loss(
           "role_granularity",
           path,
-          `role "${grant.role}" may fire "${context.definitionId}.${context.stateId}.${event.id}" only for ${limits.join(" and ")}; the neutral model lists it without that limit`,
+          `role "${grant.role}" may fire "${context.definitionId}.${context.stateId}.${event.id}" only for ${limits.join(" and ")}; kept for Contensis (extensions.contensis.grants), other vendors get the role without that limit`,
         );
       }
     }
-    if (roles.length === 0 && !NOT_INVOKABLE.has(event.id)) {
-      loss(
-        "role_granularity",
-        path,
-        `no role grants "${context.definitionId}.${context.stateId}.${event.id}"; the neutral empty role list means anyone may fire it`,
-      );
-    }
+    // Granted to no role: nobody may fire it (an empty list would mean anyone).
+    if (roles.length === 0) roles = [NO_ROLE];
   }
 
   const extension: Record<string, unknown> = {};
+  if (context.roleGrants) {
+    const grants = context.roleGrants(context.definitionId, context.stateId, event.id);
+    const limited = grantRecord(grants).limits;
+    if (limited) extension.grants = limited;
+  }
   if (event.color !== undefined) extension.color = event.color;
   if (event.uiAction !== undefined) extension.uiAction = event.uiAction;
   if (event.exitActions !== undefined) extension.exitActions = event.exitActions;
@@ -660,6 +689,34 @@ export interface FromNeutralOptions {
    * (this tool does not write role permissions).
    */
   roleGrants?: RoleGrants;
+  /**
+   * Set by an environment that plans role writes (`"write"`) or reports grant differences without
+   * writing them (`"report"`): role differences are then not losses of the definition; the
+   * environment plans (or reports) them from the `grants` of the result.
+   */
+  grants?: "write" | "report";
+}
+
+/** What a workflow wants granted on roles, besides the definition (see `grants.ts`). */
+export interface ContensisMappingResult extends MappingResult<ContensisWorkflowDefinition> {
+  grants: WorkflowGrants;
+}
+
+function limitsOf(value: unknown): NonNullable<GrantRecord["limits"]> {
+  const record = asRecord(value) ?? {};
+  const out: NonNullable<GrantRecord["limits"]> = {};
+  for (const [role, raw] of Object.entries(record)) {
+    const limit = asRecord(raw) ?? {};
+    const list = (v: unknown) =>
+      Array.isArray(v) && v.every((item) => typeof item === "string") ? [...(v as string[])] : undefined;
+    out[role] = compact({ contentTypes: list(limit.contentTypes), languages: list(limit.languages) });
+  }
+  return out;
+}
+
+function wantedOf(roles: readonly string[], limits: unknown): WantedGrant[] {
+  const byRole = limitsOf(limits);
+  return [...new Set(roles)].sort().map((role) => ({ role, ...(byRole[role] ?? {}) }));
 }
 
 function contensisOf(extensions: Workflow["extensions"] | undefined): Record<string, unknown> {
@@ -675,7 +732,7 @@ export function isSysWorkflowState(state: State): boolean {
 
 const IMPLICIT_REASONS: Record<string, string> = {
   unpublish:
-    "Contensis unpublishes with its built-in sysUnpublish event (granted on roles as {workflowId}.sysUnpublish), not with a defined transition",
+    "Contensis unpublishes with its built-in sysUnpublish event, not with a defined transition; who may unpublish is granted {workflowId}.sysUnpublish on roles instead",
   create_new_version:
     "Contensis starts a new version by itself: saving a published entry (sysUpdate) moves it back to the first state",
   restore: "Contensis has no archived state to restore from",
@@ -715,10 +772,7 @@ function idFor(
  * A neutral workflow as a Contensis workflow definition (without server-managed fields), and every
  * loss with its path in the neutral document.
  */
-export function fromNeutral(
-  workflow: Workflow,
-  options: FromNeutralOptions = {},
-): MappingResult<ContensisWorkflowDefinition> {
+export function fromNeutral(workflow: Workflow, options: FromNeutralOptions = {}): ContensisMappingResult {
   const losses: Loss[] = [];
   const loss = (code: LossCode, path: Path, message: string) =>
     losses.push({ code, path, message, vendor: VENDOR });
@@ -853,12 +907,24 @@ export function fromNeutral(
   };
 
   // Transitions, by source state.
+  const grantActions = new Map<string, WantedGrant[]>();
+  /** Actions anyone may do in the source: Contensis grants to roles, so nobody is granted them. */
+  const openToAnyone: string[] = [];
+  /** Roles of neutral transitions Contensis has as workflow-level actions (published → archived: unpublish). */
+  const unpublishRoles: Array<string[] | undefined> = [];
   const eventsByState = new Map<string, WireEvent[]>();
   const takenEventIds = new Map<string, Set<string>>();
   workflow.transitions.forEach((transition, index) => {
     const path: Path = ["transitions", index];
     const transitionExtension = contensisOf(transition.extensions);
     const kontent = asRecord(transition.extensions?.kontent);
+    const fromKind = workflow.states.find((state) => state.key === transition.from)?.kind;
+    const toKind = workflow.states.find((state) => state.key === transition.to)?.kind;
+    if (fromKind === "published" && toKind === "archived") {
+      // Unpublishing: Contensis's built-in sysUnpublish, granted as {workflowId}.sysUnpublish.
+      const fromState = workflow.states.find((state) => state.key === transition.from);
+      unpublishRoles.push(effectiveRoles(fromState?.roles ?? [], transition.roles));
+    }
     if (kontent?.implicit === true) {
       loss(
         "implicit_transition",
@@ -876,7 +942,47 @@ export function fromNeutral(
       );
       return;
     }
-    if (dropped.has(transition.from) || (transition.to !== null && dropped.has(transition.to))) {
+    // Archive, then restore (Kontent.ai: archived content goes back to the first step): Contensis
+    // has no archived state, so the path becomes one event to where restoring leads, granted to
+    // the roles that may do both (narrowed, never widened).
+    let target = transition.to;
+    let restoreRoles: string[] | undefined | "none";
+    const archived = workflow.states.find(
+      (state) => state.key === transition.to && state.kind === "archived",
+    );
+    if (!dropped.has(transition.from) && archived && dropped.has(archived.key)) {
+      const restore = workflow.transitions.find(
+        (candidate) =>
+          candidate.from === archived.key &&
+          candidate.to !== null &&
+          !dropped.has(candidate.to) &&
+          stateIds.has(candidate.to),
+      );
+      if (restore?.to) {
+        target = restore.to;
+        const archiving = effectiveRoles(
+          workflow.states.find((state) => state.key === transition.from)?.roles ?? [],
+          transition.roles,
+        );
+        const restoring = effectiveRoles(archived.roles, restore.roles);
+        const both =
+          archiving === undefined
+            ? restoring
+            : restoring === undefined
+              ? archiving
+              : archiving.filter((role) => restoring.includes(role));
+        restoreRoles = both === undefined ? undefined : both.length === 0 ? "none" : both;
+        loss(
+          "structure",
+          path,
+          `transition "${transition.key}" (${transition.from} → ${transition.to}): Contensis has no archived state; archiving and then restoring ("${restore.key}") becomes one event back to "${restore.to}", granted to ${restoreRoles === undefined ? "whoever may fire it" : restoreRoles === "none" ? "no role (no role may both archive and restore)" : `the roles that may both archive and restore: ${restoreRoles.join(", ")}`}`,
+        );
+      }
+    }
+    if (
+      target === transition.to &&
+      (dropped.has(transition.from) || (transition.to !== null && dropped.has(transition.to)))
+    ) {
       loss(
         "structure",
         path,
@@ -907,11 +1013,24 @@ export function fromNeutral(
       [...path, "key"],
       loss,
     );
-    const transitionTo =
-      transition.to === null ? null : (stateIds.get(transition.to) ?? fitId(transition.to, STATE_ID_RULE));
+    const transitionTo = target === null ? null : (stateIds.get(target) ?? fitId(target, STATE_ID_RULE));
 
-    // Roles: permissions live on roles in Contensis; this tool does not write them.
-    if (options.roleGrants) {
+    // Roles: permissions live on roles in Contensis. An environment writes (or reports) them
+    // from `grants`; a plain mapping reports what it cannot carry.
+    const fromState = workflow.states.find((state) => state.key === transition.from);
+    const effective =
+      restoreRoles === "none"
+        ? []
+        : target !== transition.to
+          ? restoreRoles
+          : effectiveRoles(fromState?.roles ?? [], transition.roles);
+    const action = `${workflowId}.${from}.${eventId}`;
+    grantActions.set(action, effective ? wantedOf(effective, transitionExtension.grants) : []);
+    if (options.grants) {
+      if (options.grants === "write" && !effective && !NOT_INVOKABLE.has(eventId)) {
+        openToAnyone.push(action);
+      }
+    } else if (options.roleGrants) {
       const granted = grantedRoles(options.roleGrants, workflowId, from, eventId);
       const wanted = [...new Set(transition.roles)].sort();
       if (!same(granted, wanted)) {
@@ -953,7 +1072,9 @@ export function fromNeutral(
       loss(
         "role_granularity",
         [...path, "roles"],
-        `Contensis keeps permissions on roles, not on definitions: roles ${state.roles.join(", ")} of state "${state.key}" are not written`,
+        options.grants
+          ? `Contensis has no roles on a state: roles ${state.roles.join(", ")} of state "${state.key}" narrow the grants of the events leaving it (who may edit content in it is not written)`
+          : `Contensis keeps permissions on roles, not on definitions: roles ${state.roles.join(", ")} of state "${state.key}" are not written`,
       );
     }
     if (state.description) {
@@ -994,6 +1115,36 @@ export function fromNeutral(
     return out as WireState;
   });
 
+  // Workflow-level actions: as read from Contensis (extensions.contensis.permissions), otherwise
+  // from the neutral structure: who may work in the initial state creates, who may move content
+  // from published to archived unpublishes. Anyone (an empty list): no role is granted (a loss).
+  const permissions = asRecord(extension.permissions);
+  for (const action of WORKFLOW_ACTIONS) {
+    const recorded = asRecord(permissions?.[action]);
+    let wanted: WantedGrant[] | undefined;
+    if (recorded && Array.isArray(recorded.roles)) {
+      wanted = wantedOf(
+        recorded.roles.filter((role): role is string => typeof role === "string"),
+        recorded.limits,
+      );
+    } else if (action === "sysCreate") {
+      const initial = workflow.states.find((state) => state.key === workflow.initial);
+      if (initial && initial.roles.length > 0) wanted = wantedOf(initial.roles, undefined);
+    } else if (unpublishRoles.length > 0 && unpublishRoles.every((roles) => roles !== undefined)) {
+      wanted = wantedOf([...new Set(unpublishRoles.flat() as string[])], undefined);
+    }
+    if (!wanted && options.grants === "write") openToAnyone.push(`${workflowId}.${action}`);
+    grantActions.set(`${workflowId}.${action}`, wanted ?? []);
+  }
+  if (openToAnyone.length > 0) {
+    // Narrowed, never widened: "anyone" has no Contensis form but granting it to every role.
+    loss(
+      "role_granularity",
+      ["transitions"],
+      `anyone may do ${openToAnyone.join(", ")} in the source; Contensis grants actions to roles, so no role is granted ${openToAnyone.length === 1 ? "it" : "them"} (name the roles in the source, on the transitions or their states, or grant them in the target)`,
+    );
+  }
+
   const definition: Record<string, unknown> = {
     id: workflowId,
     name: wireName(workflow.name, hints, workflowId),
@@ -1010,7 +1161,11 @@ export function fromNeutral(
     pick(hints, "eventGroups", eventGroups, () => [], eventGroups),
   );
   Object.assign(definition, asRecord(extension.unknown) ?? {});
-  return { value: definition as ContensisWorkflowDefinition, losses };
+  return {
+    value: definition as ContensisWorkflowDefinition,
+    losses,
+    grants: { workflowId, actions: grantActions },
+  };
 }
 
 interface EventOutContext {

@@ -19,13 +19,27 @@ export function roleName(role: Pick<ContensisRole, "name" | "id">, locale?: stri
   return (first !== undefined ? role.name[first] : undefined) || role.id;
 }
 
-/** Whether one permission action grants event `eventId` of state `stateId` of workflow `workflowId`. */
-export function actionGrants(action: string, workflowId: string, stateId: string, eventId: string): boolean {
+/**
+ * Whether one permission action grants event `eventId` of state `stateId` of workflow `workflowId`;
+ * with `stateId` undefined, the workflow-level action `{workflowId}.{eventId}` (`sysCreate`,
+ * `sysUnpublish`).
+ */
+export function actionGrants(
+  action: string,
+  workflowId: string,
+  stateId: string | undefined,
+  eventId: string,
+): boolean {
   if (action === "*") return true;
   if (action === `${workflowId}.*`) return true;
+  if (stateId === undefined) return action === `${workflowId}.${eventId}`;
   if (action === `${workflowId}.${stateId}.*`) return true;
   return action === `${workflowId}.${stateId}.${eventId}`;
 }
+
+/** The workflow-level actions (not events of a state): who may create entries, who may unpublish. */
+export const WORKFLOW_ACTIONS = ["sysCreate", "sysUnpublish"] as const;
+export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 
 /** A grant and how narrow it is (entry permissions can be limited to content types and languages). */
 export interface Grant {
@@ -36,8 +50,8 @@ export interface Grant {
   languages?: string[] | undefined;
 }
 
-/** Who may fire an event, from the environment's roles. */
-export type RoleGrants = (workflowId: string, stateId: string, eventId: string) => Grant[];
+/** Who may fire an event (`stateId` undefined: a workflow-level action), from the environment's roles. */
+export type RoleGrants = (workflowId: string, stateId: string | undefined, eventId: string) => Grant[];
 
 /**
  * The grants of `roles`. A disabled role (`enabled: false`) grants nothing (ASSUMPTION: a
@@ -85,7 +99,7 @@ export function grantsFromRoles(roles: readonly ContensisRole[], locale?: string
 export function grantedRoles(
   grants: RoleGrants,
   workflowId: string,
-  stateId: string,
+  stateId: string | undefined,
   eventId: string,
 ): string[] {
   return grants(workflowId, stateId, eventId).map((grant) => grant.role);

@@ -262,7 +262,23 @@ describe("updates", () => {
       "update workflow default (2/2: add the steps that reuse them)",
     ]);
     const oldReview = snapshot.native.workflows.find((w) => w.codename === "default")!.steps[1]!.id;
-    for (const request of plan.value) await env.execute(request);
+    // The first request only renames: between the two requests content moves exactly as before
+    // (same transitions, same roles), under the new codename; no transition to Published is added.
+    await env.execute(plan.value[0]!);
+    const between = (await env.read()).workflows.find((w) => w.key === "default")!;
+    const rename = (key: string | null) => (key === "review" ? "final_review" : key);
+    const expected = Workflow.parse({
+      ...current,
+      states: current.states.map((state) => ({ ...state, key: rename(state.key)! })),
+      transitions: current.transitions.map((t) => ({
+        ...t,
+        key: rename(t.key)!,
+        from: rename(t.from)!,
+        to: rename(t.to),
+      })),
+    });
+    expect(sameWorkflow(between, expected)).toBe(true);
+    await env.execute(plan.value[1]!);
     const after = await env.read();
     const wire = after.native.workflows.find((w) => w.codename === "default")!;
     expect(wire.steps.find((s) => s.codename === "final_review")?.id).toBe(oldReview);

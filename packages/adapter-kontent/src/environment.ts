@@ -101,6 +101,7 @@ export class KontentEnvironment implements WorkflowEnvironment {
     const workflows: Workflow[] = native.workflows.map((wire, index) => {
       const mapped = toNeutral(wire, {
         roles: native.roles,
+        ...(native.rolesUnavailable === undefined ? {} : { rolesUnavailable: native.rolesUnavailable }),
         contentTypes: native.contentTypes,
         collections: native.collections,
         environment: this.label,

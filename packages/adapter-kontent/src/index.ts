@@ -57,9 +57,13 @@ export {
   type IdLookup,
   IMPLICIT_TRANSITIONS,
   type KontentMappingContext,
+  KontentRolesUnavailableError,
   KontentUnresolvedReferencesError,
   offlineContext,
   PUBLISHED_KEY,
+  ROLE_ID_PREFIX,
+  roleIdOf,
+  roleIdReference,
   SCHEDULED_KEY,
   toNeutral,
 } from "./mapping.ts";

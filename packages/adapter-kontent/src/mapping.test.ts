@@ -162,10 +162,13 @@ describe("fromNeutral", () => {
       expect(loss.vendor).toBe("kontent");
       expect(loss.message.length).toBeGreaterThan(10);
     }
-    // The guard and per-transition roles of fast_track are reported, not dropped silently.
+    // The guard of fast_track is reported; its per-transition roles narrow the step's roles (only
+    // Managing editors may fire every transition leaving editorial review), never widen them.
     const fastTrack = neutral(editorialWorkflow).transitions.findIndex((t) => t.key === "fast_track");
     expect(lines).toContain(`transitions[${fastTrack}].guard [unsupported_field]`);
-    expect(lines).toContain(`transitions[${fastTrack}].roles [role_granularity]`);
+    expect(lines).toContain("states[1].roles [role_granularity]");
+    const managingEditor = Object.entries(richRoles).find(([, name]) => name === "Managing editor")?.[0];
+    expect(value.steps[1]?.role_ids).toEqual([managingEditor]);
     // Steps in order, initial first; transitions by codename.
     expect(value.steps.map((step) => step.codename)).toEqual([
       "draft",
@@ -202,6 +205,11 @@ describe("fromNeutral", () => {
         { key: "check", name: { "en-US": "Check" }, kind: "step", color: "sky-blue" },
         ...(kontentExampleWorkflow.states.slice(1) as WorkflowInput["states"]),
       ],
+      transitions: [
+        ...(kontentExampleWorkflow.transitions as WorkflowInput["transitions"] & object),
+        { key: "published", from: "review", to: "published", name: { "en-US": "Published" } },
+        { key: "published", from: "check", to: "published", name: { "en-US": "Published" } },
+      ],
     });
     const { value, losses } = fromNeutral(workflow, exampleReferences);
     expect(value.steps.map((step) => step.color)).toEqual(["dark-blue", "gray", "sky-blue"]);
@@ -221,6 +229,7 @@ describe("fromNeutral", () => {
       ],
       transitions: [
         { key: long, from: "draft", to: long, name: { "en-US": "A step name much longer than thirty" } },
+        { key: "published", from: long, to: "published", name: { "en-US": "Published" } },
       ],
     });
     const { value, losses } = fromNeutral(workflow, exampleReferences);

@@ -1,4 +1,5 @@
 import {
+  effectiveRoles,
   type Loss,
   type LossCode,
   type MappingResult,
@@ -9,6 +10,7 @@ import {
   textOf,
   UnresolvedReferencesError,
   Workflow,
+  WorkflowSyncError,
 } from "@workflow-sync/core";
 import { KontentMappingError } from "./errors.ts";
 import {
@@ -46,6 +48,12 @@ export type IdLookup =
 export interface KontentMappingContext {
   /** Role id → name. For `fromNeutral` only: `"names"` writes role names in place of ids (offline previews, never for writing). */
   roles: IdLookup | "names";
+  /**
+   * Why the environment's roles could not be listed (a 403). `toNeutral` then keeps every role id
+   * as a typed reference (`id:<uuid>`); `fromNeutral` takes typed references as they are and
+   * refuses role names with a `KontentRolesUnavailableError` naming the permission and the options.
+   */
+  rolesUnavailable?: string;
   /** Content type id → codename. `fromNeutral` without it writes scope codenames unchecked. */
   contentTypes?: IdLookup;
   /** Collection id → codename. `fromNeutral` without it writes scope codenames unchecked. */
@@ -63,6 +71,38 @@ export interface KontentMappingContext {
 }
 
 export const DEFAULT_LOCALE = "en-US";
+
+/**
+ * A role that could not be named stays its id, typed so that nobody takes it for a name:
+ * `id:7dedb656-aef7-40ae-8158-98bbf3542f4a`. Written back as that id; `--map` can turn a name
+ * into one (`roles: { Editors: "id:…" }`) or one into a name.
+ */
+export const ROLE_ID_PREFIX = "id:";
+
+export function roleIdReference(id: string): string {
+  return `${ROLE_ID_PREFIX}${id}`;
+}
+
+/** The id of a typed role reference, or undefined for a role name. */
+export function roleIdOf(reference: string): string | undefined {
+  return reference.startsWith(ROLE_ID_PREFIX) ? reference.slice(ROLE_ID_PREFIX.length) : undefined;
+}
+
+/** Role names that cannot be resolved because the environment's roles cannot be listed. */
+export class KontentRolesUnavailableError extends WorkflowSyncError {
+  readonly names: string[];
+  constructor(names: readonly string[], where: string, reason: string) {
+    const sorted = [...new Set(names)].sort();
+    super(
+      "roles_unavailable",
+      `${where}: role names ${sorted.map((name) => `"${name}"`).join(", ")} cannot be resolved: ${reason}. ` +
+        `Options: give the API key the "Manage custom roles" permission (https://kontent.ai/learn/docs/apis/management-api-v2/roles), ` +
+        `or map each name to the role's id with --map (roles: { "${sorted[0]}": "id:<role id>" }). ` +
+        "A sync between environments whose role ids are equal needs no names (ids are kept as id:<uuid>).",
+    );
+    this.names = sorted;
+  }
+}
 
 /** Keys of the predefined states in neutral form (docs/mapping-decisions.md). */
 export const PUBLISHED_KEY = "published";
@@ -196,6 +236,7 @@ export function toNeutral(wire: KontentWorkflow, context: KontentMappingContext)
 
   const roles = (ids: readonly string[]) =>
     ids.map((id) => {
+      if (context.rolesUnavailable !== undefined) return roleIdReference(id);
       if (roleNames === undefined) return id;
       const name = roleNames.get(id);
       if (name === undefined) missing.role.push(id);
@@ -351,7 +392,8 @@ export function fromNeutral(
       byName.set(roleName, [...(byName.get(roleName) ?? []), id]);
   }
   const ambiguous = new Set<string>();
-  const knownRoleIds = context.roles === "names" ? undefined : new Set(toMap(context.roles, "name").keys());
+  const knownIds = context.roles === "names" ? undefined : new Set(toMap(context.roles, "name").keys());
+  const unnamed = new Set<string>();
   const roleIds = (names: readonly string[]): string[] =>
     context.roles === "names"
       ? names.map((roleName) => {
@@ -360,11 +402,14 @@ export function fromNeutral(
           return reference.kind === "id" ? reference.value : roleName;
         })
       : names.flatMap((roleName) => {
-          const reference = parseReference(roleName);
-          if (reference.kind === "id" && !byName.has(roleName)) {
-            // A role id read offline: resolved now that the target is known.
-            if (knownRoleIds?.has(reference.value)) return [reference.value];
-            missing.role.push(roleName);
+          const typed = roleIdOf(roleName);
+          if (typed !== undefined) {
+            // A typed reference is the id itself; checked only where the roles can be listed.
+            if (context.rolesUnavailable === undefined && !knownIds?.has(typed)) missing.role.push(roleName);
+            return [typed];
+          }
+          if (context.rolesUnavailable !== undefined) {
+            unnamed.add(roleName);
             return [];
           }
           const ids = byName.get(roleName);
@@ -598,6 +643,11 @@ export function fromNeutral(
     restore: [] as string[][],
   };
   const implicitFirst: Partial<Record<keyof typeof implicitSeen, number>> = {};
+  /** Per step: the transitions leaving it and who may fire each (undefined: anyone). */
+  const leaving = new Map<
+    string,
+    Array<{ index: number; key: string; ref: KontentReference; roles: string[] | undefined }>
+  >();
 
   workflow.transitions.forEach((transition, index) => {
     const path: Path = ["transitions", index];
@@ -656,19 +706,21 @@ export function fromNeutral(
         return;
       }
       step.transitions_to.push({ step: ref });
+      const fromState = workflow.states.find((state) => state.key === transition.from);
+      const leavingHere = leaving.get(transition.from) ?? [];
+      leavingHere.push({
+        index,
+        key: transition.key,
+        ref,
+        roles: effectiveRoles(fromState?.roles ?? [], transition.roles),
+      });
+      leaving.set(transition.from, leavingHere);
       const expectedKey = destination.kind === "step" ? destination.codename : destination.kind;
       const expectedName =
         destination.kind === "step"
           ? destination.name
           : textOf(chosen[destination.kind]?.state.name, locale) || PREDEFINED_NAMES[destination.kind];
       transitionLosses(transition, path, label, expectedKey, expectedName, loss, pick, otherVendor, locale);
-      if (transition.roles.length > 0) {
-        loss(
-          "role_granularity",
-          [...path, "roles"],
-          `${label}: Kontent.ai sets roles per step, not per transition (the roles of step "${transition.from}" govern it); dropped ${transition.roles.join(", ")}`,
-        );
-      }
       return;
     }
 
@@ -701,18 +753,77 @@ export function fromNeutral(
     implicitSeen[which].push([...transition.roles]);
   });
 
-  // A step must lead somewhere (transitions_to: "min. 1 items", [W]).
+  // Roles: Kontent.ai sets them per step, and a step's roles may take every transition leaving it.
+  // A step's roles are the roles that may fire every transition leaving it (never widened: empty,
+  // i.e. anyone, only when anyone may fire them all). Where no role may fire them all, the
+  // transitions the most common role may not fire are dropped (narrowed, reported).
   stepStates.forEach(({ state, index }, i) => {
     const step = steps[i]!;
-    if (step.transitions_to.length === 0) {
-      step.transitions_to.push({ step: { codename: PUBLISHED_CODENAME } });
+    const out = leaving.get(state.key) ?? [];
+    const finite = out.filter((entry) => entry.roles !== undefined);
+    if (finite.length === 0) return; // anyone may fire them all: the state's roles (none) stand
+    const count = new Map<string, number>();
+    for (const entry of out) {
+      for (const role of entry.roles ?? []) count.set(role, (count.get(role) ?? 0) + 1);
+    }
+    const anyone = out.length - finite.length;
+    const ranked = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const best = ranked[0]?.[0];
+    // No role may fire any restricted one (all are for nobody): only the open ones stay.
+    const kept = out.filter(
+      (entry) => entry.roles === undefined || (best !== undefined && entry.roles.includes(best)),
+    );
+    const dropped = out.filter((entry) => !kept.includes(entry));
+    let roles = best === undefined ? [] : [best];
+    if (best !== undefined) {
+      const sets = kept.flatMap((entry) => (entry.roles ? [entry.roles] : []));
+      roles = sets.reduce((acc, set) => acc.filter((role) => set.includes(role)), [...(sets[0] ?? [])]);
+    }
+    for (const entry of dropped) {
+      const position = step.transitions_to.findIndex((t) => t.step === entry.ref);
+      if (position >= 0) step.transitions_to.splice(position, 1);
       loss(
-        "structure",
-        ["states", index],
-        `state "${state.key}": Kontent.ai steps need at least one transition (transitions_to: min. 1 items); one to Published is added`,
+        "role_granularity",
+        ["transitions", entry.index, "roles"],
+        `transition "${entry.key}" from "${state.key}": Kontent.ai sets roles per step, and ${
+          entry.roles?.length ? `its roles (${entry.roles.join(", ")})` : "no role"
+        } share none with the step's other transitions; dropped (narrowed, never widened)`,
       );
     }
+    const widerThanStep = kept.some(
+      (entry) => !entry.roles || entry.roles.some((role) => !roles.includes(role)),
+    );
+    if (best !== undefined && (widerThanStep || anyone > 0)) {
+      loss(
+        "role_granularity",
+        ["states", index, "roles"],
+        `state "${state.key}": Kontent.ai sets roles per step, so only ${roles.join(", ")} may take its transitions (${kept
+          .map((entry) => `"${entry.key}": ${entry.roles ? entry.roles.join(", ") : "anyone"}`)
+          .join("; ")} in the source; narrowed, never widened)`,
+      );
+    }
+    // In the order the state lists them (a same-vendor round trip writes what it read).
+    const order = (role: string) => {
+      const at = state.roles.indexOf(role);
+      return at < 0 ? state.roles.length : at;
+    };
+    roles.sort((a, b) => order(a) - order(b) || (a < b ? -1 : a > b ? 1 : 0));
+    step.role_ids = roleIds(roles);
   });
+
+  // A step must lead somewhere (transitions_to: "min. 1 items", [W]). No transition is invented
+  // (it would open a path the source does not have): such a workflow is refused, naming the states.
+  const stuck = stepStates
+    .filter((_, i) => steps[i]!.transitions_to.length === 0)
+    .map(({ state }) => state.key);
+  if (stuck.length > 0) {
+    throw new KontentMappingError(
+      `workflow "${workflow.key}": state${stuck.length === 1 ? "" : "s"} ${stuck.map((key) => `"${key}"`).join(", ")} ` +
+        `${stuck.length === 1 ? "has" : "have"} no transition Kontent.ai can hold, and every Kontent.ai step needs one and must reach Published ` +
+        "(transitions_to: min. 1 items, https://kontent.ai/learn/docs/apis/management-api-v2/workflows); " +
+        "this tool adds none: give the state a transition in the source",
+    );
+  }
 
   const joined = (lists: string[][]): string[] => {
     if (lists.length === 0 || lists.some((roles) => roles.length === 0)) return [];
@@ -750,6 +861,9 @@ export function fromNeutral(
     archived_step: { role_ids: implicitRoles("restore") },
   };
 
+  if (unnamed.size > 0) {
+    throw new KontentRolesUnavailableError([...unnamed], where, context.rolesUnavailable ?? "");
+  }
   if (Object.values(missing).some((names) => names.length > 0)) {
     throw new KontentUnresolvedReferencesError(missing, where);
   }

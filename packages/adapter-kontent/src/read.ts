@@ -1,4 +1,5 @@
 import type { KontentClient } from "./client.ts";
+import { KontentApiError } from "./errors.ts";
 import type { KontentCollection, KontentContentType, KontentRole, KontentWorkflow } from "./wire.ts";
 
 /**
@@ -10,6 +11,12 @@ export interface KontentNativeSnapshot {
   environmentId: string;
   workflows: KontentWorkflow[];
   roles: KontentRole[];
+  /**
+   * Set when the key may not list roles (403: the roles endpoints need the "Manage custom roles"
+   * permission, https://kontent.ai/learn/docs/apis/management-api-v2/roles): `roles` is then empty
+   * and role ids stand for themselves as typed references (`id:<uuid>`, see `ROLE_ID_PREFIX`).
+   */
+  rolesUnavailable?: string;
   /** `id`, `name`, `codename` of each content type (elements left out: not ours, and large). */
   contentTypes: Array<Pick<KontentContentType, "id" | "name" | "codename">>;
   collections: Array<Pick<KontentCollection, "id" | "name" | "codename">>;
@@ -21,15 +28,23 @@ export interface KontentNativeSnapshot {
  * by side (the Pacer spaces them within the limits).
  */
 export async function readKontent(client: KontentClient): Promise<KontentNativeSnapshot> {
+  let rolesUnavailable: string | undefined;
   const [workflows, roles, contentTypes, collections] = await Promise.all([
     client.listWorkflows(),
-    client.listRoles(),
+    client.listRoles().catch((error: unknown) => {
+      // Reading still works without role names: ids are kept (a sync between environments whose
+      // role ids are equal needs no names); whatever needs names fails later, naming this.
+      if (!(error instanceof KontentApiError) || error.status !== 403) throw error;
+      rolesUnavailable = `listing roles is forbidden for this API key (403${error.errorCode === undefined ? "" : `, error code ${error.errorCode}`}): it lacks the "Manage custom roles" permission`;
+      return [];
+    }),
     client.listContentTypes(),
     client.listCollections(),
   ]);
   return {
     vendor: "kontent",
     environmentId: client.environmentId,
+    ...(rolesUnavailable === undefined ? {} : { rolesUnavailable }),
     workflows,
     roles: roles.map((role) => ({
       id: role.id,

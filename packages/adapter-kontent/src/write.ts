@@ -33,6 +33,7 @@ export function targetContext(
 ): KontentMappingContext {
   return {
     roles: native.roles,
+    ...(native.rolesUnavailable === undefined ? {} : { rolesUnavailable: native.rolesUnavailable }),
     contentTypes: native.contentTypes,
     collections: native.collections,
     ...(options.locale === undefined ? {} : { locale: options.locale }),
@@ -238,9 +239,10 @@ function freedCodenames(desired: KontentWorkflowWrite, stored: KontentWorkflow):
  * "If you want to reuse codenames of existing workflow steps in new workflow steps, you need to
  * make two requests. First remove the workflow step with the desired codename. … Then add a new
  * workflow step." ([W], Update a workflow). When a new step takes a codename that an existing step
- * gives up (renamed or removed), the first body renames/removes (existing steps only; each keeps
- * its transitions to steps that exist then, plus one to Published so that every step still reaches
- * Published), the second is the full desired workflow.
+ * gives up (renamed or removed), the first body only renames: the stored workflow as it is
+ * (transitions by id as stored, roles as stored), continuing steps under their new codenames and
+ * names, and a step that goes away under a spare codename (`…_old`) when a new step wants its
+ * codename; the second is the full desired workflow. No transition is added in between.
  */
 export function updateBodies(desired: KontentWorkflowWrite, stored: KontentWorkflow): KontentWorkflowWrite[] {
   const { ids } = matchSteps(desired, stored);
@@ -262,31 +264,58 @@ export function updateBodies(desired: KontentWorkflowWrite, stored: KontentWorkf
   });
   if (!conflicts) return [whole(renamed)];
 
-  // First request: only the steps that exist (renamed), with their transitions to steps that exist
-  // then, and one to Published so that every step still reaches it.
-  const existing = new Set(
-    desired.steps.filter((_, index) => ids[index] !== undefined).map((step) => step.codename),
-  );
-  existing.add(PUBLISHED_CODENAME);
-  existing.add(ARCHIVED_CODENAME);
-  const first: KontentWorkflowWrite = {
-    ...desired,
-    steps: desired.steps.flatMap((step, index) => {
-      const id = ids[index];
-      if (id === undefined) return [];
-      const kept = step.transitions_to.filter((t) => existing.has(codenameOf(t.step)));
-      if (!kept.some((t) => codenameOf(t.step) === PUBLISHED_CODENAME)) {
-        kept.push({ step: { codename: PUBLISHED_CODENAME } });
+  // First request: only renames. Every stored step stays with its transitions (by id, as stored),
+  // colour and roles; a step that continues into the new form takes its new codename and name, and a
+  // step that goes away but holds a codename a new step wants is renamed out of the way. Nothing
+  // else changes, so between the two requests content can move exactly as before (no shortcut).
+  const continued = new Map<string, KontentStepWrite>();
+  desired.steps.forEach((step, index) => {
+    const id = ids[index];
+    if (id !== undefined) continued.set(id, step);
+  });
+  const wanted = new Set(desired.steps.map((step) => step.codename));
+  const used = new Set<string>([...stored.steps.map((step) => step.codename), ...wanted]);
+  const aside = (codename: string) => {
+    for (let n = 1; ; n++) {
+      const suffix = `_old${n === 1 ? "" : n}`;
+      const candidate = `${codename.slice(0, 60 - suffix.length)}${suffix}`;
+      if (!used.has(candidate)) {
+        used.add(candidate);
+        return candidate;
       }
-      return [withId({ ...step, transitions_to: kept }, id, renamed)];
+    }
+  };
+  const first: KontentWorkflowWrite = {
+    name: stored.name,
+    codename: stored.codename,
+    scopes: stored.scopes.map((scope) => ({
+      content_types: scope.content_types.map((ref) => ({ id: ref.id })),
+      collections: scope.collections.map((ref) => ({ id: ref.id })),
+    })),
+    steps: stored.steps.map((step) => {
+      const next = continued.get(step.id);
+      const codename = next
+        ? next.codename
+        : wanted.has(step.codename)
+          ? aside(step.codename)
+          : step.codename;
+      return {
+        id: step.id,
+        name: next ? next.name : step.name,
+        codename,
+        color: step.color,
+        transitions_to: step.transitions_to.map((t) => ({ step: { id: t.step.id } })),
+        role_ids: [...step.role_ids],
+      };
     }),
+    published_step: {
+      unpublish_role_ids: [...stored.published_step.unpublish_role_ids],
+      create_new_version_role_ids: [...stored.published_step.create_new_version_role_ids],
+    },
+    archived_step: { role_ids: [...stored.archived_step.role_ids] },
   };
   // Second request: the whole workflow; the renames are done, so codenames reference every step.
   return [first, whole(new Map())];
-}
-
-function codenameOf(ref: KontentReference): string {
-  return "codename" in ref ? ref.codename : "id" in ref ? ref.id : ref.external_id;
 }
 
 function withId(

@@ -7,6 +7,7 @@ export * from "./issues.ts";
 export * from "./mapping.ts";
 export * from "./model.ts";
 export * from "./parse.ts";
+export * from "./permissions.ts";
 export * from "./profile.ts";
 export * from "./render/index.ts";
 export * from "./rules.ts";

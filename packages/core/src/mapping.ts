@@ -69,6 +69,11 @@ export interface VendorRequest {
   body?: unknown;
   /** A human line: "create workflow approval". */
   description: string;
+  /**
+   * What the request replaces, as the plan read it (a role written whole): the adapter re-reads it
+   * right before sending and refuses the write when it changed since.
+   */
+  before?: unknown;
 }
 
 /** What an adapter read from an environment. */
@@ -116,6 +121,15 @@ export interface WorkflowEnvironment {
   preflight?(requests: readonly VendorRequest[], snapshot: EnvironmentSnapshot): Promise<void>;
   /** The requests that delete `current`; throws a clear error when it cannot be deleted. Pure. */
   planDelete(current: Workflow, snapshot: EnvironmentSnapshot): VendorRequest[];
+  /**
+   * Requests outside the definitions that the workflows of one plan need, planned once for all of
+   * them (Contensis: the permissions on roles). `notes` are differences reported but not written
+   * (the environment was told not to write them): not losses. Pure. Optional.
+   */
+  planPermissions?(
+    desired: readonly Workflow[],
+    snapshot: EnvironmentSnapshot,
+  ): MappingResult<VendorRequest[]> & { notes: Loss[] };
   /**
    * Send one planned request, paced and retried. A create (POST) is never blindly retried: after an
    * unclear failure the adapter re-reads and treats a create that landed as done.

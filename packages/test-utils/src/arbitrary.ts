@@ -639,3 +639,99 @@ export function shuffledArb<T>(value: T): fc.Arbitrary<T> {
     return walk(value, false) as T;
   });
 }
+
+/** The role names `permissionWorkflowArb` draws from (a target environment can hold all of them). */
+export const PERMISSION_ROLES = ["Author", "Editor", "Reviewer", "Legal"] as const;
+
+const permissionRolesArb: fc.Arbitrary<string[]> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant([] as string[]) },
+  { weight: 3, arbitrary: fc.subarray([...PERMISSION_ROLES], { minLength: 1 }) },
+);
+
+/**
+ * Valid workflows for permission properties, with keys every vendor keeps (`s0`…: lowercase
+ * letters and digits): an initial state, 1–4 steps, a published state, sometimes an archived one
+ * (unpublish and restore, as Kontent.ai has them); every step reaches published; roles on states
+ * and on transitions drawn from `PERMISSION_ROLES` (empty: anyone).
+ */
+export function permissionWorkflowArb(): fc.Arbitrary<Workflow> {
+  return fc
+    .record({
+      steps: fc.integer({ min: 1, max: 4 }),
+      archived: fc.boolean(),
+      stateRoles: fc.array(permissionRolesArb, { minLength: 5, maxLength: 5 }),
+      extra: fc.array(fc.tuple(fc.nat(4), fc.nat(5), permissionRolesArb), { maxLength: 5 }),
+      chainRoles: fc.array(permissionRolesArb, { minLength: 5, maxLength: 5 }),
+      unpublishRoles: permissionRolesArb,
+      restoreRoles: permissionRolesArb,
+    })
+    .map(({ steps, archived, stateRoles, extra, chainRoles, unpublishRoles, restoreRoles }) => {
+      const keys = Array.from({ length: steps }, (_, index) => `s${index}`);
+      const name = (text: string) => ({ "en-GB": text });
+      const states: State[] = [
+        ...keys.map(
+          (key, index): State => ({
+            key,
+            name: name(`Step ${index}`),
+            kind: index === 0 ? "initial" : "step",
+            editable: true,
+            roles: stateRoles[index] ?? [],
+            extensions: {},
+          }),
+        ),
+        {
+          key: "published",
+          name: name("Published"),
+          kind: "published",
+          editable: true,
+          roles: [],
+          extensions: {},
+        },
+      ];
+      if (archived) {
+        states.push({
+          key: "archived",
+          name: name("Archived"),
+          kind: "archived",
+          editable: true,
+          roles: [],
+          extensions: {},
+        });
+      }
+      const transition = (from: string, to: string, roles: string[]): Transition => ({
+        key: to,
+        from,
+        to,
+        name: name(to),
+        roles,
+        parameters: [],
+        validate: false,
+        extensions: {},
+      });
+      // A chain s0 → s1 → … → published: every step reaches published and is reachable.
+      const transitions = keys.map((key, index) =>
+        transition(key, keys[index + 1] ?? "published", chainRoles[index] ?? []),
+      );
+      const targets = [...keys, "published", ...(archived ? ["archived"] : [])];
+      for (const [from, to, roles] of extra) {
+        const source = keys[from % keys.length]!;
+        const target = targets[to % targets.length]!;
+        if (target === source || transitions.some((t) => t.from === source && t.to === target)) continue;
+        transitions.push(transition(source, target, roles));
+      }
+      if (archived) {
+        transitions.push({ ...transition("published", "archived", unpublishRoles), key: "unpublish" });
+        transitions.push({ ...transition("archived", "s0", restoreRoles), key: "restore" });
+      }
+      return {
+        key: "perm",
+        name: name("Permissions"),
+        scope: { contentTypes: [], collections: [] },
+        initial: "s0",
+        states,
+        transitions,
+        groups: [],
+        extensions: {},
+      };
+    });
+}

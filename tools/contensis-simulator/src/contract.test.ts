@@ -293,6 +293,24 @@ describe("content types, roles and tokens through the client", () => {
     expect(role.permissions.entries?.[0]?.actions).toContain("legalReview.changesRequested.*");
   });
 
+  it("updates a role with roles.update (PUT of the whole role); a role without a name is refused (422)", async () => {
+    const c = client();
+    const [first] = (await c.roles.list()).items;
+    const role = await c.roles.get(first?.id ?? "");
+    const entries = [
+      ...(role.permissions.entries ?? []),
+      { id: "blogPost", languages: ["en-GB"], actions: ["x.draft.go"] },
+    ];
+    const updated = await c.roles.update({ ...role, permissions: { ...role.permissions, entries } });
+    expect(updated.permissions.entries).toEqual(entries);
+    expect((await c.roles.get(role.id)).permissions.entries).toEqual(entries);
+    expect(updated.assignments).toEqual(role.assignments);
+    const error = await rejection(c.roles.update({ ...role, name: "" }));
+    expect(error.status).toBe(422);
+    expect(error.data.data).toEqual([{ field: "name", message: expect.any(String) }]);
+    sim.reset();
+  });
+
   it("refuses a content type update that names an unknown workflow", async () => {
     const c = client();
     const blog = await c.contentTypes.get("blogPost");

@@ -13,6 +13,7 @@ import {
   requireProject,
   updateContentType,
   updateDefinition,
+  updateRole,
   type VersionStatus,
 } from "./store.ts";
 import type { Entry } from "./types.ts";
@@ -240,9 +241,13 @@ function projectRoute(project: ProjectData, rest: string[], req: ApiRequest, act
   }
 
   if (is(a, "security") && is(b, "roles") && d === undefined) {
-    if (method !== "GET") throw methodNotAllowed(method, ["GET"]);
-    if (c === undefined) return paged([...project.roles.values()], req.query);
-    return { status: 200, body: getRole(project, decode(c)) };
+    if (c === undefined) {
+      if (method !== "GET") throw methodNotAllowed(method, ["GET"]);
+      return paged([...project.roles.values()], req.query);
+    }
+    if (method === "GET") return { status: 200, body: getRole(project, decode(c)) };
+    if (method === "PUT") return { status: 200, body: updateRole(project, decode(c), parseJson(req.body)) };
+    throw methodNotAllowed(method, ["GET", "PUT"]);
   }
 
   if (is(a, "entries")) {

@@ -352,6 +352,62 @@ export function getRole(project: ProjectData, id: string): Role {
   return role;
 }
 
+/**
+ * `PUT …/security/roles/{roleId}`: the whole role is replaced by the body ("Update a role",
+ * https://www.contensis.com/help-and-docs/apis/management-http/security/roles/update-a-role:
+ * 200 with the role, 404 role not found, 422 validation error; the example body carries `name`,
+ * `description`, `enabled`, `permissions` and `assignments`). ASSUMPTION (the page lists no
+ * validations beyond the role existing): `name` is required, every permission needs an `actions`
+ * list of strings, and an `id` in the body must be the role's own.
+ */
+export function updateRole(project: ProjectData, id: string, body: unknown): Role {
+  const current = getRole(project, id);
+  if (!isRecord(body)) throw validationError([{ field: "", message: "The role must be a JSON object." }]);
+  const issues: Array<{ field: string; message: string }> = [];
+  if (body.id !== undefined && body.id !== id) {
+    issues.push({ field: "id", message: `The id '${String(body.id)}' does not match '${id}'.` });
+  }
+  const name = body.name;
+  const named =
+    (typeof name === "string" && name.trim().length > 0) ||
+    (isRecord(name) && Object.values(name).some((value) => typeof value === "string" && value.length > 0));
+  if (!named) issues.push({ field: "name", message: "The role name is required." });
+  const permissions = body.permissions ?? { entries: [] };
+  if (!isRecord(permissions)) {
+    issues.push({ field: "permissions", message: "The permissions must be an object." });
+  } else {
+    for (const [kind, list] of Object.entries(permissions)) {
+      if (list === null || list === undefined) continue;
+      if (!Array.isArray(list)) {
+        issues.push({ field: `permissions.${kind}`, message: "The permissions must be a list." });
+        continue;
+      }
+      list.forEach((permission: unknown, index) => {
+        const actions = isRecord(permission) ? permission.actions : undefined;
+        if (!Array.isArray(actions) || actions.some((action) => typeof action !== "string")) {
+          issues.push({
+            field: `permissions.${kind}[${index}].actions`,
+            message: "Every permission needs a list of action strings.",
+          });
+        }
+      });
+    }
+  }
+  if (issues.length > 0) throw validationError(issues, "There are validation errors updating the role");
+  const updated: Role = {
+    ...clone(body),
+    id,
+    name: clone(name) as Role["name"],
+    enabled: typeof body.enabled === "boolean" ? body.enabled : current.enabled,
+    permissions: clone(permissions) as Role["permissions"],
+    assignments: isRecord(body.assignments)
+      ? { users: [], groups: [], apiKeys: [], ...(clone(body.assignments) as Role["assignments"]) }
+      : current.assignments,
+  };
+  project.roles.set(id, updated);
+  return clone(updated);
+}
+
 // ---------------------------------------------------------------------------------------- seed
 
 function seedError(message: string): Error {

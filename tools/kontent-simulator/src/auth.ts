@@ -8,7 +8,8 @@ import { ERROR_CODES } from "./constants.ts";
 import { ApiError } from "./errors.ts";
 import type { Environment } from "./state.ts";
 
-export function authenticate(header: string | undefined, env: Environment): void {
+/** Checks the key and returns it. */
+export function authenticate(header: string | undefined, env: Environment): string {
   const match = header ? /^bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!match) {
     throw new ApiError(
@@ -24,4 +25,5 @@ export function authenticate(header: string | undefined, env: Environment): void
       `The provided API key doesn't provide access to the environment '${env.id}'.`,
     );
   }
+  return match[1] as string;
 }

@@ -65,7 +65,7 @@ export const ERROR_CODES = {
   internal: 0,
   /** Invalid body, with `validation_errors` (SDK fixture cm-error-with-validation-errors.json). */
   invalidBody: 5,
-  /** 403 "You do not have sufficient permissions…" (data-ops issue #116). Unused by the simulator. */
+  /** 403 "You do not have sufficient permissions…" (data-ops issue #116): roles without the permission. */
   forbidden: 16,
   /** "The default workflow '…' cannot be deleted." ([W], Delete a workflow, 400 example). */
   defaultWorkflowUndeletable: 235,

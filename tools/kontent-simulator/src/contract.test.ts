@@ -5,7 +5,7 @@
 import { HttpService } from "@kontent-ai/core-sdk";
 import { ManagementClient, SharedModels, type WorkflowModels } from "@kontent-ai/management-sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type KontentSimulator, startKontentSimulator } from "./index.ts";
+import { demoSeed, type KontentSimulator, startKontentSimulator } from "./index.ts";
 import { ARCHIVED, DEFAULT_WF, DEV, DEV_KEY, PUBLISHED, SCHEDULED } from "./test-support/helpers.ts";
 
 let sim: KontentSimulator;
@@ -489,6 +489,19 @@ describe("language variants through the SDK", () => {
         .toPromise(),
     );
     expect(error.message).toContain("can't transition");
+  });
+});
+
+describe("roles through the SDK", () => {
+  it("a key without the Manage custom roles permission gets 403 (error code 16) on roles, and still lists workflows", async () => {
+    const seed = demoSeed();
+    seed.environments[DEV]!.keysWithoutRoles = [DEV_KEY];
+    sim.reset(seed);
+    const sdk = client();
+    const error = await rejection(sdk.listRoles().toPromise());
+    expect(error.errorCode).toBe(16);
+    expect(error.message).toContain("sufficient permissions");
+    expect((await sdk.listWorkflows().toPromise()).data.length).toBeGreaterThan(0);
   });
 });
 

@@ -40,6 +40,23 @@ export interface RouteContext {
   /** Origin of the simulator (`http://127.0.0.1:PORT`), for `next_page` links. */
   origin: string;
   pageSize: number;
+  /** The API key of the request (checked by `authenticate`). */
+  apiKey?: string;
+}
+
+/**
+ * "The endpoints for retrieving roles require the Manage custom roles permission" ([ROLES],
+ * https://kontent.ai/learn/docs/apis/management-api-v2/roles); a key without it gets 403 with the
+ * message and code quoted in data-ops issue #116.
+ */
+function requireRolePermission(ctx: RouteContext): void {
+  if (ctx.apiKey !== undefined && ctx.env.keysWithoutRoles.has(ctx.apiKey)) {
+    throw new ApiError(
+      403,
+      ERROR_CODES.forbidden,
+      "You do not have sufficient permissions to perform requested action.",
+    );
+  }
 }
 
 type Handler = (ctx: RouteContext, ids: PathIdentifier[]) => Reply;
@@ -72,11 +89,21 @@ const routes: Route[] = [
     },
   },
   { pattern: ["workflow"], methods: { GET: ({ env }) => ok(listLegacyWorkflowSteps(env)) } },
-  { pattern: ["roles"], methods: { GET: ({ env }) => ok({ roles: structuredClone(env.roles) }) } },
+  {
+    pattern: ["roles"],
+    methods: {
+      GET: (ctx) => {
+        requireRolePermission(ctx);
+        return ok({ roles: structuredClone(ctx.env.roles) });
+      },
+    },
+  },
   {
     pattern: ["roles", ":id"],
     methods: {
-      GET: ({ env }, [id]) => {
+      GET: (ctx, [id]) => {
+        requireRolePermission(ctx);
+        const env = ctx.env;
         const role = env.findRole(id as PathIdentifier);
         if (!role) throw notFound(`The requested role '${(id as PathIdentifier).value}' was not found.`);
         return ok(structuredClone(role));

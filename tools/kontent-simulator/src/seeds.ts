@@ -60,6 +60,7 @@ function buildEnvironment(id: string, seed: EnvironmentSeed): Environment {
   if (!Array.isArray(seed.apiKeys)) throw new Error("'apiKeys' must be an array of strings.");
   const env = new Environment(id, seed.apiKeys, SEED_TIME);
   env.roles = structuredClone(seed.roles ?? []);
+  env.keysWithoutRoles = new Set(seed.keysWithoutRoles ?? []);
   env.contentTypes = (seed.contentTypes ?? []).map((t) => ({
     ...structuredClone(t),
     last_modified: t.last_modified ?? SEED_TIME,

@@ -246,7 +246,7 @@ class SimulatorCore {
       const env = this.environments.get(decoded[2]);
       // Assumption: an unknown environment is a 404 (the real API may answer 401/403 for a key without access).
       if (!env) throw notFound(`The environment '${decoded[2]}' was not found.`);
-      authenticate(headerValue(headers.authorization), env);
+      const apiKey = authenticate(headerValue(headers.authorization), env);
       const decision = this.rateLimiter.take(env.id);
       if (!decision.allowed) throw rateLimitError(decision.retryAfterSeconds);
       return dispatch({
@@ -258,6 +258,7 @@ class SimulatorCore {
           headerValue(headers["x-continuation"]) ?? url.searchParams.get("continuationToken") ?? undefined,
         origin: this.origin,
         pageSize: this.pageSize,
+        apiKey,
       });
     } catch (error) {
       if (error instanceof ApiError) return errorReply(error, requestId);

@@ -36,6 +36,8 @@ export interface AnyStep {
 export class Environment {
   readonly id: string;
   readonly apiKeys: Set<string>;
+  /** Keys without the "Manage custom roles" permission: the roles endpoints answer 403. */
+  keysWithoutRoles: Set<string> = new Set();
   roles: Role[] = [];
   contentTypes: ContentType[] = [];
   collections: Collection[] = [];

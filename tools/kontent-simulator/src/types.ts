@@ -164,6 +164,11 @@ export interface VariantSeed {
 export interface EnvironmentSeed {
   /** Bearer keys accepted for this environment. */
   apiKeys: string[];
+  /**
+   * Keys (among `apiKeys`) that lack the "Manage custom roles" permission, which the roles
+   * endpoints require ([ROLES]): `GET /roles` and `GET /roles/{id}` answer 403 to them.
+   */
+  keysWithoutRoles?: string[];
   roles?: Role[];
   contentTypes?: Array<Omit<ContentType, "last_modified" | "elements"> & Partial<ContentType>>;
   collections?: Collection[];

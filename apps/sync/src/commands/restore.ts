@@ -36,7 +36,18 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   let after = fingerprint(snapshot.workflows);
   // Each round re-reads and re-plans (at most three): on Contensis a workflow can be deleted only
   // once its content types use another one again, which the round before gives back.
-  for (let round = 1; round <= 3 && after !== backup.fingerprint; round++) {
+  // Roles (Contensis permissions) are put back whole as the backup holds them, after the workflows.
+  const rolesBack = (current: Snapshot): Operation[] => {
+    const requests = environment.planPermissionsRestore?.(backup.native, current) ?? [];
+    return requests.length === 0
+      ? []
+      : [{ id: "roles:permissions", action: "permissions", workflow: "(roles)", changes: [], requests }];
+  };
+  for (
+    let round = 1;
+    round <= 3 && (after !== backup.fingerprint || rolesBack(snapshot).length > 0);
+    round++
+  ) {
     const target = planTarget(
       backup.workflows.filter((workflow) => !backup.readOnly.includes(workflow.key)),
       environment,
@@ -49,6 +60,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
       0,
       ...readOnlyScopes(backup, environment, snapshot),
     );
+    // The exact roles of the backup replace the grants planned from its workflows.
+    target.operations = [
+      ...target.operations.filter((operation) => operation.action !== "permissions"),
+      ...rolesBack(snapshot),
+    ];
     if (round > 1 && target.operations.length === 0) break;
     const plan = newPlan({
       source: { environment: file, vendor: backup.vendor, fingerprint: backup.fingerprint },

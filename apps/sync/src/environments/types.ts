@@ -1,5 +1,6 @@
 import type {
   EnvironmentSnapshot,
+  Loss,
   MappingResult,
   Vendor,
   VendorRequest,
@@ -34,6 +35,15 @@ export interface Environment {
   planCreate(desired: Workflow, snapshot: Snapshot): MappingResult<VendorRequest[]>;
   planUpdate(desired: Workflow, current: Workflow, snapshot: Snapshot): MappingResult<VendorRequest[]>;
   planDelete(current: Workflow, snapshot: Snapshot): VendorRequest[];
+  /** Writes outside the definitions that the plan's workflows need (Contensis: role permissions). */
+  planPermissions?:
+    | ((
+        desired: readonly Workflow[],
+        snapshot: Snapshot,
+      ) => MappingResult<VendorRequest[]> & { notes: Loss[] })
+    | undefined;
+  /** Restore: the writes that put those permissions back as a backup's `native` holds them. */
+  planPermissionsRestore?: ((backupNative: unknown, snapshot: Snapshot) => VendorRequest[]) | undefined;
   /**
    * Whether `current` was written but is not in effect yet (Contensis: its latest version is not
    * published), so that `planUpdate` finishes it even when there is nothing else to change.

@@ -24,6 +24,9 @@ class ConfiguredEnvironment implements Environment {
   readonly #gate: WriteGate;
   readonly writeConcurrency: number;
 
+  readonly planPermissions?: Environment["planPermissions"];
+  readonly planPermissionsRestore?: Environment["planPermissionsRestore"];
+
   constructor(
     name: string,
     isProtected: boolean,
@@ -37,6 +40,14 @@ class ConfiguredEnvironment implements Environment {
     this.label = inner.label;
     this.#gate = gate;
     this.writeConcurrency = inner.client.pacer.writeConcurrency;
+    if (inner.planPermissions) {
+      this.planPermissions = (desired, snapshot) =>
+        inner.planPermissions!(desired, snapshot as EnvironmentSnapshot);
+    }
+    const restore = (inner as Pick<Environment, "planPermissionsRestore">).planPermissionsRestore;
+    if (restore) {
+      this.planPermissionsRestore = (native, snapshot) => restore.call(inner, native, snapshot);
+    }
   }
 
   /** The adapter's environment for a write: only once the write gate approved this environment. */
@@ -162,6 +173,7 @@ export async function openContensis(
     clientId: secrets.clientId,
     clientSecret: secrets.clientSecret,
     ...pacing(config),
+    roleGrants: config.roleGrants,
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(onEvent ? { onEvent } : {}),
   });

@@ -130,6 +130,11 @@ function contensisSeed(): ContensisSeed {
       eventGroups: [{ id: "main", name: { "en-GB": "Main" } }],
     },
   );
+  // Someone may use them: Approvers are granted their events (role grants travel with a sync, and
+  // a workflow no role may move content in has no Kontent.ai form).
+  for (const role of dev.roles ?? []) {
+    if (role.name === "Approvers") role.permissions.entries?.[0]?.actions.push("newsDesk.*", "blogReview.*");
+  }
   for (const contentType of dev.contentTypes as Array<{ id: string; workflowId?: string }>) {
     if (contentType.id === "newsArticle") contentType.workflowId = "newsDesk";
     if (contentType.id === "blogPost") contentType.workflowId = "blogReview";

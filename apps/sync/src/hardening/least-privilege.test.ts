@@ -28,7 +28,9 @@ beforeAll(async () => {
     "wf/article.json": smallWorkflow({
       states: smallWorkflow().states.map((state) => ({ ...state, roles: [] })),
     }),
+    // Role grants travel with the workflows: the Contensis role names are mapped too.
     "to-kontent.yaml":
+      "roles:\n  Authors: Contributor\n  Approvers: Reviewer\n  Legal reviewers: Legal\n  Editors-in-chief: Project manager\n" +
       "contentTypes:\n  blogPost: article\n  newsArticle: news\n  pressRelease: product\n  legalNotice: landing_page\n",
   });
 });

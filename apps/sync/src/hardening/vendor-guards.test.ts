@@ -5,7 +5,6 @@ import { StaleWriteError } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Context } from "../context.ts";
 import { openContensis } from "../environments/vendors.ts";
-import { CliError } from "../errors.ts";
 import { testCommand } from "../test-support/test-command.ts";
 import { tempWorkspace } from "../test-support/workspace.ts";
 import { WriteGate } from "../write-gate.ts";

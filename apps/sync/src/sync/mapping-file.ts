@@ -1,4 +1,5 @@
 import { isAbsolute, join } from "node:path";
+import { renameGrantReferences } from "@workflow-sync/adapter-contensis";
 import { fromZodIssues, type Workflow } from "@workflow-sync/core";
 import { z } from "zod";
 import { CliError } from "../errors.ts";
@@ -101,6 +102,10 @@ export function applyMappingFile(
     for (const key of ["description"] as const)
       if (workflow[key] === undefined) delete (workflow as Partial<typeof workflow>)[key];
   }
+  // Contensis grant records (limits per role, who may create and unpublish) follow the renames.
+  const renamed = (result as Workflow[]).map((workflow) =>
+    renameGrantReferences(workflow, { roles: mapping.roles, contentTypes: mapping.contentTypes }),
+  );
   const unused = [
     ...Object.keys(mapping.roles)
       .filter((name) => !usedRoles.has(name))
@@ -109,7 +114,7 @@ export function applyMappingFile(
       .filter((key) => !usedStates.has(key))
       .map((key) => `state "${key}"`),
   ];
-  return { workflows: result, unused };
+  return { workflows: renamed, unused };
 }
 
 /** Read a mapping file given on the command line (relative to the working folder). */

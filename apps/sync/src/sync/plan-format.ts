@@ -44,6 +44,8 @@ export const PlannedRequest = z.strictObject({
     ),
   body: z.unknown().optional(),
   description: z.string(),
+  /** What the request replaces as planned (a role written whole); the write refuses when it changed. */
+  before: z.unknown().optional(),
 });
 
 export const PlannedLoss = z.strictObject({
@@ -57,7 +59,8 @@ export type PlannedLoss = z.infer<typeof PlannedLoss>;
 
 export const Operation = z.strictObject({
   id: z.string(),
-  action: z.enum(["create", "update", "delete"]),
+  /** `permissions`: writes outside the definitions that the plan's workflows need (Contensis roles). */
+  action: z.enum(["create", "update", "delete", "permissions"]),
   /** The workflow's key in the target. */
   workflow: z.string(),
   /** Its key in the source, when it differs (a vendor may rename). */

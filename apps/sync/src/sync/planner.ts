@@ -3,12 +3,15 @@ import {
   diffWorkflow,
   diffWorkflows,
   fingerprint,
+  formatPath,
   type Loss,
   type MappingResult,
+  NO_ROLE,
   type VendorRequest,
   type Workflow,
 } from "@workflow-sync/core";
 import type { Environment, Snapshot } from "../environments/types.ts";
+import { CliError } from "../errors.ts";
 import type { Operation, PlannedLoss, TargetPlan } from "./plan-format.ts";
 import { UnresolvedNames } from "./unresolved.ts";
 
@@ -40,6 +43,9 @@ export function planTarget(
   const losses: PlannedLoss[] = [];
   const warnings: TargetPlan["warnings"] = [];
   const unresolved = new UnresolvedNames();
+  /** Projected workflows the target would hold but could not be valid there (refused at plan time). */
+  const invalid: Array<{ workflow: string; path: Array<string | number>; code: string; message: string }> =
+    [];
   // What the target cannot hold as a set (e.g. two workflows for one Contensis content type) is an
   // error before anything is planned.
   environment.checkSet?.(
@@ -100,6 +106,17 @@ export function planTarget(
           reason: "read-only in the target (a system definition): never written",
         });
         continue;
+      }
+      // The workflow as the target would hold it must be valid there (every state reaches
+      // published, nothing dangles), or nothing is written.
+      for (const issue of checkWorkflow(projected.value)) {
+        if (issue.severity !== "error") continue;
+        invalid.push({
+          workflow: targetKey,
+          path: [...issue.path],
+          code: issue.code,
+          message: issue.message,
+        });
       }
       const existing = current.get(targetKey);
       let requests: VendorRequest[];
@@ -165,9 +182,50 @@ export function planTarget(
     }
   }
 
+  // Permissions outside the definitions (Contensis roles), once for every workflow written.
+  if (environment.planPermissions) {
+    const written = desired.filter(
+      (workflow) =>
+        !options.sourceReadOnly.includes(workflow.key) && !snapshot.readOnly.includes(workflow.key),
+    );
+    try {
+      const planned = environment.planPermissions(written, snapshot);
+      addLosses("(roles)", planned.losses);
+      for (const note of planned.notes) {
+        warnings.push({ workflow: "(roles)", code: note.code, path: [...note.path], message: note.message });
+      }
+      if (planned.value.length > 0) {
+        operations.push({
+          id: "roles:permissions",
+          action: "permissions",
+          workflow: "(roles)",
+          changes: [],
+          requests: planned.value,
+        });
+      }
+    } catch (error) {
+      if (!collectUnresolved(error)) throw error;
+    }
+  }
+
+  if (invalid.length > 0) {
+    throw new CliError(
+      "invalid_on_target",
+      `${environment.name}: ${invalid.length === 1 ? "a workflow" : "workflows"} would not be valid as ${environment.vendor} holds ${invalid.length === 1 ? "it" : "them"} (nothing was planned):\n` +
+        invalid
+          .map((issue) => `  ${issue.workflow}.${formatPath(issue.path)}: ${issue.message} (${issue.code})`)
+          .join("\n"),
+      {
+        details: { invalid },
+        suggestions: ["change the workflow in the source so that its form in the target is valid"],
+      },
+    );
+  }
+
   if (unresolved.size > 0) throw unresolved.error(environment.name);
 
-  const order = { create: 0, update: 1, delete: 2 } as const;
+  // Permissions last: they name events of definitions that the creates and updates write first.
+  const order = { create: 0, update: 1, delete: 2, permissions: 3 } as const;
   operations.sort((a, b) => order[a.action] - order[b.action] || (a.workflow < b.workflow ? -1 : 1));
 
   return {
@@ -204,6 +262,7 @@ function resolvedMappings(
   for (const workflow of desired) {
     for (const state of workflow.states) for (const role of state.roles) roles.add(role);
     for (const transition of workflow.transitions) for (const role of transition.roles) roles.add(role);
+    roles.delete(NO_ROLE); // a role nobody holds: nothing to find in the target
     for (const type of workflow.scope.contentTypes) contentTypes.add(type);
     for (const collection of workflow.scope.collections) collections.add(collection);
   }

@@ -16,12 +16,21 @@ export function renderPlanText(plan: Plan, options: { color: boolean; verbose?: 
     } else {
       const changes = target.operations.flatMap((operation) => operation.changes as unknown as Change[]);
       const text = renderDiffText({ formatVersion: 1, changes }, { color: options.color });
-      lines.push(
-        ...text
-          .trimEnd()
-          .split("\n")
-          .map((line) => `  ${line}`),
-      );
+      if (changes.length > 0) {
+        lines.push(
+          ...text
+            .trimEnd()
+            .split("\n")
+            .map((line) => `  ${line}`),
+        );
+      }
+      // Role writes: each one names what it grants and takes back (before → after in the plan file).
+      for (const operation of target.operations) {
+        if (operation.action !== "permissions") continue;
+        for (const request of operation.requests) {
+          lines.push(`  ${paint(options.color, 33, "~")} ${request.description}`);
+        }
+      }
     }
     const onlyInTarget = target.skipped.filter((skip) => skip.reason.startsWith("only in the target"));
     for (const skip of target.skipped) {
@@ -58,8 +67,12 @@ export function renderPlanText(plan: Plan, options: { color: boolean; verbose?: 
     }
     const count = (action: string) =>
       target.operations.filter((operation) => operation.action === action).length;
+    const roleWrites = target.operations
+      .filter((operation) => operation.action === "permissions")
+      .reduce((sum, operation) => sum + operation.requests.length, 0);
     lines.push(
       `  Plan: ${count("create")} to create, ${count("update")} to update, ${count("delete")} to delete` +
+        (roleWrites > 0 ? `, ${roleWrites} role(s) to update` : "") +
         ` (${target.operations.reduce((sum, operation) => sum + operation.requests.length, 0)} requests).`,
     );
     lines.push("");
@@ -75,6 +88,9 @@ export function planSummary(plan: Plan) {
     create: target.operations.filter((operation) => operation.action === "create").length,
     update: target.operations.filter((operation) => operation.action === "update").length,
     delete: target.operations.filter((operation) => operation.action === "delete").length,
+    roles: target.operations
+      .filter((operation) => operation.action === "permissions")
+      .reduce((sum, operation) => sum + operation.requests.length, 0),
     requests: target.operations.reduce((sum, operation) => sum + operation.requests.length, 0),
     losses: target.losses.length,
     skipped: target.skipped.length,

@@ -7,6 +7,7 @@
  *   content types after the POST landed), and no two operations touch the same workflow;
  * - deletes start only after every create and update has finished: a delete may depend on them
  *   (a Contensis definition can be deleted only once its content types use another workflow);
+ *   role permissions (Contensis grants) start only after the definitions they name were written;
  * - operations start in plan order, and the environment's Pacer starts their writes in the order
  *   they were sent, under the rate limits;
  * - after the first failure nothing new starts; what is in flight finishes, then the first error is
@@ -14,18 +15,21 @@
  */
 
 export interface Runnable {
-  action: "create" | "update" | "delete";
+  action: "create" | "update" | "delete" | "permissions";
 }
 
-/** Consecutive runs of operations that may overlap: creates and updates, then deletes. */
+/** What may overlap: creates with updates; deletes, and role permissions, each among themselves. */
+const phaseOf = (action: Runnable["action"]) => (action === "create" ? "update" : action);
+
+/** Consecutive runs of operations that may overlap (see `phaseOf`), in plan order. */
 export function phases<T extends Runnable>(operations: readonly T[]): T[][] {
   const groups: T[][] = [];
-  let last: boolean | undefined;
+  let last: string | undefined;
   for (const operation of operations) {
-    const isDelete = operation.action === "delete";
-    if (isDelete !== last) groups.push([]);
+    const phase = phaseOf(operation.action);
+    if (phase !== last) groups.push([]);
     groups.at(-1)!.push(operation);
-    last = isDelete;
+    last = phase;
   }
   return groups;
 }

@@ -21,7 +21,8 @@ export interface ReportRequest {
 export interface ReportWorkflow {
   /** The workflow's key in the target. */
   key: string;
-  action: "create" | "update" | "delete";
+  /** `permissions`: writes outside the definitions (Contensis role grants), shown with their requests. */
+  action: "create" | "update" | "delete" | "permissions";
   /** The target's current workflow (null when created). */
   before: Workflow | null;
   /** The workflow as it will be (null when deleted). */
@@ -84,6 +85,7 @@ const ACTION_MARK: Record<ReportWorkflow["action"], ChangeMark> = {
   create: "added",
   update: "changed",
   delete: "removed",
+  permissions: "changed",
 };
 const SIGN_MARK: Record<ChangeGroup["sign"], ChangeMark> = { "+": "added", "~": "changed", "-": "removed" };
 
