@@ -101,7 +101,11 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     // `planPermissions`; a diff shows the difference).
     const outcome = applyGrants(native.roles, [grants]);
     const roleGrants = grantsFromRoles(outcome.roles);
-    const existing = findDefinition(native.definitions, desired);
+    // By key, or by the id the definition is written under (a key from another vendor is fitted to
+    // Contensis's id rules: `my_workflow` is written as `myWorkflow`).
+    const existing =
+      findDefinition(native.definitions, desired) ??
+      native.definitions.find((definition) => definition.id === value.id);
     // When the definition would not be written (same meaning; how the server spells an empty
     // description, `{}` or `null` or absent, aside), the read-back is what is there: a cross-vendor
     // re-sync then finds nothing to change.

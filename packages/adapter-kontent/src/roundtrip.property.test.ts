@@ -2,6 +2,7 @@ import { canonicalize, type Workflow } from "@workflow-sync/core";
 import { workflowArb } from "@workflow-sync/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { KontentMappingError } from "./errors.ts";
 import { readKontentFile } from "./file.ts";
 import { fromNeutral } from "./mapping.ts";
 
@@ -17,6 +18,21 @@ import { fromNeutral } from "./mapping.ts";
  */
 
 const asFile = (body: unknown) => JSON.parse(JSON.stringify(body)) as unknown;
+
+/**
+ * Only workflows that have a Kontent.ai form: a state from which no role may fire any transition is
+ * refused (least privilege narrows, and no transition is ever invented: issue 11), and such a
+ * refusal is tested in mapping.test.ts. Anything else thrown fails the property.
+ */
+function representable(workflow: Workflow): boolean {
+  try {
+    fromNeutral(workflow, { roles: "names" });
+    return true;
+  } catch (error) {
+    if (error instanceof KontentMappingError) return false;
+    throw error;
+  }
+}
 const project = (workflow: Workflow) =>
   readKontentFile(asFile(fromNeutral(workflow, { roles: "names" }).value), { what: "generated" }).value;
 
@@ -24,6 +40,7 @@ describe("Kontent.ai round trips over generated workflows", () => {
   it("neutral → native → neutral is stable after one projection", () => {
     fc.assert(
       fc.property(workflowArb(), (workflow) => {
+        fc.pre(representable(workflow));
         const once = project(workflow);
         const twice = project(once);
         expect(canonicalize(twice)).toEqual(canonicalize(once));
@@ -35,6 +52,7 @@ describe("Kontent.ai round trips over generated workflows", () => {
   it("native → neutral → native gives the same body, without losses", () => {
     fc.assert(
       fc.property(workflowArb(), (workflow) => {
+        fc.pre(representable(workflow));
         const body = asFile(fromNeutral(workflow, { roles: "names" }).value);
         const neutral = readKontentFile(body, { what: "generated" }).value;
         const back = fromNeutral(neutral, { roles: "names" });

@@ -266,7 +266,7 @@ describe("Contensis role grants are written with the workflow (built CLI against
     config("report");
     const original = prodRoles();
     const sync = await cli(["sync", "contensis-dev", "contensis-prod", "--yes"]);
-    expect(sync.exitCode).toBe(0);
+    expect(sync.exitCode, sync.stderr).toBe(0);
     expect(sync.stdout).toMatch(
       /warning: \(roles\)\.roles\.Approvers: role "Approvers" is not written \(roleGrants: report\)/,
     );

@@ -57,6 +57,9 @@ beforeEach(() => {
     `    projectId: ${project}`,
     "    clientId: { env: CONTENSIS_CLIENT_ID }",
     "    clientSecret: { env: CONTENSIS_CLIENT_SECRET }",
+    // One write at a time, so that a person's edit lands deterministically between two writes
+    // (each write is checked whatever the concurrency; the order is what the scenario needs).
+    "    concurrency: { writes: 1 }",
   ];
   const kontentEnv = (name: string, id: string, key: string) => [
     `  ${name}:`,

@@ -332,10 +332,12 @@ function notAsWritten(
     if (!existing) return true;
     try {
       const projected = environment.project(wanted, snapshot).value;
-      return (
+      const differs =
         diffWorkflow(existing, projected, { extensions: "shared" }).length > 0 ||
-        Boolean(environment.incomplete?.(existing, snapshot))
-      );
+        Boolean(environment.incomplete?.(existing, snapshot));
+      // What differs but would not be written (e.g. role grants that a Contensis environment with
+      // `roleGrants: report` only reports) is not a failed write: the planner's own relation decides.
+      return differs && environment.planUpdate(wanted, existing, snapshot).value.length > 0;
     } catch {
       return true; // it cannot even be projected any more (a role or content type went away)
     }
