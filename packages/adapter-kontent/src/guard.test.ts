@@ -197,7 +197,7 @@ describe("each write checks what it replaces (issue 9, item 3)", () => {
     expect(sim.state(PROD.id).workflows.find((w) => w.codename === "press_review")?.name).toBe("Edited");
   });
 
-  it("a create whose codename was taken meanwhile is not sent; a DELETE over a changed workflow is not sent", async () => {
+  it("a create whose codename was taken meanwhile is refused by the vendor and reported stale; a DELETE over a changed workflow is not sent", async () => {
     const target = environment(PROD);
     const snapshot = await target.read();
     target.guardWrites(snapshot);
@@ -214,6 +214,13 @@ describe("each write checks what it replaces (issue 9, item 3)", () => {
 
     await expect(target.execute(create)).rejects.toBeInstanceOf(StaleWriteError);
     await expect(target.execute(remove)).rejects.toBeInstanceOf(StaleWriteError);
-    expect(requestLines(sim, PROD)).toEqual(["GET /workflows 200", "GET /workflows 200"]);
+    // The POST needs no read first: Kontent.ai refuses the taken codename (nothing written), and
+    // the one list after the refusal tells it apart from another 400.
+    expect(requestLines(sim, PROD)).toEqual([
+      "POST /workflows 400",
+      "GET /workflows 200",
+      "GET /workflows 200",
+    ]);
+    expect((await client.listWorkflows()).filter((w) => w.codename === "newcomer")).toHaveLength(1);
   });
 });

@@ -16,8 +16,9 @@ import {
  * workflows, https://kontent.ai/learn/docs/apis/openapi/management-api-v2/#tag/Workflows), so
  * before each PUT or DELETE the workflows are listed again (there is no GET of one workflow) and the
  * one about to be written must still be what the plan saw, or what this apply's own last write of
- * it left; before a POST its codename must still be free. The window between that read and the
- * write remains (docs/reliability.md).
+ * it left. A POST needs no read: Kontent.ai refuses a taken codename, and the refusal is checked
+ * (someone created it since the plan: stale). The window between a read and its write remains
+ * (docs/reliability.md).
  *
  * A PUT is sent once (never retried blindly): when its answer is lost (timeout, dropped
  * connection), the workflow is re-read until the write shows up or `settleMs` passes, so that the
@@ -78,25 +79,22 @@ export class WriteGuard {
     return listed;
   }
 
-  /** POST /workflows, after checking that the codename is still free. */
+  /**
+   * POST /workflows. No read first: Kontent.ai refuses a codename that is taken (codenames are
+   * unique per object type, https://kontent.ai/learn/docs/apis/management-api-v2/references), so a
+   * workflow someone else created since the plan is found by the refusal, at the cost of no request.
+   */
   async create(body: KontentWorkflowWrite): Promise<void> {
-    const taken = (await this.#list()).find((w) => w.codename === body.codename);
-    if (taken) {
-      throw new StaleWriteError(
-        body.codename,
-        `workflow ${body.codename} was created in ${this.#options.label} since the plan was made; not overwritten`,
-      );
-    }
     let created: KontentWorkflow;
     try {
       created = await this.#client.addWorkflow(body);
     } catch (error) {
-      // Refused: when the codename is taken now, someone else created it since the check above.
+      // Refused: when the codename is taken now, someone else created it since the plan.
       if (!(error instanceof KontentApiError && error.status === 400)) throw error;
       if (!(await this.#client.listWorkflows()).some((w) => w.codename === body.codename)) throw error;
       throw new StaleWriteError(
         body.codename,
-        `workflow ${body.codename} was created in ${this.#options.label} by someone else while this apply created it; not overwritten`,
+        `workflow ${body.codename} was created in ${this.#options.label} since the plan was made; not overwritten`,
         { cause: error },
       );
     }
