@@ -117,14 +117,15 @@ export interface ContensisClient {
 const PAGE_SIZE = 100;
 
 /**
- * Writes in flight at once by default. Contensis documents no rate limit and no 429
- * (https://www.contensis.com/help-and-docs/apis/management-http), so nothing but latency bounds a
- * sequential apply: 30 new definitions are 60 writes (create, publish), 9 s of round trips at 150 ms
- * one at a time and about 2.3 s four at a time (docs/performance.md), while four keep the load one sync
- * puts on a CMS that its editors share modest. The requests of one operation stay in order (apply runs
- * them one after another).
+ * Writes in flight at once by default: one. Contensis documents no rate limit and no 429
+ * (https://www.contensis.com/help-and-docs/apis/management-http), so only latency bounds a
+ * sequential apply (30 new definitions are 60 writes, about 9 s of round trips at 150 ms; four at a
+ * time, about 2.3 s: docs/performance.md). But an apply's journal names the one request in flight,
+ * and only for that one can a resumed apply after a crash tell its own landed write from someone
+ * else's edit; with several in flight, a resume refuses (stale) writes of its own. So overlap is
+ * opt-in: `concurrency: { writes: N }` for teams that accept re-planning after an interrupted apply.
  */
-export const DEFAULT_WRITE_CONCURRENCY = 4;
+export const DEFAULT_WRITE_CONCURRENCY = 1;
 
 /** The error body of a response, read leniently (a proxy's HTML page has none). */
 export function apiErrorDetails(error: HttpError, method: string, path: string): ContensisApiErrorDetails {
