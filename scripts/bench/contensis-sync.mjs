@@ -69,7 +69,7 @@ export async function benchContensisSync({ runs = 3, latencyMs = 150 } = {}) {
   const speedup = seqMs / conMs;
   return [
     bar(`Contensis: 30 new definitions at ${latencyMs} ms latency, sequential vs concurrent writes`, {
-      figure: `${round(speedup, 2)}× faster (${Math.round(conMs)} ms with 4 writes in flight (`concurrency: { writes: 4 }`), ${Math.round(seqMs)} ms one at a time; ${concurrent[0].writes} writes)`,
+      figure: `${round(speedup, 2)}× faster (${Math.round(conMs)} ms with 4 writes in flight (concurrency.writes 4), ${Math.round(seqMs)} ms one at a time; ${concurrent[0].writes} writes)`,
       threshold: "≥ 2× faster than sequential",
       pass: speedup >= 2,
       sequentialMs: Math.round(seqMs),
