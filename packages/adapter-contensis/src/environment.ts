@@ -4,6 +4,8 @@ import {
   type MappingResult,
   type PlanWarning,
   StaleWriteError,
+  type TransitionOutcome,
+  type TransitionRequest,
   UnresolvedReferencesError,
   type VendorRequest,
   type Workflow,
@@ -12,6 +14,7 @@ import {
 import { assignmentRequest, assignmentWarning, assignWorkflow, plannedAssignment } from "./assignment.ts";
 import { type ContensisClient, type ContensisClientOptions, createContensisClient } from "./client.ts";
 import { assertDefinition } from "./definition-rules.ts";
+import { getEntry, invokeWorkflowByTrigger } from "./entries.ts";
 import { ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
 import { applyGrants, type RoleWrite, roleBody, StaleRoleError, sameRole } from "./grants.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
@@ -475,6 +478,21 @@ export class ContensisEnvironment implements WorkflowEnvironment {
     const versionNo = definition.version?.versionNo;
     if (versionNo && !isPublishedVersionNo(versionNo)) this.#written.set(definition.id, versionNo);
     else this.#written.delete(definition.id);
+  }
+
+  /**
+   * Invoke a workflow event on an entry of this environment (core's `invokeTransition`): the entry
+   * is read, then the event is triggered on it (the vendor checks the caller's permissions).
+   */
+  async invokeTransition(request: TransitionRequest): Promise<TransitionOutcome> {
+    const entry = await getEntry(this.client, request.item, request.language);
+    const from = entry.sys.workflow?.state ?? "(unknown)";
+    const updated = await invokeWorkflowByTrigger(this.client, entry, {
+      event: request.transition,
+      language: request.language,
+      ...(Object.keys(request.data).length ? { data: request.data } : {}),
+    });
+    return { from, to: updated.sys.workflow?.state ?? "(unknown)", transition: request.transition };
   }
 
   stats(): { requests: number; throttled: number; retries: number; waitedMs: number } {

@@ -135,10 +135,10 @@ describe("invokeTransition", () => {
   });
 });
 
-describe("KontentEnvironment.invokeTransition", () => {
+describe("KontentEnvironment.invokeTransitionOn", () => {
   it("finds the variant's workflow from one read, checks, and sends the one write (no second read)", async () => {
     const environment = environmentFor(sim, DEV);
-    const result = await environment.invokeTransition({
+    const result = await environment.invokeTransitionOn({
       item: referenceFromText("launch_announcement"),
       language: languageFromText("en-US"),
       transition: "legal_review",
@@ -160,7 +160,7 @@ describe("KontentEnvironment.invokeTransition", () => {
   it("refuses locally and sends nothing when the roles may not fire it", async () => {
     const environment = environmentFor(sim, DEV);
     await expect(
-      environment.invokeTransition({
+      environment.invokeTransitionOn({
         item: referenceFromText("launch_announcement"),
         language: languageFromText("en-US"),
         transition: "legal_review",

@@ -3,11 +3,19 @@ import type {
   EnvironmentSnapshot,
   Loss,
   MappingResult,
+  TransitionOutcome,
+  TransitionRequest,
   VendorRequest,
   Workflow,
   WorkflowEnvironment,
 } from "@workflow-sync/core";
-import { createKontentClient, type KontentClient, type KontentClientOptions } from "./client.ts";
+import {
+  createKontentClient,
+  type KontentClient,
+  type KontentClientOptions,
+  languageFromText,
+  referenceFromText,
+} from "./client.ts";
 import { fireOnVariant, type InvokeTransitionOptions, type InvokeTransitionResult } from "./content.ts";
 import { KontentDeleteRefusedError, KontentMappingError, KontentVariantStateError } from "./errors.ts";
 import { WriteGuard } from "./guard.ts";
@@ -191,12 +199,28 @@ export class KontentEnvironment implements WorkflowEnvironment {
   }
 
   /**
+   * Invoke a transition on a language variant of this environment (core's `invokeTransition`): the
+   * item and language are read from text (a UUID is an id, anything else a codename), then
+   * `invokeTransitionOn` checks and sends it.
+   */
+  async invokeTransition(request: TransitionRequest): Promise<TransitionOutcome> {
+    const result = await this.invokeTransitionOn({
+      item: referenceFromText(request.item),
+      language: languageFromText(request.language),
+      transition: request.transition,
+      ...(request.roles ? { actor: { roles: request.roles } } : {}),
+      data: request.data,
+    });
+    return { from: result.from, to: result.to, transition: result.transition.key };
+  }
+
+  /**
    * Invoke a transition on a language variant of this environment: the variant's workflow is found
    * from what `read` gives (one read of the lists and one of the variant), then checked and sent as
-   * `invokeTransition` does. Without `actor`, the check runs as holding every role of the
-   * environment (the structure is checked; the vendor still checks the key's permissions).
+   * `invokeTransition` of content.ts does. Without `actor`, the check runs as holding every role of
+   * the environment (the structure is checked; the vendor still checks the key's permissions).
    */
-  async invokeTransition(
+  async invokeTransitionOn(
     options: Omit<InvokeTransitionOptions, "actor"> & { actor?: Actor },
   ): Promise<InvokeTransitionResult> {
     const [snapshot, variant] = await Promise.all([

@@ -2,6 +2,7 @@ export * from "./analysis.ts";
 export * from "./canonical.ts";
 export * from "./diff.ts";
 export * from "./engine.ts";
+export * from "./environment.ts";
 export * from "./errors.ts";
 export * from "./issues.ts";
 export * from "./mapping.ts";

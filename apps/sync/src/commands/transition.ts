@@ -31,7 +31,13 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   // It writes (it can publish or unpublish live content): the one write gate asks first.
   await ctx.gate.approve([{ environment, writes: 1 }], `Invoke ${event} on ${item} (${language}) in ${name}`);
   const { invokeTransitionIn } = await import("../environments/vendors.ts");
-  const outcome = await invokeTransitionIn(environment, { item, language, event, data, roles });
-  ctx.out(`${name}: ${item} (${language}): ${outcome.event}: ${outcome.from} → ${outcome.to}`);
-  return { result: { environment: name, item, language, ...outcome } };
+  const { from, to } = await invokeTransitionIn(environment, {
+    item,
+    language,
+    transition: event,
+    data,
+    ...(roles ? { roles } : {}),
+  });
+  ctx.out(`${name}: ${item} (${language}): ${event}: ${from} → ${to}`);
+  return { result: { environment: name, item, language, from, to, event } };
 }

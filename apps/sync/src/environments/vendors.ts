@@ -1,6 +1,8 @@
 import type {
   EnvironmentSnapshot,
   MappingResult,
+  TransitionOutcome,
+  TransitionRequest,
   VendorRequest,
   Workflow,
   WorkflowEnvironment,
@@ -202,55 +204,15 @@ function pacing(config: Extract<EnvironmentConfig, { vendor: "kontent" | "conten
   };
 }
 
-export interface TransitionRequest {
-  item: string;
-  language: string;
-  /** The transition (Kontent.ai: the neutral key, e.g. the target step's codename or "unpublish"; Contensis: the event, `state.event` or bare). */
-  event: string;
-  data: Record<string, string>;
-  /** The roles of whoever invokes it; undefined: every role the environment knows (structure checked, not permissions). */
-  roles: string[] | undefined;
-}
-
-export interface TransitionOutcome {
-  from: string;
-  to: string;
-  event: string;
-}
-
-/** Invoke a workflow transition on a Kontent.ai language variant or a Contensis entry, checked locally first. */
+/** Invoke a workflow transition on content of a configured environment, through its write gate. */
 export async function invokeTransitionIn(
   environment: Environment,
   request: TransitionRequest,
 ): Promise<TransitionOutcome> {
-  if (!(environment instanceof ConfiguredEnvironment)) {
+  const inner = environment instanceof ConfiguredEnvironment ? environment.writable() : undefined;
+  if (!inner?.invokeTransition) {
     throw new Error(`${environment.name} is a folder of files: transitions are invoked on content in a CMS`);
   }
-  // A transition writes (it can unpublish live content): it passes the write gate like any write.
-  const inner = environment.writable() as unknown;
-  if (environment.vendor === "kontent") {
-    const adapter = await import("@workflow-sync/adapter-kontent");
-    const kontent = inner as InstanceType<typeof adapter.KontentEnvironment>;
-    const result = await kontent.invokeTransition({
-      item: adapter.referenceFromText(request.item),
-      language: adapter.languageFromText(request.language),
-      transition: request.event,
-      ...(request.roles ? { actor: { roles: request.roles } } : {}),
-      data: request.data,
-    });
-    return { from: result.from, to: result.to, event: result.transition.key };
-  }
-  if (environment.vendor === "contensis") {
-    const adapter = await import("@workflow-sync/adapter-contensis");
-    const contensis = inner as InstanceType<typeof adapter.ContensisEnvironment>;
-    const entry = await adapter.getEntry(contensis.client, request.item, request.language);
-    const from = entry.sys.workflow?.state ?? "(unknown)";
-    const updated = await adapter.invokeWorkflowByTrigger(contensis.client, entry, {
-      event: request.event,
-      language: request.language,
-      ...(Object.keys(request.data).length ? { data: request.data } : {}),
-    });
-    return { from, to: updated.sys.workflow?.state ?? "(unknown)", event: request.event };
-  }
-  throw new Error(`${environment.name} is a folder of files: transitions are invoked on content in a CMS`);
+  // A transition writes (it can unpublish live content): `writable()` passed the write gate.
+  return inner.invokeTransition(request);
 }
