@@ -1,6 +1,6 @@
 export * from "./analysis.ts";
 export * from "./canonical.ts";
-export * from "./diff.ts";
+export * from "./diff/index.ts";
 export * from "./engine.ts";
 export * from "./environment.ts";
 export * from "./errors.ts";
@@ -11,5 +11,5 @@ export * from "./parse.ts";
 export * from "./permissions.ts";
 export * from "./profile.ts";
 export * from "./render/index.ts";
-export * from "./rules.ts";
+export * from "./rules/index.ts";
 export { workflowJsonSchema } from "./schema.ts";

@@ -30,7 +30,7 @@ const sources = coreSources();
 describe("core is vendor-neutral", () => {
   it("reads core's sources (the check is not vacuous)", () => {
     const paths = sources.map((source) => source.path);
-    expect(paths).toContain("rules.ts");
+    expect(paths).toContain("rules/index.ts");
     expect(paths).toContain("model.ts");
     expect(paths).toContain("render/markdown.ts");
     expect(paths.some((path) => path.endsWith(".test.ts"))).toBe(false);

@@ -1,7 +1,7 @@
 import { mutateWorkflowSet, shuffledArb, workflowSetArb } from "@workflow-sync/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fingerprint, sameWorkflow } from "./canonical.ts";
+import { fingerprint, sameWorkflow } from "../canonical.ts";
 import {
   applyDiff,
   type Change,
@@ -12,8 +12,8 @@ import {
   isEmptyDiff,
   summarizeDiff,
   type WorkflowDiff,
-} from "./diff.ts";
-import { Workflow, type WorkflowInput } from "./model.ts";
+} from "./index.ts";
+import { Workflow, type WorkflowInput } from "../model.ts";
 
 const editorialInput: WorkflowInput = {
   key: "editorial",

@@ -1,5 +1,5 @@
-import { canonicalize, stableStringify } from "./canonical.ts";
-import { WorkflowSyncError } from "./errors.ts";
+import { canonicalize, stableStringify } from "../canonical.ts";
+import { WorkflowSyncError } from "../errors.ts";
 import {
   type Extensions,
   type Group,
@@ -13,7 +13,7 @@ import {
   VENDORS,
   type Vendor,
   type Workflow,
-} from "./model.ts";
+} from "../model.ts";
 
 /*
  * Keyed diff of workflows: workflow key → state key → transition (from, key) → group key, never

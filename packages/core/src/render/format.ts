@@ -1,5 +1,5 @@
 import { stableStringify } from "../canonical.ts";
-import type { Change, WorkflowDiff } from "../diff.ts";
+import type { Change, WorkflowDiff } from "../diff/index.ts";
 import type { LocalizedText, State, Transition, Workflow } from "../model.ts";
 
 /*

@@ -1,4 +1,4 @@
-import type { Change } from "../diff.ts";
+import type { Change } from "../diff/index.ts";
 import { formatPath } from "../issues.ts";
 import type { Workflow } from "../model.ts";
 import { type ChangeGroup, nameOf, sections } from "./format.ts";

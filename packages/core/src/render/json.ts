@@ -1,4 +1,4 @@
-import type { Change, WorkflowDiff } from "../diff.ts";
+import type { Change, WorkflowDiff } from "../diff/index.ts";
 
 const ORDER = [
   "kind",

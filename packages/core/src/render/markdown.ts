@@ -1,4 +1,4 @@
-import { summarizeDiff, type WorkflowDiff } from "../diff.ts";
+import { summarizeDiff, type WorkflowDiff } from "../diff/index.ts";
 import type { Workflow } from "../model.ts";
 import { type ChangeGroup, sections } from "./format.ts";
 import { renderDiffMermaid } from "./mermaid.ts";

@@ -1,4 +1,4 @@
-import { diffWorkflow } from "../diff.ts";
+import { diffWorkflow } from "../diff/index.ts";
 import type { State, Transition, Workflow } from "../model.ts";
 import { nameOf } from "./format.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffWorkflows, type WorkflowDiff } from "../diff.ts";
+import { diffWorkflows, type WorkflowDiff } from "../diff/index.ts";
 import { Workflow, type WorkflowInput } from "../model.ts";
 import { renderDiffJson } from "./json.ts";
 import { escapeMarkdown, markdownCode, renderDiffMarkdown } from "./markdown.ts";

@@ -1,6 +1,6 @@
 import { contensisApprovalWorkflow, editorialWorkflow } from "@workflow-sync/test-utils";
 import { describe, expect, it } from "vitest";
-import { diffWorkflows } from "../diff.ts";
+import { diffWorkflows } from "../diff/index.ts";
 import { Workflow } from "../model.ts";
 import { renderReportHtml } from "./html.ts";
 import { renderDiffMarkdown } from "./markdown.ts";

@@ -1,5 +1,5 @@
 import { Graph, layout } from "@dagrejs/dagre";
-import { diffWorkflow } from "../diff.ts";
+import { diffWorkflow } from "../diff/index.ts";
 import type { State, Transition, Workflow } from "../model.ts";
 import { nameOf } from "./format.ts";
 

@@ -1,4 +1,4 @@
-import { summarizeDiff, type WorkflowDiff } from "../diff.ts";
+import { summarizeDiff, type WorkflowDiff } from "../diff/index.ts";
 import { countsText, followedRenames, type Sign, sections } from "./format.ts";
 
 export interface RenderTextOptions {

@@ -1,10 +1,10 @@
-import { TERMINAL_KINDS } from "./analysis.ts";
-import { stableStringify } from "./canonical.ts";
-import type { Issue, Path } from "./issues.ts";
-import { hasErrors } from "./issues.ts";
-import type { Transition, Workflow } from "./model.ts";
-import { parseWorkflow } from "./parse.ts";
-import type { VendorProfile } from "./profile.ts";
+import { TERMINAL_KINDS } from "../analysis.ts";
+import { stableStringify } from "../canonical.ts";
+import type { Issue, Path } from "../issues.ts";
+import { hasErrors } from "../issues.ts";
+import type { Transition, Workflow } from "../model.ts";
+import { parseWorkflow } from "../parse.ts";
+import type { VendorProfile } from "../profile.ts";
 
 /*
  * Semantic checks (what zod cannot say) and portability checks (what a vendor cannot hold: each

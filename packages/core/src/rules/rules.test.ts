@@ -1,10 +1,10 @@
 import { editorialWorkflow, kontentExampleWorkflow, workflowFixtures } from "@workflow-sync/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Issue } from "./issues.ts";
-import { type TransitionInput, VENDORS, Workflow, type WorkflowInput } from "./model.ts";
-import { lengthIssues, notPortable, type VendorProfile } from "./profile.ts";
-import { checkPortability, checkWorkflow, checkWorkflowSet, validateWorkflow } from "./rules.ts";
+import type { Issue } from "../issues.ts";
+import { type TransitionInput, VENDORS, Workflow, type WorkflowInput } from "../model.ts";
+import { lengthIssues, notPortable, type VendorProfile } from "../profile.ts";
+import { checkPortability, checkWorkflow, checkWorkflowSet, validateWorkflow } from "./index.ts";
 
 /** A small valid workflow: draft → review → published, published → archived → draft. */
 function base(): WorkflowInput {
@@ -465,7 +465,7 @@ describe("checkWorkflow's reachability agrees with analysis.ts", () => {
   it("dead ends and unreachable states are the ones deadEnds and reachableStates give", async () => {
     const fc = (await import("fast-check")).default;
     const { workflowArb, mutateWorkflow } = await import("@workflow-sync/test-utils");
-    const { deadEnds, reachableStates } = await import("./analysis.ts");
+    const { deadEnds, reachableStates } = await import("../analysis.ts");
     // Random rewiring of the transitions gives dead ends and unreachable states.
     const arbitrary = workflowArb()
       .chain((workflow) => mutateWorkflow(workflow, { maxEdits: 3 }))
