@@ -2,6 +2,7 @@ import { mutateWorkflowSet, shuffledArb, workflowSetArb } from "@workflow-sync/t
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fingerprint, sameWorkflow } from "../canonical.ts";
+import { Workflow, type WorkflowInput } from "../model.ts";
 import {
   applyDiff,
   type Change,
@@ -13,7 +14,6 @@ import {
   summarizeDiff,
   type WorkflowDiff,
 } from "./index.ts";
-import { Workflow, type WorkflowInput } from "../model.ts";
 
 const editorialInput: WorkflowInput = {
   key: "editorial",
