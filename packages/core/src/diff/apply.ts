@@ -7,9 +7,13 @@ import {
   DiffConflictError,
   type GroupChanged,
   type StateChanged,
+  type TransitionAdded,
   type TransitionChanged,
+  type TransitionRemoved,
+  type WorkflowAdded,
   type WorkflowChanged,
   type WorkflowDiff,
+  type WorkflowRemoved,
 } from "./changes.ts";
 import { transitionId } from "./keyed.ts";
 import { same } from "./same.ts";
@@ -139,81 +143,97 @@ export function applyDiff(current: readonly Workflow[], diff: WorkflowDiff): Wor
       `unsupported diff format version ${String(diff.formatVersion)} (this version reads ${DIFF_FORMAT_VERSION})`,
     );
   }
-  const byKey = new Map<string, Workflow | Editable>(current.map((w) => [w.key, w]));
-  const editable = (change: Change): Editable => {
-    const entry = byKey.get(change.workflow);
+  const workflows = new EditableSet(current);
+  for (const change of diff.changes) applyChange(workflows, change);
+  return workflows.build();
+}
+
+/** The workflows by key; a workflow is taken apart (`Editable`) only when a change reaches inside it. */
+class EditableSet {
+  readonly #byKey: Map<string, Workflow | Editable>;
+  constructor(current: readonly Workflow[]) {
+    this.#byKey = new Map(current.map((w) => [w.key, w]));
+  }
+  editable(change: Change): Editable {
+    const entry = this.#byKey.get(change.workflow);
     if (!entry) throw new DiffConflictError("the workflow does not exist", [change.workflow]);
     if (entry instanceof Editable) return entry;
     const edit = new Editable(entry);
-    byKey.set(change.workflow, edit);
+    this.#byKey.set(change.workflow, edit);
     return edit;
-  };
+  }
+  add(change: WorkflowAdded): void {
+    if (this.#byKey.has(change.workflow))
+      throw new DiffConflictError("the workflow already exists", change.path);
+    this.#byKey.set(change.workflow, copy(change.after));
+  }
+  /** Remove a workflow, which must still be what the diff saw. */
+  remove(change: WorkflowRemoved): void {
+    const entry = this.#byKey.get(change.workflow);
+    if (!entry) throw new DiffConflictError("the workflow does not exist", change.path);
+    const workflow = entry instanceof Editable ? entry.build() : entry;
+    if (!same(canonicalize(workflow), change.before)) {
+      throw new DiffConflictError("the workflow to remove has changed since the diff was made", change.path);
+    }
+    this.#byKey.delete(change.workflow);
+  }
+  build(): Workflow[] {
+    return [...this.#byKey.values()].map((entry) => (entry instanceof Editable ? entry.build() : entry));
+  }
+}
 
-  for (const change of diff.changes) {
-    switch (change.kind) {
-      case "workflow_added":
-        if (byKey.has(change.workflow)) {
-          throw new DiffConflictError("the workflow already exists", change.path);
-        }
-        byKey.set(change.workflow, copy(change.after));
-        break;
-      case "workflow_removed": {
-        const entry = byKey.get(change.workflow);
-        if (!entry) throw new DiffConflictError("the workflow does not exist", change.path);
-        const workflow = entry instanceof Editable ? entry.build() : entry;
-        if (!same(canonicalize(workflow), change.before)) {
-          throw new DiffConflictError(
-            "the workflow to remove has changed since the diff was made",
-            change.path,
-          );
-        }
-        byKey.delete(change.workflow);
-        break;
-      }
-      case "workflow_changed": {
-        const edit = editable(change);
-        checkBefore(edit.workflow, change);
-        setField(edit.workflow, change);
-        break;
-      }
-      case "state_added":
-        addTo(editable(change).states, change.state, change.after, change.path, "state");
-        break;
-      case "state_removed":
-        removeFrom(editable(change).states, change.state, change, "state", canonicalState);
-        break;
-      case "state_changed":
-        applyField(editable(change).states, change.state, change, "state");
-        break;
-      case "transition_added": {
-        const id = transitionId(change.transition.from, change.transition.key);
-        addTo(editable(change).transitions, id, change.after, change.path, "transition");
-        break;
-      }
-      case "transition_removed": {
-        const id = transitionId(change.transition.from, change.transition.key);
-        removeFrom(editable(change).transitions, id, change, "transition", canonicalTransition);
-        break;
-      }
-      case "transition_changed": {
-        const id = transitionId(change.transition.from, change.transition.key);
-        applyField(editable(change).transitions, id, change, "transition");
-        break;
-      }
-      case "group_added":
-        addTo(editable(change).groups, change.group, change.after, change.path, "group");
-        break;
-      case "group_removed":
-        removeFrom(editable(change).groups, change.group, change, "group", (group) => group);
-        break;
-      case "group_changed":
-        applyField(editable(change).groups, change.group, change, "group");
-        break;
-      default: {
-        const unknown = change as { kind?: unknown; path?: string[] };
-        throw new DiffConflictError(`unknown change kind ${String(unknown.kind)}`, unknown.path ?? []);
-      }
+/** One change, checked against what it replaces (`DiffConflictError` when it does not fit). */
+function applyChange(workflows: EditableSet, change: Change): void {
+  switch (change.kind) {
+    case "workflow_added":
+      workflows.add(change);
+      break;
+    case "workflow_removed":
+      workflows.remove(change);
+      break;
+    case "workflow_changed": {
+      const edit = workflows.editable(change);
+      checkBefore(edit.workflow, change);
+      setField(edit.workflow, change);
+      break;
+    }
+    case "state_added":
+      addTo(workflows.editable(change).states, change.state, change.after, change.path, "state");
+      break;
+    case "state_removed":
+      removeFrom(workflows.editable(change).states, change.state, change, "state", canonicalState);
+      break;
+    case "state_changed":
+      applyField(workflows.editable(change).states, change.state, change, "state");
+      break;
+    case "transition_added":
+    case "transition_removed":
+    case "transition_changed":
+      applyToTransition(workflows.editable(change).transitions, change);
+      break;
+    case "group_added":
+      addTo(workflows.editable(change).groups, change.group, change.after, change.path, "group");
+      break;
+    case "group_removed":
+      removeFrom(workflows.editable(change).groups, change.group, change, "group", (group) => group);
+      break;
+    case "group_changed":
+      applyField(workflows.editable(change).groups, change.group, change, "group");
+      break;
+    default: {
+      const unknown = change as { kind?: unknown; path?: string[] };
+      throw new DiffConflictError(`unknown change kind ${String(unknown.kind)}`, unknown.path ?? []);
     }
   }
-  return [...byKey.values()].map((entry) => (entry instanceof Editable ? entry.build() : entry));
+}
+
+function applyToTransition(
+  transitions: Map<string, Transition>,
+  change: TransitionAdded | TransitionRemoved | TransitionChanged,
+): void {
+  const id = transitionId(change.transition.from, change.transition.key);
+  if (change.kind === "transition_added") addTo(transitions, id, change.after, change.path, "transition");
+  else if (change.kind === "transition_removed")
+    removeFrom(transitions, id, change, "transition", canonicalTransition);
+  else applyField(transitions, id, change, "transition");
 }

@@ -1,4 +1,4 @@
-import type { WorkflowDiff } from "./changes.ts";
+import type { Change, ChangeKind, WorkflowDiff } from "./changes.ts";
 
 export function isEmptyDiff(diff: WorkflowDiff): boolean {
   return diff.changes.length === 0;
@@ -32,57 +32,16 @@ export function summarizeDiff(diff: WorkflowDiff): DiffSummary {
     groups: new Set<string>(),
   };
   for (const change of diff.changes) {
-    switch (change.kind) {
-      case "workflow_added":
-        added.workflows++;
-        break;
-      case "workflow_removed":
-        removed.workflows++;
-        break;
-      case "workflow_changed":
-        changed.workflows.add(change.workflow);
-        break;
-      case "state_added":
-        added.states++;
-        changed.workflows.add(change.workflow);
-        break;
-      case "state_removed":
-        removed.states++;
-        changed.workflows.add(change.workflow);
-        break;
-      case "state_changed":
-        changed.states.add(`${change.workflow}\u0000${change.state}`);
-        changed.workflows.add(change.workflow);
-        break;
-      case "transition_added":
-        added.transitions++;
-        changed.workflows.add(change.workflow);
-        break;
-      case "transition_removed":
-        removed.transitions++;
-        changed.workflows.add(change.workflow);
-        break;
-      case "transition_changed":
-        changed.transitions.add(
-          `${change.workflow}\u0000${change.transition.from}\u0000${change.transition.key}`,
-        );
-        changed.workflows.add(change.workflow);
-        break;
-      case "group_added":
-        added.groups++;
-        changed.workflows.add(change.workflow);
-        break;
-      case "group_removed":
-        removed.groups++;
-        changed.workflows.add(change.workflow);
-        break;
-      case "group_changed":
-        changed.groups.add(`${change.workflow}\u0000${change.group}`);
-        changed.workflows.add(change.workflow);
-        break;
-    }
+    const effects: (typeof EFFECTS)[ChangeKind] | undefined = EFFECTS[change.kind];
+    if (effects === undefined) continue; // a kind this version does not know (a plan from a newer one)
+    const [entity, effect] = effects;
+    // anything added, removed or changed inside a workflow changes that workflow
+    if (entity !== "workflows") changed.workflows.add(change.workflow);
+    if (effect === "added") added[entity]++;
+    else if (effect === "removed") removed[entity]++;
+    else changed[entity].add(entityId(change));
   }
-  const counts = (what: keyof typeof added): DiffCounts => ({
+  const counts = (what: Entity): DiffCounts => ({
     added: added[what],
     changed: changed[what].size,
     removed: removed[what],
@@ -93,4 +52,36 @@ export function summarizeDiff(diff: WorkflowDiff): DiffSummary {
     transitions: counts("transitions"),
     groups: counts("groups"),
   };
+}
+
+type Entity = keyof DiffSummary;
+
+/** What each kind of change does to which kind of entity. */
+const EFFECTS: Record<ChangeKind, readonly [Entity, keyof DiffCounts]> = {
+  workflow_added: ["workflows", "added"],
+  workflow_removed: ["workflows", "removed"],
+  workflow_changed: ["workflows", "changed"],
+  state_added: ["states", "added"],
+  state_removed: ["states", "removed"],
+  state_changed: ["states", "changed"],
+  transition_added: ["transitions", "added"],
+  transition_removed: ["transitions", "removed"],
+  transition_changed: ["transitions", "changed"],
+  group_added: ["groups", "added"],
+  group_removed: ["groups", "removed"],
+  group_changed: ["groups", "changed"],
+};
+
+/** The changed entity's identity within the diff (a state with three field changes is one state). */
+function entityId(change: Change): string {
+  switch (change.kind) {
+    case "state_changed":
+      return `${change.workflow}\u0000${change.state}`;
+    case "transition_changed":
+      return `${change.workflow}\u0000${change.transition.from}\u0000${change.transition.key}`;
+    case "group_changed":
+      return `${change.workflow}\u0000${change.group}`;
+    default:
+      return change.workflow;
+  }
 }
