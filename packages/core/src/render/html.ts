@@ -299,7 +299,21 @@ details>summary{cursor:pointer}
 export function renderReportHtml(input: ReportInput): string {
   const targets = input.targets.map((target) => target.environment).join(", ");
   const title = input.title ?? `Workflow changes: ${input.source.environment} → ${targets}`;
-  const locale = input.locale;
+  const body: string[] = [`<header><h1>${h(title)}</h1>`, factList(planFacts(input)), LEGEND, "</header>"];
+  let index = 0;
+  for (const target of input.targets) {
+    body.push(...targetSection(input, target, index));
+    index += target.workflows.length;
+  }
+  if (input.footer) body.push(`<footer><p>${h(input.footer)}</p></footer>`);
+  return page(title, body);
+}
+
+const factList = (facts: ReadonlyArray<readonly [string, string]>) =>
+  `<dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd><code>${h(v)}</code></dd>`).join("")}</dl>`;
+
+/** The source, the plan and its options. */
+function planFacts(input: ReportInput): Array<[string, string]> {
   const facts: Array<[string, string]> = [
     ["Source", `${input.source.environment}${input.source.vendor ? ` (${input.source.vendor})` : ""}`],
   ];
@@ -328,74 +342,83 @@ export function renderReportHtml(input: ReportInput): string {
       ]);
     }
   }
-  const body: string[] = [
-    `<header><h1>${h(title)}</h1>`,
-    `<dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd><code>${h(v)}</code></dd>`).join("")}</dl>`,
-    LEGEND,
-    "</header>",
+  return facts;
+}
+
+/** One target: its facts and summary, each workflow the plan writes, then what concerns the whole target. */
+function targetSection(input: ReportInput, target: ReportTarget, firstIndex: number): string[] {
+  const body: string[] = [];
+  let index = firstIndex;
+  const count = (action: ReportWorkflow["action"]) =>
+    target.workflows.filter((workflow) => workflow.action === action).length;
+  const requests = target.workflows.reduce((sum, workflow) => sum + workflow.requests.length, 0);
+  const targetFacts: Array<[string, string]> = [
+    ["Target", `${target.environment}${target.vendor ? ` (${target.vendor})` : ""}`],
   ];
-  let index = 0;
-  for (const target of input.targets) {
-    const count = (action: ReportWorkflow["action"]) =>
-      target.workflows.filter((workflow) => workflow.action === action).length;
-    const requests = target.workflows.reduce((sum, workflow) => sum + workflow.requests.length, 0);
-    const targetFacts: Array<[string, string]> = [
-      ["Target", `${target.environment}${target.vendor ? ` (${target.vendor})` : ""}`],
-    ];
-    if (target.label) targetFacts.push(["Location", target.label]);
-    if (target.fingerprint) targetFacts.push(["Target fingerprint when planned", target.fingerprint]);
+  if (target.label) targetFacts.push(["Location", target.label]);
+  if (target.fingerprint) targetFacts.push(["Target fingerprint when planned", target.fingerprint]);
+  body.push(
+    `<section class="target" data-environment="${h(target.environment)}">`,
+    `<h2>${h(input.source.environment)} → ${h(target.environment)}</h2>`,
+    factList(targetFacts),
+    `<p class="summary">${count("create")} to create, ${count("update")} to update, ${count("delete")} to delete · ${requests} request${requests === 1 ? "" : "s"} · ${target.losses.length} loss${target.losses.length === 1 ? "" : "es"} · ${target.unchanged.length} unchanged</p>`,
+  );
+  if (target.workflows.length === 0) body.push(`<p class="ok">No changes: the target already matches.</p>`);
+  if (target.workflows.length > 1) {
     body.push(
-      `<section class="target" data-environment="${h(target.environment)}">`,
-      `<h2>${h(input.source.environment)} → ${h(target.environment)}</h2>`,
-      `<dl class="facts">${targetFacts.map(([k, v]) => `<dt>${h(k)}</dt><dd><code>${h(v)}</code></dd>`).join("")}</dl>`,
-      `<p class="summary">${count("create")} to create, ${count("update")} to update, ${count("delete")} to delete · ${requests} request${requests === 1 ? "" : "s"} · ${target.losses.length} loss${target.losses.length === 1 ? "" : "es"} · ${target.unchanged.length} unchanged</p>`,
+      `<nav aria-label="Workflows of ${h(target.environment)}"><ul>${target.workflows
+        .map(
+          (workflow, i) =>
+            `<li><a href="#${anchor("wf", String(index + i), target.environment, workflow.key)}">${h(workflow.action)} ${h(workflow.key)}</a></li>`,
+        )
+        .join("")}</ul></nav>`,
     );
-    if (target.workflows.length === 0) body.push(`<p class="ok">No changes: the target already matches.</p>`);
-    if (target.workflows.length > 1) {
-      body.push(
-        `<nav aria-label="Workflows of ${h(target.environment)}"><ul>${target.workflows
-          .map(
-            (workflow, i) =>
-              `<li><a href="#${anchor("wf", String(index + i), target.environment, workflow.key)}">${h(workflow.action)} ${h(workflow.key)}</a></li>`,
-          )
-          .join("")}</ul></nav>`,
-      );
-    }
-    for (const workflow of target.workflows) body.push(workflowSection(target, workflow, index++, locale));
-    if (target.losses.length > 0)
-      body.push(
-        `<h3>Losses on the way to ${h(target.vendor ?? target.environment)}</h3>`,
-        groupedNotes(target.losses, "loss"),
-      );
-    if (target.warnings.length > 0) body.push("<h3>Warnings</h3>", groupedNotes(target.warnings, "warning"));
-    if (target.roles && target.roles.length > 0) {
-      body.push(
-        `<details><summary>Roles (${target.roles.length}) as the target names them</summary><table class="mappings"><thead><tr><th scope="col">Source</th><th scope="col">Target</th><th scope="col">Found in the target</th></tr></thead><tbody>${target.roles
-          .map(
-            (role) =>
-              `<tr><td><code>${h(role.source)}</code></td><td><code>${h(role.target)}</code></td><td>${role.found ? "yes" : "no"}</td></tr>`,
-          )
-          .join("")}</tbody></table></details>`,
-      );
-    }
-    if (target.skipped.length > 0) {
-      body.push(
-        `<h3>Not written</h3><ul class="skipped">${target.skipped.map((skip) => `<li><code>${h(skip.workflow)}</code>: ${h(skip.reason)}</li>`).join("")}</ul>`,
-      );
-    }
-    if (target.unchanged.length > 0) {
-      body.push(
-        `<details class="unchanged"><summary>${target.unchanged.length} unchanged workflow${target.unchanged.length === 1 ? "" : "s"}</summary><ul>${target.unchanged
-          .map(
-            (workflow) =>
-              `<li><code>${h(workflow.key)}</code>${workflow.name ? ` ${h(workflow.name)}` : ""}</li>`,
-          )
-          .join("")}</ul></details>`,
-      );
-    }
-    body.push("</section>");
   }
-  if (input.footer) body.push(`<footer><p>${h(input.footer)}</p></footer>`);
+  for (const workflow of target.workflows)
+    body.push(workflowSection(target, workflow, index++, input.locale));
+  body.push(...targetNotes(target), "</section>");
+  return body;
+}
+
+/** What concerns the whole target: losses and warnings by rule, role names, skipped and unchanged workflows. */
+function targetNotes(target: ReportTarget): string[] {
+  const body: string[] = [];
+  if (target.losses.length > 0)
+    body.push(
+      `<h3>Losses on the way to ${h(target.vendor ?? target.environment)}</h3>`,
+      groupedNotes(target.losses, "loss"),
+    );
+  if (target.warnings.length > 0) body.push("<h3>Warnings</h3>", groupedNotes(target.warnings, "warning"));
+  if (target.roles && target.roles.length > 0) {
+    body.push(
+      `<details><summary>Roles (${target.roles.length}) as the target names them</summary><table class="mappings"><thead><tr><th scope="col">Source</th><th scope="col">Target</th><th scope="col">Found in the target</th></tr></thead><tbody>${target.roles
+        .map(
+          (role) =>
+            `<tr><td><code>${h(role.source)}</code></td><td><code>${h(role.target)}</code></td><td>${role.found ? "yes" : "no"}</td></tr>`,
+        )
+        .join("")}</tbody></table></details>`,
+    );
+  }
+  if (target.skipped.length > 0) {
+    body.push(
+      `<h3>Not written</h3><ul class="skipped">${target.skipped.map((skip) => `<li><code>${h(skip.workflow)}</code>: ${h(skip.reason)}</li>`).join("")}</ul>`,
+    );
+  }
+  if (target.unchanged.length > 0) {
+    body.push(
+      `<details class="unchanged"><summary>${target.unchanged.length} unchanged workflow${target.unchanged.length === 1 ? "" : "s"}</summary><ul>${target.unchanged
+        .map(
+          (workflow) =>
+            `<li><code>${h(workflow.key)}</code>${workflow.name ? ` ${h(workflow.name)}` : ""}</li>`,
+        )
+        .join("")}</ul></details>`,
+    );
+  }
+  return body;
+}
+
+/** The whole page around `body`. */
+function page(title: string, body: readonly string[]): string {
   return [
     "<!DOCTYPE html>",
     '<html lang="en">',
