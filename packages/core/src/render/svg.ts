@@ -314,6 +314,30 @@ function pathOf(points: ReadonlyArray<{ x: number; y: number }>): string {
 
 const MARKS: ChangeMark[] = ["unchanged", "added", "removed", "changed"];
 
+/** What every part of one side's drawing needs. */
+interface SideContext {
+  side: "before" | "after";
+  /** The prefix of the side's element ids. */
+  id: string;
+  workflow: Workflow;
+  model: ReturnType<typeof unionModel>;
+  box: Layout;
+  locale: string | undefined;
+  /** The states and transitions drawn with each mark, for the description. */
+  marked: { added: string[]; removed: string[]; changed: string[] };
+}
+
+/** A change mark as one side shows it: the current side shows no additions, the desired side no removals. */
+function visibleOn(side: "before" | "after", mark: ChangeMark): ChangeMark {
+  return side === "before"
+    ? mark === "added"
+      ? "unchanged"
+      : mark
+    : mark === "removed"
+      ? "unchanged"
+      : mark;
+}
+
 function drawSide(
   side: "before" | "after",
   workflow: Workflow,
@@ -324,108 +348,126 @@ function drawSide(
 ): string {
   const prefix = (options.idPrefix ?? "wf").replace(/[^A-Za-z0-9_-]/g, "_");
   const id = `${prefix}-${side}`;
-  const visible = (mark: ChangeMark): ChangeMark =>
-    side === "before" ? (mark === "added" ? "unchanged" : mark) : mark === "removed" ? "unchanged" : mark;
+  const context: SideContext = {
+    side,
+    id,
+    workflow,
+    model,
+    box,
+    locale,
+    marked: { added: [], removed: [], changed: [] },
+  };
   const title = options.title ?? `${nameOf(workflow.name, locale) || workflow.key}: ${side}`;
-  const marked = { added: [] as string[], removed: [] as string[], changed: [] as string[] };
-  const out: string[] = [];
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="wf-diagram" data-side="${side}" width="${box.width}" height="${box.height}" viewBox="0 0 ${box.width} ${box.height}" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="${escapeXml(FONT)}">`,
-  );
   const defs = MARKS.map((mark) => {
     const style = CHANGE_STYLE[mark];
     return `<marker id="${id}-arrow-${mark}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${style.stroke}"/></marker>`;
   });
-  out.push(`<defs>${defs.join("")}</defs>`);
+  const { paths, labels } = drawTransitions(context);
+  const states = model.states.map((state) => drawState(context, state));
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="wf-diagram" data-side="${side}" width="${box.width}" height="${box.height}" viewBox="0 0 ${box.width} ${box.height}" role="img" aria-labelledby="${id}-title ${id}-desc" font-family="${escapeXml(FONT)}">`,
+    `<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(describeSide(context))}</desc>`,
+    `<defs>${defs.join("")}</defs>`,
+    ...drawStart(context),
+    ...paths,
+    ...states,
+    ...labels,
+    "</svg>",
+  ].join("");
+}
 
-  // Start marker and the arrow to the initial state.
+/** The start marker and the arrow to the initial state. */
+function drawStart({ box, side, id }: SideContext): string[] {
   const start = box.nodes.get("\u0000start");
-  if (start) {
+  if (!start) return [];
+  const out = [
+    `<circle class="wf-start" cx="${round(start.x)}" cy="${round(start.y)}" r="7" fill="#111827"><title>start</title></circle>`,
+  ];
+  const edge = box.edges.get(`\u0000initial\u0000${side}`);
+  if (edge) {
+    const style = CHANGE_STYLE.unchanged;
     out.push(
-      `<circle class="wf-start" cx="${round(start.x)}" cy="${round(start.y)}" r="7" fill="#111827"><title>start</title></circle>`,
+      `<path class="wf-initial" d="${pathOf(edge.points)}" fill="none" stroke="${style.stroke}" stroke-width="${style.width}" marker-end="url(#${id}-arrow-unchanged)"/>`,
     );
-    const edge = box.edges.get(`\u0000initial\u0000${side}`);
-    if (edge) {
-      const style = CHANGE_STYLE.unchanged;
-      out.push(
-        `<path class="wf-initial" d="${pathOf(edge.points)}" fill="none" stroke="${style.stroke}" stroke-width="${style.width}" marker-end="url(#${id}-arrow-unchanged)"/>`,
-      );
-    }
   }
+  return out;
+}
 
-  const edgeLabels: string[] = [];
+/** The transitions between states: their paths, and their labels (drawn last, above the states). */
+function drawTransitions(context: SideContext): { paths: string[]; labels: string[] } {
+  const { side, id, workflow, model, box, locale, marked } = context;
+  const paths: string[] = [];
+  const labels: string[] = [];
+  const present = new Set(workflow.states.map((state) => state.key));
   for (const edge of model.edges) {
     if (!edge.sides.includes(side)) continue;
-    const present = new Set(workflow.states.map((state) => state.key));
     if (!present.has(edge.transition.from) || !present.has(edge.transition.to as string)) continue;
     const placed = box.edges.get(edge.id);
     if (!placed) continue;
-    const mark = visible(edge.mark);
+    const mark = visibleOn(side, edge.mark);
     const style = CHANGE_STYLE[mark];
     const t = edge.transition;
     const key = `${t.from}.${t.key}`;
     if (mark !== "unchanged") marked[mark].push(`transition ${key}`);
-    out.push(
+    paths.push(
       `<g class="wf-transition" data-change="${mark}" data-transition="${escapeXml(key)}" data-from="${escapeXml(t.from)}" data-to="${escapeXml(t.to ?? t.from)}"><path d="${pathOf(placed.points)}" fill="none" stroke="${style.stroke}" stroke-width="${style.width}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ""} marker-end="url(#${id}-arrow-${mark})"/></g>`,
     );
     if (placed.x !== undefined && placed.y !== undefined) {
       const label = withSymbol(mark, transitionLabel(t, locale));
       const w = placed.width;
       const h = placed.height;
-      edgeLabels.push(
+      labels.push(
         `<g class="wf-edge-label" data-change="${mark}" data-transition="${escapeXml(key)}"><rect x="${round(placed.x - w / 2)}" y="${round(placed.y - h / 2)}" width="${w}" height="${h}" rx="4" fill="#ffffff" stroke="${style.stroke}" stroke-width="1"${style.dash ? ` stroke-dasharray="${style.dash}"` : ""}/><text x="${round(placed.x)}" y="${round(placed.y + 4)}" text-anchor="middle" font-size="${SMALL_SIZE}" fill="${style.text}">${escapeXml(label)}</text><title>${escapeXml(`${key} → ${t.to}${mark !== "unchanged" ? ` (${style.word})` : ""}`)}</title></g>`,
       );
     }
   }
+  return { paths, labels };
+}
 
-  for (const state of model.states) {
-    const s = side === "before" ? state.before : state.after;
-    if (!s) continue;
-    const node = box.nodes.get(state.key);
-    if (!node) continue;
-    const mark = visible(state.mark);
-    const style = CHANGE_STYLE[mark];
-    if (mark !== "unchanged") marked[mark].push(`state ${s.key}`);
-    const x = node.x - node.width / 2;
-    const y = node.y - node.height / 2;
-    const rx = s.kind === "published" || s.kind === "archived" ? 14 : 6;
-    const parts = [
-      `<rect x="${round(x)}" y="${round(y)}" width="${node.width}" height="${node.height}" rx="${rx}" fill="${style.fill}" stroke="${style.stroke}" stroke-width="${style.width}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ""}/>`,
-      `<text x="${round(node.x)}" y="${round(y + 14 + 12)}" text-anchor="middle" font-size="${NAME_SIZE}" font-weight="600" fill="${style.text}">${escapeXml(withSymbol(mark, stateLabel(s, locale)))}</text>`,
-      `<text x="${round(node.x)}" y="${round(y + 14 + LINE + 12)}" text-anchor="middle" font-size="${SMALL_SIZE}" fill="#374151">${escapeXml(`${s.key} · ${s.kind}`)}</text>`,
-    ];
-    let line = 0;
-    for (const stay of model.stays.get(state.key) ?? []) {
-      if (stay.side !== "both" && stay.side !== side) continue;
-      const stayMark = visible(stay.mark);
-      const stayStyle = CHANGE_STYLE[stayMark];
-      const key = `${stay.transition.from}.${stay.transition.key}`;
-      if (stayMark !== "unchanged") marked[stayMark].push(`transition ${key}`);
-      const text = `↻ ${withSymbol(stayMark, transitionLabel(stay.transition, locale))}`;
-      parts.push(
-        `<text class="wf-stay" data-change="${stayMark}" data-transition="${escapeXml(key)}" x="${round(node.x)}" y="${round(y + 14 + 2 * LINE + 2 + line * LINE + 10)}" text-anchor="middle" font-size="${SMALL_SIZE}" fill="${stayMark === "unchanged" ? "#374151" : stayStyle.text}"${stayMark === "removed" ? ' text-decoration="line-through"' : ""}${stayMark === "unchanged" ? "" : ' font-weight="600"'}>${escapeXml(text)}<title>${escapeXml(`${key}: stays in ${stay.transition.from}${stayMark !== "unchanged" ? ` (${stayStyle.word})` : ""}`)}</title></text>`,
-      );
-      line++;
-    }
-    out.push(
-      `<g class="wf-state" data-change="${mark}" data-state="${escapeXml(s.key)}">${parts.join("")}</g>`,
+/** One state of the union model as this side has it (nothing when this side lacks it), with its stay transitions. */
+function drawState(context: SideContext, state: ReturnType<typeof unionModel>["states"][number]): string {
+  const { side, model, box, locale, marked } = context;
+  const s = side === "before" ? state.before : state.after;
+  if (!s) return "";
+  const node = box.nodes.get(state.key);
+  if (!node) return "";
+  const mark = visibleOn(side, state.mark);
+  const style = CHANGE_STYLE[mark];
+  if (mark !== "unchanged") marked[mark].push(`state ${s.key}`);
+  const x = node.x - node.width / 2;
+  const y = node.y - node.height / 2;
+  const rx = s.kind === "published" || s.kind === "archived" ? 14 : 6;
+  const parts = [
+    `<rect x="${round(x)}" y="${round(y)}" width="${node.width}" height="${node.height}" rx="${rx}" fill="${style.fill}" stroke="${style.stroke}" stroke-width="${style.width}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ""}/>`,
+    `<text x="${round(node.x)}" y="${round(y + 14 + 12)}" text-anchor="middle" font-size="${NAME_SIZE}" font-weight="600" fill="${style.text}">${escapeXml(withSymbol(mark, stateLabel(s, locale)))}</text>`,
+    `<text x="${round(node.x)}" y="${round(y + 14 + LINE + 12)}" text-anchor="middle" font-size="${SMALL_SIZE}" fill="#374151">${escapeXml(`${s.key} · ${s.kind}`)}</text>`,
+  ];
+  let line = 0;
+  for (const stay of model.stays.get(state.key) ?? []) {
+    if (stay.side !== "both" && stay.side !== side) continue;
+    const stayMark = visibleOn(side, stay.mark);
+    const stayStyle = CHANGE_STYLE[stayMark];
+    const key = `${stay.transition.from}.${stay.transition.key}`;
+    if (stayMark !== "unchanged") marked[stayMark].push(`transition ${key}`);
+    const text = `↻ ${withSymbol(stayMark, transitionLabel(stay.transition, locale))}`;
+    parts.push(
+      `<text class="wf-stay" data-change="${stayMark}" data-transition="${escapeXml(key)}" x="${round(node.x)}" y="${round(y + 14 + 2 * LINE + 2 + line * LINE + 10)}" text-anchor="middle" font-size="${SMALL_SIZE}" fill="${stayMark === "unchanged" ? "#374151" : stayStyle.text}"${stayMark === "removed" ? ' text-decoration="line-through"' : ""}${stayMark === "unchanged" ? "" : ' font-weight="600"'}>${escapeXml(text)}<title>${escapeXml(`${key}: stays in ${stay.transition.from}${stayMark !== "unchanged" ? ` (${stayStyle.word})` : ""}`)}</title></text>`,
     );
+    line++;
   }
-  out.push(...edgeLabels);
+  return `<g class="wf-state" data-change="${mark}" data-state="${escapeXml(s.key)}">${parts.join("")}</g>`;
+}
+
+/** The side's description: its size, and what it marks as added, removed or changed. */
+function describeSide({ workflow, marked }: SideContext): string {
   const summary = (["added", "removed", "changed"] as const)
     .filter((mark) => marked[mark].length > 0)
     .map((mark) => `${mark}: ${marked[mark].join(", ")}`)
     .join("; ");
-  const description =
+  return (
     `${workflow.states.length} states, ${workflow.transitions.length} transitions, starting in ${workflow.initial}` +
-    (summary ? `. ${summary}` : "");
-  out.splice(
-    1,
-    0,
-    `<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(description)}</desc>`,
+    (summary ? `. ${summary}` : "")
   );
-  out.push("</svg>");
-  return out.join("");
 }
 
 /**
