@@ -167,12 +167,23 @@ function unionModel(before: Workflow | null, after: Workflow | null) {
       if (change.kind === "transition_changed") changedTransitions.add(tid(change.transition));
     }
   }
+  const states = unionStates(before, after, changedStates);
+  const { edges, stays } = unionTransitions(before, after, changedTransitions);
+  return { states, edges, stays };
+}
+
+/** The states of both sides, marked: the desired side's order first, then removed states where they were. */
+function unionStates(
+  before: Workflow | null,
+  after: Workflow | null,
+  changedStates: ReadonlySet<string>,
+): UnionState[] {
   const beforeStates = new Map((before?.states ?? []).map((s) => [s.key, s]));
   const afterStates = new Map((after?.states ?? []).map((s) => [s.key, s]));
   // Order: the desired side's order first, then removed states where they were.
   const keys = [...afterStates.keys()];
   for (const key of beforeStates.keys()) if (!afterStates.has(key)) keys.push(key);
-  const states: UnionState[] = keys.map((key) => {
+  return keys.map((key) => {
     const old = beforeStates.get(key);
     const now = afterStates.get(key);
     const mark: ChangeMark =
@@ -187,7 +198,14 @@ function unionModel(before: Workflow | null, after: Workflow | null) {
         : "unchanged";
     return { key, ...(old ? { before: old } : {}), ...(now ? { after: now } : {}), mark };
   });
+}
 
+/** The transitions of both sides, marked: arrows between states (`edges`) and stays by state (`stays`). */
+function unionTransitions(
+  before: Workflow | null,
+  after: Workflow | null,
+  changedTransitions: ReadonlySet<string>,
+): { edges: UnionEdge[]; stays: Map<string, Stay[]> } {
   const beforeTransitions = new Map((before?.transitions ?? []).map((t) => [tid(t), t]));
   const afterTransitions = new Map((after?.transitions ?? []).map((t) => [tid(t), t]));
   const edges: UnionEdge[] = [];
@@ -224,7 +242,7 @@ function unionModel(before: Workflow | null, after: Workflow | null) {
       else edges.push({ id: `${id}\u0000${side}`, transition: t, sides: [side], mark });
     }
   }
-  return { states, edges, stays };
+  return { edges, stays };
 }
 
 function stateLabel(state: State, locale: string | undefined): string {
