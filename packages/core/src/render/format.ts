@@ -175,76 +175,13 @@ export function sections(diff: WorkflowDiff): WorkflowSection[] {
       out.push(section);
       changed = new Map();
     }
-    switch (change.kind) {
-      case "workflow_added":
-      case "workflow_removed": {
-        const workflow = change.kind === "workflow_added" ? change.after : change.before;
-        section.sign = change.kind === "workflow_added" ? "+" : "-";
-        section.name = nameOf(workflow.name);
-        section.detail = workflowDetail(workflow);
-        continue;
-      }
-      case "state_added":
-      case "state_removed": {
-        const state = change.kind === "state_added" ? change.after : change.before;
-        section.groups.push({
-          sign: change.kind === "state_added" ? "+" : "-",
-          subject: `state ${safeKey(change.state)}`,
-          id: safeKey(change.state),
-          entity: "state",
-          detail: stateDetail(state),
-          fields: [],
-        });
-        continue;
-      }
-      case "transition_added":
-      case "transition_removed": {
-        const transition = change.kind === "transition_added" ? change.after : change.before;
-        section.groups.push({
-          sign: change.kind === "transition_added" ? "+" : "-",
-          subject: `transition ${safeKey(change.transition.from)}.${safeKey(change.transition.key)}`,
-          id: `${safeKey(change.transition.from)}.${safeKey(change.transition.key)}`,
-          entity: "transition",
-          detail: transitionDetail(transition),
-          fields: [],
-        });
-        continue;
-      }
-      case "group_added":
-      case "group_removed": {
-        const value = change.kind === "group_added" ? change.after : change.before;
-        section.groups.push({
-          sign: change.kind === "group_added" ? "+" : "-",
-          subject: `group ${safeKey(change.group)}`,
-          id: safeKey(change.group),
-          entity: "group",
-          detail: JSON.stringify(nameOf(value.name)),
-          fields: [],
-        });
-        continue;
-      }
-      default: {
-        const entity = entityOf(change);
-        const cut = change.field === "extensions" ? 2 : 1;
-        const id = change.path.slice(0, change.path.length - cut).join("\u0000");
-        let group = changed.get(id);
-        if (!group) {
-          group = { sign: "~", subject: entity.subject, id: entity.id, entity: entity.entity, fields: [] };
-          changed.set(id, group);
-          section.groups.push(group);
-        }
-        const field = change.field === "extensions" ? `extensions.${change.vendor}` : change.field;
-        const pair = formatPair(change.field, change.before, change.after);
-        const followed =
-          change.kind === "state_changed" && change.field === "name"
-            ? (followers.get(`${change.workflow}\u0000${change.state}`) ?? 0)
-            : 0;
-        if (followed > 0) {
-          pair.after += ` (and the ${followed} transition${followed === 1 ? "" : "s"} into it, named after it)`;
-        }
-        group.fields.push({ field, ...pair });
-      }
-    }
+    if (change.kind === "workflow_added" || change.kind === "workflow_removed") {
+      const workflow = change.kind === "workflow_added" ? change.after : change.before;
+      section.sign = change.kind === "workflow_added" ? "+" : "-";
+      section.name = nameOf(workflow.name);
+      section.detail = workflowDetail(workflow);
+    } else if (isAddedOrRemoved(change)) section.groups.push(addedOrRemoved(change));
+    else addFieldChange(section, changed, change, followers);
   }
   for (const item of out) {
     item.groups = item.groups
@@ -253,6 +190,82 @@ export function sections(diff: WorkflowDiff): WorkflowSection[] {
       .map(({ g }) => g);
   }
   return out;
+}
+
+type FieldChangeOf = Extract<Change, { field: string }>;
+type AddedOrRemoved = Exclude<Change, FieldChangeOf | { kind: "workflow_added" | "workflow_removed" }>;
+
+const isAddedOrRemoved = (change: Change): change is AddedOrRemoved =>
+  change.kind.endsWith("_added") || change.kind.endsWith("_removed");
+
+/** An added or removed state, transition or group: one group of its own, with the entity's summary. */
+function addedOrRemoved(change: AddedOrRemoved): ChangeGroup {
+  switch (change.kind) {
+    case "state_added":
+    case "state_removed": {
+      const state = change.kind === "state_added" ? change.after : change.before;
+      return {
+        sign: change.kind === "state_added" ? "+" : "-",
+        subject: `state ${safeKey(change.state)}`,
+        id: safeKey(change.state),
+        entity: "state",
+        detail: stateDetail(state),
+        fields: [],
+      };
+    }
+    case "transition_added":
+    case "transition_removed": {
+      const transition = change.kind === "transition_added" ? change.after : change.before;
+      return {
+        sign: change.kind === "transition_added" ? "+" : "-",
+        subject: `transition ${safeKey(change.transition.from)}.${safeKey(change.transition.key)}`,
+        id: `${safeKey(change.transition.from)}.${safeKey(change.transition.key)}`,
+        entity: "transition",
+        detail: transitionDetail(transition),
+        fields: [],
+      };
+    }
+    case "group_added":
+    case "group_removed": {
+      const value = change.kind === "group_added" ? change.after : change.before;
+      return {
+        sign: change.kind === "group_added" ? "+" : "-",
+        subject: `group ${safeKey(change.group)}`,
+        id: safeKey(change.group),
+        entity: "group",
+        detail: JSON.stringify(nameOf(value.name)),
+        fields: [],
+      };
+    }
+  }
+}
+
+/** One field of a changed entity, in the entity's group (made on its first field). */
+function addFieldChange(
+  section: WorkflowSection,
+  changed: Map<string, ChangeGroup>,
+  change: FieldChangeOf,
+  followers: ReadonlyMap<string, number>,
+): void {
+  const entity = entityOf(change);
+  const cut = change.field === "extensions" ? 2 : 1;
+  const id = change.path.slice(0, change.path.length - cut).join("\u0000");
+  let group = changed.get(id);
+  if (!group) {
+    group = { sign: "~", subject: entity.subject, id: entity.id, entity: entity.entity, fields: [] };
+    changed.set(id, group);
+    section.groups.push(group);
+  }
+  const field = change.field === "extensions" ? `extensions.${change.vendor}` : change.field;
+  const pair = formatPair(change.field, change.before, change.after);
+  const followed =
+    change.kind === "state_changed" && change.field === "name"
+      ? (followers.get(`${change.workflow}\u0000${change.state}`) ?? 0)
+      : 0;
+  if (followed > 0) {
+    pair.after += ` (and the ${followed} transition${followed === 1 ? "" : "s"} into it, named after it)`;
+  }
+  group.fields.push({ field, ...pair });
 }
 
 function entityOf(change: Change): { subject: string; id: string; entity: ChangeGroup["entity"] } {
