@@ -184,25 +184,17 @@ export function renderDiffMermaid(
   const after = desired ?? undefined;
   const locale = options.locale ?? commonLocale([after, before]);
   if (!before && !after) return "stateDiagram-v2\n";
-
-  const changedStates = new Set<string>();
-  const changedTransitions = new Set<string>();
-  const retargeted = new Set<string>();
-  const tid = (t: { from: string; key: string }) => `${t.from}\u0000${t.key}`;
-  if (before && after) {
-    for (const change of diffWorkflow(before, { ...after, key: before.key })) {
-      if (change.kind === "state_changed") changedStates.add(change.state);
-      if (change.kind === "transition_changed") {
-        changedTransitions.add(tid(change.transition));
-        if (change.field === "to") retargeted.add(tid(change.transition));
-      }
-    }
-  }
-
   const beforeStates = new Map((before?.states ?? []).map((s) => [s.key, s]));
   const afterStates = new Map((after?.states ?? []).map((s) => [s.key, s]));
   const ids = idMap([...beforeStates.keys(), ...afterStates.keys()]);
-  const idOf = (key: string) => ids.get(key) ?? key;
+  const sides: DiffSides = {
+    before,
+    after,
+    changed: changedEntities(before, after),
+    ids,
+    idOf: (key: string) => ids.get(key) ?? key,
+    locale,
+  };
   const classes = new Map<StyleName, string[]>([
     ["added", []],
     ["removed", []],
@@ -210,8 +202,56 @@ export function renderDiffMermaid(
     ["published", []],
     ["archived", []],
   ]);
+  const lines = [
+    "stateDiagram-v2",
+    ...diffStateLines(sides, beforeStates, afterStates, classes),
+    ...initialLines(sides),
+    ...diffTransitionLines(sides),
+  ];
+  lines.push(...classLines(classes));
+  return `${lines.join("\n")}\n`;
+}
 
-  const lines = ["stateDiagram-v2"];
+/** The two sides of a diff diagram, what changed between them, and the Mermaid ids of their states. */
+interface DiffSides {
+  before: Workflow | undefined;
+  after: Workflow | undefined;
+  changed: { states: Set<string>; transitions: Set<string>; retargeted: Set<string> };
+  ids: Map<string, string>;
+  idOf: (key: string) => string;
+  locale: string | undefined;
+}
+
+const tid = (t: { from: string; key: string }) => `${t.from}\u0000${t.key}`;
+
+/** The states and transitions (by `tid`) with field changes, and the transitions whose `to` changed. */
+function changedEntities(before: Workflow | undefined, after: Workflow | undefined): DiffSides["changed"] {
+  const changed = {
+    states: new Set<string>(),
+    transitions: new Set<string>(),
+    retargeted: new Set<string>(),
+  };
+  if (before && after) {
+    for (const change of diffWorkflow(before, { ...after, key: before.key })) {
+      if (change.kind === "state_changed") changed.states.add(change.state);
+      if (change.kind === "transition_changed") {
+        changed.transitions.add(tid(change.transition));
+        if (change.field === "to") changed.retargeted.add(tid(change.transition));
+      }
+    }
+  }
+  return changed;
+}
+
+/** Every state of either side, sorted by key, each given its style class in `classes`. */
+function diffStateLines(
+  { changed, idOf, locale }: DiffSides,
+  beforeStates: ReadonlyMap<string, State>,
+  afterStates: ReadonlyMap<string, State>,
+  classes: Map<StyleName, string[]>,
+): string[] {
+  const changedStates = changed.states;
+  const lines: string[] = [];
   const keys = [...new Set([...beforeStates.keys(), ...afterStates.keys()])].sort();
   for (const key of keys) {
     const old = beforeStates.get(key);
@@ -225,7 +265,12 @@ export function renderDiffMermaid(
     if (style) classes.get(style)?.push(idOf(key));
     lines.push(stateLine(state, idOf(key), locale));
   }
+  return lines;
+}
 
+/** The arrow into the initial state; both arrows, marked, when the initial state changed. */
+function initialLines({ before, after, idOf }: DiffSides): string[] {
+  const lines: string[] = [];
   const afterInitial = after?.initial;
   const beforeInitial = before?.initial;
   if (afterInitial !== undefined) {
@@ -238,7 +283,13 @@ export function renderDiffMermaid(
   if (beforeInitial !== undefined && beforeInitial !== afterInitial) {
     lines.push(edge("[*]", idOf(beforeInitial), "- initial"));
   }
+  return lines;
+}
 
+/** Every transition of either side, marked `+`, `-` or `~`; a retargeted one as its old and its new arrow. */
+function diffTransitionLines({ before, after, changed, ids, locale }: DiffSides): string[] {
+  const { transitions: changedTransitions, retargeted } = changed;
+  const lines: string[] = [];
   const beforeTransitions = new Map((before?.transitions ?? []).map((t) => [tid(t), t]));
   const afterTransitions = new Map((after?.transitions ?? []).map((t) => [tid(t), t]));
   const all = [
@@ -262,6 +313,5 @@ export function renderDiffMermaid(
       lines.push(transitionLine(old, ids, locale, "- "));
     }
   }
-  lines.push(...classLines(classes));
-  return `${lines.join("\n")}\n`;
+  return lines;
 }
