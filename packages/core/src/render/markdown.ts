@@ -1,6 +1,6 @@
 import { summarizeDiff, type WorkflowDiff } from "../diff/index.ts";
 import type { Workflow } from "../model.ts";
-import { type ChangeGroup, sections } from "./format.ts";
+import { type ChangeGroup, sections, type WorkflowSection } from "./format.ts";
 import { renderDiffMermaid } from "./mermaid.ts";
 
 export interface RenderMarkdownOptions {
@@ -69,13 +69,25 @@ function rows(group: ChangeGroup): string[] {
  */
 export function renderDiffMarkdown(diff: WorkflowDiff, options: RenderMarkdownOptions = {}): string {
   const title = options.title ?? "Workflow changes";
-  const collapseAfter = options.collapseAfter ?? 25;
   const lines: string[] = [`### ${title}`, ""];
   if (diff.changes.length === 0) {
     lines.push("No changes.");
     return `${lines.join("\n")}\n`;
   }
+  lines.push(...summaryTable(diff));
+  const sides = options.workflows && {
+    current: new Map(options.workflows.current.map((w) => [w.key, w])),
+    desired: new Map(options.workflows.desired.map((w) => [w.key, w])),
+  };
+  const collapseAfter = options.collapseAfter ?? 25;
+  for (const section of sections(diff)) lines.push(...sectionLines(diff, section, sides, collapseAfter));
+  return `${lines.join("\n")}\n`;
+}
+
+/** How many workflows, states, transitions (and groups, if any) are added, changed and removed. */
+function summaryTable(diff: WorkflowDiff): string[] {
   const summary = summarizeDiff(diff);
+  const lines: string[] = [];
   lines.push("| | Added | Changed | Removed |", "| --- | ---: | ---: | ---: |");
   const kinds = [
     ["Workflows", summary.workflows],
@@ -87,54 +99,66 @@ export function renderDiffMarkdown(diff: WorkflowDiff, options: RenderMarkdownOp
     if (label === "Groups" && counts.added + counts.changed + counts.removed === 0) continue;
     lines.push(`| ${label} | ${counts.added} | ${counts.changed} | ${counts.removed} |`);
   }
-  const current = new Map((options.workflows?.current ?? []).map((w) => [w.key, w]));
-  const desired = new Map((options.workflows?.desired ?? []).map((w) => [w.key, w]));
-  const diagram = (key: string): string[] => {
-    if (!options.workflows) return [];
-    let before = current.get(key) ?? null;
-    let after = desired.get(key) ?? null;
-    for (const change of diff.changes) {
-      if (change.workflow !== key) continue;
-      if (change.kind === "workflow_added") after = change.after;
-      if (change.kind === "workflow_removed") before = change.before;
-    }
-    if (!before && !after) return [];
-    const legend =
-      before && after
-        ? "Diagram: `+` added (green), `-` removed (red, dashed), `~` changed (amber); `↻` stays in its state."
-        : "";
-    return [
-      "",
-      "```mermaid",
-      renderDiffMermaid(before, after).trimEnd(),
-      "```",
-      ...(legend ? ["", legend] : []),
-    ];
-  };
-  for (const section of sections(diff)) {
-    const name = section.name ? ` ${escapeMarkdown(section.name)}` : "";
-    lines.push(
-      "",
-      `#### ${ICONS[section.sign]} ${WORDS[section.sign]}: ${markdownCode(section.workflow)}${name}`,
-      "",
-    );
-    const rawKey =
-      diff.changes.find(
-        (change) => change.workflow.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?") === section.workflow,
-      )?.workflow ?? section.workflow;
-    if (section.sign !== "~") {
-      lines.push(`Workflow ${WORDS[section.sign]} (${section.detail ?? ""}).`, ...diagram(rawKey));
-      continue;
-    }
-    lines.push(...diagram(rawKey).slice(1), "");
-    const table = ["| Action | Item | Field | Before | After |", "| --- | --- | --- | --- | --- |"];
-    for (const group of section.groups) table.push(...rows(group));
-    const count = table.length - 2;
-    if (count > collapseAfter) {
-      lines.push(`<details><summary>${count} changes</summary>`, "", ...table, "", "</details>");
-    } else {
-      lines.push(...table);
-    }
+  return lines;
+}
+
+/** One workflow's heading, its diagram (when the sides are given) and its table of changes. */
+function sectionLines(
+  diff: WorkflowDiff,
+  section: WorkflowSection,
+  sides: Sides | undefined,
+  collapseAfter: number,
+): string[] {
+  const lines: string[] = [];
+  const name = section.name ? ` ${escapeMarkdown(section.name)}` : "";
+  lines.push(
+    "",
+    `#### ${ICONS[section.sign]} ${WORDS[section.sign]}: ${markdownCode(section.workflow)}${name}`,
+    "",
+  );
+  const rawKey =
+    diff.changes.find(
+      (change) => change.workflow.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?") === section.workflow,
+    )?.workflow ?? section.workflow;
+  if (section.sign !== "~") {
+    lines.push(`Workflow ${WORDS[section.sign]} (${section.detail ?? ""}).`, ...diagram(diff, rawKey, sides));
+    return lines;
   }
-  return `${lines.join("\n")}\n`;
+  lines.push(...diagram(diff, rawKey, sides).slice(1), "");
+  const table = ["| Action | Item | Field | Before | After |", "| --- | --- | --- | --- | --- |"];
+  for (const group of section.groups) table.push(...rows(group));
+  const count = table.length - 2;
+  if (count > collapseAfter) {
+    lines.push(`<details><summary>${count} changes</summary>`, "", ...table, "", "</details>");
+  } else {
+    lines.push(...table);
+  }
+  return lines;
+}
+
+/** The workflows of the two sides by key (`RenderMarkdownOptions.workflows`). */
+type Sides = { current: ReadonlyMap<string, Workflow>; desired: ReadonlyMap<string, Workflow> };
+
+/** The Mermaid diagram of one workflow's two sides (none unless the sides are given). */
+function diagram(diff: WorkflowDiff, key: string, sides: Sides | undefined): string[] {
+  if (!sides) return [];
+  let before = sides.current.get(key) ?? null;
+  let after = sides.desired.get(key) ?? null;
+  for (const change of diff.changes) {
+    if (change.workflow !== key) continue;
+    if (change.kind === "workflow_added") after = change.after;
+    if (change.kind === "workflow_removed") before = change.before;
+  }
+  if (!before && !after) return [];
+  const legend =
+    before && after
+      ? "Diagram: `+` added (green), `-` removed (red, dashed), `~` changed (amber); `↻` stays in its state."
+      : "";
+  return [
+    "",
+    "```mermaid",
+    renderDiffMermaid(before, after).trimEnd(),
+    "```",
+    ...(legend ? ["", legend] : []),
+  ];
 }
