@@ -25,59 +25,62 @@ export function parseWorkflow(input: unknown): ParseResult<Workflow> {
 /** zod's issues in workflow-sync's shape: one issue per unknown field, missing fields named. */
 export function fromZodIssues(zodIssues: readonly z.core.$ZodIssue[], prefix: Path = []): Issue[] {
   const issues: Issue[] = [];
-  for (const issue of zodIssues) {
-    const path = [...prefix, ...issue.path.map((part) => (typeof part === "symbol" ? String(part) : part))];
-    switch (issue.code) {
-      case "unrecognized_keys":
-        for (const key of issue.keys) {
-          issues.push({
-            code: "unknown_field",
-            path: [...path, key],
-            message: `unknown field "${key}"`,
-            severity: "error",
-          });
-        }
-        break;
-      case "invalid_type":
-        if (issue.input === undefined) {
-          issues.push({
-            code: "missing_field",
-            path,
-            message: "required field is missing",
-            severity: "error",
-          });
-        } else {
-          issues.push({
-            code: "invalid_type",
-            path,
-            message: `expected ${issue.expected}, got ${describe(issue.input)}`,
-            severity: "error",
-          });
-        }
-        break;
-      case "invalid_key": {
-        // A record key that breaks its rule (e.g. a locale): say the rule, not zod's generic
-        // "Invalid key in record" (a schema's own message for the key wins).
-        const generic = issue.message === "Invalid key in record";
-        const rule = generic
-          ? issue.issues.map((inner) => inner.message).join("; ") || issue.message
-          : issue.message;
-        issues.push({ code: "invalid_value", path, message: rule, severity: "error" });
-        break;
-      }
-      case "invalid_union":
-        if (issue.errors.length > 0 && issue.errors.every((branch) => branch.length > 0)) {
-          const best = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
-          issues.push(...fromZodIssues(best, path.slice(0, 0)));
-        } else {
-          issues.push({ code: "invalid_value", path, message: issue.message, severity: "error" });
-        }
-        break;
-      default:
-        issues.push({ code: "invalid_value", path, message: issue.message, severity: "error" });
-    }
-  }
+  for (const issue of zodIssues) fromZodIssue(issue, prefix, issues);
   return issues;
+}
+
+/** One zod issue as ours (one per unknown key, the closest branch's issues for a union). */
+function fromZodIssue(issue: z.core.$ZodIssue, prefix: Path, issues: Issue[]): void {
+  const path = [...prefix, ...issue.path.map((part) => (typeof part === "symbol" ? String(part) : part))];
+  switch (issue.code) {
+    case "unrecognized_keys":
+      for (const key of issue.keys) {
+        issues.push({
+          code: "unknown_field",
+          path: [...path, key],
+          message: `unknown field "${key}"`,
+          severity: "error",
+        });
+      }
+      break;
+    case "invalid_type":
+      if (issue.input === undefined) {
+        issues.push({
+          code: "missing_field",
+          path,
+          message: "required field is missing",
+          severity: "error",
+        });
+      } else {
+        issues.push({
+          code: "invalid_type",
+          path,
+          message: `expected ${issue.expected}, got ${describe(issue.input)}`,
+          severity: "error",
+        });
+      }
+      break;
+    case "invalid_key": {
+      // A record key that breaks its rule (e.g. a locale): say the rule, not zod's generic
+      // "Invalid key in record" (a schema's own message for the key wins).
+      const generic = issue.message === "Invalid key in record";
+      const rule = generic
+        ? issue.issues.map((inner) => inner.message).join("; ") || issue.message
+        : issue.message;
+      issues.push({ code: "invalid_value", path, message: rule, severity: "error" });
+      break;
+    }
+    case "invalid_union":
+      if (issue.errors.length > 0 && issue.errors.every((branch) => branch.length > 0)) {
+        const best = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+        issues.push(...fromZodIssues(best, path.slice(0, 0)));
+      } else {
+        issues.push({ code: "invalid_value", path, message: issue.message, severity: "error" });
+      }
+      break;
+    default:
+      issues.push({ code: "invalid_value", path, message: issue.message, severity: "error" });
+  }
 }
 
 function describe(input: unknown): string {

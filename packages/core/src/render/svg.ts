@@ -259,6 +259,17 @@ function computeLayout(
   initials: Array<{ side: "before" | "after"; key: string }>,
   locale: string | undefined,
 ): Layout {
+  const g = layoutGraph(model, initials, locale);
+  layout(g);
+  return readLayout(g);
+}
+
+/** The dagre graph of the union model: a box per state sized to its text, an edge per arrow with room for its label. */
+function layoutGraph(
+  model: ReturnType<typeof unionModel>,
+  initials: Array<{ side: "before" | "after"; key: string }>,
+  locale: string | undefined,
+): Graph {
   const g = new Graph({ multigraph: true });
   g.setGraph({ rankdir: "TB", nodesep: 36, ranksep: 44, edgesep: 16, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -292,7 +303,11 @@ function computeLayout(
       { width: textWidth(label, SMALL_SIZE) + 14, height: LINE + 6, labelpos: "c" },
     );
   }
-  layout(g);
+  return g;
+}
+
+/** Where dagre placed the boxes, the arrows and their labels. */
+function readLayout(g: Graph): Layout {
   const graph = g.graph();
   const nodes: Layout["nodes"] = new Map();
   for (const id of g.nodes()) {
