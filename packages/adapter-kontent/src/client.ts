@@ -49,7 +49,7 @@ export const DEFAULT_RATE_LIMIT: Required<Pick<RateLimit, "perSecond" | "perMinu
  * Writes in flight at once by default: one. The vendor "strongly advise[s] against making multiple
  * requests to the API in parallel" because of inconsistencies in content
  * (https://kontent.ai/learn/docs/apis/management-api-v2/api-limitations), and each write is guarded
- * by a re-read of the workflows right before it (guard.ts), which another write in flight could
+ * by a re-read of the workflows right before it (write.ts), which another write in flight could
  * confuse. `concurrency: { writes: N }` overlaps writes for teams that accept going against the advice.
  */
 export const DEFAULT_WRITE_CONCURRENCY = 1;

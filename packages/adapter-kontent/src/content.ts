@@ -2,7 +2,7 @@ import { type Actor, type Facts, fireTransition, type Transition, type Workflow 
 import type { ItemRef, KontentClient, LanguageRef, ScheduleData } from "./client.ts";
 import { variantPath } from "./client.ts";
 import { KontentVariantStateError } from "./errors.ts";
-import { ARCHIVED_KEY, PUBLISHED_KEY, SCHEDULED_KEY } from "./mapping.ts";
+import { ARCHIVED_KEY, PUBLISHED_KEY, SCHEDULED_KEY } from "./mapping/from-neutral.ts";
 import type { KontentVariant, KontentWorkflow } from "./wire.ts";
 
 export interface InvokeTransitionOptions {

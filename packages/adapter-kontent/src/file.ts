@@ -1,6 +1,6 @@
 import { type Loss, type MappingResult, typedReference, type Workflow } from "@workflow-sync/core";
 import { z } from "zod";
-import { DEFAULT_LOCALE, toNeutral } from "./mapping.ts";
+import { DEFAULT_LOCALE, toNeutral } from "./mapping/from-neutral.ts";
 import {
   ARCHIVED_CODENAME,
   KONTENT_COLORS,

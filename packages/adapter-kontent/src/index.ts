@@ -66,7 +66,7 @@ export {
   roleIdReference,
   SCHEDULED_KEY,
   toNeutral,
-} from "./mapping.ts";
+} from "./mapping/from-neutral.ts";
 export { kontentProfile } from "./profile.ts";
 export { type KontentNativeSnapshot, readKontent } from "./read.ts";
 export { readVariantsByStep, refuseRemovingUsedSteps, stepsRemovedBy } from "./steps-in-use.ts";
@@ -99,4 +99,4 @@ export {
   projectWorkflow,
   targetContext,
   updateBodies,
-} from "./write.ts";
+} from "./plan-writes.ts";

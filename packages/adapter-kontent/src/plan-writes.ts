@@ -1,7 +1,7 @@
 import type { MappingResult, VendorRequest, Workflow } from "@workflow-sync/core";
 import { workflowPath } from "./client.ts";
 import { KontentDeleteRefusedError, KontentMappingError } from "./errors.ts";
-import { fromNeutral, type KontentMappingContext, toNeutral } from "./mapping.ts";
+import { fromNeutral, type KontentMappingContext, toNeutral } from "./mapping/from-neutral.ts";
 import type { KontentNativeSnapshot } from "./read.ts";
 import {
   ARCHIVED_CODENAME,

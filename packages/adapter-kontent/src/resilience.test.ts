@@ -5,7 +5,7 @@ import { kontentExampleWorkflow } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createKontentClient } from "./client.ts";
 import { KontentEnvironment } from "./environment.ts";
-import { fromNeutral, toNeutral } from "./mapping.ts";
+import { fromNeutral, toNeutral } from "./mapping/from-neutral.ts";
 import { clientFor, DEV, fullSeed, RICH, requestLines, startSimulator } from "./test-support/sim.ts";
 import { randomWireWorkflow, richReferences } from "./test-support/wire.ts";
 import type { KontentWorkflowWrite } from "./wire.ts";

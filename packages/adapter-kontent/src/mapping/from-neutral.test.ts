@@ -12,8 +12,8 @@ import {
   kontentExampleWorkflow,
 } from "@workflow-sync/test-utils";
 import { describe, expect, it } from "vitest";
-import { KontentMappingError } from "./errors.ts";
-import { fromNeutral, type KontentUnresolvedReferencesError, toNeutral } from "./mapping.ts";
+import { KontentMappingError } from "../errors.ts";
+import { fromNeutral, type KontentUnresolvedReferencesError, toNeutral } from "./from-neutral.ts";
 import {
   documentedExample,
   exampleReferences,
@@ -21,8 +21,8 @@ import {
   richReferences,
   richRoles,
   writeFormOf,
-} from "./test-support/wire.ts";
-import type { KontentReference, KontentWorkflow } from "./wire.ts";
+} from "../test-support/wire.ts";
+import type { KontentReference, KontentWorkflow } from "../wire.ts";
 
 const lossLines = (losses: readonly Loss[]) =>
   losses.map((loss) => `${formatPath(loss.path)} [${loss.code}]`);

@@ -12,7 +12,7 @@ import {
   Workflow,
   WorkflowSyncError,
 } from "@workflow-sync/core";
-import { KontentMappingError } from "./errors.ts";
+import { KontentMappingError } from "../errors.ts";
 import {
   ARCHIVED_CODENAME,
   KONTENT_COLORS,
@@ -24,7 +24,7 @@ import {
   type KontentWorkflowWrite,
   PUBLISHED_CODENAME,
   SCHEDULED_CODENAME,
-} from "./wire.ts";
+} from "../wire.ts";
 
 /*
  * Kontent.ai ⇄ neutral, as fixed in docs/mapping-decisions.md ("Kontent.ai ⇄ neutral").

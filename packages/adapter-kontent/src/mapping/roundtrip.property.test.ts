@@ -2,9 +2,9 @@ import { canonicalize, type Workflow } from "@workflow-sync/core";
 import { workflowArb } from "@workflow-sync/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { KontentMappingError } from "./errors.ts";
-import { readKontentFile } from "./file.ts";
-import { fromNeutral } from "./mapping.ts";
+import { KontentMappingError } from "../errors.ts";
+import { readKontentFile } from "../file.ts";
+import { fromNeutral } from "./from-neutral.ts";
 
 /*
  * Issue 12, item 4: round trips over generated workflows. The Kontent.ai form of a workflow is its
