@@ -29,7 +29,7 @@ import {
   KontentWorkflowListSchema,
   KontentWorkflowSchema,
   type KontentWorkflowWrite,
-  parseResponse,
+  parseWire,
 } from "./wire.ts";
 
 /** The Management API v2 root (kontent.md §2; [OAS]). */
@@ -249,7 +249,7 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
 
   const get = async <T>(path: string, schema: z.ZodType<T>, headers?: Record<string, string>): Promise<T> => {
     const response = await send("GET", path, headers ? { headers } : {});
-    return parseResponse(schema, response.body, `GET ${path}`);
+    return parseWire(schema, response.body, `GET ${path}`);
   };
 
   const listWorkflows = () => get("/workflows", KontentWorkflowListSchema);
@@ -263,7 +263,7 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await send("POST", "/workflows", { json: body });
-        return parseResponse(KontentWorkflowSchema, response.body, "POST /workflows");
+        return parseWire(KontentWorkflowSchema, response.body, "POST /workflows");
       } catch (error) {
         // A refusal of the second attempt may be the first one having landed late meanwhile (the
         // codename is taken now): the re-list tells.
@@ -349,27 +349,27 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
     updateWorkflow: async (ref, body) => {
       const path = workflowPath(ref);
       const response = await send("PUT", path, { json: body });
-      return parseResponse(KontentWorkflowSchema, response.body, `PUT ${path}`);
+      return parseWire(KontentWorkflowSchema, response.body, `PUT ${path}`);
     },
     deleteWorkflow,
     listRoles: async () => (await get("/roles", KontentRoleListSchema)).roles,
     listContentTypes: () =>
       listPaged("/types", (body) => {
-        const page = parseResponse(KontentContentTypePageSchema, body, "GET /types");
+        const page = parseWire(KontentContentTypePageSchema, body, "GET /types");
         return { items: page.types, token: page.pagination.continuation_token };
       }),
     listCollections: async () => (await get("/collections", KontentCollectionListSchema)).collections,
     listVariantsOfType: (type) => {
       const path = `/types/${itemSegment(type)}/variants`;
       return listPaged(path, (body) => {
-        const page = parseResponse(KontentVariantPageSchema, body, `GET ${path}`);
+        const page = parseWire(KontentVariantPageSchema, body, `GET ${path}`);
         return { items: page.variants, token: page.pagination.continuation_token };
       });
     },
     listVariantsOfCollection: (collection) => {
       const path = `/collections/${itemSegment(collection)}/variants`;
       return listPaged(path, (body) => {
-        const page = parseResponse(KontentVariantPageSchema, body, `GET ${path}`);
+        const page = parseWire(KontentVariantPageSchema, body, `GET ${path}`);
         return { items: page.variants, token: page.pagination.continuation_token };
       });
     },

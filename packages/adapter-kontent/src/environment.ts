@@ -16,15 +16,25 @@ import {
   languageFromText,
   referenceFromText,
 } from "./client.ts";
-import { fireOnVariant, type InvokeTransitionOptions, type InvokeTransitionResult } from "./content.ts";
+import {
+  fireOnVariant,
+  type InvokeTransitionOptions,
+  type InvokeTransitionResult,
+  refuseRemovingUsedSteps,
+  type VariantPosition,
+  variantsByWorkflow,
+} from "./content.ts";
 import { KontentDeleteRefusedError, KontentMappingError, KontentVariantStateError } from "./errors.ts";
-import { WriteGuard } from "./write.ts";
-import { toNeutral } from "./mapping/from-neutral.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
+import {
+  planCreateRequests,
+  planDeleteRequests,
+  planUpdateRequests,
+  projectWorkflow,
+} from "./plan-writes.ts";
 import { type KontentNativeSnapshot, readKontent } from "./read.ts";
-import { refuseRemovingUsedSteps } from "./steps-in-use.ts";
-import { type VariantPosition, variantsByWorkflow } from "./usage.ts";
 import type { KontentWorkflowWrite } from "./wire.ts";
-import { planCreateRequests, planDeleteRequests, planUpdateRequests, projectWorkflow } from "./plan-writes.ts";
+import { WriteGuard } from "./write.ts";
 
 export type KontentEnvironmentOptions = (
   | { client: KontentClient }

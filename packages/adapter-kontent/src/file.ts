@@ -1,12 +1,13 @@
 import { type Loss, type MappingResult, typedReference, type Workflow } from "@workflow-sync/core";
 import { z } from "zod";
-import { DEFAULT_LOCALE, toNeutral } from "./mapping/from-neutral.ts";
+import { DEFAULT_LOCALE } from "./mapping/context.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
+import { KONTENT_COLORS } from "./rules.ts";
 import {
   ARCHIVED_CODENAME,
-  KONTENT_COLORS,
   type KontentWorkflow,
   PUBLISHED_CODENAME,
-  parseResponse,
+  parseWire,
   SCHEDULED_CODENAME,
 } from "./wire.ts";
 
@@ -142,7 +143,7 @@ export interface ReadFileOptions {
  * Published, a transition to a codename that is no step) is left to core's rules.
  */
 export function readKontentFile(document: unknown, options: ReadFileOptions): MappingResult<Workflow> {
-  const file = parseResponse(KontentWorkflowFileSchema, document, options.what);
+  const file = parseWire(KontentWorkflowFileSchema, document, options.what);
   const losses: Loss[] = [];
   const loss = (path: Array<string | number>, message: string) =>
     losses.push({ code: "structure", path, message, vendor: "kontent" });

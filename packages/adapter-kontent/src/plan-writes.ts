@@ -1,7 +1,9 @@
 import type { MappingResult, VendorRequest, Workflow } from "@workflow-sync/core";
 import { workflowPath } from "./client.ts";
 import { KontentDeleteRefusedError, KontentMappingError } from "./errors.ts";
-import { fromNeutral, type KontentMappingContext, toNeutral } from "./mapping/from-neutral.ts";
+import type { KontentMappingContext } from "./mapping/context.ts";
+import { fromNeutral } from "./mapping/from-neutral.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import type { KontentNativeSnapshot } from "./read.ts";
 import {
   ARCHIVED_CODENAME,

@@ -8,7 +8,7 @@ import {
   type KontentWorkflow,
   KontentWorkflowSchema,
   type KontentWorkflowWrite,
-  parseResponse,
+  parseWire,
 } from "./wire.ts";
 
 /*
@@ -116,7 +116,7 @@ export class WriteGuard {
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.#client.send("PUT", path, { json: body, idempotent: false });
-        done(parseResponse(KontentWorkflowSchema, response.body, `PUT ${path}`));
+        done(parseWire(KontentWorkflowSchema, response.body, `PUT ${path}`));
         return;
       } catch (error) {
         if (!(error instanceof UnclearWriteError)) throw error;

@@ -12,8 +12,7 @@ import {
   kontentExampleWorkflow,
 } from "@workflow-sync/test-utils";
 import { describe, expect, it } from "vitest";
-import { KontentMappingError } from "../errors.ts";
-import { fromNeutral, type KontentUnresolvedReferencesError, toNeutral } from "./from-neutral.ts";
+import { KontentMappingError, type KontentUnresolvedReferencesError } from "../errors.ts";
 import {
   documentedExample,
   exampleReferences,
@@ -23,6 +22,8 @@ import {
   writeFormOf,
 } from "../test-support/wire.ts";
 import type { KontentReference, KontentWorkflow } from "../wire.ts";
+import { fromNeutral } from "./from-neutral.ts";
+import { toNeutral } from "./to-neutral.ts";
 
 const lossLines = (losses: readonly Loss[]) =>
   losses.map((loss) => `${formatPath(loss.path)} [${loss.code}]`);

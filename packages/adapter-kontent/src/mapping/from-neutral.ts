@@ -8,116 +8,37 @@ import {
   type State,
   type Transition,
   textOf,
-  UnresolvedReferencesError,
-  Workflow,
-  WorkflowSyncError,
+  type Workflow,
 } from "@workflow-sync/core";
-import { KontentMappingError } from "../errors.ts";
+import {
+  KontentMappingError,
+  KontentRolesUnavailableError,
+  KontentUnresolvedReferencesError,
+} from "../errors.ts";
+import { KONTENT_COLORS, KONTENT_LIMITS, type KontentColor } from "../rules.ts";
 import {
   ARCHIVED_CODENAME,
-  KONTENT_COLORS,
-  KONTENT_LIMITS,
-  type KontentColor,
   type KontentReference,
   type KontentStepWrite,
-  type KontentWorkflow,
   type KontentWorkflowWrite,
   PUBLISHED_CODENAME,
   SCHEDULED_CODENAME,
 } from "../wire.ts";
+import {
+  ARCHIVED_KEY,
+  DEFAULT_LOCALE,
+  type IdLookup,
+  IMPLICIT_TRANSITIONS,
+  type KontentMappingContext,
+  PREDEFINED_NAMES,
+  PUBLISHED_KEY,
+  type RefKind,
+  roleIdOf,
+  SCHEDULED_KEY,
+  toMap,
+} from "./context.ts";
 
-/*
- * Kontent.ai ⇄ neutral, as fixed in docs/mapping-decisions.md ("Kontent.ai ⇄ neutral").
- *
- * Loss paths are **index-based** (zod's shape, rendered by core's `formatPath` as
- * `states[2].color`) and point into the **source** document of the mapping: the neutral workflow
- * for `fromNeutral`, the Kontent.ai workflow for `toNeutral`. Each message names the key of the
- * state or transition concerned, so a reader does not need to count.
- */
-
-/** id → name (roles) or id → codename (content types, collections). */
-export type IdLookup =
-  | ReadonlyMap<string, string>
-  | Readonly<Record<string, string>>
-  | ReadonlyArray<{ id: string; name?: string; codename?: string | null | undefined }>;
-
-/**
- * What a mapping needs from an environment: for `toNeutral` the environment read from, for
- * `fromNeutral` the **target** environment. Arrays as the list endpoints answer them work as they are.
- */
-export interface KontentMappingContext {
-  /** Role id → name. For `fromNeutral` only: `"names"` writes role names in place of ids (offline previews, never for writing). */
-  roles: IdLookup | "names";
-  /**
-   * Why the environment's roles could not be listed (a 403). `toNeutral` then keeps every role id
-   * as a typed reference (`id:<uuid>`); `fromNeutral` takes typed references as they are and
-   * refuses role names with a `KontentRolesUnavailableError` naming the permission and the options.
-   */
-  rolesUnavailable?: string;
-  /** Content type id → codename. `fromNeutral` without it writes scope codenames unchecked. */
-  contentTypes?: IdLookup;
-  /** Collection id → codename. `fromNeutral` without it writes scope codenames unchecked. */
-  collections?: IdLookup;
-  /** The locale of Kontent.ai's plain-string names (default `en-US`). */
-  locale?: string;
-  /** For messages: which environment (never a secret). */
-  environment?: string;
-  /**
-   * `toNeutral` of a file (offline): a transition to a step referenced by a codename the workflow
-   * does not have (a synthetic id `codename:<x>`) is kept, leading to `<x>`, for core's rules to
-   * report as a dangling reference rather than refused as a parse error.
-   */
-  danglingSteps?: boolean;
-}
-
-export const DEFAULT_LOCALE = "en-US";
-
-/**
- * A role that could not be named stays its id, typed so that nobody takes it for a name:
- * `id:7dedb656-aef7-40ae-8158-98bbf3542f4a`. Written back as that id; `--map` can turn a name
- * into one (`roles: { Editors: "id:…" }`) or one into a name.
- */
-export const ROLE_ID_PREFIX = "id:";
-
-export function roleIdReference(id: string): string {
-  return `${ROLE_ID_PREFIX}${id}`;
-}
-
-/** The id of a typed role reference, or undefined for a role name. */
-export function roleIdOf(reference: string): string | undefined {
-  return reference.startsWith(ROLE_ID_PREFIX) ? reference.slice(ROLE_ID_PREFIX.length) : undefined;
-}
-
-/** Role names that cannot be resolved because the environment's roles cannot be listed. */
-export class KontentRolesUnavailableError extends WorkflowSyncError {
-  readonly names: string[];
-  constructor(names: readonly string[], where: string, reason: string) {
-    const sorted = [...new Set(names)].sort();
-    super(
-      "roles_unavailable",
-      `${where}: role names ${sorted.map((name) => `"${name}"`).join(", ")} cannot be resolved: ${reason}. ` +
-        `Options: give the API key the "Manage custom roles" permission (https://kontent.ai/learn/docs/apis/management-api-v2/roles), ` +
-        `or map each name to the role's id with --map (roles: { "${sorted[0]}": "id:<role id>" }). ` +
-        "A sync between environments whose role ids are equal needs no names (ids are kept as id:<uuid>).",
-    );
-    this.names = sorted;
-  }
-}
-
-/** Keys of the predefined states in neutral form (docs/mapping-decisions.md). */
-export const PUBLISHED_KEY = "published";
-export const SCHEDULED_KEY = "scheduled";
-export const ARCHIVED_KEY = "archived";
-
-/** Keys and names of the transitions Kontent.ai has implicitly, explicit in neutral form. */
-export const IMPLICIT_TRANSITIONS = {
-  unpublish: { key: "unpublish", name: "Unpublish" },
-  createNewVersion: { key: "create_new_version", name: "Create new version" },
-  restore: { key: "restore", name: "Restore" },
-} as const;
-
-/** The names Kontent.ai gives its predefined steps (read-only: a write cannot set them). Assumption: English UI names, as in every [W] example. */
-const PREDEFINED_NAMES = { published: "Published", scheduled: "Scheduled", archived: "Archived" } as const;
+// neutral → Kontent.ai (docs/mapping-decisions.md, "Kontent.ai ⇄ neutral"; conventions in context.ts).
 
 /**
  * Colour names of other vendors (Contensis state colours: vendors/contensis.md §State colours) and
@@ -153,216 +74,6 @@ const COLOR_ALIASES: Readonly<Record<string, KontentColor>> = {
 
 /** The colour a step gets when the neutral state has none. */
 export const DEFAULT_COLOR: KontentColor = "gray";
-
-type RefKind = UnresolvedReferencesError["kind"];
-
-/**
- * `UnresolvedReferencesError` for every kind at once: `kind`/`names` are the first kind that has
- * unresolved names (roles first), `all` lists every kind, and so does the message.
- */
-export class KontentUnresolvedReferencesError extends UnresolvedReferencesError {
-  readonly all: Partial<Record<RefKind, string[]>>;
-  constructor(all: Partial<Record<RefKind, readonly string[]>>, where: string) {
-    const kinds = (["role", "contentType", "collection", "state"] as const).filter(
-      (kind) => (all[kind]?.length ?? 0) > 0,
-    );
-    const first = kinds[0] ?? "role";
-    super(first, all[first] ?? [], where);
-    const sorted: Partial<Record<RefKind, string[]>> = {};
-    for (const kind of kinds) sorted[kind] = [...new Set(all[kind])].sort();
-    this.all = sorted;
-    if (kinds.length > 1) {
-      this.message = kinds
-        .map((kind) => {
-          const names = sorted[kind] ?? [];
-          return `${names.length} ${kind} name${names.length === 1 ? "" : "s"} not found in ${where}: ${names.join(", ")}`;
-        })
-        .join("; ");
-    }
-  }
-}
-
-function toMap(input: IdLookup | undefined, field: "name" | "codename"): Map<string, string> {
-  if (input === undefined) return new Map();
-  if (input instanceof Map) return new Map(input);
-  if (Array.isArray(input)) {
-    const map = new Map<string, string>();
-    for (const entry of input as ReadonlyArray<{ id: string; name?: string; codename?: string | null }>) {
-      const value = entry[field];
-      if (typeof value === "string") map.set(entry.id, value);
-    }
-    return map;
-  }
-  return new Map(Object.entries(input as Record<string, string>));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Kontent.ai → neutral
-
-/**
- * A Kontent.ai workflow (as `GET /workflows` answers it) in neutral form. Ids become names (roles)
- * and codenames (content types, collections, steps); an id that does not resolve throws an
- * `UnresolvedReferencesError` listing every one. The result parses with core's `Workflow`.
- */
-/**
- * A mapping context for a workflow read from a file, with no environment to resolve ids in: every
- * role, content type and collection id it references stands for itself (offline `convert`). The
- * caller reports that the names are ids.
- */
-export function offlineContext(
-  wire: KontentWorkflow,
-): KontentMappingContext & { roles: Map<string, string> } {
-  const self = (ids: Iterable<string>) => new Map([...ids].map((id) => [id, id]));
-  return {
-    roles: self([
-      ...wire.steps.flatMap((step) => step.role_ids),
-      ...wire.published_step.unpublish_role_ids,
-      ...wire.published_step.create_new_version_role_ids,
-      ...wire.archived_step.role_ids,
-    ]),
-    contentTypes: self(wire.scopes.flatMap((scope) => scope.content_types.map((reference) => reference.id))),
-    collections: self(wire.scopes.flatMap((scope) => scope.collections.map((reference) => reference.id))),
-  };
-}
-
-export function toNeutral(wire: KontentWorkflow, context: KontentMappingContext): MappingResult<Workflow> {
-  const locale = context.locale ?? DEFAULT_LOCALE;
-  const where = `Kontent.ai workflow "${wire.codename}"${context.environment ? ` of ${context.environment}` : ""}`;
-  const roleNames = context.roles === "names" ? undefined : toMap(context.roles, "name");
-  const typeCodenames = toMap(context.contentTypes, "codename");
-  const collectionCodenames = toMap(context.collections, "codename");
-  const missing: Record<RefKind, string[]> = { role: [], contentType: [], collection: [], state: [] };
-  const text = (value: string) => ({ [locale]: value });
-
-  const roles = (ids: readonly string[]) =>
-    ids.map((id) => {
-      if (context.rolesUnavailable !== undefined) return roleIdReference(id);
-      if (roleNames === undefined) return id;
-      const name = roleNames.get(id);
-      if (name === undefined) missing.role.push(id);
-      return name ?? id;
-    });
-  const codenames = (refs: ReadonlyArray<{ id: string }>, map: Map<string, string>, kind: RefKind) =>
-    refs.map((ref) => {
-      const codename = map.get(ref.id);
-      if (codename === undefined) missing[kind].push(ref.id);
-      return codename ?? ref.id;
-    });
-
-  const stepKeys = new Map<string, string>();
-  for (const step of wire.steps) stepKeys.set(step.id, step.codename);
-  stepKeys.set(wire.published_step.id, PUBLISHED_KEY);
-  if (wire.scheduled_step) stepKeys.set(wire.scheduled_step.id, SCHEDULED_KEY);
-  stepKeys.set(wire.archived_step.id, ARCHIVED_KEY);
-  const stepNames = new Map<string, string>();
-  for (const step of wire.steps) stepNames.set(step.codename, step.name);
-  stepNames.set(PUBLISHED_KEY, wire.published_step.name);
-  stepNames.set(SCHEDULED_KEY, wire.scheduled_step?.name ?? PREDEFINED_NAMES.scheduled);
-  stepNames.set(ARCHIVED_KEY, wire.archived_step.name);
-
-  const initial = wire.steps[0]!.codename;
-  const states: State[] = [
-    ...wire.steps.map(
-      (step, index): State => ({
-        key: step.codename,
-        name: text(step.name),
-        kind: index === 0 ? "initial" : "step",
-        ...(step.color === undefined ? {} : { color: step.color }),
-        editable: true,
-        roles: roles(step.role_ids),
-        extensions: {},
-      }),
-    ),
-    predefinedState(PUBLISHED_KEY, "published", wire.published_step.name, locale),
-    predefinedState(SCHEDULED_KEY, "scheduled", stepNames.get(SCHEDULED_KEY)!, locale),
-    predefinedState(ARCHIVED_KEY, "archived", wire.archived_step.name, locale),
-  ];
-
-  const transitions: Transition[] = [];
-  for (const step of wire.steps) {
-    for (const target of step.transitions_to) {
-      let to = stepKeys.get(target.step.id);
-      if (to === undefined && context.danglingSteps && target.step.id.startsWith("codename:")) {
-        to = target.step.id.slice("codename:".length);
-      }
-      if (to === undefined) {
-        missing.state.push(target.step.id);
-        continue;
-      }
-      transitions.push(plainTransition(to, step.codename, to, text(stepNames.get(to) ?? to), []));
-    }
-  }
-  const implicit = (
-    which: keyof typeof IMPLICIT_TRANSITIONS,
-    from: string,
-    to: string,
-    roleIds: readonly string[],
-  ) => {
-    const { key, name } = IMPLICIT_TRANSITIONS[which];
-    transitions.push({
-      ...plainTransition(key, from, to, text(name), roles(roleIds)),
-      extensions: { kontent: { implicit: true } },
-    });
-  };
-  implicit("unpublish", PUBLISHED_KEY, ARCHIVED_KEY, wire.published_step.unpublish_role_ids);
-  implicit("createNewVersion", PUBLISHED_KEY, initial, wire.published_step.create_new_version_role_ids);
-  implicit("restore", ARCHIVED_KEY, initial, wire.archived_step.role_ids);
-
-  const scopes = wire.scopes.map((scope) => ({
-    contentTypes: codenames(scope.content_types, typeCodenames, "contentType"),
-    collections: codenames(scope.collections, collectionCodenames, "collection"),
-  }));
-  const first = scopes[0] ?? { contentTypes: [], collections: [] };
-  const kontent: Record<string, unknown> = {};
-  // docs/mapping-decisions.md: scopes[0] → scope, the rest in extensions.kontent.scopes. A single
-  // scope with both lists empty is kept apart from "no scope at all" (`scopes: []`, as the default
-  // workflow has it: data-ops createDefaultWorkflowData) by `extensions.kontent.scopes: []`.
-  if (
-    scopes.length > 1 ||
-    (scopes.length === 1 && first.contentTypes.length + first.collections.length === 0)
-  ) {
-    kontent.scopes = scopes.slice(1);
-  }
-
-  const unresolved = Object.values(missing).some((names) => names.length > 0);
-  if (unresolved) throw new KontentUnresolvedReferencesError(missing, where);
-
-  const candidate = {
-    key: wire.codename,
-    name: text(wire.name),
-    scope: first,
-    initial,
-    states,
-    transitions,
-    groups: [],
-    extensions: Object.keys(kontent).length > 0 ? { kontent } : {},
-  };
-  const parsed = Workflow.safeParse(candidate);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new KontentMappingError(
-      `${where} does not fit the neutral model: ${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"}`,
-    );
-  }
-  return { value: parsed.data, losses: [] };
-}
-
-function predefinedState(key: string, kind: State["kind"], name: string, locale: string): State {
-  return { key, name: { [locale]: name }, kind, editable: true, roles: [], extensions: {} };
-}
-
-function plainTransition(
-  key: string,
-  from: string,
-  to: string,
-  name: Transition["name"],
-  roles: string[],
-): Transition {
-  return { key, from, to, name, roles, parameters: [], validate: false, extensions: {} };
-}
-
-// ---------------------------------------------------------------------------------------------
-// neutral → Kontent.ai
 
 type Predefined = "published" | "scheduled" | "archived";
 
