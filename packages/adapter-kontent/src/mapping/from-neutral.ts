@@ -76,6 +76,74 @@ const COLOR_ALIASES: Readonly<Record<string, KontentColor>> = {
 export const DEFAULT_COLOR: KontentColor = "gray";
 
 type Predefined = "published" | "scheduled" | "archived";
+type LossFn = (code: LossCode, path: Path, message: string) => void;
+type ImplicitKind = keyof typeof IMPLICIT_TRANSITIONS;
+type Indexed = { state: State; index: number };
+type StepLanding = { kind: "step"; codename: string; name: string };
+/** Where a neutral state lands in Kontent.ai: a step of its own or the predefined step of its kind. */
+type Landing = StepLanding | { kind: Predefined };
+
+const PREDEFINED_KEYS: Readonly<Record<Predefined, string>> = {
+  published: PUBLISHED_KEY,
+  scheduled: SCHEDULED_KEY,
+  archived: ARCHIVED_KEY,
+};
+
+/** Role names → ids in the target, and the names that could not be given one. */
+interface RoleResolver {
+  ids(names: readonly string[]): string[];
+  /** Names that cannot be resolved because the target's roles cannot be listed. */
+  unnamed: Set<string>;
+  /** Names that several roles of the target carry. */
+  ambiguous: Set<string>;
+}
+
+/** What every part of one `fromNeutral` call shares: the source, the target's lookups and what was lost. */
+interface Run {
+  workflow: Workflow;
+  context: KontentMappingContext;
+  /** The language names are written in. */
+  locale: string;
+  /** The target, for messages. */
+  where: string;
+  losses: Loss[];
+  loss: LossFn;
+  missing: Record<RefKind, string[]>;
+  roles: RoleResolver;
+}
+
+/** The source's states as Kontent.ai holds them, and where each neutral state key lands. */
+interface Layout {
+  indexed: Indexed[];
+  /** The states that become ordinary steps, the initial state first. */
+  stepStates: Indexed[];
+  /** The state of each predefined kind that becomes Kontent.ai's step of that kind. */
+  chosen: Record<Predefined, Indexed | undefined>;
+  target: Map<string, Landing>;
+}
+
+/** A transition leaving a step, and who may fire it (undefined: anyone). */
+interface Leaving {
+  index: number;
+  key: string;
+  ref: KontentReference;
+  roles: string[] | undefined;
+}
+
+/** The transitions mapped so far: who may fire each implicit one, and what leaves each step. */
+interface Moves {
+  implicitSeen: Record<ImplicitKind, string[][]>;
+  implicitFirst: Partial<Record<ImplicitKind, number>>;
+  leaving: Map<string, Leaving[]>;
+}
+
+/** One transition of the source, where it is and how messages name it. */
+interface TransitionAt {
+  transition: Transition;
+  index: number;
+  path: Path;
+  label: string;
+}
 
 /**
  * The write body (`IAddWorkflowData`; an update adds step ids, see `planUpdateBodies`) for a
@@ -87,93 +155,159 @@ export function fromNeutral(
   workflow: Workflow,
   context: KontentMappingContext,
 ): MappingResult<KontentWorkflowWrite> {
-  // The language names are written in: the one asked for (--locale, the environment's `locale`),
-  // else the source's primary language (the first of its name), never simply the first sorted.
-  const locale = context.locale ?? Object.keys(workflow.name)[0] ?? DEFAULT_LOCALE;
-  const where = context.environment ?? "the target Kontent.ai environment";
+  const run = startRun(workflow, context);
+  const { codename, name } = mapWorkflowHeader(run);
+  const layout = layoutStates(workflow);
+  const steps = mapSteps(run, layout);
+  mapPredefinedStates(run, layout);
+  const moves = mapTransitions(run, layout, steps);
+  layout.stepStates.forEach((entry, i) => {
+    narrowStepRoles(run, entry, steps[i]!, moves.leaving.get(entry.state.key) ?? []);
+  });
+  refuseStuckSteps(workflow, layout, steps);
+  reportOpenImplicitTransitions(run, layout, moves);
+  const implicitRoles = (which: ImplicitKind) => run.roles.ids(joinedRoles(moves.implicitSeen[which]));
+  const body: KontentWorkflowWrite = {
+    name,
+    codename,
+    scopes: scopesOf(workflow, context, run.missing, run.loss),
+    steps,
+    published_step: {
+      unpublish_role_ids: implicitRoles("unpublish"),
+      create_new_version_role_ids: implicitRoles("createNewVersion"),
+    },
+    archived_step: { role_ids: implicitRoles("restore") },
+  };
+  refuseUnresolved(run);
+  return { value: body, losses: run.losses };
+}
+
+function startRun(workflow: Workflow, context: KontentMappingContext): Run {
   const losses: Loss[] = [];
-  const loss = (code: LossCode, path: Path, message: string) =>
-    losses.push({ code, path, message, vendor: "kontent" });
   const missing: Record<RefKind, string[]> = { role: [], contentType: [], collection: [], state: [] };
+  return {
+    workflow,
+    context,
+    // The language names are written in: the one asked for (--locale, the environment's `locale`),
+    // else the source's primary language (the first of its name), never simply the first sorted.
+    locale: context.locale ?? Object.keys(workflow.name)[0] ?? DEFAULT_LOCALE,
+    where: context.environment ?? "the target Kontent.ai environment",
+    losses,
+    loss: (code, path, message) => losses.push({ code, path, message, vendor: "kontent" }),
+    missing,
+    roles: roleResolver(context, missing),
+  };
+}
 
-  // Role names → ids in the target. A name given to two roles is ambiguous: refuse, never guess.
-  const byName = new Map<string, string[]>();
-  if (context.roles !== "names") {
-    for (const [id, roleName] of toMap(context.roles, "name"))
-      byName.set(roleName, [...(byName.get(roleName) ?? []), id]);
-  }
-  const ambiguous = new Set<string>();
-  const knownIds = context.roles === "names" ? undefined : new Set(toMap(context.roles, "name").keys());
+// --- role resolution
+
+/** Role names → ids in the target. A name given to two roles is ambiguous: refuse, never guess. */
+function roleResolver(context: KontentMappingContext, missing: Record<RefKind, string[]>): RoleResolver {
   const unnamed = new Set<string>();
-  const roleIds = (names: readonly string[]): string[] =>
-    context.roles === "names"
-      ? names.map((roleName) => {
-          // A typed role reference (a role id read offline) is the id itself.
-          const reference = parseReference(roleName);
-          return reference.kind === "id" ? reference.value : roleName;
-        })
-      : names.flatMap((roleName) => {
-          const typed = roleIdOf(roleName);
-          if (typed !== undefined) {
-            // A typed reference is the id itself; checked only where the roles can be listed.
-            if (context.rolesUnavailable === undefined && !knownIds?.has(typed)) missing.role.push(roleName);
-            return [typed];
-          }
-          if (context.rolesUnavailable !== undefined) {
-            unnamed.add(roleName);
-            return [];
-          }
-          const ids = byName.get(roleName);
-          if (ids === undefined) {
-            missing.role.push(roleName);
-            return [];
-          }
-          if (ids.length > 1) ambiguous.add(roleName);
-          return [ids[0]!];
-        });
+  const ambiguous = new Set<string>();
+  if (context.roles === "names") {
+    // A typed role reference (a role id read offline) is the id itself.
+    const ids = (names: readonly string[]) =>
+      names.map((roleName) => {
+        const reference = parseReference(roleName);
+        return reference.kind === "id" ? reference.value : roleName;
+      });
+    return { ids, unnamed, ambiguous };
+  }
+  const nameById = toMap(context.roles, "name");
+  const byName = new Map<string, string[]>();
+  for (const [id, roleName] of nameById) byName.set(roleName, [...(byName.get(roleName) ?? []), id]);
+  const ids = (names: readonly string[]): string[] =>
+    names.flatMap((roleName) => {
+      const typed = roleIdOf(roleName);
+      if (typed !== undefined) {
+        // A typed reference is the id itself; checked only where the roles can be listed.
+        if (context.rolesUnavailable === undefined && !nameById.has(typed)) missing.role.push(roleName);
+        return [typed];
+      }
+      if (context.rolesUnavailable !== undefined) {
+        unnamed.add(roleName);
+        return [];
+      }
+      const found = byName.get(roleName);
+      if (found === undefined) {
+        missing.role.push(roleName);
+        return [];
+      }
+      if (found.length > 1) ambiguous.add(roleName);
+      return [found[0]!];
+    });
+  return { ids, unnamed, ambiguous };
+}
 
-  const pick = (value: Record<string, string>, path: Path, what: string): string => {
-    const locales = Object.keys(value);
-    const chosen = value[locale] !== undefined ? locale : locales[0];
-    if (locales.length > 1) {
-      loss(
-        "extra_locales",
-        path,
-        `${what}: Kontent.ai names are plain strings; kept "${chosen}"${chosen === locale ? "" : ` (no "${locale}")`}, dropped ${locales
-          .filter((l) => l !== chosen)
-          .sort()
-          .join(", ")}`,
+/** Every reference that did not resolve in the target, at once (roles unavailable first). */
+function refuseUnresolved(run: Run): void {
+  const { unnamed, ambiguous } = run.roles;
+  if (unnamed.size > 0) {
+    throw new KontentRolesUnavailableError([...unnamed], run.where, run.context.rolesUnavailable ?? "");
+  }
+  if (Object.values(run.missing).some((names) => names.length > 0)) {
+    throw new KontentUnresolvedReferencesError(run.missing, run.where);
+  }
+  if (ambiguous.size > 0) {
+    throw new KontentMappingError(
+      `role name${ambiguous.size === 1 ? "" : "s"} ${[...ambiguous].map((n) => `"${n}"`).join(", ")} ` +
+        `match several roles in ${run.where}; give the roles unique names`,
+    );
+  }
+}
+
+// --- names, lengths and other vendors' fields
+
+/** One language of a localized name (Kontent.ai names are plain strings); the others are reported. */
+function pickLocale(run: Run, value: Record<string, string>, path: Path, what: string): string {
+  const { locale } = run;
+  const locales = Object.keys(value);
+  const chosen = value[locale] !== undefined ? locale : locales[0];
+  if (locales.length > 1) {
+    run.loss(
+      "extra_locales",
+      path,
+      `${what}: Kontent.ai names are plain strings; kept "${chosen}"${chosen === locale ? "" : ` (no "${locale}")`}, dropped ${locales
+        .filter((l) => l !== chosen)
+        .sort()
+        .join(", ")}`,
+    );
+  }
+  return chosen === undefined ? "" : (value[chosen] ?? "");
+}
+
+function limitLength(run: Run, value: string, max: number, path: Path, rule: string): string {
+  if (value.length <= max) return value;
+  run.loss("too_long", path, `${rule}: "${value}" is ${value.length} characters, cut to ${max}`);
+  return value.slice(0, max);
+}
+
+function otherVendorLosses(run: Run, extensions: Workflow["extensions"], path: Path, what: string): void {
+  for (const [vendor, data] of Object.entries(extensions)) {
+    if (vendor !== "kontent") {
+      // Name what is dropped (an event's colour, say), not only that something is.
+      const named = Object.entries(data ?? {})
+        .filter(([field]) => field !== "hints" && field !== "unknown")
+        .map(([field, value]) =>
+          typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+            ? `${field} ${JSON.stringify(value)}`
+            : field,
+        );
+      run.loss(
+        "unsupported_field",
+        [...path, "extensions", vendor],
+        `${what}: ${vendor} extensions have no place in Kontent.ai${named.length > 0 ? ` (dropped: ${named.join(", ")})` : ""}`,
       );
     }
-    return chosen === undefined ? "" : (value[chosen] ?? "");
-  };
-  const limit = (value: string, max: number, path: Path, rule: string) => {
-    if (value.length <= max) return value;
-    loss("too_long", path, `${rule}: "${value}" is ${value.length} characters, cut to ${max}`);
-    return value.slice(0, max);
-  };
-  const otherVendor = (extensions: Workflow["extensions"], path: Path, what: string) => {
-    for (const [vendor, data] of Object.entries(extensions)) {
-      if (vendor !== "kontent") {
-        // Name what is dropped (an event's colour, say), not only that something is.
-        const named = Object.entries(data ?? {})
-          .filter(([field]) => field !== "hints" && field !== "unknown")
-          .map(([field, value]) =>
-            typeof value === "string" || typeof value === "number" || typeof value === "boolean"
-              ? `${field} ${JSON.stringify(value)}`
-              : field,
-          );
-        loss(
-          "unsupported_field",
-          [...path, "extensions", vendor],
-          `${what}: ${vendor} extensions have no place in Kontent.ai${named.length > 0 ? ` (dropped: ${named.join(", ")})` : ""}`,
-        );
-      }
-    }
-  };
+  }
+}
 
-  // --- workflow
-  const taken = new Set<string>([PUBLISHED_CODENAME, SCHEDULED_CODENAME, ARCHIVED_CODENAME]);
+// --- the workflow
+
+/** The workflow's codename and name; what a Kontent.ai workflow cannot hold is reported. */
+function mapWorkflowHeader(run: Run): { codename: string; name: string } {
+  const { workflow, loss } = run;
   const codename = codenameOf(
     workflow.key,
     KONTENT_LIMITS.workflowCodename,
@@ -182,7 +316,7 @@ export function fromNeutral(
     loss,
     new Set(),
   );
-  let workflowName = pick(workflow.name, ["name"], "workflow name");
+  let workflowName = pickLocale(run, workflow.name, ["name"], "workflow name");
   if (workflowName === "") {
     loss(
       "unsupported_value",
@@ -191,7 +325,8 @@ export function fromNeutral(
     );
     workflowName = workflow.key;
   }
-  const name = limit(
+  const name = limitLength(
+    run,
     workflowName,
     KONTENT_LIMITS.workflowName,
     ["name"],
@@ -206,9 +341,13 @@ export function fromNeutral(
       `Kontent.ai has no transition groups (${workflow.groups.map((g) => g.key).join(", ")})`,
     );
   }
-  otherVendor(workflow.extensions, [], "workflow");
+  otherVendorLosses(run, workflow.extensions, [], "workflow");
+  return { codename, name };
+}
 
-  // --- states: steps (initial first), then one state per predefined kind; extras merge into it
+// --- states: steps (initial first), then one state per predefined kind; extras merge into it
+
+function layoutStates(workflow: Workflow): Layout {
   const initialIndex = workflow.states.findIndex((state) => state.key === workflow.initial);
   const initialState = workflow.states[initialIndex];
   if (!initialState) {
@@ -228,323 +367,321 @@ export function fromNeutral(
       ({ state, index }) => index !== initialIndex && (state.kind === "initial" || state.kind === "step"),
     ),
   ];
-  const chosen: Record<Predefined, { state: State; index: number } | undefined> = {
+  const chosen: Record<Predefined, Indexed | undefined> = {
     published: choosePredefined(indexed, "published", PUBLISHED_KEY),
     scheduled: choosePredefined(indexed, "scheduled", SCHEDULED_KEY),
     archived: choosePredefined(indexed, "archived", ARCHIVED_KEY),
   };
-  /** neutral state key → where it lands in Kontent.ai. */
-  const target = new Map<string, { kind: "step"; codename: string; name: string } | { kind: Predefined }>();
+  return { indexed, stepStates, chosen, target: new Map() };
+}
 
-  const steps: KontentStepWrite[] = [];
-  for (const { state, index } of stepStates) {
-    const path: Path = ["states", index];
-    const stepCodename = codenameOf(
-      state.key,
-      KONTENT_LIMITS.stepCodename,
-      [...path, "key"],
-      "step",
-      loss,
-      taken,
-    );
-    let stepName = pick(state.name, [...path, "name"], `state "${state.key}" name`);
-    if (stepName === "") {
-      loss(
-        "unsupported_value",
-        [...path, "name"],
-        `state "${state.key}": Kontent.ai step names cannot be empty; the key is used`,
-      );
-      stepName = state.key;
-    }
-    stepName = limit(
-      stepName,
-      KONTENT_LIMITS.stepName,
+function mapSteps(run: Run, layout: Layout): KontentStepWrite[] {
+  const taken = new Set<string>([PUBLISHED_CODENAME, SCHEDULED_CODENAME, ARCHIVED_CODENAME]);
+  return layout.stepStates.map(({ state, index }) => mapStep(run, layout, state, index, taken));
+}
+
+/** One ordinary step (its transitions and final roles come later). */
+function mapStep(
+  run: Run,
+  layout: Layout,
+  state: State,
+  index: number,
+  taken: Set<string>,
+): KontentStepWrite {
+  const path: Path = ["states", index];
+  const stepCodename = codenameOf(
+    state.key,
+    KONTENT_LIMITS.stepCodename,
+    [...path, "key"],
+    "step",
+    run.loss,
+    taken,
+  );
+  let stepName = pickLocale(run, state.name, [...path, "name"], `state "${state.key}" name`);
+  if (stepName === "") {
+    run.loss(
+      "unsupported_value",
       [...path, "name"],
-      "Kontent.ai step names are 1–30 characters",
+      `state "${state.key}": Kontent.ai step names cannot be empty; the key is used`,
     );
-    steps.push({
-      name: stepName,
-      codename: stepCodename,
-      color: colorOf(state, [...path, "color"], loss),
-      transitions_to: [],
-      role_ids: roleIds(state.roles),
-    });
-    target.set(state.key, { kind: "step", codename: stepCodename, name: stepName });
-    commonStateLosses(state, path, loss, otherVendor);
+    stepName = state.key;
   }
+  stepName = limitLength(
+    run,
+    stepName,
+    KONTENT_LIMITS.stepName,
+    [...path, "name"],
+    "Kontent.ai step names are 1–30 characters",
+  );
+  const step: KontentStepWrite = {
+    name: stepName,
+    codename: stepCodename,
+    color: colorOf(state, [...path, "color"], run.loss),
+    transitions_to: [],
+    role_ids: run.roles.ids(state.roles),
+  };
+  layout.target.set(state.key, { kind: "step", codename: stepCodename, name: stepName });
+  commonStateLosses(run, state, path);
+  return step;
+}
 
+function mapPredefinedStates(run: Run, layout: Layout): void {
   for (const kind of ["published", "scheduled", "archived"] as const) {
-    const main = chosen[kind];
-    const expectedKey = { published: PUBLISHED_KEY, scheduled: SCHEDULED_KEY, archived: ARCHIVED_KEY }[kind];
-    for (const { state, index } of indexed.filter(({ state }) => state.kind === kind)) {
+    const main = layout.chosen[kind];
+    for (const { state, index } of layout.indexed.filter(({ state }) => state.kind === kind)) {
       const path: Path = ["states", index];
-      target.set(state.key, { kind });
+      layout.target.set(state.key, { kind });
       if (main && state !== main.state) {
-        loss(
+        run.loss(
           "structure",
           path,
           `state "${state.key}": Kontent.ai has one ${PREDEFINED_NAMES[kind]} step; merged into "${main.state.key}" (transitions to and from it now use that step)`,
         );
         continue;
       }
-      if (state.key !== expectedKey) {
-        loss(
-          "unsupported_value",
-          [...path, "key"],
-          `state "${state.key}": Kontent.ai's ${PREDEFINED_NAMES[kind]} step reads back as "${expectedKey}"`,
-        );
-      }
-      const shown = textOf(state.name, locale);
-      if (shown !== PREDEFINED_NAMES[kind]) {
-        loss(
-          "unsupported_value",
-          [...path, "name"],
-          `state "${state.key}": Kontent.ai's predefined step is named "${PREDEFINED_NAMES[kind]}" and a write cannot rename it ("${shown}" is dropped)`,
-        );
-      } else if (Object.keys(state.name).length > 1) {
-        pick(state.name, [...path, "name"], `state "${state.key}" name`);
-      }
-      if (state.color !== undefined) {
-        loss(
-          "unsupported_field",
-          [...path, "color"],
-          `state "${state.key}": Kontent.ai's predefined steps have no colour ("${state.color}" dropped)`,
-        );
-      }
-      if (state.roles.length > 0) {
-        const where =
-          kind === "published"
-            ? "who may unpublish or create a new version is set on those transitions"
-            : kind === "archived"
-              ? "who may restore is set on the restore transition"
-              : "nobody works with content while it is scheduled";
-        loss(
-          "role_granularity",
-          [...path, "roles"],
-          `state "${state.key}": Kontent.ai's ${PREDEFINED_NAMES[kind]} step has no roles of its own (${where}); dropped ${state.roles.join(", ")}`,
-        );
-      }
-      commonStateLosses(state, path, loss, otherVendor);
+      predefinedStateLosses(run, kind, state, path);
     }
   }
-  if (!chosen.published) {
-    loss("structure", ["states"], "Kontent.ai workflows always have a Published step; one is added");
+  if (!layout.chosen.published) {
+    run.loss("structure", ["states"], "Kontent.ai workflows always have a Published step; one is added");
   }
-  if (!chosen.archived) {
-    loss(
+  if (!layout.chosen.archived) {
+    run.loss(
       "structure",
       ["states"],
       "Kontent.ai workflows always have an Archived step, reachable by unpublishing and left by restoring (open to every role); one is added",
     );
   }
+}
 
-  // --- transitions
-  const stepByKey = new Map(stepStates.map(({ state }, i) => [state.key, steps[i]!]));
-  const refOf = (key: string): KontentReference | undefined => {
-    const landing = target.get(key);
-    if (!landing) return undefined;
-    if (landing.kind === "step") return { codename: landing.codename };
-    if (landing.kind === "published") return { codename: PUBLISHED_CODENAME };
-    if (landing.kind === "archived") return { codename: ARCHIVED_CODENAME };
-    return undefined;
-  };
-  const implicitSeen = {
-    unpublish: [] as string[][],
-    createNewVersion: [] as string[][],
-    restore: [] as string[][],
-  };
-  const implicitFirst: Partial<Record<keyof typeof implicitSeen, number>> = {};
-  /** Per step: the transitions leaving it and who may fire each (undefined: anyone). */
-  const leaving = new Map<
-    string,
-    Array<{ index: number; key: string; ref: KontentReference; roles: string[] | undefined }>
-  >();
-
-  workflow.transitions.forEach((transition, index) => {
-    const path: Path = ["transitions", index];
-    const label = `transition "${transition.key}" from "${transition.from}"`;
-    const source = target.get(transition.from);
-    if (!source) {
-      loss("structure", path, `${label}: its source state does not exist; dropped`);
-      return;
-    }
-    if (transition.to === null) {
-      loss(
-        "unsupported_value",
-        [...path, "to"],
-        `${label}: Kontent.ai has no transitions that stay in the same step; dropped`,
-      );
-      return;
-    }
-    const destination = target.get(transition.to);
-    if (!destination) {
-      loss("structure", [...path, "to"], `${label}: its target "${transition.to}" is not a state; dropped`);
-      return;
-    }
-
-    if (source.kind === "step") {
-      const step = stepByKey.get(transition.from)!;
-      if (destination.kind === "step" && destination.codename === source.codename) {
-        // e.g. a Contensis event whose transitionTo is its own state: Kontent.ai refuses a step
-        // that transitions to itself, and content that stays needs no transition there.
-        loss(
-          "unsupported_value",
-          [...path, "to"],
-          `${label}: Kontent.ai steps cannot transition to themselves; dropped`,
-        );
-        return;
-      }
-      const ref = refOf(transition.to);
-      if (!ref) {
-        loss(
-          "unsupported_value",
-          [...path, "to"],
-          `${label}: Kontent.ai moves content to Scheduled only by scheduling a publish; dropped`,
-        );
-        return;
-      }
-      const refCodename = (ref as { codename: string }).codename;
-      if (
-        step.transitions_to.some(
-          (existing) => (existing.step as { codename: string }).codename === refCodename,
-        )
-      ) {
-        loss(
-          "structure",
-          path,
-          `${label}: another transition from "${transition.from}" already leads to "${transition.to}"; Kontent.ai keeps one, merged`,
-        );
-        return;
-      }
-      step.transitions_to.push({ step: ref });
-      const fromState = workflow.states.find((state) => state.key === transition.from);
-      const leavingHere = leaving.get(transition.from) ?? [];
-      leavingHere.push({
-        index,
-        key: transition.key,
-        ref,
-        roles: effectiveRoles(fromState?.roles ?? [], transition.roles),
-      });
-      leaving.set(transition.from, leavingHere);
-      const expectedKey = destination.kind === "step" ? destination.codename : destination.kind;
-      const expectedName =
-        destination.kind === "step"
-          ? destination.name
-          : textOf(chosen[destination.kind]?.state.name, locale) || PREDEFINED_NAMES[destination.kind];
-      transitionLosses(transition, path, label, expectedKey, expectedName, loss, pick, otherVendor, locale);
-      return;
-    }
-
-    // Implicit transitions: published → archived, published → initial, archived → initial.
-    let which: keyof typeof implicitSeen | undefined;
-    if (source.kind === "published" && destination.kind === "archived") which = "unpublish";
-    else if (source.kind === "published" && transition.to === workflow.initial) which = "createNewVersion";
-    else if (source.kind === "archived" && transition.to === workflow.initial) which = "restore";
-    if (!which) {
-      loss(
-        "implicit_transition",
-        path,
-        source.kind === "scheduled"
-          ? `${label}: Kontent.ai's scheduler moves content out of Scheduled; dropped`
-          : `${label}: from ${PREDEFINED_NAMES[source.kind]}, Kontent.ai only ${
-              source.kind === "published"
-                ? "unpublishes to Archived or creates a new version in the first step"
-                : "restores to the first step"
-            }; a transition to "${transition.to}" is dropped`,
-      );
-      return;
-    }
-    const { key, name: implicitName } = IMPLICIT_TRANSITIONS[which];
-    if (implicitFirst[which] !== undefined) {
-      loss("structure", path, `${label}: Kontent.ai has one "${key}" transition; merged (roles joined)`);
-    } else {
-      implicitFirst[which] = index;
-      transitionLosses(transition, path, label, key, implicitName, loss, pick, otherVendor, locale);
-    }
-    implicitSeen[which].push([...transition.roles]);
-  });
-
-  // Roles: Kontent.ai sets them per step, and a step's roles may take every transition leaving it.
-  // A step's roles are the roles that may fire every transition leaving it (never widened: empty,
-  // i.e. anyone, only when anyone may fire them all). Where no role may fire them all, the
-  // transitions the most common role may not fire are dropped (narrowed, reported).
-  stepStates.forEach(({ state, index }, i) => {
-    const step = steps[i]!;
-    const out = leaving.get(state.key) ?? [];
-    const finite = out.filter((entry) => entry.roles !== undefined);
-    if (finite.length === 0) return; // anyone may fire them all: the state's roles (none) stand
-    const count = new Map<string, number>();
-    for (const entry of out) {
-      for (const role of entry.roles ?? []) count.set(role, (count.get(role) ?? 0) + 1);
-    }
-    const anyone = out.length - finite.length;
-    const ranked = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const best = ranked[0]?.[0];
-    // No role may fire any restricted one (all are for nobody): only the open ones stay.
-    const kept = out.filter(
-      (entry) => entry.roles === undefined || (best !== undefined && entry.roles.includes(best)),
-    );
-    const dropped = out.filter((entry) => !kept.includes(entry));
-    let roles = best === undefined ? [] : [best];
-    if (best !== undefined) {
-      const sets = kept.flatMap((entry) => (entry.roles ? [entry.roles] : []));
-      roles = sets.reduce((acc, set) => acc.filter((role) => set.includes(role)), [...(sets[0] ?? [])]);
-    }
-    for (const entry of dropped) {
-      const position = step.transitions_to.findIndex((t) => t.step === entry.ref);
-      if (position >= 0) step.transitions_to.splice(position, 1);
-      loss(
-        "role_granularity",
-        ["transitions", entry.index, "roles"],
-        `transition "${entry.key}" from "${state.key}": Kontent.ai sets roles per step, and ${
-          entry.roles?.length ? `its roles (${entry.roles.join(", ")})` : "no role"
-        } share none with the step's other transitions; dropped (narrowed, never widened)`,
-      );
-    }
-    const widerThanStep = kept.some(
-      (entry) => !entry.roles || entry.roles.some((role) => !roles.includes(role)),
-    );
-    if (best !== undefined && (widerThanStep || anyone > 0)) {
-      loss(
-        "role_granularity",
-        ["states", index, "roles"],
-        `state "${state.key}": Kontent.ai sets roles per step, so only ${roles.join(", ")} may take its transitions (${kept
-          .map((entry) => `"${entry.key}": ${entry.roles ? entry.roles.join(", ") : "anyone"}`)
-          .join("; ")} in the source; narrowed, never widened)`,
-      );
-    }
-    // In the order the state lists them (a same-vendor round trip writes what it read).
-    const order = (role: string) => {
-      const at = state.roles.indexOf(role);
-      return at < 0 ? state.roles.length : at;
-    };
-    roles.sort((a, b) => order(a) - order(b) || (a < b ? -1 : a > b ? 1 : 0));
-    step.role_ids = roleIds(roles);
-  });
-
-  // A step must lead somewhere (transitions_to: "min. 1 items", [W]). No transition is invented
-  // (it would open a path the source does not have): such a workflow is refused, naming the states.
-  const stuck = stepStates
-    .filter((_, i) => steps[i]!.transitions_to.length === 0)
-    .map(({ state }) => state.key);
-  if (stuck.length > 0) {
-    throw new KontentMappingError(
-      `workflow "${workflow.key}": state${stuck.length === 1 ? "" : "s"} ${stuck.map((key) => `"${key}"`).join(", ")} ` +
-        `${stuck.length === 1 ? "has" : "have"} no transition Kontent.ai can hold, and every Kontent.ai step needs one and must reach Published ` +
-        "(transitions_to: min. 1 items, https://kontent.ai/learn/docs/apis/management-api-v2/workflows); " +
-        "this tool adds none: give the state a transition in the source",
+/** What Kontent.ai's predefined step of `kind` cannot take from the state that becomes it. */
+function predefinedStateLosses(run: Run, kind: Predefined, state: State, path: Path): void {
+  const expectedKey = PREDEFINED_KEYS[kind];
+  if (state.key !== expectedKey) {
+    run.loss(
+      "unsupported_value",
+      [...path, "key"],
+      `state "${state.key}": Kontent.ai's ${PREDEFINED_NAMES[kind]} step reads back as "${expectedKey}"`,
     );
   }
+  const shown = textOf(state.name, run.locale);
+  if (shown !== PREDEFINED_NAMES[kind]) {
+    run.loss(
+      "unsupported_value",
+      [...path, "name"],
+      `state "${state.key}": Kontent.ai's predefined step is named "${PREDEFINED_NAMES[kind]}" and a write cannot rename it ("${shown}" is dropped)`,
+    );
+  } else if (Object.keys(state.name).length > 1) {
+    pickLocale(run, state.name, [...path, "name"], `state "${state.key}" name`);
+  }
+  if (state.color !== undefined) {
+    run.loss(
+      "unsupported_field",
+      [...path, "color"],
+      `state "${state.key}": Kontent.ai's predefined steps have no colour ("${state.color}" dropped)`,
+    );
+  }
+  if (state.roles.length > 0) {
+    const home =
+      kind === "published"
+        ? "who may unpublish or create a new version is set on those transitions"
+        : kind === "archived"
+          ? "who may restore is set on the restore transition"
+          : "nobody works with content while it is scheduled";
+    run.loss(
+      "role_granularity",
+      [...path, "roles"],
+      `state "${state.key}": Kontent.ai's ${PREDEFINED_NAMES[kind]} step has no roles of its own (${home}); dropped ${state.roles.join(", ")}`,
+    );
+  }
+  commonStateLosses(run, state, path);
+}
 
-  const joined = (lists: string[][]): string[] => {
-    if (lists.length === 0 || lists.some((roles) => roles.length === 0)) return [];
-    return [...new Set(lists.flat())];
+function choosePredefined(indexed: readonly Indexed[], kind: Predefined, key: string): Indexed | undefined {
+  const ofKind = indexed.filter(({ state }) => state.kind === kind);
+  return ofKind.find(({ state }) => state.key === key) ?? ofKind[0];
+}
+
+// --- transitions
+
+function mapTransitions(run: Run, layout: Layout, steps: readonly KontentStepWrite[]): Moves {
+  const moves: Moves = {
+    implicitSeen: { unpublish: [], createNewVersion: [], restore: [] },
+    implicitFirst: {},
+    leaving: new Map(),
   };
-  const implicitRoles = (which: keyof typeof implicitSeen) => roleIds(joined(implicitSeen[which]));
+  const stepByKey = new Map(layout.stepStates.map(({ state }, i) => [state.key, steps[i]!]));
+  run.workflow.transitions.forEach((transition, index) => {
+    const at: TransitionAt = {
+      transition,
+      index,
+      path: ["transitions", index],
+      label: `transition "${transition.key}" from "${transition.from}"`,
+    };
+    const ends = transitionEnds(run, layout, at);
+    if (!ends) return;
+    const { source, destination } = ends;
+    if (source.kind === "step") {
+      stepTransition(run, layout, moves, stepByKey.get(transition.from)!, source, destination, at);
+    } else {
+      implicitTransition(run, moves, source.kind, destination, at);
+    }
+  });
+  return moves;
+}
+
+/** Where both ends of a transition land, or undefined (reported) when one of them does not. */
+function transitionEnds(
+  run: Run,
+  layout: Layout,
+  { transition, path, label }: TransitionAt,
+): { source: Landing; destination: Landing } | undefined {
+  const source = layout.target.get(transition.from);
+  if (!source) {
+    run.loss("structure", path, `${label}: its source state does not exist; dropped`);
+    return undefined;
+  }
+  if (transition.to === null) {
+    run.loss(
+      "unsupported_value",
+      [...path, "to"],
+      `${label}: Kontent.ai has no transitions that stay in the same step; dropped`,
+    );
+    return undefined;
+  }
+  const destination = layout.target.get(transition.to);
+  if (!destination) {
+    run.loss("structure", [...path, "to"], `${label}: its target "${transition.to}" is not a state; dropped`);
+    return undefined;
+  }
+  return { source, destination };
+}
+
+/** The reference a step's `transitions_to` uses for a landing (none for Scheduled). */
+function referenceTo(landing: Landing): KontentReference | undefined {
+  if (landing.kind === "step") return { codename: landing.codename };
+  if (landing.kind === "published") return { codename: PUBLISHED_CODENAME };
+  if (landing.kind === "archived") return { codename: ARCHIVED_CODENAME };
+  return undefined;
+}
+
+/** A transition from an ordinary step: one entry of its `transitions_to`, or dropped (reported). */
+function stepTransition(
+  run: Run,
+  layout: Layout,
+  moves: Moves,
+  step: KontentStepWrite,
+  source: StepLanding,
+  destination: Landing,
+  { transition, index, path, label }: TransitionAt,
+): void {
+  if (destination.kind === "step" && destination.codename === source.codename) {
+    // e.g. a Contensis event whose transitionTo is its own state: Kontent.ai refuses a step
+    // that transitions to itself, and content that stays needs no transition there.
+    run.loss(
+      "unsupported_value",
+      [...path, "to"],
+      `${label}: Kontent.ai steps cannot transition to themselves; dropped`,
+    );
+    return;
+  }
+  const ref = referenceTo(destination);
+  if (!ref) {
+    run.loss(
+      "unsupported_value",
+      [...path, "to"],
+      `${label}: Kontent.ai moves content to Scheduled only by scheduling a publish; dropped`,
+    );
+    return;
+  }
+  const refCodename = (ref as { codename: string }).codename;
+  if (
+    step.transitions_to.some((existing) => (existing.step as { codename: string }).codename === refCodename)
+  ) {
+    run.loss(
+      "structure",
+      path,
+      `${label}: another transition from "${transition.from}" already leads to "${transition.to}"; Kontent.ai keeps one, merged`,
+    );
+    return;
+  }
+  step.transitions_to.push({ step: ref });
+  const fromState = run.workflow.states.find((state) => state.key === transition.from);
+  const leavingHere = moves.leaving.get(transition.from) ?? [];
+  leavingHere.push({
+    index,
+    key: transition.key,
+    ref,
+    roles: effectiveRoles(fromState?.roles ?? [], transition.roles),
+  });
+  moves.leaving.set(transition.from, leavingHere);
+  const expectedKey = destination.kind === "step" ? destination.codename : destination.kind;
+  const expectedName =
+    destination.kind === "step"
+      ? destination.name
+      : textOf(layout.chosen[destination.kind]?.state.name, run.locale) || PREDEFINED_NAMES[destination.kind];
+  transitionLosses(run, transition, path, label, expectedKey, expectedName);
+}
+
+/** Which implicit transition (published → archived, published → initial, archived → initial) this is, if any. */
+function implicitKindOf(
+  source: Predefined,
+  destination: Landing,
+  to: string,
+  initial: string,
+): ImplicitKind | undefined {
+  if (source === "published" && destination.kind === "archived") return "unpublish";
+  if (source === "published" && to === initial) return "createNewVersion";
+  if (source === "archived" && to === initial) return "restore";
+  return undefined;
+}
+
+/** A transition from a predefined step: one of Kontent.ai's implicit transitions, or dropped (reported). */
+function implicitTransition(
+  run: Run,
+  moves: Moves,
+  source: Predefined,
+  destination: Landing,
+  { transition, index, path, label }: TransitionAt,
+): void {
+  const which = implicitKindOf(source, destination, transition.to ?? "", run.workflow.initial);
+  if (!which) {
+    run.loss(
+      "implicit_transition",
+      path,
+      source === "scheduled"
+        ? `${label}: Kontent.ai's scheduler moves content out of Scheduled; dropped`
+        : `${label}: from ${PREDEFINED_NAMES[source]}, Kontent.ai only ${
+            source === "published"
+              ? "unpublishes to Archived or creates a new version in the first step"
+              : "restores to the first step"
+          }; a transition to "${transition.to}" is dropped`,
+    );
+    return;
+  }
+  const { key, name: implicitName } = IMPLICIT_TRANSITIONS[which];
+  if (moves.implicitFirst[which] !== undefined) {
+    run.loss("structure", path, `${label}: Kontent.ai has one "${key}" transition; merged (roles joined)`);
+  } else {
+    moves.implicitFirst[which] = index;
+    transitionLosses(run, transition, path, label, key, implicitName);
+  }
+  moves.implicitSeen[which].push([...transition.roles]);
+}
+
+/** Who may fire a merged implicit transition: every role any of them names, or anyone if one is open. */
+function joinedRoles(lists: string[][]): string[] {
+  if (lists.length === 0 || lists.some((roles) => roles.length === 0)) return [];
+  return [...new Set(lists.flat())];
+}
+
+/** The implicit transitions the source does not have: Kontent.ai opens them to every role (reported). */
+function reportOpenImplicitTransitions(run: Run, layout: Layout, moves: Moves): void {
+  const { chosen } = layout;
   if (chosen.published) {
     for (const which of ["unpublish", "createNewVersion"] as const) {
-      if (implicitSeen[which].length === 0) {
-        loss(
+      if (moves.implicitSeen[which].length === 0) {
+        run.loss(
           "implicit_transition",
           ["states", chosen.published.index],
           `Kontent.ai always allows "${IMPLICIT_TRANSITIONS[which].key}" from Published; with no such transition in the source, every role may do it`,
@@ -552,58 +689,113 @@ export function fromNeutral(
       }
     }
   }
-  if (chosen.archived && implicitSeen.restore.length === 0) {
-    loss(
+  if (chosen.archived && moves.implicitSeen.restore.length === 0) {
+    run.loss(
       "implicit_transition",
       ["states", chosen.archived.index],
       `Kontent.ai always allows "restore" from Archived to the first step; with no such transition in the source, every role may do it`,
     );
   }
+}
 
-  const body: KontentWorkflowWrite = {
-    name,
-    codename,
-    scopes: scopesOf(workflow, context, missing, loss),
-    steps,
-    published_step: {
-      unpublish_role_ids: implicitRoles("unpublish"),
-      create_new_version_role_ids: implicitRoles("createNewVersion"),
-    },
-    archived_step: { role_ids: implicitRoles("restore") },
-  };
+// --- step roles
 
-  if (unnamed.size > 0) {
-    throw new KontentRolesUnavailableError([...unnamed], where, context.rolesUnavailable ?? "");
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The role that may fire the most of these transitions (ties: the first by name). */
+function mostCommonRole(out: readonly Leaving[]): string | undefined {
+  const count = new Map<string, number>();
+  for (const entry of out) {
+    for (const role of entry.roles ?? []) count.set(role, (count.get(role) ?? 0) + 1);
   }
-  if (Object.values(missing).some((names) => names.length > 0)) {
-    throw new KontentUnresolvedReferencesError(missing, where);
+  const ranked = [...count].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+  return ranked[0]?.[0];
+}
+
+/**
+ * Roles: Kontent.ai sets them per step, and a step's roles may take every transition leaving it.
+ * A step's roles are the roles that may fire every transition leaving it (never widened: empty,
+ * i.e. anyone, only when anyone may fire them all). Where no role may fire them all, the
+ * transitions the most common role may not fire are dropped (narrowed, reported).
+ */
+function narrowStepRoles(
+  run: Run,
+  { state, index }: Indexed,
+  step: KontentStepWrite,
+  out: readonly Leaving[],
+): void {
+  const finite = out.filter((entry) => entry.roles !== undefined);
+  if (finite.length === 0) return; // anyone may fire them all: the state's roles (none) stand
+  const anyone = out.length - finite.length;
+  const best = mostCommonRole(out);
+  // No role may fire any restricted one (all are for nobody): only the open ones stay.
+  const kept = out.filter(
+    (entry) => entry.roles === undefined || (best !== undefined && entry.roles.includes(best)),
+  );
+  const sets = kept.flatMap((entry) => (entry.roles ? [entry.roles] : []));
+  const roles =
+    best === undefined
+      ? []
+      : sets.reduce((acc, set) => acc.filter((role) => set.includes(role)), [...(sets[0] ?? [])]);
+  for (const entry of out.filter((entry) => !kept.includes(entry))) {
+    dropNarrowedTransition(run, state, step, entry);
   }
-  if (ambiguous.size > 0) {
-    throw new KontentMappingError(
-      `role name${ambiguous.size === 1 ? "" : "s"} ${[...ambiguous].map((n) => `"${n}"`).join(", ")} ` +
-        `match several roles in ${where}; give the roles unique names`,
+  const widerThanStep = kept.some(
+    (entry) => !entry.roles || entry.roles.some((role) => !roles.includes(role)),
+  );
+  if (best !== undefined && (widerThanStep || anyone > 0)) {
+    run.loss(
+      "role_granularity",
+      ["states", index, "roles"],
+      `state "${state.key}": Kontent.ai sets roles per step, so only ${roles.join(", ")} may take its transitions (${kept
+        .map((entry) => `"${entry.key}": ${entry.roles ? entry.roles.join(", ") : "anyone"}`)
+        .join("; ")} in the source; narrowed, never widened)`,
     );
   }
-  return { value: body, losses };
+  // In the order the state lists them (a same-vendor round trip writes what it read).
+  const order = (role: string) => {
+    const at = state.roles.indexOf(role);
+    return at < 0 ? state.roles.length : at;
+  };
+  roles.sort((a, b) => order(a) - order(b) || compareText(a, b));
+  step.role_ids = run.roles.ids(roles);
 }
 
-function choosePredefined(
-  indexed: ReadonlyArray<{ state: State; index: number }>,
-  kind: Predefined,
-  key: string,
-): { state: State; index: number } | undefined {
-  const ofKind = indexed.filter(({ state }) => state.kind === kind);
-  return ofKind.find(({ state }) => state.key === key) ?? ofKind[0];
+/** A transition no role of its step may fire alongside the others: dropped (narrowed, reported). */
+function dropNarrowedTransition(run: Run, state: State, step: KontentStepWrite, entry: Leaving): void {
+  const position = step.transitions_to.findIndex((t) => t.step === entry.ref);
+  if (position >= 0) step.transitions_to.splice(position, 1);
+  run.loss(
+    "role_granularity",
+    ["transitions", entry.index, "roles"],
+    `transition "${entry.key}" from "${state.key}": Kontent.ai sets roles per step, and ${
+      entry.roles?.length ? `its roles (${entry.roles.join(", ")})` : "no role"
+    } share none with the step's other transitions; dropped (narrowed, never widened)`,
+  );
 }
 
-type LossFn = (code: LossCode, path: Path, message: string) => void;
+/**
+ * A step must lead somewhere (transitions_to: "min. 1 items",
+ * https://kontent.ai/learn/docs/apis/management-api-v2/workflows). No transition is invented (it
+ * would open a path the source does not have): such a workflow is refused, naming the states.
+ */
+function refuseStuckSteps(workflow: Workflow, layout: Layout, steps: readonly KontentStepWrite[]): void {
+  const stuck = layout.stepStates
+    .filter((_, i) => steps[i]!.transitions_to.length === 0)
+    .map(({ state }) => state.key);
+  if (stuck.length === 0) return;
+  throw new KontentMappingError(
+    `workflow "${workflow.key}": state${stuck.length === 1 ? "" : "s"} ${stuck.map((key) => `"${key}"`).join(", ")} ` +
+      `${stuck.length === 1 ? "has" : "have"} no transition Kontent.ai can hold, and every Kontent.ai step needs one and must reach Published ` +
+      "(transitions_to: min. 1 items, https://kontent.ai/learn/docs/apis/management-api-v2/workflows); " +
+      "this tool adds none: give the state a transition in the source",
+  );
+}
 
-function commonStateLosses(
-  state: State,
-  path: Path,
-  loss: LossFn,
-  otherVendor: (extensions: Workflow["extensions"], path: Path, what: string) => void,
-) {
+// --- losses common to states and transitions
+
+function commonStateLosses(run: Run, state: State, path: Path): void {
+  const { loss } = run;
   if (state.description)
     loss(
       "unsupported_field",
@@ -617,20 +809,19 @@ function commonStateLosses(
       `state "${state.key}": Kontent.ai cannot lock content in a step (editable: false); content stays editable for the step's roles`,
     );
   }
-  otherVendor(state.extensions, path, `state "${state.key}"`);
+  otherVendorLosses(run, state.extensions, path, `state "${state.key}"`);
 }
 
+/** What a Kontent.ai transition (which has no key, name or fields of its own) cannot take from the source's. */
 function transitionLosses(
+  run: Run,
   transition: Transition,
   path: Path,
   label: string,
   expectedKey: string,
   expectedName: string,
-  loss: LossFn,
-  pick: (value: Record<string, string>, path: Path, what: string) => string,
-  otherVendor: (extensions: Workflow["extensions"], path: Path, what: string) => void,
-  locale: string,
-) {
+): void {
+  const { loss, locale } = run;
   if (transition.key !== expectedKey) {
     loss(
       "unsupported_value",
@@ -646,7 +837,7 @@ function transitionLosses(
       `${label}: Kontent.ai transitions have no name; "${shown}" is dropped (it reads back as "${expectedName}")`,
     );
   } else if (Object.keys(transition.name).length > 1) {
-    pick(transition.name, [...path, "name"], `${label} name`);
+    pickLocale(run, transition.name, [...path, "name"], `${label} name`);
   }
   if (transition.description)
     loss(
@@ -678,7 +869,7 @@ function transitionLosses(
       `${label}: Kontent.ai cannot require valid content for a transition (validate dropped)`,
     );
   }
-  otherVendor(transition.extensions, path, label);
+  otherVendorLosses(run, transition.extensions, path, label);
 }
 
 function codenameOf(
