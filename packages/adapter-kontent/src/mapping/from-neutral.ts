@@ -939,73 +939,85 @@ function colorOf(state: State, path: Path, loss: LossFn): KontentColor {
   return DEFAULT_COLOR;
 }
 
+/** A target's content types or collections, by id, by codename and by external id. */
+interface ScopeLookup {
+  byId: Map<string, string>;
+  codenames: Set<string>;
+  byExternalId: Map<string, string>;
+}
+
+function scopeLookup(lookup: IdLookup | undefined): ScopeLookup | undefined {
+  if (lookup === undefined) return undefined;
+  const byId = toMap(lookup, "codename");
+  const byExternalId = new Map<string, string>();
+  if (Array.isArray(lookup)) {
+    for (const entry of lookup as ReadonlyArray<{ id: string; external_id?: unknown }>) {
+      if (typeof entry.external_id === "string") byExternalId.set(entry.external_id, entry.id);
+    }
+  }
+  return { byId, codenames: new Set(byId.values()), byExternalId };
+}
+
+/**
+ * A key is a codename; a typed reference (an id or external id read offline) is resolved in the
+ * target when it is known (an id that is not there is unresolved), written as given otherwise.
+ */
+function scopeReference(
+  entry: string,
+  list: ScopeLookup | undefined,
+  kind: "contentType" | "collection",
+  missing: Record<RefKind, string[]>,
+): KontentReference {
+  const parsed = parseReference(entry);
+  if (parsed.kind === "key") {
+    if (list && !list.codenames.has(entry)) missing[kind].push(entry);
+    return { codename: entry };
+  }
+  if (parsed.kind === "id") {
+    if (!list) return { id: parsed.value };
+    const codename = list.byId.get(parsed.value);
+    if (codename === undefined) missing[kind].push(entry);
+    return codename === undefined ? { id: parsed.value } : { codename };
+  }
+  if (!list) return { external_id: parsed.value };
+  const id = list.byExternalId.get(parsed.value);
+  const codename = id === undefined ? undefined : list.byId.get(id);
+  if (codename === undefined) missing[kind].push(entry);
+  return codename === undefined ? { external_id: parsed.value } : { codename };
+}
+
+/** `scope` first, then the extra scopes kept in `extensions.kontent.scopes` (docs/mapping-decisions.md). */
 function scopesOf(
   workflow: Workflow,
   context: KontentMappingContext,
   missing: Record<RefKind, string[]>,
   loss: LossFn,
 ): KontentWorkflowWrite["scopes"] {
-  const known = (lookup: IdLookup | undefined) => {
-    if (lookup === undefined) return undefined;
-    const byId = toMap(lookup, "codename");
-    const byExternalId = new Map<string, string>();
-    if (Array.isArray(lookup)) {
-      for (const entry of lookup as ReadonlyArray<{ id: string; external_id?: unknown }>) {
-        if (typeof entry.external_id === "string") byExternalId.set(entry.external_id, entry.id);
-      }
-    }
-    return { byId, codenames: new Set(byId.values()), byExternalId };
-  };
-  const types = known(context.contentTypes);
-  const collections = known(context.collections);
-  // A key is a codename; a typed reference (an id or external id read offline) is resolved in the
-  // target when it is known (an id that is not there is unresolved), written as given otherwise.
-  const reference = (
-    entry: string,
-    list: ReturnType<typeof known>,
-    kind: "contentType" | "collection",
-  ): KontentReference => {
-    const parsed = parseReference(entry);
-    if (parsed.kind === "key") {
-      if (list && !list.codenames.has(entry)) missing[kind].push(entry);
-      return { codename: entry };
-    }
-    if (parsed.kind === "id") {
-      if (!list) return { id: parsed.value };
-      const codename = list.byId.get(parsed.value);
-      if (codename === undefined) missing[kind].push(entry);
-      return codename === undefined ? { id: parsed.value } : { codename };
-    }
-    if (!list) return { external_id: parsed.value };
-    const id = list.byExternalId.get(parsed.value);
-    const codename = id === undefined ? undefined : list.byId.get(id);
-    if (codename === undefined) missing[kind].push(entry);
-    return codename === undefined ? { external_id: parsed.value } : { codename };
-  };
+  const types = scopeLookup(context.contentTypes);
+  const collections = scopeLookup(context.collections);
   const scope = (contentTypes: readonly string[], collectionCodenames: readonly string[]) => ({
-    content_types: contentTypes.map((entry) => reference(entry, types, "contentType")),
-    collections: collectionCodenames.map((entry) => reference(entry, collections, "collection")),
+    content_types: contentTypes.map((entry) => scopeReference(entry, types, "contentType", missing)),
+    collections: collectionCodenames.map((entry) =>
+      scopeReference(entry, collections, "collection", missing),
+    ),
   });
   const first = scope(workflow.scope.contentTypes, workflow.scope.collections);
+  const onlyFirst = first.content_types.length + first.collections.length === 0 ? [] : [first];
   const extra = workflow.extensions.kontent?.scopes;
-  if (extra === undefined) {
-    return first.content_types.length + first.collections.length === 0 ? [] : [first];
-  }
+  if (extra === undefined) return onlyFirst;
   if (!Array.isArray(extra)) {
     loss(
       "structure",
       ["extensions", "kontent", "scopes"],
       "extensions.kontent.scopes is not a list; ignored",
     );
-    return first.content_types.length + first.collections.length === 0 ? [] : [first];
+    return onlyFirst;
   }
   const rest: KontentWorkflowWrite["scopes"] = [];
   extra.forEach((entry: unknown, index) => {
     const value = entry as { contentTypes?: unknown; collections?: unknown } | null;
-    const list = (v: unknown) =>
-      Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
-    const ct = list(value?.contentTypes ?? []);
-    const co = list(value?.collections ?? []);
+    const ct = stringList(value?.contentTypes ?? []);
+    const co = stringList(value?.collections ?? []);
     if (!ct || !co) {
       loss(
         "structure",
@@ -1018,3 +1030,6 @@ function scopesOf(
   });
   return [first, ...rest];
 }
+
+const stringList = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.every((x) => typeof x === "string") ? (value as string[]) : undefined;
