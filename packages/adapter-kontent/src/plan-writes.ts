@@ -266,28 +266,29 @@ export function updateBodies(desired: KontentWorkflowWrite, stored: KontentWorkf
   });
   if (!conflicts) return [whole(renamed)];
 
-  // First request: only renames. Every stored step stays with its transitions (by id, as stored),
-  // colour and roles; a step that continues into the new form takes its new codename and name, and a
-  // step that goes away but holds a codename a new step wants is renamed out of the way. Nothing
-  // else changes, so between the two requests content can move exactly as before (no shortcut).
+  // Second request: the whole workflow; the renames are done, so codenames reference every step.
+  return [renamesOnly(desired, stored, ids), whole(new Map())];
+}
+
+/**
+ * First request: only renames. Every stored step stays with its transitions (by id, as stored),
+ * colour and roles; a step that continues into the new form takes its new codename and name, and a
+ * step that goes away but holds a codename a new step wants is renamed out of the way. Nothing
+ * else changes, so between the two requests content can move exactly as before (no shortcut).
+ */
+function renamesOnly(
+  desired: KontentWorkflowWrite,
+  stored: KontentWorkflow,
+  ids: ReadonlyArray<string | undefined>,
+): KontentWorkflowWrite {
   const continued = new Map<string, KontentStepWrite>();
   desired.steps.forEach((step, index) => {
     const id = ids[index];
     if (id !== undefined) continued.set(id, step);
   });
   const wanted = new Set(desired.steps.map((step) => step.codename));
-  const used = new Set<string>([...stored.steps.map((step) => step.codename), ...wanted]);
-  const aside = (codename: string) => {
-    for (let n = 1; ; n++) {
-      const suffix = `_old${n === 1 ? "" : n}`;
-      const candidate = `${codename.slice(0, 60 - suffix.length)}${suffix}`;
-      if (!used.has(candidate)) {
-        used.add(candidate);
-        return candidate;
-      }
-    }
-  };
-  const first: KontentWorkflowWrite = {
+  const aside = spareCodenames(new Set<string>([...stored.steps.map((step) => step.codename), ...wanted]));
+  return {
     name: stored.name,
     codename: stored.codename,
     scopes: stored.scopes.map((scope) => ({
@@ -316,8 +317,20 @@ export function updateBodies(desired: KontentWorkflowWrite, stored: KontentWorkf
     },
     archived_step: { role_ids: [...stored.archived_step.role_ids] },
   };
-  // Second request: the whole workflow; the renames are done, so codenames reference every step.
-  return [first, whole(new Map())];
+}
+
+/** A codename no step uses (`…_old`, `…_old2`, …), for a step that gives its codename up. */
+function spareCodenames(used: Set<string>): (codename: string) => string {
+  return (codename) => {
+    for (let n = 1; ; n++) {
+      const suffix = `_old${n === 1 ? "" : n}`;
+      const candidate = `${codename.slice(0, 60 - suffix.length)}${suffix}`;
+      if (!used.has(candidate)) {
+        used.add(candidate);
+        return candidate;
+      }
+    }
+  };
 }
 
 function withId(
