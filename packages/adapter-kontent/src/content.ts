@@ -2,6 +2,7 @@ import {
   type Actor,
   type Facts,
   fireTransition,
+  type State,
   type Transition,
   type VendorRequest,
   type Workflow,
@@ -116,40 +117,58 @@ export async function fireOnVariant(
   const target = workflow.states.find((candidate) => candidate.key === fired.to)!;
   const source = workflow.states.find((candidate) => candidate.key === fired.from)!;
   const base = variantPath(options.item, options.language);
-  let action: NonNullable<InvokeTransitionResult["request"]>["action"];
-  if (target.kind === "published") {
-    action = "publish";
-    await client.publish(options.item, options.language, options.schedule);
-  } else if (source.kind === "published" && target.kind === "archived") {
-    action = "unpublish-and-archive";
-    await client.unpublishAndArchive(options.item, options.language, options.schedule);
-  } else if (source.kind === "published") {
-    if (target.key !== wire.steps[0]?.codename) {
-      throw new KontentVariantStateError(
-        `transition "${transition.key}" leads from Published to "${target.key}", but Kontent.ai creates a new version only in the first step ("${wire.steps[0]?.codename}"); nothing was sent`,
-      );
-    }
-    action = "new-version";
-    await client.createNewVersion(options.item, options.language);
-  } else if (target.kind === "scheduled") {
-    throw new KontentVariantStateError(
-      `transition "${transition.key}" leads to Scheduled: publish with a schedule instead; nothing was sent`,
-    );
-  } else {
-    action = "change-workflow";
-    await client.changeWorkflow(options.item, options.language, {
-      workflow_identifier: { id: wire.id },
-      step_identifier: {
-        id: target.kind === "archived" ? wire.archived_step.id : stepIdOf(wire, target.key),
-      },
-    });
-  }
+  const action = await sendMove(client, wire, source, target, transition, options);
   return {
     from: fired.from,
     to: fired.to,
     transition,
     request: { method: "PUT", path: `${base}/${action}`, action },
   };
+}
+
+type MoveAction = NonNullable<InvokeTransitionResult["request"]>["action"];
+
+/**
+ * The one request that moves the variant from `source` to `target`: publish, unpublish and archive,
+ * create a new version, or change its workflow step; refuses (nothing sent) what Kontent.ai cannot do.
+ */
+async function sendMove(
+  client: KontentClient,
+  wire: KontentWorkflow,
+  source: State,
+  target: State,
+  transition: Transition,
+  options: InvokeTransitionOptions,
+): Promise<MoveAction> {
+  if (target.kind === "published") {
+    await client.publish(options.item, options.language, options.schedule);
+    return "publish";
+  }
+  if (source.kind === "published" && target.kind === "archived") {
+    await client.unpublishAndArchive(options.item, options.language, options.schedule);
+    return "unpublish-and-archive";
+  }
+  if (source.kind === "published") {
+    if (target.key !== wire.steps[0]?.codename) {
+      throw new KontentVariantStateError(
+        `transition "${transition.key}" leads from Published to "${target.key}", but Kontent.ai creates a new version only in the first step ("${wire.steps[0]?.codename}"); nothing was sent`,
+      );
+    }
+    await client.createNewVersion(options.item, options.language);
+    return "new-version";
+  }
+  if (target.kind === "scheduled") {
+    throw new KontentVariantStateError(
+      `transition "${transition.key}" leads to Scheduled: publish with a schedule instead; nothing was sent`,
+    );
+  }
+  await client.changeWorkflow(options.item, options.language, {
+    workflow_identifier: { id: wire.id },
+    step_identifier: {
+      id: target.kind === "archived" ? wire.archived_step.id : stepIdOf(wire, target.key),
+    },
+  });
+  return "change-workflow";
 }
 
 /** The wire workflow the variant is in and its state key there; refuses another workflow. */
