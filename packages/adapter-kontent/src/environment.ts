@@ -46,7 +46,7 @@ export type KontentEnvironmentOptions = (
   label?: string;
   /**
    * Before a DELETE, refuse (sending nothing) when a language variant is in the workflow. The
-   * variants are listed once by collection (one request per collection page, see `usage.ts`) and
+   * variants are listed once by collection (one request per collection page, see `variantsByWorkflow` in content.ts) and
    * that list serves every delete until the environment is read again. Off by default: the vendor
    * refuses such a delete anyway ("Deletes an unused workflow") and that refusal is reported as a
    * `KontentDeleteRefusedError` too.

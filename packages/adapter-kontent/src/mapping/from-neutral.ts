@@ -146,7 +146,7 @@ interface TransitionAt {
 }
 
 /**
- * The write body (`IAddWorkflowData`; an update adds step ids, see `planUpdateBodies`) for a
+ * The write body (`IAddWorkflowData`; an update adds step ids, see `updateBodies` in plan-writes.ts) for a
  * neutral workflow, with role ids resolved by name in the **target** environment and everything
  * Kontent.ai cannot hold reported as a loss. Unresolved role names (and content type / collection
  * codenames when the context lists them) throw one `UnresolvedReferencesError` listing all.

@@ -22,7 +22,7 @@ const asFile = (body: unknown) => JSON.parse(JSON.stringify(body)) as unknown;
 /**
  * Only workflows that have a Kontent.ai form: a state from which no role may fire any transition is
  * refused (least privilege narrows, and no transition is ever invented: issue 11), and such a
- * refusal is tested in mapping.test.ts. Anything else thrown fails the property.
+ * refusal is tested in from-neutral.test.ts. Anything else thrown fails the property.
  */
 function representable(workflow: Workflow): boolean {
   try {
