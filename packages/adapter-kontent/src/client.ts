@@ -29,7 +29,7 @@ import {
   KontentWorkflowListSchema,
   KontentWorkflowSchema,
   type KontentWorkflowWrite,
-  parseResponse,
+  parseWire,
 } from "./wire.ts";
 
 /** The Management API v2 root (kontent.md §2; [OAS]). */
@@ -49,7 +49,7 @@ export const DEFAULT_RATE_LIMIT: Required<Pick<RateLimit, "perSecond" | "perMinu
  * Writes in flight at once by default: one. The vendor "strongly advise[s] against making multiple
  * requests to the API in parallel" because of inconsistencies in content
  * (https://kontent.ai/learn/docs/apis/management-api-v2/api-limitations), and each write is guarded
- * by a re-read of the workflows right before it (guard.ts), which another write in flight could
+ * by a re-read of the workflows right before it (write.ts), which another write in flight could
  * confuse. `concurrency: { writes: N }` overlaps writes for teams that accept going against the advice.
  */
 export const DEFAULT_WRITE_CONCURRENCY = 1;
@@ -193,12 +193,13 @@ function isInUse(error: KontentApiError): boolean {
   );
 }
 
-/**
- * A client for one Kontent.ai environment's Management API v2: paced (one Pacer per environment),
- * retried (429 with Retry-After for every method; 5xx and network errors for idempotent ones),
- * every answer checked with zod, errors typed and free of the API key.
- */
-export function createKontentClient(options: KontentClientOptions): KontentClient {
+/** The paced, retrying HTTP client for one environment (checked options), and the path all its requests start with. */
+function httpClientFor(options: KontentClientOptions): {
+  http: HttpClient;
+  root: string;
+  baseUrl: string;
+  pacer: Pacer;
+} {
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   assertSecureUrl(baseUrl, "baseUrl of the Kontent.ai client");
   if (!options.environmentId) throw new TypeError("environmentId is required");
@@ -211,7 +212,6 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
       writeConcurrency: options.concurrency?.writes ?? DEFAULT_WRITE_CONCURRENCY,
     });
   const apiKey = options.apiKey;
-  const root = `/projects/${segment(options.environmentId)}`;
   const http = new HttpClient({
     baseUrl,
     pacer,
@@ -232,6 +232,17 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
       };
     },
   });
+  return { http, root: `/projects/${segment(options.environmentId)}`, baseUrl, pacer };
+}
+
+/**
+ * A client for one Kontent.ai environment's Management API v2: paced (one Pacer per environment),
+ * retried (429 with Retry-After for every method; 5xx and network errors for idempotent ones),
+ * every answer checked with zod, errors typed and free of the API key.
+ */
+// Over ~60 lines on purpose: one short closure per endpoint, all over the one `send` below.
+export function createKontentClient(options: KontentClientOptions): KontentClient {
+  const { http, root, baseUrl, pacer } = httpClientFor(options);
 
   const send: KontentClient["send"] = async (method, path, extra = {}) => {
     try {
@@ -249,7 +260,7 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
 
   const get = async <T>(path: string, schema: z.ZodType<T>, headers?: Record<string, string>): Promise<T> => {
     const response = await send("GET", path, headers ? { headers } : {});
-    return parseResponse(schema, response.body, `GET ${path}`);
+    return parseWire(schema, response.body, `GET ${path}`);
   };
 
   const listWorkflows = () => get("/workflows", KontentWorkflowListSchema);
@@ -263,7 +274,7 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await send("POST", "/workflows", { json: body });
-        return parseResponse(KontentWorkflowSchema, response.body, "POST /workflows");
+        return parseWire(KontentWorkflowSchema, response.body, "POST /workflows");
       } catch (error) {
         // A refusal of the second attempt may be the first one having landed late meanwhile (the
         // codename is taken now): the re-list tells.
@@ -349,27 +360,27 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
     updateWorkflow: async (ref, body) => {
       const path = workflowPath(ref);
       const response = await send("PUT", path, { json: body });
-      return parseResponse(KontentWorkflowSchema, response.body, `PUT ${path}`);
+      return parseWire(KontentWorkflowSchema, response.body, `PUT ${path}`);
     },
     deleteWorkflow,
     listRoles: async () => (await get("/roles", KontentRoleListSchema)).roles,
     listContentTypes: () =>
       listPaged("/types", (body) => {
-        const page = parseResponse(KontentContentTypePageSchema, body, "GET /types");
+        const page = parseWire(KontentContentTypePageSchema, body, "GET /types");
         return { items: page.types, token: page.pagination.continuation_token };
       }),
     listCollections: async () => (await get("/collections", KontentCollectionListSchema)).collections,
     listVariantsOfType: (type) => {
       const path = `/types/${itemSegment(type)}/variants`;
       return listPaged(path, (body) => {
-        const page = parseResponse(KontentVariantPageSchema, body, `GET ${path}`);
+        const page = parseWire(KontentVariantPageSchema, body, `GET ${path}`);
         return { items: page.variants, token: page.pagination.continuation_token };
       });
     },
     listVariantsOfCollection: (collection) => {
       const path = `/collections/${itemSegment(collection)}/variants`;
       return listPaged(path, (body) => {
-        const page = parseResponse(KontentVariantPageSchema, body, `GET ${path}`);
+        const page = parseWire(KontentVariantPageSchema, body, `GET ${path}`);
         return { items: page.variants, token: page.pagination.continuation_token };
       });
     },

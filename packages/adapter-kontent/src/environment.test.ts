@@ -3,7 +3,7 @@ import type { KontentSimulator } from "@workflow-sync/kontent-simulator";
 import { editorialWorkflow, kontentExampleWorkflow } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KontentApiError, KontentDeleteRefusedError } from "./errors.ts";
-import { toNeutral } from "./mapping.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import {
   clientFor,
   DEV,

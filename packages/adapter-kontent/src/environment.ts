@@ -16,15 +16,25 @@ import {
   languageFromText,
   referenceFromText,
 } from "./client.ts";
-import { fireOnVariant, type InvokeTransitionOptions, type InvokeTransitionResult } from "./content.ts";
+import {
+  fireOnVariant,
+  type InvokeTransitionOptions,
+  type InvokeTransitionResult,
+  refuseRemovingUsedSteps,
+  type VariantPosition,
+  variantsByWorkflow,
+} from "./content.ts";
 import { KontentDeleteRefusedError, KontentMappingError, KontentVariantStateError } from "./errors.ts";
-import { WriteGuard } from "./guard.ts";
-import { toNeutral } from "./mapping.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
+import {
+  planCreateRequests,
+  planDeleteRequests,
+  planUpdateRequests,
+  projectWorkflow,
+} from "./plan-writes.ts";
 import { type KontentNativeSnapshot, readKontent } from "./read.ts";
-import { refuseRemovingUsedSteps } from "./steps-in-use.ts";
-import { type VariantPosition, variantsByWorkflow } from "./usage.ts";
 import type { KontentWorkflowWrite } from "./wire.ts";
-import { planCreateRequests, planDeleteRequests, planUpdateRequests, projectWorkflow } from "./write.ts";
+import { WriteGuard } from "./write.ts";
 
 export type KontentEnvironmentOptions = (
   | { client: KontentClient }
@@ -36,7 +46,7 @@ export type KontentEnvironmentOptions = (
   label?: string;
   /**
    * Before a DELETE, refuse (sending nothing) when a language variant is in the workflow. The
-   * variants are listed once by collection (one request per collection page, see `usage.ts`) and
+   * variants are listed once by collection (one request per collection page, see `variantsByWorkflow` in content.ts) and
    * that list serves every delete until the environment is read again. Off by default: the vendor
    * refuses such a delete anyway ("Deletes an unused workflow") and that refusal is reported as a
    * `KontentDeleteRefusedError` too.
@@ -92,7 +102,7 @@ export class KontentEnvironment implements WorkflowEnvironment {
   /**
    * From now on every write re-reads the workflows first and refuses (`StaleWriteError`, nothing
    * sent) when the workflow it replaces is not as in `snapshot` or as this environment's own last
-   * write left it; a create refuses a codename taken meanwhile. See `guard.ts`.
+   * write left it; a create refuses a codename taken meanwhile. See `write.ts`.
    */
   guardWrites(snapshot: EnvironmentSnapshot): void {
     this.#guard = new WriteGuard(this.client, nativeOf(snapshot), {
@@ -163,7 +173,7 @@ export class KontentEnvironment implements WorkflowEnvironment {
    * Sends one planned request. A create goes through `addWorkflow` (re-listed after an unclear
    * failure, never blindly retried); updates and deletes are idempotent and retried by the
    * transport. Nothing else is sent: no read before a write (unless `checkVariantsBeforeDelete`),
-   * until `guardWrites` is called: then each write is checked and sent as `guard.ts` says.
+   * until `guardWrites` is called: then each write is checked and sent as `write.ts` says.
    */
   async execute(request: VendorRequest): Promise<void> {
     const guard = this.#guard;

@@ -1,4 +1,5 @@
-import { WorkflowSyncError } from "@workflow-sync/core";
+import { UnresolvedReferencesError, WorkflowSyncError } from "@workflow-sync/core";
+import type { RefKind } from "./mapping/context.ts";
 
 /** A vendor answer that does not have the documented shape: names the request and the fields. */
 export class KontentResponseError extends WorkflowSyncError {
@@ -127,5 +128,47 @@ export class KontentStepInUseError extends WorkflowSyncError {
       `this plan removes ${steps.length === 1 ? "a workflow step" : "workflow steps"} that content is in, which Kontent.ai refuses; nothing was written:\n  ${lines.join("\n  ")}\nMove those items to another step of the workflow first (in the Kontent.ai UI, or with the change-workflow endpoint), then plan again; or keep the step in the source.`,
     );
     this.steps = steps.map((step) => ({ ...step, examples: [...step.examples] }));
+  }
+}
+
+/** Role names that cannot be resolved because the environment's roles cannot be listed. */
+export class KontentRolesUnavailableError extends WorkflowSyncError {
+  readonly names: string[];
+  constructor(names: readonly string[], where: string, reason: string) {
+    const sorted = [...new Set(names)].sort();
+    super(
+      "roles_unavailable",
+      `${where}: role names ${sorted.map((name) => `"${name}"`).join(", ")} cannot be resolved: ${reason}. ` +
+        `Options: give the API key the "Manage custom roles" permission (https://kontent.ai/learn/docs/apis/management-api-v2/roles), ` +
+        `or map each name to the role's id with --map (roles: { "${sorted[0]}": "id:<role id>" }). ` +
+        "A sync between environments whose role ids are equal needs no names (ids are kept as id:<uuid>).",
+    );
+    this.names = sorted;
+  }
+}
+
+/**
+ * `UnresolvedReferencesError` for every kind at once: `kind`/`names` are the first kind that has
+ * unresolved names (roles first), `all` lists every kind, and so does the message.
+ */
+export class KontentUnresolvedReferencesError extends UnresolvedReferencesError {
+  readonly all: Partial<Record<RefKind, string[]>>;
+  constructor(all: Partial<Record<RefKind, readonly string[]>>, where: string) {
+    const kinds = (["role", "contentType", "collection", "state"] as const).filter(
+      (kind) => (all[kind]?.length ?? 0) > 0,
+    );
+    const first = kinds[0] ?? "role";
+    super(first, all[first] ?? [], where);
+    const sorted: Partial<Record<RefKind, string[]>> = {};
+    for (const kind of kinds) sorted[kind] = [...new Set(all[kind])].sort();
+    this.all = sorted;
+    if (kinds.length > 1) {
+      this.message = kinds
+        .map((kind) => {
+          const names = sorted[kind] ?? [];
+          return `${names.length} ${kind} name${names.length === 1 ? "" : "s"} not found in ${where}: ${names.join(", ")}`;
+        })
+        .join("; ");
+    }
   }
 }

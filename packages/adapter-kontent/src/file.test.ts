@@ -8,7 +8,7 @@ import {
 } from "@workflow-sync/test-utils";
 import { describe, expect, it } from "vitest";
 import { codenameFromName, readKontentFile } from "./file.ts";
-import { fromNeutral } from "./mapping.ts";
+import { fromNeutral } from "./mapping/from-neutral.ts";
 
 /** A mutable deep copy of a docs example (the fixtures are read-only). */
 const clone = <T = Record<string, unknown>>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;

@@ -1,12 +1,13 @@
 import { type Loss, type MappingResult, typedReference, type Workflow } from "@workflow-sync/core";
 import { z } from "zod";
-import { DEFAULT_LOCALE, toNeutral } from "./mapping.ts";
+import { DEFAULT_LOCALE } from "./mapping/context.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
+import { KONTENT_COLORS } from "./rules.ts";
 import {
   ARCHIVED_CODENAME,
-  KONTENT_COLORS,
   type KontentWorkflow,
   PUBLISHED_CODENAME,
-  parseResponse,
+  parseWire,
   SCHEDULED_CODENAME,
 } from "./wire.ts";
 
@@ -142,7 +143,7 @@ export interface ReadFileOptions {
  * Published, a transition to a codename that is no step) is left to core's rules.
  */
 export function readKontentFile(document: unknown, options: ReadFileOptions): MappingResult<Workflow> {
-  const file = parseResponse(KontentWorkflowFileSchema, document, options.what);
+  const file = parseWire(KontentWorkflowFileSchema, document, options.what);
   const losses: Loss[] = [];
   const loss = (path: Array<string | number>, message: string) =>
     losses.push({ code: "structure", path, message, vendor: "kontent" });
@@ -154,10 +155,44 @@ export function readKontentFile(document: unknown, options: ReadFileOptions): Ma
       `no codename: the key is "${codename}", the codename Kontent.ai derives from the name "${file.name}"`,
     );
   }
+  const ids = fileStepIds(file, loss);
+  const lookups = offlineLookups();
+  const wire = wireOfFile(file, codename, ids, lookups);
+  const typedRoles = [...lookups.roles.values()].filter((name) => name.startsWith("id:"));
+  if (typedRoles.length > 0) {
+    loss(
+      ["roles"],
+      `offline: role ids without names are kept as typed references (${typedRoles.join(", ")}); they are resolved in the target environment`,
+    );
+  }
+  const mapped = toNeutral(wire, {
+    roles: lookups.roles,
+    contentTypes: lookups.contentTypes,
+    collections: lookups.collections,
+    locale: options.locale ?? DEFAULT_LOCALE,
+    environment: options.what,
+    danglingSteps: true,
+  });
+  return { value: mapped.value, losses: [...losses, ...mapped.losses] };
+}
 
-  // Synthetic ids stand in where the file has none; a reference by codename uses the same form.
+/** Synthetic ids stand in where the file has none; a reference by codename uses the same form. */
+const byCodename = (value: string) => `codename:${value}`;
+
+/** The id of every step of a file (its own, or a synthetic one), and of each step by codename. */
+interface FileStepIds {
+  steps: Array<{ step: KontentWorkflowFile["steps"][number]; id: string; codename: string }>;
+  byCodename: Map<string, string>;
+  published: string;
+  scheduled: string;
+  archived: string;
+}
+
+function fileStepIds(
+  file: KontentWorkflowFile,
+  loss: (path: Array<string | number>, message: string) => void,
+): FileStepIds {
   const stepIdByCodename = new Map<string, string>();
-  const byCodename = (value: string) => `codename:${value}`;
   const steps = file.steps.map((step, index) => {
     const stepCodename = step.codename ?? codenameFromName(step.name);
     if (step.codename === undefined) {
@@ -167,97 +202,109 @@ export function readKontentFile(document: unknown, options: ReadFileOptions): Ma
     stepIdByCodename.set(stepCodename, id);
     return { step, id, codename: stepCodename };
   });
-  const publishedId = file.published_step.id ?? byCodename(PUBLISHED_CODENAME);
-  const scheduledId = file.scheduled_step?.id ?? byCodename(SCHEDULED_CODENAME);
-  const archivedId = file.archived_step.id ?? byCodename(ARCHIVED_CODENAME);
-  stepIdByCodename.set(PUBLISHED_CODENAME, publishedId);
-  stepIdByCodename.set(SCHEDULED_CODENAME, scheduledId);
-  stepIdByCodename.set(ARCHIVED_CODENAME, archivedId);
+  const published = file.published_step.id ?? byCodename(PUBLISHED_CODENAME);
+  const scheduled = file.scheduled_step?.id ?? byCodename(SCHEDULED_CODENAME);
+  const archived = file.archived_step.id ?? byCodename(ARCHIVED_CODENAME);
+  stepIdByCodename.set(PUBLISHED_CODENAME, published);
+  stepIdByCodename.set(SCHEDULED_CODENAME, scheduled);
+  stepIdByCodename.set(ARCHIVED_CODENAME, archived);
+  return { steps, byCodename: stepIdByCodename, published, scheduled, archived };
+}
 
-  const stepRef = (ref: FileReference): string => {
-    if (ref.id !== undefined) return ref.id;
-    if (ref.codename !== undefined) return stepIdByCodename.get(ref.codename) ?? byCodename(ref.codename);
-    return `external_id:${ref.external_id}`;
-  };
+function stepReference(ids: FileStepIds, ref: FileReference): string {
+  if (ref.id !== undefined) return ref.id;
+  if (ref.codename !== undefined) return ids.byCodename.get(ref.codename) ?? byCodename(ref.codename);
+  return `external_id:${ref.external_id}`;
+}
 
-  // Scope references: a codename is a key; an id or external id stays typed (resolved later).
-  const contentTypes = new Map<string, string>();
-  const collections = new Map<string, string>();
-  const scopeRef = (ref: FileReference, into: Map<string, string>): { id: string } => {
-    if (ref.codename !== undefined) {
-      const id = byCodename(ref.codename);
-      into.set(id, ref.codename);
-      return { id };
-    }
-    if (ref.id !== undefined) {
-      into.set(ref.id, typedReference("id", ref.id));
-      return { id: ref.id };
-    }
-    const id = `external_id:${ref.external_id}`;
-    into.set(id, typedReference("external_id", ref.external_id!));
-    return { id };
-  };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-  // Role ids: plain strings ([W]); offline they stay typed (`id:<uuid>`), except names this tool
-  // wrote itself (convert --to kontent without an environment writes role names).
+/** The lookups `toNeutral` resolves a file's references with, filled while the file is read. */
+interface OfflineLookups {
+  roles: Map<string, string>;
+  contentTypes: Map<string, string>;
+  collections: Map<string, string>;
+  /** Scope references: a codename is a key; an id or external id stays typed (resolved later). */
+  scopeRef(ref: FileReference, into: Map<string, string>): { id: string };
+  /**
+   * Role ids: plain strings (https://kontent.ai/learn/docs/apis/management-api-v2/workflows);
+   * offline they stay typed (`id:<uuid>`), except names this tool wrote itself (convert --to
+   * kontent without an environment writes role names).
+   */
+  roleIds(ids: readonly string[]): string[];
+}
+
+function offlineLookups(): OfflineLookups {
   const roles = new Map<string, string>();
-  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const roleIds = (ids: readonly string[]) => {
-    for (const id of ids) roles.set(id, UUID.test(id) ? typedReference("id", id) : id);
-    return [...ids];
+  return {
+    roles,
+    contentTypes: new Map(),
+    collections: new Map(),
+    scopeRef: (ref, into) => {
+      if (ref.codename !== undefined) {
+        const id = byCodename(ref.codename);
+        into.set(id, ref.codename);
+        return { id };
+      }
+      if (ref.id !== undefined) {
+        into.set(ref.id, typedReference("id", ref.id));
+        return { id: ref.id };
+      }
+      const id = `external_id:${ref.external_id}`;
+      into.set(id, typedReference("external_id", ref.external_id!));
+      return { id };
+    },
+    roleIds: (ids) => {
+      for (const id of ids) roles.set(id, UUID.test(id) ? typedReference("id", id) : id);
+      return [...ids];
+    },
   };
+}
 
-  const wire: KontentWorkflow = {
+/** The file as `GET /workflows` would answer it, with the ids of `ids`. */
+function wireOfFile(
+  file: KontentWorkflowFile,
+  codename: string,
+  ids: FileStepIds,
+  lookups: OfflineLookups,
+): KontentWorkflow {
+  const { roleIds, scopeRef } = lookups;
+  return {
     id: file.id ?? byCodename(codename),
     name: file.name,
     codename,
     scopes: file.scopes.map((scope) => ({
-      content_types: scope.content_types.map((ref) => scopeRef(ref, contentTypes)),
-      collections: scope.collections.map((ref) => scopeRef(ref, collections)),
+      content_types: scope.content_types.map((ref) => scopeRef(ref, lookups.contentTypes)),
+      collections: scope.collections.map((ref) => scopeRef(ref, lookups.collections)),
     })),
-    steps: steps.map(({ step, id, codename: stepCodename }) => ({
+    steps: ids.steps.map(({ step, id, codename: stepCodename }) => ({
       id,
       name: step.name,
       codename: stepCodename,
       // Absent colour (a hand-written file): left absent in neutral.
       color: step.color as KontentWorkflow["steps"][number]["color"],
-      transitions_to: step.transitions_to.map((transition) => ({ step: { id: stepRef(transition.step) } })),
+      transitions_to: step.transitions_to.map((transition) => ({
+        step: { id: stepReference(ids, transition.step) },
+      })),
       role_ids: roleIds(step.role_ids),
     })),
     published_step: {
-      id: publishedId,
+      id: ids.published,
       name: file.published_step.name ?? "Published",
       codename: PUBLISHED_CODENAME,
       unpublish_role_ids: roleIds(file.published_step.unpublish_role_ids),
       create_new_version_role_ids: roleIds(file.published_step.create_new_version_role_ids),
     },
     scheduled_step: {
-      id: scheduledId,
+      id: ids.scheduled,
       name: file.scheduled_step?.name ?? "Scheduled",
       codename: SCHEDULED_CODENAME,
     },
     archived_step: {
-      id: archivedId,
+      id: ids.archived,
       name: file.archived_step.name ?? "Archived",
       codename: ARCHIVED_CODENAME,
       role_ids: roleIds(file.archived_step.role_ids),
     },
   };
-
-  const typedRoles = [...roles.values()].filter((name) => name.startsWith("id:"));
-  if (typedRoles.length > 0) {
-    loss(
-      ["roles"],
-      `offline: role ids without names are kept as typed references (${typedRoles.join(", ")}); they are resolved in the target environment`,
-    );
-  }
-  const mapped = toNeutral(wire, {
-    roles,
-    contentTypes,
-    collections,
-    locale: options.locale ?? DEFAULT_LOCALE,
-    environment: options.what,
-    danglingSteps: true,
-  });
-  return { value: mapped.value, losses: [...losses, ...mapped.losses] };
 }

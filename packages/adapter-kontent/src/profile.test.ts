@@ -9,7 +9,7 @@ import {
 } from "@workflow-sync/test-utils";
 import { describe, expect, it } from "vitest";
 import { kontentProfile } from "./index.ts";
-import { CODENAME_PATTERN, KONTENT_COLORS, KONTENT_LIMITS } from "./wire.ts";
+import { CODENAME_PATTERN, KONTENT_COLORS, KONTENT_LIMITS } from "./rules.ts";
 
 const portability = (edit: Parameters<typeof editedWorkflow>[0]) =>
   checkPortability(editedWorkflow(edit), kontentProfile);

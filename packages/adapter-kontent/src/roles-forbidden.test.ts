@@ -1,7 +1,8 @@
 import { sameWorkflow, type Workflow } from "@workflow-sync/core";
 import { demoSeed, type KontentSeed, type KontentSimulator } from "@workflow-sync/kontent-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KontentRolesUnavailableError, roleIdReference } from "./mapping.ts";
+import { KontentRolesUnavailableError } from "./errors.ts";
+import { roleIdReference } from "./mapping/context.ts";
 import { DEV, environmentFor, startSimulator } from "./test-support/sim.ts";
 
 /*

@@ -5,12 +5,12 @@ import {
   KontentContentTypePageSchema,
   KontentErrorBodySchema,
   KontentWorkflowListSchema,
-  parseResponse,
+  parseWire,
 } from "./wire.ts";
 
 describe("wire schemas", () => {
   it("accept the documented example (and fields they do not know)", () => {
-    const list = parseResponse(
+    const list = parseWire(
       KontentWorkflowListSchema,
       [{ ...documentedExample, added_later: true }],
       "GET /workflows",
@@ -23,7 +23,7 @@ describe("wire schemas", () => {
     (broken[2]!.steps[0] as { color: string }).color = "ultraviolet";
     let error: unknown;
     try {
-      parseResponse(KontentWorkflowListSchema, broken, "GET /workflows");
+      parseWire(KontentWorkflowListSchema, broken, "GET /workflows");
     } catch (caught) {
       error = caught;
     }
@@ -35,11 +35,7 @@ describe("wire schemas", () => {
 
   it("report a missing field and a wrong type", () => {
     expect(() =>
-      parseResponse(
-        KontentContentTypePageSchema,
-        { types: [{ id: "x", name: "X", codename: 1 }] },
-        "GET /types",
-      ),
+      parseWire(KontentContentTypePageSchema, { types: [{ id: "x", name: "X", codename: 1 }] }, "GET /types"),
     ).toThrow(
       /GET \/types: types\[0\]\.codename: expected string, received number; pagination: expected object, received undefined/,
     );

@@ -1,6 +1,7 @@
 import { formatPath } from "@workflow-sync/core";
 import { z } from "zod";
 import { KontentResponseError } from "./errors.ts";
+import { KONTENT_COLORS, type KontentColor } from "./rules.ts";
 
 /*
  * The Kontent.ai Management API v2 formats, checked with zod at the boundary. Responses are read
@@ -14,42 +15,6 @@ import { KontentResponseError } from "./errors.ts";
 
 /** The default workflow's id: "The ID of the default workflow is always 00000000-…" ([W]). */
 export const DEFAULT_WORKFLOW_ID = "00000000-0000-0000-0000-000000000000";
-
-/**
- * The 16 step colours: the `color` enum of a workflow step (SDK `WorkflowContracts.WorkflowColor`,
- * https://github.com/kontent-ai/management-sdk-js `lib/contracts/workflow-contracts.ts`). The one
- * list of them: the profile, the mapping and the wire schema use it.
- */
-export const KONTENT_COLORS = [
-  "gray",
-  "red",
-  "rose",
-  "light-purple",
-  "dark-purple",
-  "dark-blue",
-  "light-blue",
-  "sky-blue",
-  "mint-green",
-  "persian-green",
-  "dark-green",
-  "light-green",
-  "yellow",
-  "pink",
-  "orange",
-  "brown",
-] as const;
-export type KontentColor = (typeof KONTENT_COLORS)[number];
-
-/** Codenames: lowercase letters, digits and `_`, starting with a letter or `_` ([REF], kontent.md §1). */
-export const CODENAME_PATTERN = /^[a-z_][a-z0-9_]*$/;
-
-/** Length limits of the workflow object ([W] seed: workflow name 1–200, codename 1–60; step name 1–30, codename 1–40). */
-export const KONTENT_LIMITS = {
-  workflowName: 200,
-  workflowCodename: 60,
-  stepName: 30,
-  stepCodename: 40,
-} as const;
 
 /** The codenames of the predefined steps, as the update sample references them ([W], PutWorkflow sample). */
 export const PUBLISHED_CODENAME = "published";
@@ -209,7 +174,7 @@ export interface KontentWorkflowWrite {
  * Parse a vendor answer or throw a `KontentResponseError` naming the request and the first fields
  * that do not fit, e.g. `GET /workflows: [2].steps[0].color: expected one of gray, red, …`.
  */
-export function parseResponse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+export function parseWire<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const problems = result.error.issues.slice(0, 5).map((issue) => {

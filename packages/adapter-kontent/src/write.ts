@@ -1,331 +1,299 @@
-import type { MappingResult, VendorRequest, Workflow } from "@workflow-sync/core";
-import { workflowPath } from "./client.ts";
-import { KontentDeleteRefusedError, KontentMappingError } from "./errors.ts";
-import { fromNeutral, type KontentMappingContext, toNeutral } from "./mapping.ts";
+import { StaleWriteError, stableStringify, UnknownWriteOutcomeError } from "@workflow-sync/core";
+import { UnclearWriteError } from "@workflow-sync/http";
+import { type KontentClient, workflowPath } from "./client.ts";
+import { KontentApiError } from "./errors.ts";
 import type { KontentNativeSnapshot } from "./read.ts";
 import {
-  ARCHIVED_CODENAME,
-  DEFAULT_WORKFLOW_ID,
   type KontentReference,
-  type KontentStepWrite,
   type KontentWorkflow,
+  KontentWorkflowSchema,
   type KontentWorkflowWrite,
-  PUBLISHED_CODENAME,
+  parseWire,
 } from "./wire.ts";
 
 /*
- * Planning writes: pure functions from neutral workflows and a native snapshot of the target to
- * the literal requests an apply sends (paths relative to `/projects/{environmentId}`, bodies
- * already resolved for the target: role ids of the target, scopes and steps by codename).
+ * Guarded writes: Kontent.ai has no version field and no conditional request (no ETag/If-Match on
+ * workflows, https://kontent.ai/learn/docs/apis/openapi/management-api-v2/#tag/Workflows), so
+ * before each PUT or DELETE the workflows are listed again (there is no GET of one workflow) and the
+ * one about to be written must still be what the plan saw, or what this apply's own last write of
+ * it left. A POST needs no read: Kontent.ai refuses a taken codename, and the refusal is checked
+ * (someone created it since the plan: stale). The window between a read and its write remains
+ * (docs/reliability.md).
+ *
+ * A PUT is sent once (never retried blindly): when its answer is lost (timeout, dropped
+ * connection), the workflow is re-read until the write shows up or `settleMs` passes, so that the
+ * next request to that workflow (the second of a two-request update) is never sent while the first
+ * one may still land after it. A PUT that never shows up is sent once more; the first attempt may
+ * then still land late, so any further write to that workflow stops with UnknownWriteOutcomeError
+ * (as does a second lost answer). An answered 5xx is a finished request: re-read, then sent again.
  */
 
-export interface PlanOptions {
-  /** Locale of Kontent.ai's plain-string names (default `en-US`). */
-  locale?: string;
-  /** For messages (never a secret). */
-  environment?: string;
+/** Attempts of one PUT (answered 5xx included); a second lost answer stops earlier. */
+const MAX_ATTEMPTS = 4;
+
+export interface WriteGuardOptions {
+  /** How long to re-read for a write whose answer was lost (ms). */
+  settleMs: number;
+  /** Label of the environment, for messages. */
+  label: string;
 }
 
-/** The mapping context for writing into the environment of `native`. */
-export function targetContext(
-  native: KontentNativeSnapshot,
-  options: PlanOptions = {},
-): KontentMappingContext {
-  return {
-    roles: native.roles,
-    ...(native.rolesUnavailable === undefined ? {} : { rolesUnavailable: native.rolesUnavailable }),
-    contentTypes: native.contentTypes,
-    collections: native.collections,
-    ...(options.locale === undefined ? {} : { locale: options.locale }),
-    environment: options.environment ?? `Kontent.ai environment ${native.environmentId}`,
-  };
+export class WriteGuard {
+  readonly #client: KontentClient;
+  readonly #options: WriteGuardOptions;
+  readonly #native: KontentNativeSnapshot;
+  /** By workflow id: what it should hold now (as read, or as our last write answered); null: deleted. */
+  readonly #expected = new Map<string, KontentWorkflow | null>();
+  /** Workflow ids with a write that may still land (a lost answer, sent again). */
+  readonly #unsettled = new Set<string>();
+  /** Workflow ids this apply wrote (created, updated, deleted). */
+  readonly #written = new Set<string>();
+
+  constructor(client: KontentClient, native: KontentNativeSnapshot, options: WriteGuardOptions) {
+    this.#client = client;
+    this.#native = native;
+    this.#options = options;
+    for (const workflow of native.workflows) this.#expected.set(workflow.id, workflow);
+  }
+
+  /**
+   * The workflows as listed now, after checking that every workflow this apply wrote earlier still
+   * holds what it wrote (the list is read anyway): another apply or a person writing over them
+   * stops this one at its next write instead of only at the read-back.
+   */
+  async #list(): Promise<KontentWorkflow[]> {
+    const listed = await this.#client.listWorkflows();
+    for (const id of this.#written) {
+      const expected = this.#expected.get(id);
+      const now = listed.find((workflow) => workflow.id === id);
+      const same =
+        expected === null ? now === undefined : now !== undefined && shapeOf(now) === shapeOf(expected!);
+      if (!same) {
+        const name = now?.codename ?? expected?.codename ?? id;
+        throw new StaleWriteError(
+          name,
+          `workflow ${name} changed in ${this.#options.label} after this apply wrote it (another writer); nothing more was written`,
+        );
+      }
+    }
+    return listed;
+  }
+
+  /**
+   * POST /workflows. No read first: Kontent.ai refuses a codename that is taken (codenames are
+   * unique per object type, https://kontent.ai/learn/docs/apis/management-api-v2/references), so a
+   * workflow someone else created since the plan is found by the refusal, at the cost of no request.
+   */
+  async create(body: KontentWorkflowWrite): Promise<void> {
+    let created: KontentWorkflow;
+    try {
+      created = await this.#client.addWorkflow(body);
+    } catch (error) {
+      // Refused: when the codename is taken now, someone else created it since the plan.
+      if (!(error instanceof KontentApiError && error.status === 400)) throw error;
+      if (!(await this.#client.listWorkflows()).some((w) => w.codename === body.codename)) throw error;
+      throw new StaleWriteError(
+        body.codename,
+        `workflow ${body.codename} was created in ${this.#options.label} since the plan was made; not overwritten`,
+        { cause: error },
+      );
+    }
+    this.#expected.set(created.id, created);
+    this.#written.add(created.id);
+  }
+
+  /** PUT /workflows/{id}, after checking that the workflow is still as expected. */
+  async update(id: string, body: KontentWorkflowWrite): Promise<void> {
+    const before = (await this.#check(id, false))!;
+    const path = workflowPath({ id });
+    // Whether an earlier attempt got no answer and has not shown up: it may still land.
+    let pending = false;
+    const done = (stored: KontentWorkflow) => {
+      this.#expected.set(id, stored);
+      this.#written.add(id);
+      if (pending) this.#unsettled.add(id);
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await this.#client.send("PUT", path, { json: body, idempotent: false });
+        done(parseWire(KontentWorkflowSchema, response.body, `PUT ${path}`));
+        return;
+      } catch (error) {
+        if (!(error instanceof UnclearWriteError)) throw error;
+        // An answered 5xx is a finished request: one re-read tells. A lost answer may still land.
+        const lost = error.reason !== "server_error";
+        const landed = await this.#settle(before, body, lost ? this.#options.settleMs : 0);
+        if (landed) {
+          done(landed);
+          return;
+        }
+        if (lost && pending) {
+          throw new UnknownWriteOutcomeError(
+            before.codename,
+            `PUT of workflow ${before.codename} in ${this.#options.label}: no answer twice, and it has not shown up after re-reading for ${this.#options.settleMs} ms; nothing more was sent to it`,
+            { cause: error },
+          );
+        }
+        pending ||= lost;
+        if (attempt >= MAX_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** DELETE /workflows/{id}, after checking that the workflow is still as expected. */
+  async delete(id: string, send: () => Promise<void>): Promise<void> {
+    const current = await this.#check(id, true);
+    if (current) await send();
+    this.#expected.set(id, null);
+    this.#written.add(id);
+  }
+
+  /**
+   * The workflow as listed now; a StaleWriteError when it is not what is expected (undefined: gone,
+   * only when `allowGone`: a delete finds nothing left to do).
+   */
+  async #check(id: string, allowGone: boolean): Promise<KontentWorkflow | undefined> {
+    const expected = this.#expected.get(id);
+    const name = expected?.codename ?? id;
+    if (this.#unsettled.has(id)) {
+      throw new UnknownWriteOutcomeError(
+        name,
+        `an earlier write of workflow ${name} in ${this.#options.label} got no answer and may still land; nothing more is sent to it`,
+      );
+    }
+    const current = (await this.#list()).find((workflow) => workflow.id === id);
+    if (!current) {
+      if (allowGone && expected !== undefined) return undefined;
+      throw new StaleWriteError(
+        name,
+        `workflow ${name} was deleted from ${this.#options.label} since the plan was made; not written`,
+      );
+    }
+    if (expected === null || (expected !== undefined && shapeOf(current) !== shapeOf(expected))) {
+      throw new StaleWriteError(
+        current.codename,
+        `workflow ${current.codename} changed in ${this.#options.label} since the plan was made; not overwritten`,
+      );
+    }
+    return current;
+  }
+
+  /**
+   * After a write without an answer: re-read until it shows up (returns the workflow as stored) or
+   * `settleMs` passes with the workflow unchanged (returns undefined). Anything else is someone
+   * else's change: a StaleWriteError.
+   */
+  async #settle(
+    before: KontentWorkflow,
+    body: KontentWorkflowWrite,
+    settleMs: number,
+  ): Promise<KontentWorkflow | undefined> {
+    const wanted = shapeOfWrite(body, before, this.#native);
+    const unchanged = shapeOf(before);
+    const deadline = Date.now() + settleMs;
+    const pause = Math.max(20, Math.min(1000, Math.round(settleMs / 8)));
+    for (;;) {
+      const now = (await this.#client.listWorkflows()).find((workflow) => workflow.id === before.id);
+      if (now && shapeOf(now) === wanted) return now;
+      if (!now || shapeOf(now) !== unchanged) {
+        throw new StaleWriteError(
+          before.codename,
+          `workflow ${before.codename} changed in ${this.#options.label} while the outcome of this apply's write of it was unknown; nothing more was sent to it`,
+        );
+      }
+      if (Date.now() >= deadline) return undefined;
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(pause, Math.max(0, deadline - Date.now()))),
+      );
+    }
+  }
 }
 
 /**
- * The neutral workflow the target would hold after `desired` is written (what a read-back gives),
- * with the losses on the way. Pure: the write body is "stored" as the vendor stores it (references
- * by id, predefined steps named as the target names them) and read back with `toNeutral`.
+ * A comparable form of a stored workflow: codenames instead of step ids, sets sorted; what the
+ * server keeps of a write body and nothing it makes up (ids of new steps, predefined step names).
  */
-export function projectWorkflow(
-  desired: Workflow,
-  native: KontentNativeSnapshot,
-  options: PlanOptions = {},
-): MappingResult<Workflow> {
-  const context = targetContext(native, options);
-  const { value: body, losses } = fromNeutral(desired, context);
-  const stepId = (ref: KontentReference) =>
-    "id" in ref ? ref.id : "codename" in ref ? `step:${ref.codename}` : `step:${ref.external_id}`;
-  const idOf = (
-    list: ReadonlyArray<{ id: string; codename: string; external_id?: unknown }>,
-    ref: KontentReference,
-  ) =>
+export function shapeOf(workflow: KontentWorkflow): string {
+  const steps = new Map<string, string>();
+  for (const step of [
+    ...workflow.steps,
+    workflow.published_step,
+    workflow.archived_step,
+    ...(workflow.scheduled_step ? [workflow.scheduled_step] : []),
+  ]) {
+    steps.set(step.id, step.codename);
+  }
+  return stableStringify({
+    name: workflow.name,
+    codename: workflow.codename,
+    scopes: workflow.scopes.map((scope) => ({
+      content_types: scope.content_types.map((ref) => ref.id).sort(),
+      collections: scope.collections.map((ref) => ref.id).sort(),
+    })),
+    steps: workflow.steps.map((step) => ({
+      codename: step.codename,
+      name: step.name,
+      color: step.color,
+      to: step.transitions_to.map((t) => steps.get(t.step.id) ?? t.step.id).sort(),
+      roles: [...step.role_ids].sort(),
+    })),
+    published: {
+      unpublish: [...workflow.published_step.unpublish_role_ids].sort(),
+      newVersion: [...workflow.published_step.create_new_version_role_ids].sort(),
+    },
+    archived: [...workflow.archived_step.role_ids].sort(),
+  });
+}
+
+/** The form `shapeOf` gives the workflow `before` once `body` is stored over it. */
+export function shapeOfWrite(
+  body: KontentWorkflowWrite,
+  before: KontentWorkflow | undefined,
+  native: Pick<KontentNativeSnapshot, "contentTypes" | "collections">,
+): string {
+  const steps = new Map<string, string>();
+  if (before) {
+    for (const step of [
+      before.published_step,
+      before.archived_step,
+      ...(before.scheduled_step ? [before.scheduled_step] : []),
+    ]) {
+      steps.set(step.id, step.codename);
+    }
+    for (const step of before.steps) steps.set(step.id, step.codename);
+  }
+  for (const step of body.steps) if (step.id) steps.set(step.id, step.codename);
+  const stepName = (ref: KontentReference) =>
+    "id" in ref
+      ? (steps.get(ref.id) ?? ref.id)
+      : "codename" in ref
+        ? ref.codename
+        : `external_id:${ref.external_id}`;
+  const idIn = (list: ReadonlyArray<{ id: string; codename: string }>, ref: KontentReference) =>
     "id" in ref
       ? ref.id
       : "codename" in ref
         ? (list.find((entry) => entry.codename === ref.codename)?.id ?? ref.codename)
-        : (list.find((entry) => entry.external_id === ref.external_id)?.id ?? ref.external_id);
-  // The predefined steps' names as the target shows them (any workflow has them); English otherwise.
-  const sample = native.workflows[0];
-  const stored: KontentWorkflow = {
-    id: "projected",
+        : `external_id:${ref.external_id}`;
+  return stableStringify({
     name: body.name,
     codename: body.codename,
     scopes: body.scopes.map((scope) => ({
-      content_types: scope.content_types.map((ref) => ({ id: idOf(native.contentTypes, ref) })),
-      collections: scope.collections.map((ref) => ({ id: idOf(native.collections, ref) })),
+      content_types: scope.content_types.map((ref) => idIn(native.contentTypes, ref)).sort(),
+      collections: scope.collections.map((ref) => idIn(native.collections, ref)).sort(),
     })),
     steps: body.steps.map((step) => ({
-      id: `step:${step.codename}`,
-      name: step.name,
       codename: step.codename,
+      name: step.name,
       color: step.color,
-      transitions_to: step.transitions_to.map((t) => ({ step: { id: stepId(t.step) } })),
-      role_ids: [...step.role_ids],
+      to: step.transitions_to.map((t) => stepName(t.step)).sort(),
+      roles: [...step.role_ids].sort(),
     })),
-    published_step: {
-      id: `step:${PUBLISHED_CODENAME}`,
-      name: sample?.published_step.name ?? "Published",
-      codename: PUBLISHED_CODENAME,
-      ...body.published_step,
+    published: {
+      unpublish: [...body.published_step.unpublish_role_ids].sort(),
+      newVersion: [...body.published_step.create_new_version_role_ids].sort(),
     },
-    scheduled_step: {
-      id: "step:scheduled",
-      name: sample?.scheduled_step?.name ?? "Scheduled",
-      codename: "scheduled",
-    },
-    archived_step: {
-      id: `step:${ARCHIVED_CODENAME}`,
-      name: sample?.archived_step.name ?? "Archived",
-      codename: ARCHIVED_CODENAME,
-      ...body.archived_step,
-    },
-  };
-  return { value: toNeutral(stored, context).value, losses };
-}
-
-/** `POST /workflows` with the mapped body. */
-export function planCreateRequests(
-  desired: Workflow,
-  native: KontentNativeSnapshot,
-  options: PlanOptions = {},
-): MappingResult<VendorRequest[]> {
-  const { value, losses } = fromNeutral(desired, targetContext(native, options));
-  return {
-    value: [
-      { method: "POST", path: "/workflows", body: value, description: `create workflow ${value.codename}` },
-    ],
-    losses,
-  };
-}
-
-/**
- * `PUT /workflows/{id}` turning the stored workflow `current` into `desired` (one request, or two
- * when a new step takes a codename an existing step gives up, see `updateBodies`).
- */
-export function planUpdateRequests(
-  desired: Workflow,
-  current: Workflow,
-  native: KontentNativeSnapshot,
-  options: PlanOptions = {},
-): MappingResult<VendorRequest[]> {
-  const stored = storedWorkflow(current.key, native);
-  const { value, losses } = fromNeutral(desired, targetContext(native, options));
-  const bodies = updateBodies(value, stored);
-  const path = workflowPath({ id: stored.id });
-  const requests: VendorRequest[] = bodies.map((body, index) => ({
-    method: "PUT",
-    path,
-    body,
-    description:
-      bodies.length === 1
-        ? `update workflow ${stored.codename}${stored.codename !== value.codename ? ` (codename → ${value.codename})` : ""}`
-        : index === 0
-          ? `update workflow ${stored.codename} (1/2: free the step codenames ${freedCodenames(value, stored).join(", ")})`
-          : `update workflow ${value.codename} (2/2: add the steps that reuse them)`,
-  }));
-  return { value: requests, losses };
-}
-
-/** `DELETE /workflows/{id}`; the default workflow is refused here, before any request. */
-export function planDeleteRequests(current: Workflow, native: KontentNativeSnapshot): VendorRequest[] {
-  const stored = storedWorkflow(current.key, native);
-  if (stored.id === DEFAULT_WORKFLOW_ID) {
-    throw new KontentDeleteRefusedError(
-      stored.codename,
-      "default_workflow",
-      `id ${DEFAULT_WORKFLOW_ID}; update it instead`,
-    );
-  }
-  return [
-    {
-      method: "DELETE",
-      path: workflowPath({ id: stored.id }),
-      description: `delete workflow ${stored.codename}`,
-    },
-  ];
-}
-
-function storedWorkflow(key: string, native: KontentNativeSnapshot): KontentWorkflow {
-  const stored = native.workflows.find((workflow) => workflow.codename === key);
-  if (!stored) {
-    throw new KontentMappingError(
-      `workflow "${key}" is not in the snapshot of Kontent.ai environment ${native.environmentId}; read it again`,
-    );
-  }
-  return stored;
-}
-
-interface StepMatch {
-  /** desired step index → id of the existing step it continues (absent: a new step). */
-  ids: Array<string | undefined>;
-}
-
-/**
- * Which existing step each desired step continues, so that content in a step stays there:
- * 1. same codename and same name;
- * 2. a rename: the desired codename is new, and exactly one unmatched existing step (and one such
- *    desired step) has the same name: the step keeps its id under its new codename;
- * 3. same codename (the name changed);
- * anything else is a new step; an existing step nobody continues is removed (the vendor refuses
- * to remove a step content is in).
- */
-export function matchSteps(desired: KontentWorkflowWrite, stored: KontentWorkflow): StepMatch {
-  const ids: Array<string | undefined> = desired.steps.map(() => undefined);
-  const claimed = new Set<string>();
-  const storedCodenames = new Set(stored.steps.map((step) => step.codename));
-  desired.steps.forEach((step, index) => {
-    const same = stored.steps.find((s) => s.codename === step.codename && s.name === step.name);
-    if (same && !claimed.has(same.id)) {
-      ids[index] = same.id;
-      claimed.add(same.id);
-    }
+    archived: [...body.archived_step.role_ids].sort(),
   });
-  desired.steps.forEach((step, index) => {
-    if (ids[index] !== undefined || storedCodenames.has(step.codename)) return;
-    const candidates = stored.steps.filter((s) => !claimed.has(s.id) && s.name === step.name);
-    const rivals = desired.steps.filter(
-      (other, j) => ids[j] === undefined && !storedCodenames.has(other.codename) && other.name === step.name,
-    );
-    if (candidates.length === 1 && rivals.length === 1) {
-      ids[index] = candidates[0]!.id;
-      claimed.add(candidates[0]!.id);
-    }
-  });
-  desired.steps.forEach((step, index) => {
-    if (ids[index] !== undefined) return;
-    const same = stored.steps.find((s) => s.codename === step.codename && !claimed.has(s.id));
-    if (same) {
-      ids[index] = same.id;
-      claimed.add(same.id);
-    }
-  });
-  return { ids };
-}
-
-/** Codenames that existing steps give up and new steps take (they need the two-request update). */
-function freedCodenames(desired: KontentWorkflowWrite, stored: KontentWorkflow): string[] {
-  const { ids } = matchSteps(desired, stored);
-  const storedCodenames = new Set(stored.steps.map((step) => step.codename));
-  return desired.steps
-    .filter((step, index) => ids[index] === undefined && storedCodenames.has(step.codename))
-    .map((s) => s.codename);
-}
-
-/**
- * The update bodies (`IUpdateWorkflowData`) turning `stored` into `desired`: steps that continue an
- * existing step carry its id; a transition to a step whose codename changes in the same request
- * references it by id (as the vendor's PutWorkflow sample does), others by codename.
- *
- * "If you want to reuse codenames of existing workflow steps in new workflow steps, you need to
- * make two requests. First remove the workflow step with the desired codename. … Then add a new
- * workflow step." ([W], Update a workflow). When a new step takes a codename that an existing step
- * gives up (renamed or removed), the first body only renames: the stored workflow as it is
- * (transitions by id as stored, roles as stored), continuing steps under their new codenames and
- * names, and a step that goes away under a spare codename (`…_old`) when a new step wants its
- * codename; the second is the full desired workflow. No transition is added in between.
- */
-export function updateBodies(desired: KontentWorkflowWrite, stored: KontentWorkflow): KontentWorkflowWrite[] {
-  const { ids } = matchSteps(desired, stored);
-  const storedById = new Map(stored.steps.map((step) => [step.id, step]));
-  const storedCodenames = new Set(stored.steps.map((step) => step.codename));
-  const conflicts = desired.steps.some(
-    (step, index) => ids[index] === undefined && storedCodenames.has(step.codename),
-  );
-
-  // Steps whose codename changes in this request: transitions reference them by id.
-  const renamed = new Map<string, string>();
-  desired.steps.forEach((step, index) => {
-    const id = ids[index];
-    if (id !== undefined && storedById.get(id)?.codename !== step.codename) renamed.set(step.codename, id);
-  });
-  const whole = (idRefs: Map<string, string>): KontentWorkflowWrite => ({
-    ...desired,
-    steps: desired.steps.map((step, index) => withId(step, ids[index], idRefs)),
-  });
-  if (!conflicts) return [whole(renamed)];
-
-  // First request: only renames. Every stored step stays with its transitions (by id, as stored),
-  // colour and roles; a step that continues into the new form takes its new codename and name, and a
-  // step that goes away but holds a codename a new step wants is renamed out of the way. Nothing
-  // else changes, so between the two requests content can move exactly as before (no shortcut).
-  const continued = new Map<string, KontentStepWrite>();
-  desired.steps.forEach((step, index) => {
-    const id = ids[index];
-    if (id !== undefined) continued.set(id, step);
-  });
-  const wanted = new Set(desired.steps.map((step) => step.codename));
-  const used = new Set<string>([...stored.steps.map((step) => step.codename), ...wanted]);
-  const aside = (codename: string) => {
-    for (let n = 1; ; n++) {
-      const suffix = `_old${n === 1 ? "" : n}`;
-      const candidate = `${codename.slice(0, 60 - suffix.length)}${suffix}`;
-      if (!used.has(candidate)) {
-        used.add(candidate);
-        return candidate;
-      }
-    }
-  };
-  const first: KontentWorkflowWrite = {
-    name: stored.name,
-    codename: stored.codename,
-    scopes: stored.scopes.map((scope) => ({
-      content_types: scope.content_types.map((ref) => ({ id: ref.id })),
-      collections: scope.collections.map((ref) => ({ id: ref.id })),
-    })),
-    steps: stored.steps.map((step) => {
-      const next = continued.get(step.id);
-      const codename = next
-        ? next.codename
-        : wanted.has(step.codename)
-          ? aside(step.codename)
-          : step.codename;
-      return {
-        id: step.id,
-        name: next ? next.name : step.name,
-        codename,
-        color: step.color,
-        transitions_to: step.transitions_to.map((t) => ({ step: { id: t.step.id } })),
-        role_ids: [...step.role_ids],
-      };
-    }),
-    published_step: {
-      unpublish_role_ids: [...stored.published_step.unpublish_role_ids],
-      create_new_version_role_ids: [...stored.published_step.create_new_version_role_ids],
-    },
-    archived_step: { role_ids: [...stored.archived_step.role_ids] },
-  };
-  // Second request: the whole workflow; the renames are done, so codenames reference every step.
-  return [first, whole(new Map())];
-}
-
-function withId(
-  step: KontentStepWrite,
-  id: string | undefined,
-  idByCodename: Map<string, string>,
-): KontentStepWrite {
-  const transitions_to = step.transitions_to.map((t) => {
-    const byId = "codename" in t.step ? idByCodename.get(t.step.codename) : undefined;
-    return byId === undefined ? t : { step: { id: byId } };
-  });
-  return id === undefined ? { ...step, transitions_to } : { id, ...step, transitions_to };
 }

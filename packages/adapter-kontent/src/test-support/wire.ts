@@ -1,10 +1,6 @@
 import { createRandom, kontentExampleIds } from "@workflow-sync/test-utils";
-import {
-  KONTENT_COLORS,
-  type KontentReference,
-  type KontentWorkflow,
-  type KontentWorkflowWrite,
-} from "../wire.ts";
+import { KONTENT_COLORS } from "../rules.ts";
+import type { KontentReference, KontentWorkflow, KontentWorkflowWrite } from "../wire.ts";
 
 /**
  * The "Workflow object" example of [W] (https://kontent.ai/learn/docs/apis/management-api-v2/workflows), with

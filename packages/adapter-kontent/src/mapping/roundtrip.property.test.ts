@@ -2,9 +2,9 @@ import { canonicalize, type Workflow } from "@workflow-sync/core";
 import { workflowArb } from "@workflow-sync/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { KontentMappingError } from "./errors.ts";
-import { readKontentFile } from "./file.ts";
-import { fromNeutral } from "./mapping.ts";
+import { KontentMappingError } from "../errors.ts";
+import { readKontentFile } from "../file.ts";
+import { fromNeutral } from "./from-neutral.ts";
 
 /*
  * Issue 12, item 4: round trips over generated workflows. The Kontent.ai form of a workflow is its
@@ -22,7 +22,7 @@ const asFile = (body: unknown) => JSON.parse(JSON.stringify(body)) as unknown;
 /**
  * Only workflows that have a Kontent.ai form: a state from which no role may fire any transition is
  * refused (least privilege narrows, and no transition is ever invented: issue 11), and such a
- * refusal is tested in mapping.test.ts. Anything else thrown fails the property.
+ * refusal is tested in from-neutral.test.ts. Anything else thrown fails the property.
  */
 function representable(workflow: Workflow): boolean {
   try {

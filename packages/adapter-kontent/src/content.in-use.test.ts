@@ -1,8 +1,8 @@
 import type { Workflow } from "@workflow-sync/core";
 import type { KontentSimulator } from "@workflow-sync/kontent-simulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { stepsRemovedBy } from "./content.ts";
 import { KontentStepInUseError } from "./errors.ts";
-import { stepsRemovedBy } from "./steps-in-use.ts";
 import { clientFor, DEV, environmentFor, requestLines, startSimulator } from "./test-support/sim.ts";
 
 /*
