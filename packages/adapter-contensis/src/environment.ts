@@ -11,15 +11,15 @@ import {
   type Workflow,
   type WorkflowEnvironment,
 } from "@workflow-sync/core";
-import { assignmentRequest, assignmentWarning, assignWorkflow, plannedAssignment } from "./assignment.ts";
 import { type ContensisClient, type ContensisClientOptions, createContensisClient } from "./client.ts";
-import { assertDefinition } from "./definition-rules.ts";
-import { getEntry, invokeWorkflowByTrigger } from "./entries.ts";
+import { getEntry, invokeWorkflowByTrigger } from "./content.ts";
+import { assignmentRequest, assignmentWarning, assignWorkflow, plannedAssignment } from "./content-types.ts";
 import { ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
 import { applyGrants, type RoleWrite, roleBody, StaleRoleError, sameRole } from "./grants.ts";
-import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
+import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping/from-neutral.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
 import { grantsFromRoles, roleName } from "./roles.ts";
+import { assertDefinition } from "./rules.ts";
 import { ScopeOverlapError, scopedContentTypes, scopeOverlaps } from "./scopes.ts";
 import { isPublishedVersionNo, latestIsPublished } from "./versions.ts";
 import { type ContensisWorkflowDefinition, WireRole, WireWorkflowDefinition } from "./wire.ts";

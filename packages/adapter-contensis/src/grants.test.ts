@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyGrants, renameGrantReferences, type WorkflowGrants } from "./grants.ts";
-import { fromNeutral, toNeutral } from "./mapping.ts";
+import { fromNeutral, toNeutral } from "./mapping/from-neutral.ts";
 import { grantsFromRoles } from "./roles.ts";
 import type { ContensisRole, ContensisWorkflowDefinition } from "./wire.ts";
 

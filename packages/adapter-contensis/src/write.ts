@@ -9,7 +9,7 @@ import {
   ReadOnlyWorkflowError,
   WorkflowInUseError,
 } from "./errors.ts";
-import { toNeutral } from "./mapping.ts";
+import { toNeutral } from "./mapping/from-neutral.ts";
 import { isReadOnlyDefinition } from "./read.ts";
 import { isPublishedVersionNo } from "./versions.ts";
 import {
@@ -308,4 +308,4 @@ export async function deleteDefinition(client: ContensisClient, id: string): Pro
 }
 
 // Assigning a workflow to a content type re-reads it first and changes only its workflowId: assignment.ts.
-export { assignWorkflow } from "./assignment.ts";
+export { assignWorkflow } from "./content-types.ts";

@@ -13,10 +13,10 @@ import type {
   Workflow,
 } from "@workflow-sync/core";
 import { effectiveRoles, NO_ROLE, stableStringify } from "@workflow-sync/core";
-import { PARAMETER_EDITORS } from "./definition-rules.ts";
-import type { WantedGrant, WorkflowGrants } from "./grants.ts";
-import { type Grant, grantedRoles, type RoleGrants, WORKFLOW_ACTIONS } from "./roles.ts";
-import { extraScopes } from "./scopes.ts";
+import type { WantedGrant, WorkflowGrants } from "../grants.ts";
+import { type Grant, grantedRoles, type RoleGrants, WORKFLOW_ACTIONS } from "../roles.ts";
+import { PARAMETER_EDITORS } from "../rules.ts";
+import { extraScopes } from "../scopes.ts";
 import {
   BUTTON_COLORS,
   breaksRule,
@@ -31,7 +31,7 @@ import {
   SYS_WORKFLOW,
   SYSTEM_WORKFLOW_IDS,
   WORKFLOW_ID_RULE,
-} from "./vendor-rules.ts";
+} from "../vendor-rules.ts";
 import type {
   ContensisWorkflowDefinition,
   Localized,
@@ -39,7 +39,7 @@ import type {
   WireEventGroup,
   WireParameter,
   WireState,
-} from "./wire.ts";
+} from "../wire.ts";
 
 /*
  * Contensis ⇄ neutral, as fixed in docs/mapping-decisions.md ("Contensis ⇄ neutral").
