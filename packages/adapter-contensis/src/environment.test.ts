@@ -8,9 +8,14 @@ import {
 } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ContensisEnvironment, LATEST_VERSION } from "./environment.ts";
-import { ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
+import {
+  ContensisConflictError,
+  DefinitionRulesError,
+  ReadOnlyWorkflowError,
+  WorkflowInUseError,
+} from "./errors.ts";
 import { fromNeutral, toNeutral } from "./mapping/from-neutral.ts";
-import { assertDefinition, DefinitionRulesError } from "./rules.ts";
+import { assertDefinition } from "./rules.ts";
 import { CUSTOM_ENTRY_APPROVAL, DMH_APPROVAL } from "./test-support/seeds.ts";
 import {
   type ContensisSimulator,

@@ -14,13 +14,19 @@ import {
 import { type ContensisClient, type ContensisClientOptions, createContensisClient } from "./client.ts";
 import { getEntry, invokeWorkflowByTrigger } from "./content.ts";
 import { assignmentRequest, assignmentWarning, assignWorkflow, plannedAssignment } from "./content-types.ts";
-import { ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
-import { applyGrants, type RoleWrite, roleBody, StaleRoleError, sameRole } from "./grants.ts";
+import {
+  ContensisConflictError,
+  ReadOnlyWorkflowError,
+  ScopeOverlapError,
+  StaleRoleError,
+  WorkflowInUseError,
+} from "./errors.ts";
+import { applyGrants, type RoleWrite, roleBody, sameRole } from "./grants.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping/from-neutral.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
 import { grantsFromRoles, roleName } from "./roles.ts";
 import { assertDefinition } from "./rules.ts";
-import { ScopeOverlapError, scopedContentTypes, scopeOverlaps } from "./scopes.ts";
+import { scopedContentTypes, scopeOverlaps } from "./scopes.ts";
 import { isPublishedVersionNo, latestIsPublished } from "./versions.ts";
 import { type ContensisWorkflowDefinition, WireRole, WireWorkflowDefinition } from "./wire.ts";
 import {

@@ -1,4 +1,4 @@
-import { StaleWriteError, stableStringify, type Workflow } from "@workflow-sync/core";
+import { stableStringify, type Workflow } from "@workflow-sync/core";
 import { actionGrants, roleName } from "./roles.ts";
 import type { ContensisRole } from "./wire.ts";
 
@@ -217,19 +217,6 @@ export function roleBody(role: ContensisRole): Record<string, unknown> {
 /** Whether two reads of a role are the same (for the staleness check before a role PUT). */
 export function sameRole(a: unknown, b: unknown): boolean {
   return stableStringify(a) === stableStringify(b);
-}
-
-/** A role changed since the plan read it: the PUT is not sent (it would overwrite that change). */
-export class StaleRoleError extends StaleWriteError {
-  readonly roleId: string;
-  constructor(roleId: string, name: string) {
-    super(
-      `role:${name}`,
-      `role "${name}" (${roleId}) changed since the plan was made; it was not written (make a new plan)`,
-      { code: "stale_role" },
-    );
-    this.roleId = roleId;
-  }
 }
 
 /**

@@ -16,23 +16,19 @@ import {
   STATE_COLORS,
   STATE_ID_RULE,
   WORKFLOW_ID_RULE,
-} from "./vendor-rules.ts";
+} from "./rules.ts";
 
 /*
  * Contensis's rules for what a workflow definition may hold, as the profile that core's checks and
- * the CLI's `validate --vendor contensis` run. The limits and palettes live in vendor-rules.ts with
+ * the CLI's `validate --vendor contensis` run. The limits and palettes live in rules.ts with
  * their sources; docs/vendors/contensis.md explains them.
  */
-
-/** The "Validations" tables of creating (and updating) a workflow definition. */
-const VALIDATIONS =
-  "https://github.com/contensis/docs-management-http/blob/c2049dc51f7b582077135c82172f8695b123432c/workflow-definitions/create-a-workflow-definition.md";
 
 const limit = (rule: IdRule): LengthLimit => ({
   what: rule.what,
   min: 1,
   max: rule.max,
-  source: VALIDATIONS,
+  source: rule.source,
 });
 
 const quoted = (values: readonly string[]) => values.map((value) => `"${value}"`).join(", ");

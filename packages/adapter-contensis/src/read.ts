@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ContensisClient } from "./client.ts";
 import { toNeutral } from "./mapping/from-neutral.ts";
 import { grantsFromRoles, roleName } from "./roles.ts";
-import { SYSTEM_WORKFLOW_IDS } from "./vendor-rules.ts";
+import { SYSTEM_WORKFLOW_IDS } from "./rules.ts";
 import {
   type ContensisContentType,
   type ContensisRole,

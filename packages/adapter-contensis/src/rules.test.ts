@@ -1,9 +1,10 @@
 import { formatPath, Workflow } from "@workflow-sync/core";
 import { editorialWorkflow, kontentExampleWorkflow } from "@workflow-sync/test-utils";
 import { describe, expect, it } from "vitest";
+import { DefinitionRulesError } from "./errors.ts";
 import { fromNeutral, isSystemWorkflow, toNeutral } from "./mapping/from-neutral.ts";
 import { isReadOnlyDefinition } from "./read.ts";
-import { assertDefinition, checkDefinition, DefinitionRulesError } from "./rules.ts";
+import { assertDefinition, checkDefinition } from "./rules.ts";
 import { CUSTOM_ENTRY_APPROVAL, DMH_APPROVAL, RICH_DEFINITION } from "./test-support/seeds.ts";
 import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
 

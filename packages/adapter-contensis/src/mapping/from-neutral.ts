@@ -15,8 +15,6 @@ import type {
 import { effectiveRoles, NO_ROLE, stableStringify } from "@workflow-sync/core";
 import type { WantedGrant, WorkflowGrants } from "../grants.ts";
 import { type Grant, grantedRoles, type RoleGrants, WORKFLOW_ACTIONS } from "../roles.ts";
-import { PARAMETER_EDITORS } from "../rules.ts";
-import { extraScopes } from "../scopes.ts";
 import {
   BUTTON_COLORS,
   breaksRule,
@@ -25,13 +23,15 @@ import {
   GROUP_ID_RULE,
   type IdRule,
   LEGACY_COLORS,
+  PARAMETER_EDITORS,
   PARAMETER_ID_RULE,
   STATE_COLORS,
   STATE_ID_RULE,
   SYS_WORKFLOW,
   SYSTEM_WORKFLOW_IDS,
   WORKFLOW_ID_RULE,
-} from "../vendor-rules.ts";
+} from "../rules.ts";
+import { extraScopes } from "../scopes.ts";
 import type {
   ContensisWorkflowDefinition,
   Localized,
