@@ -14,7 +14,8 @@ import {
   ReadOnlyWorkflowError,
   WorkflowInUseError,
 } from "./errors.ts";
-import { fromNeutral, toNeutral } from "./mapping/from-neutral.ts";
+import { fromNeutral } from "./mapping/from-neutral.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import { assertDefinition } from "./rules.ts";
 import { CUSTOM_ENTRY_APPROVAL, DMH_APPROVAL } from "./test-support/seeds.ts";
 import {

@@ -22,7 +22,9 @@ import {
   WorkflowInUseError,
 } from "./errors.ts";
 import { applyGrants, type RoleWrite, roleBody, sameRole } from "./grants.ts";
-import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping/from-neutral.ts";
+import { isSystemWorkflow, knownFieldsOnly, VENDOR } from "./mapping/context.ts";
+import { fromNeutral } from "./mapping/from-neutral.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
 import { grantsFromRoles, roleName } from "./roles.ts";
 import { assertDefinition } from "./rules.ts";

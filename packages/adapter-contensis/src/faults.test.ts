@@ -2,7 +2,7 @@ import type { VendorRequest, Workflow } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getEntry, invokeWorkflow } from "./content.ts";
 import { ContensisEnvironment } from "./environment.ts";
-import { toNeutral } from "./mapping/from-neutral.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import {
   type ContensisSimulator,
   clientFor,

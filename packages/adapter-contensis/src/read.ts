@@ -1,7 +1,7 @@
 import type { EnvironmentSnapshot, Loss } from "@workflow-sync/core";
 import { z } from "zod";
 import type { ContensisClient } from "./client.ts";
-import { toNeutral } from "./mapping/from-neutral.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import { grantsFromRoles, roleName } from "./roles.ts";
 import { SYSTEM_WORKFLOW_IDS } from "./rules.ts";
 import {

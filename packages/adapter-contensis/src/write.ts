@@ -9,7 +9,7 @@ import {
   ReadOnlyWorkflowError,
   WorkflowInUseError,
 } from "./errors.ts";
-import { toNeutral } from "./mapping/from-neutral.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import { isReadOnlyDefinition } from "./read.ts";
 import { isPublishedVersionNo } from "./versions.ts";
 import {

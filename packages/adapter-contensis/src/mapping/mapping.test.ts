@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import { grantsFromRoles } from "../roles.ts";
 import { CUSTOM_ENTRY_APPROVAL, DMH_APPROVAL, RICH_DEFINITION } from "../test-support/seeds.ts";
 import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "../wire.ts";
-import { fromNeutral, isSystemWorkflow, toNeutral } from "./from-neutral.ts";
+import { isSystemWorkflow } from "./context.ts";
+import { fromNeutral } from "./from-neutral.ts";
+import { toNeutral } from "./to-neutral.ts";
 
 /** The definition without server-managed fields: what a round trip must give back. */
 function withoutServerFields(definition: Record<string, unknown>) {

@@ -4,7 +4,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkDefinition } from "../rules.ts";
 import { WireWorkflowDefinition } from "../wire.ts";
-import { fromNeutral, toNeutral } from "./from-neutral.ts";
+import { fromNeutral } from "./from-neutral.ts";
+import { toNeutral } from "./to-neutral.ts";
 
 /*
  * Issue 12, item 4: round trips over generated workflows, through the Contensis definition as a
