@@ -212,13 +212,16 @@ export class ContentTypeChangedError extends StaleWriteError {
   }
 }
 
-/** A definition about to be written breaks Contensis's rules: nothing is sent. */
+/**
+ * A definition breaks Contensis's rules: one about to be written (nothing is sent), or one read
+ * from a file (`what`: the file; nothing is mapped). `issues` have paths into the definition.
+ */
 export class DefinitionRulesError extends WorkflowSyncError {
   readonly issues: Issue[];
-  constructor(workflowId: string, issues: Issue[]) {
+  constructor(workflowId: string, issues: Issue[], what?: string) {
     super(
       "contensis_rules",
-      `workflow definition "${workflowId}" breaks Contensis's rules, so nothing is sent:\n${issues
+      `${what === undefined ? "" : `${what}: `}workflow definition "${workflowId}" breaks Contensis's rules${what === undefined ? ", so nothing is sent" : ""}:\n${issues
         .map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`)
         .join("\n")}`,
     );
