@@ -7,7 +7,7 @@ import {
   type Workflow,
 } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ContensisEnvironment, LATEST_VERSION } from "./environment.ts";
+import { ContensisEnvironment } from "./environment.ts";
 import {
   ContensisConflictError,
   DefinitionRulesError,
@@ -16,6 +16,7 @@ import {
 } from "./errors.ts";
 import { fromNeutral } from "./mapping/from-neutral.ts";
 import { toNeutral } from "./mapping/to-neutral.ts";
+import { LATEST_VERSION } from "./plan-writes.ts";
 import { assertDefinition } from "./rules.ts";
 import { CUSTOM_ENTRY_APPROVAL, DMH_APPROVAL } from "./test-support/seeds.ts";
 import {
