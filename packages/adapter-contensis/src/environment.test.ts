@@ -7,6 +7,7 @@ import {
   type Workflow,
 } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { assignWorkflow } from "./content-types.ts";
 import { ContensisEnvironment } from "./environment.ts";
 import {
   ContensisConflictError,
@@ -29,13 +30,7 @@ import {
   startContensisSimulator,
 } from "./test-support/sim.ts";
 import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
-import {
-  assignWorkflow,
-  createDefinition,
-  deleteDefinition,
-  publishDefinition,
-  updateDefinition,
-} from "./write.ts";
+import { createDefinition, deleteDefinition, publishDefinition, updateDefinition } from "./write.ts";
 
 let sim: ContensisSimulator;
 beforeAll(async () => {

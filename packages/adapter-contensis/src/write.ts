@@ -306,6 +306,3 @@ export async function deleteDefinition(client: ContensisClient, id: string): Pro
   }
   client.definitions.delete(id);
 }
-
-// Assigning a workflow to a content type re-reads it first and changes only its workflowId: assignment.ts.
-export { assignWorkflow } from "./content-types.ts";
