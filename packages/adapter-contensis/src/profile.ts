@@ -33,12 +33,21 @@ const limit = (rule: IdRule): LengthLimit => ({
 
 const quoted = (values: readonly string[]) => values.map((value) => `"${value}"`).join(", ");
 
+/** Reports one issue: what Contensis cannot hold, at `path` of the neutral workflow. */
+type Note = (path: Path, message: string) => void;
+
 function contensisIssues(workflow: Workflow): Issue[] {
   const vendor: Vendor = "contensis";
   const issues: Issue[] = [];
-  const note = (path: Path, message: string) =>
-    issues.push(notPortable(vendor, path, `Contensis: ${message}`));
+  const note: Note = (path, message) => issues.push(notPortable(vendor, path, `Contensis: ${message}`));
+  workflowIdIssues(workflow, note);
+  stateIssues(workflow, note);
+  eventIssues(workflow, note);
+  groupIssues(workflow, note);
+  return issues;
+}
 
+function workflowIdIssues(workflow: Workflow, note: Note): void {
   if (workflow.key.length > WORKFLOW_ID_RULE.max) {
     note(
       ["key"],
@@ -48,6 +57,9 @@ function contensisIssues(workflow: Workflow): Issue[] {
   if (!WORKFLOW_ID_RULE.pattern.test(workflow.key)) {
     note(["key"], `a workflow id is alphanumeric and starts with a letter; "${workflow.key}" is not`);
   }
+}
+
+function stateIssues(workflow: Workflow, note: Note): void {
   workflow.states.forEach((state, index) => {
     const at: Path = ["states", index];
     if (state.key.length > STATE_ID_RULE.max) {
@@ -76,6 +88,10 @@ function contensisIssues(workflow: Workflow): Issue[] {
       );
     }
   });
+}
+
+/** Transitions are events of their source state: ids, button colours, parameter ids. */
+function eventIssues(workflow: Workflow, note: Note): void {
   workflow.transitions.forEach((transition, index) => {
     const at: Path = ["transitions", index];
     const name = `event "${transition.key}" of state "${transition.from}"`;
@@ -101,6 +117,9 @@ function contensisIssues(workflow: Workflow): Issue[] {
       }
     });
   });
+}
+
+function groupIssues(workflow: Workflow, note: Note): void {
   workflow.groups.forEach((group, index) => {
     if (group.key.length > GROUP_ID_RULE.max) {
       note(
@@ -109,7 +128,6 @@ function contensisIssues(workflow: Workflow): Issue[] {
       );
     }
   });
-  return issues;
 }
 
 /** Contensis's profile: its id limits, its state and event button palettes and what it cannot hold. */
