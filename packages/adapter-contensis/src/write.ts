@@ -207,14 +207,7 @@ export async function publishDefinition(
   let versionNo = version ?? undefined;
   if (!versionNo) {
     const latest = await getDefinition(client, id);
-    if (!latest)
-      throw new ContensisApiError({
-        status: 404,
-        method: "GET",
-        path: definitionPath(id),
-        validation: [],
-        vendorMessage: `workflow definition "${id}" not found`,
-      });
+    if (!latest) throw notFound(id);
     if (isPublishedVersionNo(latest.version?.versionNo)) return latest;
     versionNo = latest.version?.versionNo ?? undefined;
   }
@@ -261,6 +254,16 @@ export async function publishDefinition(
       throw error;
     }
   }
+}
+
+function notFound(id: string): ContensisApiError {
+  return new ContensisApiError({
+    status: 404,
+    method: "GET",
+    path: definitionPath(id),
+    validation: [],
+    vendorMessage: `workflow definition "${id}" not found`,
+  });
 }
 
 /**

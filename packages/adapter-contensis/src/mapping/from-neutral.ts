@@ -449,17 +449,7 @@ function transitionToEventIn(run: MappingRun, transition: Transition, index: num
   }
   if (!writable(run, transition, path)) return undefined;
   const { target, roles: restoring } = archiveThenRestore(run, transition, path);
-  if (
-    target === transition.to &&
-    (states.dropped.has(transition.from) || (transition.to !== null && states.dropped.has(transition.to)))
-  ) {
-    loss(
-      "structure",
-      path,
-      `transition "${transition.key}" (${transition.from} → ${transition.to}) is not written: state "${states.dropped.has(transition.from) ? transition.from : transition.to}" is not written`,
-    );
-    return undefined;
-  }
+  if (target === transition.to && touchesDropped(run, transition, path)) return undefined;
   const from = states.stateIds.get(transition.from);
   if (!from) {
     loss(
@@ -507,6 +497,18 @@ function transitionToEventIn(run: MappingRun, transition: Transition, index: num
     path,
     loss,
   });
+}
+
+/** Whether a transition leaves or enters a state that is not written (a loss says so). */
+function touchesDropped(run: MappingRun, transition: Transition, path: Path): boolean {
+  const { dropped } = run.states;
+  if (!dropped.has(transition.from) && (transition.to === null || !dropped.has(transition.to))) return false;
+  run.loss(
+    "structure",
+    path,
+    `transition "${transition.key}" (${transition.from} → ${transition.to}) is not written: state "${dropped.has(transition.from) ? transition.from : transition.to}" is not written`,
+  );
+  return true;
 }
 
 function stateKind(workflow: Workflow, key: string | null): State["kind"] | undefined {
@@ -686,16 +688,7 @@ function parameterToWire(
     context.loss,
   );
   const wire: Record<string, unknown> = { id, name: wireName(parameter.name, parameterHints, id) };
-  let dataType: string = parameter.type;
-  if (dataType !== "string" && !parameterHints?.wire?.dataType) {
-    context.loss(
-      "unsupported_value",
-      [...at, "type"],
-      `Contensis event parameters are strings (dataType "string"); "${parameter.key}" was ${parameter.type}`,
-    );
-    dataType = "string";
-  }
-  put(wire, "dataType", pick(parameterHints, "dataType", parameter.type, typeOf, dataType));
+  put(wire, "dataType", dataTypeIn(parameter, parameterHints, at, context.loss));
   put(
     wire,
     "dataFormat",
@@ -737,6 +730,20 @@ function parameterToWire(
   );
   Object.assign(wire, asRecord(parameterExtension.unknown) ?? {});
   return wire;
+}
+
+/** Contensis event parameters are strings: another type is a loss, unless it was read that way (hinted). */
+function dataTypeIn(parameter: Parameter, hints: Hints | undefined, at: Path, loss: LossSink): unknown {
+  let dataType: string = parameter.type;
+  if (dataType !== "string" && !hints?.wire?.dataType) {
+    loss(
+      "unsupported_value",
+      [...at, "type"],
+      `Contensis event parameters are strings (dataType "string"); "${parameter.key}" was ${parameter.type}`,
+    );
+    dataType = "string";
+  }
+  return pick(hints, "dataType", parameter.type, typeOf, dataType);
 }
 
 /** Contensis has one parameter editor (`multiline`, DMH model/workflow-definitions/editor.md). */

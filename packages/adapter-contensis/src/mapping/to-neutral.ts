@@ -116,14 +116,7 @@ export function toNeutral(
     loss("structure", ["states"], "the definition has no states; the neutral model needs at least one");
   }
 
-  const extension: Record<string, unknown> = {};
-  // `isSystem` is the server's to say and only the predefined definitions are system ones: the
-  // field is not trusted from a document (the docs' own custom example carries `isSystem: true`).
-  if (isSystemId(definition.id)) extension.isSystem = true;
-  if (options.roleGrants) extension.permissions = workflowPermissions(options.roleGrants, definition.id);
-  put(extension, "unknown", unknownFields(definition, KNOWN_DEFINITION));
-  put(extension, "hints", workflowHints.done());
-  if (Object.keys(groupExtensions).length > 0) extension.groups = groupExtensions;
+  const extension = workflowExtension(definition, options, workflowHints, groupExtensions);
 
   const workflow = compact({
     key: workflowKey,
@@ -137,6 +130,24 @@ export function toNeutral(
     extensions: Object.keys(extension).length > 0 ? { contensis: extension } : {},
   }) as Workflow;
   return { value: workflow, losses };
+}
+
+/** `extensions.contensis` of the workflow: what the neutral model cannot hold. */
+function workflowExtension(
+  definition: ContensisWorkflowDefinition,
+  options: ToNeutralOptions,
+  hints: Recorder,
+  groupExtensions: Record<string, unknown>,
+): Record<string, unknown> {
+  const extension: Record<string, unknown> = {};
+  // `isSystem` is the server's to say and only the predefined definitions are system ones: the
+  // field is not trusted from a document (the docs' own custom example carries `isSystem: true`).
+  if (isSystemId(definition.id)) extension.isSystem = true;
+  if (options.roleGrants) extension.permissions = workflowPermissions(options.roleGrants, definition.id);
+  put(extension, "unknown", unknownFields(definition, KNOWN_DEFINITION));
+  put(extension, "hints", hints.done());
+  if (Object.keys(groupExtensions).length > 0) extension.groups = groupExtensions;
+  return extension;
 }
 
 function groupsToNeutral(
