@@ -156,7 +156,10 @@ export function apiErrorDetails(error: HttpError, method: string, path: string):
   return details;
 }
 
-/** A client for one Contensis project. */
+/**
+ * A client for one Contensis project. Over 60 lines: one closure holds the token state that the
+ * request headers, the 401 handler and `dropToken` share; the pieces without state are below.
+ */
 export function createContensisClient(options: ContensisClientOptions): ContensisClient {
   assertSecureUrl(options.rootUrl, "Contensis rootUrl");
   if (!options.projectId) throw new TypeError("Contensis projectId is required");
@@ -193,56 +196,19 @@ export function createContensisClient(options: ContensisClientOptions): Contensi
       token = undefined;
       await currentToken();
     },
-    describeError: (response) => {
-      const parsed = WireErrorBody.safeParse(response.body);
-      if (!parsed.success) return undefined;
-      return {
-        ...(parsed.data.message ? { message: parsed.data.message } : {}),
-        ...(parsed.data.type ? { code: parsed.data.type } : {}),
-        ...(parsed.data.logId ? { requestId: parsed.data.logId } : {}),
-        ...(parsed.data.data !== undefined && parsed.data.data !== null ? { details: parsed.data.data } : {}),
-      };
-    },
+    describeError: (response) => describeErrorBody(response.body),
   });
-
-  async function fetchToken(): Promise<string> {
-    let response: HttpResponse;
-    try {
-      response = await tokenHttp.request({
-        method: "POST",
-        path: TOKEN_PATH,
-        // The order and content type of the official client (CMA getAuthenticatePayload).
-        form: {
-          scope: CLIENT_CREDENTIALS_SCOPE,
-          grant_type: "client_credentials",
-          client_id: options.clientId,
-          client_secret: options.clientSecret,
-        },
-        headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
-        auth: false,
-        // Asking for a token twice does no harm: retried like a read.
-        idempotent: true,
-        kind: "read",
-      });
-    } catch (error) {
-      if (error instanceof HttpError && error.status >= 400 && error.status < 500) {
-        const body = error.response.body as { error?: unknown } | undefined;
-        throw new ContensisAuthError(error.status, typeof body?.error === "string" ? body.error : undefined);
-      }
-      throw error;
-    }
-    const body = parseWire(WireToken, response.body, "the token request");
-    const lifetimeMs = body.expires_in * 1000;
-    const marginMs = Math.min(60_000, lifetimeMs / 10);
-    token = { value: body.access_token, renewAt: Date.now() + lifetimeMs - marginMs };
-    return body.access_token;
-  }
 
   function currentToken(): Promise<string> {
     if (token && Date.now() < token.renewAt) return Promise.resolve(token.value);
-    fetching ??= fetchToken().finally(() => {
-      fetching = undefined;
-    });
+    fetching ??= requestToken(tokenHttp, options)
+      .then((fresh) => {
+        token = fresh;
+        return fresh.value;
+      })
+      .finally(() => {
+        fetching = undefined;
+      });
     return fetching;
   }
 
@@ -252,24 +218,7 @@ export function createContensisClient(options: ContensisClientOptions): Contensi
     projectPath,
     pacer,
     definitions: new Map(),
-    async request<T = unknown>(request: ContensisRequest): Promise<HttpResponse<T>> {
-      const path = `${projectPath}${request.path.startsWith("/") ? request.path : `/${request.path}`}`;
-      try {
-        return await http.request<T>({
-          method: request.method,
-          path,
-          ...(request.searchParams ? { searchParams: request.searchParams } : {}),
-          ...(request.json !== undefined ? { json: request.json } : {}),
-          ...(request.idempotent !== undefined ? { idempotent: request.idempotent } : {}),
-          ...(request.kind ? { kind: request.kind } : {}),
-        });
-      } catch (error) {
-        if (error instanceof HttpError) {
-          throw new ContensisApiError(apiErrorDetails(error, request.method, path), { cause: error });
-        }
-        throw error;
-      }
-    },
+    request: <T = unknown>(request: ContensisRequest) => projectRequest<T>(http, projectPath, request),
     async get(path, schema, what, searchParams) {
       const response = await client.request({
         method: "GET",
@@ -278,34 +227,118 @@ export function createContensisClient(options: ContensisClientOptions): Contensi
       });
       return parseWire(schema, response.body, what);
     },
-    async getAllPages(path, item, what, searchParams) {
-      const schema = pagedList(item);
-      const items: Array<z.infer<typeof item>> = [];
-      for (let pageIndex = 0; ; pageIndex++) {
-        const page = await client.get(path, schema, `${what} (page ${pageIndex})`, {
-          ...searchParams,
-          pageIndex,
-          pageSize: options.pageSize ?? PAGE_SIZE,
-        });
-        items.push(...(page.items as Array<z.infer<typeof item>>));
-        const pageCount = page.pageCount ?? Math.ceil(page.totalCount / Math.max(1, page.pageSize));
-        if (page.items.length === 0 || items.length >= page.totalCount || pageIndex + 1 >= pageCount) break;
-      }
-      return items;
-    },
-    stats: () => {
-      const api = http.stats();
-      const auth = tokenHttp.stats();
-      return {
-        requests: api.requests + auth.requests,
-        throttled: api.throttled + auth.throttled,
-        retries: api.retries + auth.retries,
-        waitedMs: api.waitedMs + auth.waitedMs,
-      };
-    },
+    getAllPages: (path, item, what, searchParams) =>
+      readAllPages(client, options.pageSize ?? PAGE_SIZE, path, item, what, searchParams),
+    stats: () => sumStats(http.stats(), tokenHttp.stats()),
     dropToken() {
       token = undefined;
     },
   };
   return client;
+}
+
+/** The message, code, log id and validation details of a Contensis error body, when it has that shape. */
+function describeErrorBody(body: unknown) {
+  const parsed = WireErrorBody.safeParse(body);
+  if (!parsed.success) return undefined;
+  return {
+    ...(parsed.data.message ? { message: parsed.data.message } : {}),
+    ...(parsed.data.type ? { code: parsed.data.type } : {}),
+    ...(parsed.data.logId ? { requestId: parsed.data.logId } : {}),
+    ...(parsed.data.data !== undefined && parsed.data.data !== null ? { details: parsed.data.data } : {}),
+  };
+}
+
+/** A new access token (client credentials grant), renewed a little before it expires. */
+async function requestToken(
+  tokenHttp: HttpClient,
+  options: Pick<ContensisClientOptions, "clientId" | "clientSecret">,
+): Promise<{ value: string; renewAt: number }> {
+  let response: HttpResponse;
+  try {
+    response = await tokenHttp.request({
+      method: "POST",
+      path: TOKEN_PATH,
+      // The order and content type of the official client (CMA getAuthenticatePayload).
+      form: {
+        scope: CLIENT_CREDENTIALS_SCOPE,
+        grant_type: "client_credentials",
+        client_id: options.clientId,
+        client_secret: options.clientSecret,
+      },
+      headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" },
+      auth: false,
+      // Asking for a token twice does no harm: retried like a read.
+      idempotent: true,
+      kind: "read",
+    });
+  } catch (error) {
+    if (error instanceof HttpError && error.status >= 400 && error.status < 500) {
+      const body = error.response.body as { error?: unknown } | undefined;
+      throw new ContensisAuthError(error.status, typeof body?.error === "string" ? body.error : undefined);
+    }
+    throw error;
+  }
+  const body = parseWire(WireToken, response.body, "the token request");
+  const lifetimeMs = body.expires_in * 1000;
+  const marginMs = Math.min(60_000, lifetimeMs / 10);
+  return { value: body.access_token, renewAt: Date.now() + lifetimeMs - marginMs };
+}
+
+/** Every item of a paged list, page by page (`pageIndex`, `pageSize`) until the last. */
+async function readAllPages<T extends z.ZodType>(
+  client: ContensisClient,
+  pageSize: number,
+  path: string,
+  item: T,
+  what: string,
+  searchParams?: ContensisRequest["searchParams"],
+): Promise<Array<z.infer<T>>> {
+  const schema = pagedList(item);
+  const items: Array<z.infer<T>> = [];
+  for (let pageIndex = 0; ; pageIndex++) {
+    const page = await client.get(path, schema, `${what} (page ${pageIndex})`, {
+      ...searchParams,
+      pageIndex,
+      pageSize,
+    });
+    items.push(...(page.items as Array<z.infer<T>>));
+    const pageCount = page.pageCount ?? Math.ceil(page.totalCount / Math.max(1, page.pageSize));
+    if (page.items.length === 0 || items.length >= page.totalCount || pageIndex + 1 >= pageCount) break;
+  }
+  return items;
+}
+
+/** A project request (`path` under `/api/management/projects/{projectId}`); a non-2xx answer is a `ContensisApiError`. */
+async function projectRequest<T>(
+  http: HttpClient,
+  projectPath: string,
+  request: ContensisRequest,
+): Promise<HttpResponse<T>> {
+  const path = `${projectPath}${request.path.startsWith("/") ? request.path : `/${request.path}`}`;
+  try {
+    return await http.request<T>({
+      method: request.method,
+      path,
+      ...(request.searchParams ? { searchParams: request.searchParams } : {}),
+      ...(request.json !== undefined ? { json: request.json } : {}),
+      ...(request.idempotent !== undefined ? { idempotent: request.idempotent } : {}),
+      ...(request.kind ? { kind: request.kind } : {}),
+    });
+  } catch (error) {
+    if (error instanceof HttpError) {
+      throw new ContensisApiError(apiErrorDetails(error, request.method, path), { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** The API client's and the token client's counters, added up. */
+function sumStats(api: HttpClientStats, auth: HttpClientStats): HttpClientStats {
+  return {
+    requests: api.requests + auth.requests,
+    throttled: api.throttled + auth.throttled,
+    retries: api.retries + auth.retries,
+    waitedMs: api.waitedMs + auth.waitedMs,
+  };
 }

@@ -2,7 +2,7 @@ import { diffWorkflow, Workflow } from "@workflow-sync/core";
 import { kontentExampleWorkflow } from "@workflow-sync/test-utils";
 import { describe, expect, it } from "vitest";
 import { ContensisEnvironment } from "./environment.ts";
-import { fromNeutral } from "./mapping.ts";
+import { fromNeutral } from "./mapping/from-neutral.ts";
 import { snapshotFromNative } from "./read.ts";
 import type { ContensisWorkflowDefinition } from "./wire.ts";
 

@@ -1,7 +1,7 @@
 import type { Workflow } from "@workflow-sync/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ContensisEnvironment } from "./environment.ts";
-import { toNeutral } from "./mapping.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import { type ContensisSimulator, clientFor, PROD, startContensisSimulator } from "./test-support/sim.ts";
 import { WireWorkflowDefinition } from "./wire.ts";
 

@@ -7,10 +7,18 @@ import {
   type Workflow,
 } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { assertDefinition, DefinitionRulesError } from "./definition-rules.ts";
-import { ContensisEnvironment, LATEST_VERSION } from "./environment.ts";
-import { ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } from "./errors.ts";
-import { fromNeutral, toNeutral } from "./mapping.ts";
+import { assignWorkflow } from "./content-types.ts";
+import { ContensisEnvironment } from "./environment.ts";
+import {
+  ContensisConflictError,
+  DefinitionRulesError,
+  ReadOnlyWorkflowError,
+  WorkflowInUseError,
+} from "./errors.ts";
+import { fromNeutral } from "./mapping/from-neutral.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
+import { LATEST_VERSION } from "./plan-writes.ts";
+import { assertDefinition } from "./rules.ts";
 import { CUSTOM_ENTRY_APPROVAL, DMH_APPROVAL } from "./test-support/seeds.ts";
 import {
   type ContensisSimulator,
@@ -22,13 +30,7 @@ import {
   startContensisSimulator,
 } from "./test-support/sim.ts";
 import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
-import {
-  assignWorkflow,
-  createDefinition,
-  deleteDefinition,
-  publishDefinition,
-  updateDefinition,
-} from "./write.ts";
+import { createDefinition, deleteDefinition, publishDefinition, updateDefinition } from "./write.ts";
 
 let sim: ContensisSimulator;
 beforeAll(async () => {

@@ -1,4 +1,5 @@
-import { StaleWriteError, WorkflowSyncError } from "@workflow-sync/core";
+import { formatPath, type Issue, type Path, StaleWriteError, WorkflowSyncError } from "@workflow-sync/core";
+import type { ScopeOverlap } from "./scopes.ts";
 
 /** One validation problem from a Contensis error body (`data: [{ field?, message }]`). */
 export interface ContensisValidationItem {
@@ -208,5 +209,56 @@ export class ContentTypeChangedError extends StaleWriteError {
     this.expectedWorkflowId = expectedWorkflowId;
     this.currentWorkflowId = currentWorkflowId;
     this.workflowId = workflowId;
+  }
+}
+
+/**
+ * A definition breaks Contensis's rules: one about to be written (nothing is sent), or one read
+ * from a file (`what`: the file; nothing is mapped). `issues` have paths into the definition.
+ */
+export class DefinitionRulesError extends WorkflowSyncError {
+  readonly issues: Issue[];
+  constructor(workflowId: string, issues: Issue[], what?: string) {
+    super(
+      "contensis_rules",
+      `${what === undefined ? "" : `${what}: `}workflow definition "${workflowId}" breaks Contensis's rules${what === undefined ? ", so nothing is sent" : ""}:\n${issues
+        .map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`)
+        .join("\n")}`,
+    );
+    this.issues = issues;
+  }
+}
+
+/** A role changed since the plan read it: the PUT is not sent (it would overwrite that change). */
+export class StaleRoleError extends StaleWriteError {
+  readonly roleId: string;
+  constructor(roleId: string, name: string) {
+    super(
+      `role:${name}`,
+      `role "${name}" (${roleId}) changed since the plan was made; it was not written (make a new plan)`,
+      { code: "stale_role" },
+    );
+    this.roleId = roleId;
+  }
+}
+
+/**
+ * Two workflows scope the same content type (in Kontent.ai they may, in different collections):
+ * Contensis cannot hold that, and a sync would flip the content type between them on every run.
+ */
+export class ScopeOverlapError extends WorkflowSyncError {
+  readonly overlaps: ScopeOverlap[];
+  readonly path: Path = ["scope", "contentTypes"];
+  constructor(overlaps: ScopeOverlap[], where: string) {
+    super(
+      "scope_overlap",
+      `${where}: a Contensis content type has one workflow, but ${overlaps
+        .map(
+          (overlap) =>
+            `content type "${overlap.contentType}" is in the scope of ${overlap.workflows.map((key) => `"${key}"`).join(" and ")}`,
+        )
+        .join("; ")}; limit each content type to one workflow (or rename with --map) before syncing`,
+    );
+    this.overlaps = overlaps;
   }
 }

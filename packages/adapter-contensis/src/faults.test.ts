@@ -1,8 +1,8 @@
 import type { VendorRequest, Workflow } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { getEntry, invokeWorkflow } from "./entries.ts";
+import { getEntry, invokeWorkflow } from "./content.ts";
 import { ContensisEnvironment } from "./environment.ts";
-import { toNeutral } from "./mapping.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import {
   type ContensisSimulator,
   clientFor,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyGrants, renameGrantReferences, type WorkflowGrants } from "./grants.ts";
-import { fromNeutral, toNeutral } from "./mapping.ts";
+import { fromNeutral } from "./mapping/from-neutral.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import { grantsFromRoles } from "./roles.ts";
 import type { ContensisRole, ContensisWorkflowDefinition } from "./wire.ts";
 

@@ -1,4 +1,4 @@
-import { StaleWriteError, stableStringify, type Workflow } from "@workflow-sync/core";
+import { stableStringify, type Workflow } from "@workflow-sync/core";
 import { actionGrants, roleName } from "./roles.ts";
 import type { ContensisRole } from "./wire.ts";
 
@@ -138,18 +138,7 @@ export function applyGrants(
   const after = roles.map((role) => {
     const name = roleName(role, locale);
     if (byName.get(name) !== role) return role; // a second role of the same name: left alone
-    const wants = new Map<string, Scope>();
-    for (const workflow of wanted) {
-      for (const [action, grants] of workflow.actions) {
-        const grant = grants.find((candidate) => candidate.role === name);
-        if (grant) {
-          wants.set(action, {
-            contentTypes: grant.contentTypes && sorted(grant.contentTypes),
-            languages: grant.languages && sorted(grant.languages),
-          });
-        }
-      }
-    }
+    const wants = wantsOf(name, wanted);
     // Only the workflows whose grants on this role differ are rewritten (a wildcard that already
     // grants exactly what is wanted stays as it is).
     const differs = (action: string) =>
@@ -161,52 +150,92 @@ export function applyGrants(
     );
     if (rewritten.size === 0) return role;
 
-    const next = clone(role);
-    const entries = [...(next.permissions?.entries ?? [])].flatMap((permission) => {
-      const actions = permission.actions ?? [];
-      const kept = actions.filter((action) => !belongsTo(action, rewritten));
-      if (kept.length === actions.length) return [permission];
-      return kept.length === 0 ? [] : [{ ...permission, actions: kept }];
-    });
-    for (const [action, scope] of wants) {
-      if (!rewritten.has(action.slice(0, action.indexOf(".")))) continue;
-      const ids = scope.contentTypes ?? [ALL];
-      const languages = scope.languages ?? [ALL];
-      for (const id of ids) {
-        const entry = entries.find(
-          (permission) =>
-            (permission.id ?? ALL) === id &&
-            stableStringify(sorted(permission.languages ?? [ALL])) === stableStringify(sorted(languages)),
-        );
-        if (entry) {
-          const actions = entry.actions ?? [];
-          if (!actions.includes(action)) {
-            const index = entries.indexOf(entry);
-            entries[index] = { ...entry, actions: [...actions, action] };
-          }
-        } else {
-          entries.push({ id, languages: [...languages], actions: [action] });
-        }
-      }
-    }
-    next.permissions = { ...(next.permissions ?? {}), entries };
+    const next = rewriteRole(role, wants, rewritten);
     for (const action of universe) {
       if (!wants.has(action) && scopeOf(next, action)) notNarrowed.push({ role: name, action });
     }
-    const added: string[] = [];
-    const removed: string[] = [];
-    for (const action of universe) {
-      const was = scopeOf(role, action);
-      const now = scopeOf(next, action);
-      if (stableStringify(was ?? null) === stableStringify(now ?? null)) continue;
-      if (was) removed.push(describe(action, was));
-      if (now) added.push(describe(action, now));
-    }
+    const { added, removed } = changesOf(role, next, universe);
     if (added.length === 0 && removed.length === 0) return role;
     writes.push({ id: role.id, name, before: role, after: next, added, removed });
     return next;
   });
   return { roles: after, writes, missing: [...missing].sort(), notNarrowed };
+}
+
+/** What the workflows want the role `name` to be granted: action → where. */
+function wantsOf(name: string, wanted: readonly WorkflowGrants[]): Map<string, Scope> {
+  const wants = new Map<string, Scope>();
+  for (const workflow of wanted) {
+    for (const [action, grants] of workflow.actions) {
+      const grant = grants.find((candidate) => candidate.role === name);
+      if (grant) {
+        wants.set(action, {
+          contentTypes: grant.contentTypes && sorted(grant.contentTypes),
+          languages: grant.languages && sorted(grant.languages),
+        });
+      }
+    }
+  }
+  return wants;
+}
+
+/**
+ * The role with the action strings of the `rewritten` workflows taken out of its permission
+ * entries and `wants` of those workflows put back (into an entry of the same content type and
+ * languages, or a new one). Every other action and entry stays as read.
+ */
+function rewriteRole(
+  role: ContensisRole,
+  wants: Map<string, Scope>,
+  rewritten: ReadonlySet<string>,
+): ContensisRole {
+  const next = clone(role);
+  const entries = [...(next.permissions?.entries ?? [])].flatMap((permission) => {
+    const actions = permission.actions ?? [];
+    const kept = actions.filter((action) => !belongsTo(action, rewritten));
+    if (kept.length === actions.length) return [permission];
+    return kept.length === 0 ? [] : [{ ...permission, actions: kept }];
+  });
+  for (const [action, scope] of wants) {
+    if (!rewritten.has(action.slice(0, action.indexOf(".")))) continue;
+    const languages = scope.languages ?? [ALL];
+    for (const id of scope.contentTypes ?? [ALL]) {
+      const entry = entries.find(
+        (permission) =>
+          (permission.id ?? ALL) === id &&
+          stableStringify(sorted(permission.languages ?? [ALL])) === stableStringify(sorted(languages)),
+      );
+      if (entry) {
+        const actions = entry.actions ?? [];
+        if (!actions.includes(action)) {
+          const index = entries.indexOf(entry);
+          entries[index] = { ...entry, actions: [...actions, action] };
+        }
+      } else {
+        entries.push({ id, languages: [...languages], actions: [action] });
+      }
+    }
+  }
+  next.permissions = { ...(next.permissions ?? {}), entries };
+  return next;
+}
+
+/** What a role write grants and takes back, in words, over the actions of the workflows planned. */
+function changesOf(
+  role: ContensisRole,
+  next: ContensisRole,
+  universe: readonly string[],
+): { added: string[]; removed: string[] } {
+  const added: string[] = [];
+  const removed: string[] = [];
+  for (const action of universe) {
+    const was = scopeOf(role, action);
+    const now = scopeOf(next, action);
+    if (stableStringify(was ?? null) === stableStringify(now ?? null)) continue;
+    if (was) removed.push(describe(action, was));
+    if (now) added.push(describe(action, now));
+  }
+  return { added, removed };
 }
 
 /** The role written back: the role as read (server-managed fields included, the server sets them). */
@@ -217,19 +246,6 @@ export function roleBody(role: ContensisRole): Record<string, unknown> {
 /** Whether two reads of a role are the same (for the staleness check before a role PUT). */
 export function sameRole(a: unknown, b: unknown): boolean {
   return stableStringify(a) === stableStringify(b);
-}
-
-/** A role changed since the plan read it: the PUT is not sent (it would overwrite that change). */
-export class StaleRoleError extends StaleWriteError {
-  readonly roleId: string;
-  constructor(roleId: string, name: string) {
-    super(
-      `role:${name}`,
-      `role "${name}" (${roleId}) changed since the plan was made; it was not written (make a new plan)`,
-      { code: "stale_role" },
-    );
-    this.roleId = roleId;
-  }
 }
 
 /**

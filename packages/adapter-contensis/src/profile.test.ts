@@ -17,7 +17,7 @@ import {
   STATE_COLORS,
   STATE_ID_RULE,
   WORKFLOW_ID_RULE,
-} from "./vendor-rules.ts";
+} from "./rules.ts";
 
 const portability = (edit: Parameters<typeof editedWorkflow>[0]) =>
   checkPortability(editedWorkflow(edit), contensisProfile);

@@ -16,33 +16,38 @@ import {
   STATE_COLORS,
   STATE_ID_RULE,
   WORKFLOW_ID_RULE,
-} from "./vendor-rules.ts";
+} from "./rules.ts";
 
 /*
  * Contensis's rules for what a workflow definition may hold, as the profile that core's checks and
- * the CLI's `validate --vendor contensis` run. The limits and palettes live in vendor-rules.ts with
+ * the CLI's `validate --vendor contensis` run. The limits and palettes live in rules.ts with
  * their sources; docs/vendors/contensis.md explains them.
  */
-
-/** The "Validations" tables of creating (and updating) a workflow definition. */
-const VALIDATIONS =
-  "https://github.com/contensis/docs-management-http/blob/c2049dc51f7b582077135c82172f8695b123432c/workflow-definitions/create-a-workflow-definition.md";
 
 const limit = (rule: IdRule): LengthLimit => ({
   what: rule.what,
   min: 1,
   max: rule.max,
-  source: VALIDATIONS,
+  source: rule.source,
 });
 
 const quoted = (values: readonly string[]) => values.map((value) => `"${value}"`).join(", ");
 
+/** Reports one issue: what Contensis cannot hold, at `path` of the neutral workflow. */
+type Note = (path: Path, message: string) => void;
+
 function contensisIssues(workflow: Workflow): Issue[] {
   const vendor: Vendor = "contensis";
   const issues: Issue[] = [];
-  const note = (path: Path, message: string) =>
-    issues.push(notPortable(vendor, path, `Contensis: ${message}`));
+  const note: Note = (path, message) => issues.push(notPortable(vendor, path, `Contensis: ${message}`));
+  workflowIdIssues(workflow, note);
+  stateIssues(workflow, note);
+  eventIssues(workflow, note);
+  groupIssues(workflow, note);
+  return issues;
+}
 
+function workflowIdIssues(workflow: Workflow, note: Note): void {
   if (workflow.key.length > WORKFLOW_ID_RULE.max) {
     note(
       ["key"],
@@ -52,6 +57,9 @@ function contensisIssues(workflow: Workflow): Issue[] {
   if (!WORKFLOW_ID_RULE.pattern.test(workflow.key)) {
     note(["key"], `a workflow id is alphanumeric and starts with a letter; "${workflow.key}" is not`);
   }
+}
+
+function stateIssues(workflow: Workflow, note: Note): void {
   workflow.states.forEach((state, index) => {
     const at: Path = ["states", index];
     if (state.key.length > STATE_ID_RULE.max) {
@@ -80,6 +88,10 @@ function contensisIssues(workflow: Workflow): Issue[] {
       );
     }
   });
+}
+
+/** Transitions are events of their source state: ids, button colours, parameter ids. */
+function eventIssues(workflow: Workflow, note: Note): void {
   workflow.transitions.forEach((transition, index) => {
     const at: Path = ["transitions", index];
     const name = `event "${transition.key}" of state "${transition.from}"`;
@@ -105,6 +117,9 @@ function contensisIssues(workflow: Workflow): Issue[] {
       }
     });
   });
+}
+
+function groupIssues(workflow: Workflow, note: Note): void {
   workflow.groups.forEach((group, index) => {
     if (group.key.length > GROUP_ID_RULE.max) {
       note(
@@ -113,7 +128,6 @@ function contensisIssues(workflow: Workflow): Issue[] {
       );
     }
   });
-  return issues;
 }
 
 /** Contensis's profile: its id limits, its state and event button palettes and what it cannot hold. */

@@ -1,9 +1,9 @@
 import type { EnvironmentSnapshot, Loss } from "@workflow-sync/core";
 import { z } from "zod";
 import type { ContensisClient } from "./client.ts";
-import { toNeutral } from "./mapping.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import { grantsFromRoles, roleName } from "./roles.ts";
-import { SYSTEM_WORKFLOW_IDS } from "./vendor-rules.ts";
+import { SYSTEM_WORKFLOW_IDS } from "./rules.ts";
 import {
   type ContensisContentType,
   type ContensisRole,

@@ -2,9 +2,10 @@ import { Workflow } from "@workflow-sync/core";
 import { kontentExampleWorkflow } from "@workflow-sync/test-utils";
 import { describe, expect, it } from "vitest";
 import { ContensisEnvironment } from "./environment.ts";
-import { fromNeutral } from "./mapping.ts";
+import { ScopeOverlapError } from "./errors.ts";
+import { fromNeutral } from "./mapping/from-neutral.ts";
 import { snapshotFromNative } from "./read.ts";
-import { ScopeOverlapError, scopedContentTypes, scopeOverlaps } from "./scopes.ts";
+import { scopedContentTypes, scopeOverlaps } from "./scopes.ts";
 
 const environment = new ContensisEnvironment({
   rootUrl: "http://127.0.0.1:9",

@@ -1,4 +1,4 @@
-import { type Path, type Workflow, WorkflowSyncError } from "@workflow-sync/core";
+import type { Workflow } from "@workflow-sync/core";
 
 /*
  * Scopes in Contensis: a content type has exactly one workflow (`workflowId`, DMH
@@ -53,25 +53,4 @@ export function scopeOverlaps(workflows: readonly Workflow[]): ScopeOverlap[] {
     .filter(([, keys]) => keys.length > 1)
     .map(([contentType, keys]) => ({ contentType, workflows: keys }))
     .sort((a, b) => (a.contentType < b.contentType ? -1 : 1));
-}
-
-/**
- * Two workflows scope the same content type (in Kontent.ai they may, in different collections):
- * Contensis cannot hold that, and a sync would flip the content type between them on every run.
- */
-export class ScopeOverlapError extends WorkflowSyncError {
-  readonly overlaps: ScopeOverlap[];
-  readonly path: Path = ["scope", "contentTypes"];
-  constructor(overlaps: ScopeOverlap[], where: string) {
-    super(
-      "scope_overlap",
-      `${where}: a Contensis content type has one workflow, but ${overlaps
-        .map(
-          (overlap) =>
-            `content type "${overlap.contentType}" is in the scope of ${overlap.workflows.map((key) => `"${key}"`).join(" and ")}`,
-        )
-        .join("; ")}; limit each content type to one workflow (or rename with --map) before syncing`,
-    );
-    this.overlaps = overlaps;
-  }
 }

@@ -9,7 +9,7 @@ import {
   ReadOnlyWorkflowError,
   WorkflowInUseError,
 } from "./errors.ts";
-import { toNeutral } from "./mapping.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import { isReadOnlyDefinition } from "./read.ts";
 import { isPublishedVersionNo } from "./versions.ts";
 import {
@@ -207,14 +207,7 @@ export async function publishDefinition(
   let versionNo = version ?? undefined;
   if (!versionNo) {
     const latest = await getDefinition(client, id);
-    if (!latest)
-      throw new ContensisApiError({
-        status: 404,
-        method: "GET",
-        path: definitionPath(id),
-        validation: [],
-        vendorMessage: `workflow definition "${id}" not found`,
-      });
+    if (!latest) throw notFound(id);
     if (isPublishedVersionNo(latest.version?.versionNo)) return latest;
     versionNo = latest.version?.versionNo ?? undefined;
   }
@@ -263,6 +256,16 @@ export async function publishDefinition(
   }
 }
 
+function notFound(id: string): ContensisApiError {
+  return new ContensisApiError({
+    status: 404,
+    method: "GET",
+    path: definitionPath(id),
+    validation: [],
+    vendorMessage: `workflow definition "${id}" not found`,
+  });
+}
+
 /**
  * After a publish whose answer was not a published version: the published version read back must
  * be the one published from `versionNo` (its major part one higher, minor part zero), else the
@@ -306,6 +309,3 @@ export async function deleteDefinition(client: ContensisClient, id: string): Pro
   }
   client.definitions.delete(id);
 }
-
-// Assigning a workflow to a content type re-reads it first and changes only its workflowId: assignment.ts.
-export { assignWorkflow } from "./assignment.ts";

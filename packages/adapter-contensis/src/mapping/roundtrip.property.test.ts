@@ -2,9 +2,10 @@ import { canonicalize, type Workflow } from "@workflow-sync/core";
 import { workflowArb } from "@workflow-sync/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkDefinition } from "./definition-rules.ts";
-import { fromNeutral, toNeutral } from "./mapping.ts";
-import { WireWorkflowDefinition } from "./wire.ts";
+import { checkDefinition } from "../rules.ts";
+import { WireWorkflowDefinition } from "../wire.ts";
+import { fromNeutral } from "./from-neutral.ts";
+import { toNeutral } from "./to-neutral.ts";
 
 /*
  * Issue 12, item 4: round trips over generated workflows, through the Contensis definition as a

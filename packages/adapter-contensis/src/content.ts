@@ -9,7 +9,7 @@ import {
 import { UnclearWriteError } from "@workflow-sync/http";
 import type { ContensisClient } from "./client.ts";
 import { ContensisApiError, InvalidWorkflowCallError } from "./errors.ts";
-import { toNeutral } from "./mapping.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import { type ContensisWorkflowDefinition, parseWire, WireEntry, WireWorkflowDefinition } from "./wire.ts";
 
 /*

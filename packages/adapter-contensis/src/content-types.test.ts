@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { StaleWriteError, type Workflow } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { plannedAssignment } from "./assignment.ts";
+import { plannedAssignment } from "./content-types.ts";
 import { ContensisEnvironment } from "./environment.ts";
 import { ContentTypeChangedError } from "./errors.ts";
 import { type ContensisSimulator, clientFor, PROD, startContensisSimulator } from "./test-support/sim.ts";

@@ -6,10 +6,12 @@ import {
   Workflow as WorkflowSchema,
 } from "@workflow-sync/core";
 import { describe, expect, it } from "vitest";
-import { fromNeutral, isSystemWorkflow, toNeutral } from "./mapping.ts";
-import { grantsFromRoles } from "./roles.ts";
-import { CUSTOM_ENTRY_APPROVAL, DMH_APPROVAL, RICH_DEFINITION } from "./test-support/seeds.ts";
-import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
+import { grantsFromRoles } from "../roles.ts";
+import { CUSTOM_ENTRY_APPROVAL, DMH_APPROVAL, RICH_DEFINITION } from "../test-support/seeds.ts";
+import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "../wire.ts";
+import { isSystemWorkflow } from "./context.ts";
+import { fromNeutral } from "./from-neutral.ts";
+import { toNeutral } from "./to-neutral.ts";
 
 /** The definition without server-managed fields: what a round trip must give back. */
 function withoutServerFields(definition: Record<string, unknown>) {

@@ -1,6 +1,6 @@
 import { GuardFailedError, MissingParameterError, UnknownTransitionError } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type ContensisEntry, getEntry, invokeWorkflow, invokeWorkflowByTrigger } from "./entries.ts";
+import { type ContensisEntry, getEntry, invokeWorkflow, invokeWorkflowByTrigger } from "./content.ts";
 import { InvalidWorkflowCallError } from "./errors.ts";
 import {
   type ContensisSimulator,

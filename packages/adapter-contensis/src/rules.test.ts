@@ -1,9 +1,12 @@
 import { formatPath, Workflow } from "@workflow-sync/core";
 import { editorialWorkflow, kontentExampleWorkflow } from "@workflow-sync/test-utils";
 import { describe, expect, it } from "vitest";
-import { assertDefinition, checkDefinition, DefinitionRulesError } from "./definition-rules.ts";
-import { fromNeutral, isSystemWorkflow, toNeutral } from "./mapping.ts";
+import { DefinitionRulesError } from "./errors.ts";
+import { isSystemWorkflow } from "./mapping/context.ts";
+import { fromNeutral } from "./mapping/from-neutral.ts";
+import { toNeutral } from "./mapping/to-neutral.ts";
 import { isReadOnlyDefinition } from "./read.ts";
+import { assertDefinition, checkDefinition } from "./rules.ts";
 import { CUSTOM_ENTRY_APPROVAL, DMH_APPROVAL, RICH_DEFINITION } from "./test-support/seeds.ts";
 import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
 
