@@ -10,6 +10,7 @@ export * from "./profile.ts";
 export * from "./read.ts";
 export * from "./roles.ts";
 export * from "./scopes.ts";
+export { contensisVendor } from "./vendor.ts";
 export * from "./vendor-rules.ts";
 export * from "./versions.ts";
 export * from "./wire.ts";

@@ -71,6 +71,7 @@ export { kontentProfile } from "./profile.ts";
 export { type KontentNativeSnapshot, readKontent } from "./read.ts";
 export { readVariantsByStep, refuseRemovingUsedSteps, stepsRemovedBy } from "./steps-in-use.ts";
 export { type VariantPosition, variantsByWorkflow } from "./usage.ts";
+export { kontentVendor } from "./vendor.ts";
 export {
   CODENAME_PATTERN,
   DEFAULT_WORKFLOW_ID,

@@ -1,0 +1,29 @@
+import type { VendorAdapter } from "@workflow-sync/core";
+import { KontentEnvironment, type KontentEnvironmentOptions } from "./environment.ts";
+import { isKontentWorkflowFile, readKontentFile } from "./file.ts";
+import { fromNeutral } from "./mapping.ts";
+import { kontentProfile } from "./profile.ts";
+
+/**
+ * Kontent.ai as an application uses it (core's `VendorAdapter`): workflow files read and written
+ * offline, environments opened, the profile. Kontent.ai's extensions hold no role or content type
+ * reference, so the renames of `--map` leave them as they are.
+ */
+export const kontentVendor: VendorAdapter<KontentEnvironmentOptions> = {
+  vendor: "kontent",
+  profile: kontentProfile,
+  recognises: isKontentWorkflowFile,
+  readDocument(document, options) {
+    const mapped = readKontentFile(document, options);
+    return { ok: true, value: mapped.value, losses: mapped.losses };
+  },
+  writeDocument(workflow, options) {
+    // Offline: no environment to resolve role names to ids, so names stand in their place.
+    return fromNeutral(workflow, { roles: "names", environment: "(offline)", ...options });
+  },
+  openEnvironment(options) {
+    const environment = new KontentEnvironment(options);
+    return { environment, writeConcurrency: environment.client.pacer.writeConcurrency };
+  },
+  renameReferences: (workflow) => workflow,
+};
