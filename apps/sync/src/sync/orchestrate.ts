@@ -79,7 +79,7 @@ export async function makePlan(
   let roleRenames: Record<string, string> = {};
   if (options.map) {
     const mapping = await readMappingFileAt(ctx.io.cwd, options.map);
-    const mapped = applyMappingFile(desired, mapping);
+    const mapped = await applyMappingFile(desired, mapping);
     desired = mapped.workflows;
     roleRenames = mapping.roles;
     for (const unused of mapped.unused)

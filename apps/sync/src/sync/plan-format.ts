@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { stableStringify, Workflow } from "@workflow-sync/core";
+import { stableStringify, VENDORS, Workflow } from "@workflow-sync/core";
 import { z } from "zod";
 import { toolVersion } from "../version.ts";
 
@@ -74,7 +74,7 @@ export type Operation = z.infer<typeof Operation>;
 
 export const TargetPlan = z.strictObject({
   environment: z.string(),
-  vendor: z.enum(["kontent", "contensis", "files"]),
+  vendor: z.enum([...VENDORS, "files"]),
   label: z.string(),
   /** sha256 over every workflow of the target when planned: apply refuses if it changed. */
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
@@ -103,7 +103,7 @@ export const Plan = z.strictObject({
   tool: z.strictObject({ name: z.literal("workflow-sync"), version: z.string() }),
   source: z.strictObject({
     environment: z.string(),
-    vendor: z.enum(["kontent", "contensis", "files"]),
+    vendor: z.enum([...VENDORS, "files"]),
     fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   }),
   options: z.strictObject({
