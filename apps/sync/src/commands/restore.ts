@@ -118,7 +118,7 @@ function readOnlyScopes(backup: Backup, environment: Environment, snapshot: Snap
       id: `${wanted.key}:update`,
       action: "update",
       workflow: wanted.key,
-      changes: diffWorkflow(current, wanted, { extensions: "shared" }) as unknown as Operation["changes"],
+      changes: diffWorkflow(current, wanted, { extensions: "shared" }),
       requests,
     });
   }

@@ -126,7 +126,7 @@ export function planTarget(
         addLosses(workflow.key, planned.losses);
         addWarnings(targetKey, planned.warnings);
         requests = planned.value;
-        changes = diffWorkflows([], [projected.value]).changes as unknown as Operation["changes"];
+        changes = diffWorkflows([], [projected.value]).changes;
         operations.push({
           id: `${targetKey}:create`,
           action: "create",
@@ -143,7 +143,7 @@ export function planTarget(
         addLosses(workflow.key, planned.losses);
         addWarnings(targetKey, planned.warnings);
         requests = planned.value;
-        changes = found as unknown as Operation["changes"];
+        changes = found;
         operations.push({
           id: `${targetKey}:update`,
           action: "update",
@@ -169,7 +169,7 @@ export function planTarget(
     }
     try {
       const requests = environment.planDelete(workflow, snapshot);
-      const changes = diffWorkflows([workflow], []).changes as unknown as Operation["changes"];
+      const changes = diffWorkflows([workflow], []).changes;
       operations.push({
         id: `${workflow.key}:delete`,
         action: "delete",

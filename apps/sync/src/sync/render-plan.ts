@@ -1,4 +1,4 @@
-import { type Change, formatPath, renderDiffText } from "@workflow-sync/core";
+import { formatPath, renderDiffText } from "@workflow-sync/core";
 import type { Plan } from "./plan-format.ts";
 
 const paint = (color: boolean, code: number, text: string) =>
@@ -14,7 +14,7 @@ export function renderPlanText(plan: Plan, options: { color: boolean; verbose?: 
     if (target.operations.length === 0) {
       lines.push("  No changes: the target already matches.");
     } else {
-      const changes = target.operations.flatMap((operation) => operation.changes as unknown as Change[]);
+      const changes = target.operations.flatMap((operation) => operation.changes);
       const text = renderDiffText({ formatVersion: 1, changes }, { color: options.color });
       if (changes.length > 0) {
         lines.push(
