@@ -147,7 +147,10 @@ export async function openConfigured(
 ): Promise<Environment> {
   const opened = await openVendorEnvironment(config, {
     secret(ref, field, confidential) {
-      const value = secrets[field] ?? readSecret(ref, ctx.io.env, `environment ${name} (${field})`);
+      // Secrets given by the caller are the caller's to register (openContensis).
+      const given = secrets[field];
+      if (given !== undefined) return given;
+      const value = readSecret(ref, ctx.io.env, `environment ${name} (${field})`);
       if (confidential) ctx.registerSecret(value);
       return value;
     },
