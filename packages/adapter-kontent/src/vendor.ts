@@ -1,8 +1,11 @@
 import type { VendorAdapter } from "@workflow-sync/core";
 import { KontentEnvironment, type KontentEnvironmentOptions } from "./environment.ts";
-import { isKontentWorkflowFile, readKontentFile } from "./file.ts";
+import { readKontentFile } from "./file.ts";
 import { fromNeutral } from "./mapping.ts";
 import { kontentProfile } from "./profile.ts";
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 /**
  * Kontent.ai as an application uses it (core's `VendorAdapter`): workflow files read and written
@@ -12,7 +15,16 @@ import { kontentProfile } from "./profile.ts";
 export const kontentVendor: VendorAdapter<KontentEnvironmentOptions> = {
   vendor: "kontent",
   profile: kontentProfile,
-  recognises: isKontentWorkflowFile,
+  /**
+   * A workflow in the response shape (ids) or the request shape ("Add a workflow": no ids,
+   * references by codename or external_id, the predefined steps with their role lists only). The
+   * docs' rendered "Workflow object" example has `steps` as one object: recognised too.
+   */
+  recognises: (document) =>
+    isObject(document) &&
+    (Array.isArray(document.steps) || isObject(document.steps)) &&
+    (isObject(document.published_step) || isObject(document.archived_step)) &&
+    !Array.isArray(document.states),
   readDocument(document, options) {
     const mapped = readKontentFile(document, options);
     return { ok: true, value: mapped.value, losses: mapped.losses };
