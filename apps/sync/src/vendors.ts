@@ -1,12 +1,13 @@
 import type { ContensisEnvironmentOptions } from "@workflow-sync/adapter-contensis";
 import type { KontentEnvironmentOptions } from "@workflow-sync/adapter-kontent";
-import type {
-  OpenedEnvironment,
-  ReferenceRenames,
-  Vendor,
-  VendorAdapter,
-  VendorProfile,
-  Workflow,
+import {
+  type OpenedEnvironment,
+  type ReferenceRenames,
+  VENDORS,
+  type Vendor,
+  type VendorAdapter,
+  type VendorProfile,
+  type Workflow,
 } from "@workflow-sync/core";
 import type { HttpEvent, RateLimit as PacerRateLimit } from "@workflow-sync/http";
 import { z } from "zod";
@@ -92,14 +93,20 @@ export type OfflineVendor = Omit<VendorAdapter<never>, "openEnvironment">;
 const loadKontent = async () => (await import("@workflow-sync/adapter-kontent")).kontentVendor;
 const loadContensis = async () => (await import("@workflow-sync/adapter-contensis")).contensisVendor;
 
+/** Each vendor's adapter, loaded on first use (one entry per vendor core knows). */
+const LOADERS: { readonly [V in Vendor]: () => Promise<OfflineVendor> } = {
+  kontent: loadKontent,
+  contensis: loadContensis,
+};
+
 /** One vendor's adapter, loaded on first use. */
 export async function vendorAdapter(vendor: Vendor): Promise<OfflineVendor> {
-  return vendor === "kontent" ? loadKontent() : loadContensis();
+  return LOADERS[vendor]();
 }
 
-/** Every vendor's adapter, in a fixed order (Kontent.ai first: its documents are told apart first). */
+/** Every vendor's adapter, in core's order (Kontent.ai first: its documents are told apart first). */
 export async function vendorAdapters(): Promise<OfflineVendor[]> {
-  return Promise.all([loadKontent(), loadContensis()]);
+  return Promise.all(VENDORS.map((vendor) => LOADERS[vendor]()));
 }
 
 /** A vendor's profile (its limits, palettes and portability checks), from its adapter. */
