@@ -2,8 +2,10 @@ import { access, readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fromZodIssues, type Issue } from "@workflow-sync/core";
 import { z } from "zod";
+import { common } from "./config-fields.ts";
 import { CliError } from "./errors.ts";
 import { issueLines, readDocument } from "./sources/documents.ts";
+import { urlFieldOf, VENDOR_SECTIONS } from "./vendors.ts";
 
 /*
  * workflow-sync.config.yaml (or .json): named environments. The shape is a public interface
@@ -16,101 +18,15 @@ export const CONFIG_FILE_NAMES = [
   "workflow-sync.config.json",
 ];
 
-const EnvRef = z.strictObject({
-  env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "the name of an environment variable"),
-});
-
-/** `{ env: NAME }`. A literal string is refused (without echoing it: it may be a real secret). */
-const SecretRef = z.unknown().transform((value, context): { env: string } => {
-  if (typeof value === "string") {
-    context.addIssue({
-      code: "custom",
-      message:
-        "secrets come from environment variables: write { env: VARIABLE_NAME }, never the secret itself",
-    });
-    return z.NEVER;
-  }
-  const parsed = EnvRef.safeParse(value);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      context.addIssue({
-        code: "custom",
-        message: `${issue.message} (write { env: VARIABLE_NAME })`,
-        path: issue.path,
-      });
-    }
-    return z.NEVER;
-  }
-  return parsed.data;
-});
-
-/**
- * A vendor's limits as windows ("at most N requests in any window of T"): perSecond and perMinute, and
- * further windows as `{ requests, seconds }` (e.g. a CDN's 2,000 per 10 s). Defaults per vendor.
- */
-const RateLimit = z.strictObject({
-  perSecond: z.number().positive().optional(),
-  perMinute: z.number().positive().optional(),
-  windows: z
-    .array(z.strictObject({ requests: z.number().int().positive(), seconds: z.number().positive() }))
-    .optional(),
-});
-
-/** Requests in flight at once per environment (writes start in plan order; defaults per vendor). */
-const Concurrency = z.strictObject({
-  reads: z.number().int().min(1).max(64).optional(),
-  writes: z.number().int().min(1).max(64).optional(),
-});
-
-const common = {
-  protected: z.boolean().default(false),
-  /** Per request attempt, in milliseconds (default 30 000). */
-  timeoutMs: z.number().int().positive().optional(),
-  description: z.string().optional(),
-};
-
-const KontentEnvironment = z.strictObject({
-  vendor: z.literal("kontent"),
-  environmentId: z.string().min(1),
-  apiKey: SecretRef,
-  baseUrl: z.url().optional(),
-  rateLimit: RateLimit.optional(),
-  concurrency: Concurrency.optional(),
-  /** The locale that Kontent.ai's plain-string names are read as and written from. */
-  locale: z.string().optional(),
-  ...common,
-});
-
-const ContensisEnvironment = z.strictObject({
-  vendor: z.literal("contensis"),
-  rootUrl: z.url(),
-  projectId: z.string().min(1),
-  clientId: SecretRef,
-  clientSecret: SecretRef,
-  rateLimit: RateLimit.optional(),
-  concurrency: Concurrency.optional(),
-  /**
-   * Workflow permissions on roles: `write` (default) grants each synced workflow's events to the
-   * roles it names; `report` (roles are managed elsewhere) reports the differences, writes no role.
-   */
-  roleGrants: z.enum(["write", "report"]).default("write"),
-  ...common,
-});
-
 const FilesEnvironment = z.strictObject({
   vendor: z.literal("files"),
   path: z.string().min(1),
   ...common,
 });
 
-export const EnvironmentConfig = z.discriminatedUnion("vendor", [
-  KontentEnvironment,
-  ContensisEnvironment,
-  FilesEnvironment,
-]);
+/** An environment: a vendor's (their sections: vendors.ts) or a folder of files. */
+export const EnvironmentConfig = z.discriminatedUnion("vendor", [...VENDOR_SECTIONS, FilesEnvironment]);
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
-export type KontentEnvironmentConfig = z.infer<typeof KontentEnvironment>;
-export type ContensisEnvironmentConfig = z.infer<typeof ContensisEnvironment>;
 export type FilesEnvironmentConfig = z.infer<typeof FilesEnvironment>;
 
 export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -199,14 +115,9 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
 async function urlIssues(config: Config): Promise<Issue[]> {
   const issues: Issue[] = [];
   for (const [name, environment] of Object.entries(config.environments)) {
-    const field =
-      environment.vendor === "kontent"
-        ? "baseUrl"
-        : environment.vendor === "contensis"
-          ? "rootUrl"
-          : undefined;
-    const value = field ? (environment as Record<string, unknown>)[field] : undefined;
-    if (!field || typeof value !== "string") continue;
+    if (environment.vendor === "files") continue;
+    const { field, value } = urlFieldOf(environment);
+    if (value === undefined) continue;
     const path = ["environments", name, field];
     const url = URL.canParse(value) ? new URL(value) : undefined;
     if (url && (url.username || url.password)) {

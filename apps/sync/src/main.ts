@@ -126,6 +126,7 @@ function exitCodeOf(error: unknown): number {
  * Runs workflow-sync with these arguments and returns the exit code. Never calls process.exit:
  * the bin sets process.exitCode, tests call it in-process with their own Io.
  */
+// Over a screen on purpose: the entry point reads top to bottom (help, lookup, context, run, envelope, failure).
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const { name, rest } = splitCommand(argv);
   const wantsJson = rest.includes("--json");

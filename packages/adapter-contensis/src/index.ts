@@ -99,6 +99,8 @@ export {
 } from "./rules.ts";
 // scopes.ts: a content type has one workflow
 export type { ScopeOverlap } from "./scopes.ts";
+// vendor.ts: what the CLI needs from this vendor (core's VendorAdapter)
+export { contensisVendor } from "./vendor.ts";
 // versions.ts: which version of a definition is in effect
 export { isPublishedVersionNo, latestIsPublished } from "./versions.ts";
 // wire.ts: the shapes Contensis sends and accepts

@@ -99,6 +99,8 @@ export { kontentProfile } from "./profile.ts";
 export { type KontentNativeSnapshot, readKontent } from "./read.ts";
 // rules.ts: Kontent.ai's documented limits, palette and codename pattern
 export { CODENAME_PATTERN, KONTENT_COLORS, KONTENT_LIMITS, type KontentColor } from "./rules.ts";
+// vendor.ts: what the CLI needs from this vendor (core's VendorAdapter)
+export { kontentVendor } from "./vendor.ts";
 // wire.ts: the shapes Kontent.ai sends and accepts
 export {
   DEFAULT_WORKFLOW_ID,

@@ -13,3 +13,4 @@ export * from "./profile.ts";
 export * from "./render/index.ts";
 export * from "./rules/index.ts";
 export { workflowJsonSchema } from "./schema.ts";
+export * from "./vendor-adapter.ts";

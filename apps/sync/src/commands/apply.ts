@@ -1,8 +1,8 @@
 import type { CommandResult, Context } from "../context.ts";
 import { applyPlan, readPlan } from "../sync/orchestrate.ts";
 import { renderPlanSummary, renderPlanText } from "../sync/render-plan.ts";
+import { reportApplied } from "../sync/report-applied.ts";
 import type { ParsedArgs } from "./registry.ts";
-import { reportApplied } from "./sync.ts";
 
 /** The same apply, unattended: what resumes it after Ctrl-C. */
 function resumeCommand(file: string, args: ParsedArgs): string {

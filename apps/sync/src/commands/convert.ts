@@ -1,11 +1,12 @@
-import { formatPath, type Loss } from "@workflow-sync/core";
+import { formatPath, type Loss, VENDORS } from "@workflow-sync/core";
 import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { loadValidSource } from "../sources/source.ts";
 import { workflowDocument } from "../sources/workflow-yaml.ts";
+import { vendorAdapter } from "../vendors.ts";
 import type { ParsedArgs } from "./registry.ts";
 
-const TARGETS = ["neutral", "kontent", "contensis"] as const;
+const TARGETS = ["neutral", ...VENDORS] as const;
 type Target = (typeof TARGETS)[number];
 
 /**
@@ -25,25 +26,15 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     ...(source.losses as Array<Loss & { workflow: string }>),
   ];
   const documents: unknown[] = [];
+  const vendor = target === "neutral" ? undefined : await vendorAdapter(target);
   for (const workflow of source.workflows) {
-    if (target === "neutral") {
+    if (!vendor) {
       documents.push(workflowDocument(workflow));
-    } else if (target === "kontent") {
-      const { fromNeutral } = await import("@workflow-sync/adapter-kontent");
-      // Offline: no environment to resolve role names to ids, so names stand in their place.
-      const mapped = fromNeutral(workflow, {
-        roles: "names",
-        environment: "(offline)",
-        ...(ctx.locale ? { locale: ctx.locale } : {}),
-      });
-      documents.push(mapped.value);
-      losses.push(...mapped.losses.map((loss) => ({ ...loss, workflow: workflow.key })));
-    } else {
-      const { fromNeutral } = await import("@workflow-sync/adapter-contensis");
-      const mapped = fromNeutral(workflow);
-      documents.push(mapped.value);
-      losses.push(...mapped.losses.map((loss) => ({ ...loss, workflow: workflow.key })));
+      continue;
     }
+    const mapped = vendor.writeDocument(workflow, ctx.locale ? { locale: ctx.locale } : {});
+    documents.push(mapped.value);
+    losses.push(...mapped.losses.map((loss) => ({ ...loss, workflow: workflow.key })));
   }
   const output = documents.length === 1 ? documents[0] : documents;
   if (!ctx.json) {

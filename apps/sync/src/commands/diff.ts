@@ -40,7 +40,8 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
       selected(workflow.key) && (!from.readOnly.includes(workflow.key) || from.vendor === to.vendor),
   );
   if (typeof args.flags.map === "string") {
-    desired = applyMappingFile(desired, await readMappingFileAt(ctx.io.cwd, args.flags.map)).workflows;
+    desired = (await applyMappingFile(desired, await readMappingFileAt(ctx.io.cwd, args.flags.map)))
+      .workflows;
   }
   // Across vendors, <from> is first put in <to>'s terms (what a sync would write and read back), so
   // the diff shows what a sync would change; what cannot be carried is listed as losses.

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { formatPath } from "@workflow-sync/core";
+import { formatPath, type Workflow } from "@workflow-sync/core";
 import type { CommandResult, Context } from "../context.ts";
 import { FilesEnvironment } from "../environments/files.ts";
 import { configuredFolderOf, openEnvironment } from "../environments/resolve.ts";
@@ -42,27 +42,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   });
   ctx.gate.approveOutput(folder);
   const existing = await folder.read();
-  const before = new Map(existing.workflows.map((workflow) => [workflow.key, workflow]));
-  // Every file is planned before the first is written: a file that holds another workflow is
-  // refused (naming the file and both keys) before anything changes.
-  const requests = source.workflows.map((workflow) => ({
-    workflow,
-    request: folder.planCreate(workflow).value[0]!,
-  }));
-  const written: string[] = [];
-  const unchanged: string[] = [];
-  for (const { workflow, request } of requests) {
-    // Unchanged bytes are not rewritten (a re-export of an unchanged source touches nothing).
-    const current = before.has(workflow.key)
-      ? await readFile(join(folder.folder, request.path), "utf8").catch(() => undefined)
-      : undefined;
-    if (current === String(request.body)) {
-      unchanged.push(request.path);
-      continue;
-    }
-    await folder.execute(request);
-    written.push(request.path);
-  }
+  const { written, unchanged } = await writeChanged(folder, source.workflows, existing.workflows);
   const stale = existing.workflows.filter(
     (workflow) =>
       !source.workflows.some((entry) => entry.key === workflow.key) && (!selected || selected(workflow.key)),
@@ -75,4 +55,35 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   for (const loss of source.losses) ctx.err(`loss: ${formatPath(loss.path)}: ${loss.message}`);
   ctx.out(`${spec} → ${folder.folder}: ${written.length} written, ${unchanged.length} unchanged`);
   return { result: { out, written, unchanged, stale: stale.map((workflow) => workflow.key) } };
+}
+
+/**
+ * Write each workflow's file, unless it holds these bytes already (a re-export of an unchanged
+ * source touches nothing). Every file is planned before the first is written: a file that holds
+ * another workflow is refused (naming the file and both keys) before anything changes.
+ */
+async function writeChanged(
+  folder: FilesEnvironment,
+  workflows: readonly Workflow[],
+  existing: readonly Workflow[],
+): Promise<{ written: string[]; unchanged: string[] }> {
+  const before = new Set(existing.map((workflow) => workflow.key));
+  const requests = workflows.map((workflow) => ({
+    workflow,
+    request: folder.planCreate(workflow).value[0]!,
+  }));
+  const written: string[] = [];
+  const unchanged: string[] = [];
+  for (const { workflow, request } of requests) {
+    const current = before.has(workflow.key)
+      ? await readFile(join(folder.folder, request.path), "utf8").catch(() => undefined)
+      : undefined;
+    if (current === String(request.body)) {
+      unchanged.push(request.path);
+      continue;
+    }
+    await folder.execute(request);
+    written.push(request.path);
+  }
+  return { written, unchanged };
 }

@@ -1,11 +1,13 @@
 import { access, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { VENDORS as CMS_VENDORS } from "@workflow-sync/core";
 import { CONFIG_FILE_NAMES } from "../config.ts";
 import type { CommandResult, Context } from "../context.ts";
 import { CliError, UsageError } from "../errors.ts";
+import { VENDOR_CONFIG_STARTERS } from "../vendors.ts";
 import type { ParsedArgs } from "./registry.ts";
 
-const VENDORS = ["kontent", "contensis", "files"] as const;
+const VENDORS = [...CMS_VENDORS, "files"] as const;
 type InitVendor = (typeof VENDORS)[number];
 
 const HEADER = `# workflow-sync config: the environments that commands name (diff, plan, apply, sync, ...).
@@ -15,28 +17,7 @@ environments:
 `;
 
 const BLOCKS: Record<InitVendor, string> = {
-  kontent: `  # A Kontent.ai environment (Management API v2). Its id: Environment settings > General.
-  kontent-dev:
-    vendor: kontent
-    environmentId: 00000000-0000-0000-0000-000000000000 # replace with your environment id
-    apiKey: { env: KONTENT_DEV_API_KEY } # a Management API key, from an environment variable
-    # baseUrl: https://manage.kontent.ai/v2         # optional
-    # rateLimit: { perSecond: 10, perMinute: 400 }  # optional; the published limits by default
-  kontent-prod:
-    vendor: kontent
-    environmentId: 00000000-0000-0000-0000-000000000001 # replace with your environment id
-    apiKey: { env: KONTENT_PROD_API_KEY }
-    protected: true # writes need --confirm-env kontent-prod
-`,
-  contensis: `  # A Contensis project (Management API), with a client credentials API key.
-  contensis-dev:
-    vendor: contensis
-    rootUrl: https://cms-example.cloud.contensis.com # replace with your CMS address
-    projectId: website
-    clientId: { env: CONTENSIS_CLIENT_ID }
-    clientSecret: { env: CONTENSIS_CLIENT_SECRET }
-    # protected: true                               # writes then need --confirm-env contensis-dev
-`,
+  ...VENDOR_CONFIG_STARTERS,
   files: `  # Workflows as code: a folder of YAML files, one per workflow, reviewed in git.
   # The path is relative to this config file.
   repo:

@@ -5,6 +5,7 @@ import { UsageError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { workflowPatterns } from "../review/select.ts";
 import { makePlan, splitTargets } from "../sync/orchestrate.ts";
+import { planFileText } from "../sync/plan-format.ts";
 import { planSummary, renderPlanText } from "../sync/render-plan.ts";
 import { writeAtomic } from "../sync/state-dir.ts";
 import type { ParsedArgs } from "./registry.ts";
@@ -31,7 +32,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   });
   if (path) {
     await mkdir(dirname(path), { recursive: true });
-    await writeAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
+    await writeAtomic(path, planFileText(plan));
   }
   ctx.out(renderPlanText(plan, { color: ctx.color, verbose: ctx.verbose }));
   if (out) ctx.out(`Plan written to ${out}. Apply it with: workflow-sync apply ${out}`);

@@ -1,4 +1,4 @@
-import { type Change, formatPath, renderDiffMarkdown, type Workflow } from "@workflow-sync/core";
+import { formatPath, renderDiffMarkdown, type Workflow } from "@workflow-sync/core";
 import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { sidesOf } from "../review/report-model.ts";
@@ -34,7 +34,7 @@ export function renderPlanMarkdown(plan: Plan): string {
       if (sides.before) current.push(sides.before);
       if (sides.after) desired.push(sides.after);
     }
-    const changes = target.operations.flatMap((operation) => operation.changes as unknown as Change[]);
+    const changes = target.operations.flatMap((operation) => operation.changes);
     parts.push(
       renderDiffMarkdown(
         { formatVersion: 1, changes },

@@ -1,9 +1,9 @@
 import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { workflowPatterns } from "../review/select.ts";
-import type { ApplyTargetResult } from "../sync/apply.ts";
 import { applyPlan, makePlan, splitTargets } from "../sync/orchestrate.ts";
 import { planSummary, renderPlanText } from "../sync/render-plan.ts";
+import { reportApplied } from "../sync/report-applied.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
@@ -32,22 +32,4 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   );
   const reported = reportApplied(ctx, results, {});
   return { ...reported, result: { ...(reported.result as object), plan: planSummary(plan) } };
-}
-
-/** One summary at the end, for every target. */
-export function reportApplied(
-  ctx: Context,
-  results: ApplyTargetResult[],
-  extra: Record<string, unknown>,
-): CommandResult {
-  for (const result of results) {
-    const stats = result.stats;
-    ctx.out(
-      `${result.environment}: ${result.status}` +
-        (result.operations.length ? ` (${result.operations.length} operation(s))` : "") +
-        ` · ${stats.requests} requests · ${stats.throttled} rate-limited · ${stats.retries} retries` +
-        (result.backup ? ` · backup ${result.backup}` : ""),
-    );
-  }
-  return { result: { ...extra, targets: results } };
 }

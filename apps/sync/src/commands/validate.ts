@@ -7,11 +7,11 @@ import {
   type Vendor,
 } from "@workflow-sync/core";
 import type { CommandResult, Context } from "../context.ts";
-import { vendorProfile } from "../environments/profiles.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { formatLocatedIssue, type LocatedIssue } from "../sources/files.ts";
 import { loadSource, locateInSource } from "../sources/source.ts";
+import { vendorProfile } from "../vendors.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {

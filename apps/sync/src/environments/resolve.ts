@@ -1,6 +1,6 @@
 import { lstat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { type EnvironmentConfig, type LoadedConfig, loadConfig, readSecret } from "../config.ts";
+import { type EnvironmentConfig, type LoadedConfig, loadConfig } from "../config.ts";
 import type { Context } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { FilesEnvironment } from "./files.ts";
@@ -56,18 +56,9 @@ export async function createEnvironment(
         protected: config.protected,
         origin: `path: ${config.path} of environment ${name} in the config`,
       });
-    case "kontent": {
-      const { openKontent } = await import("./vendors.ts");
-      const apiKey = readSecret(config.apiKey, ctx.io.env, `environment ${name} (apiKey)`);
-      ctx.registerSecret(apiKey);
-      return openKontent(ctx, name, config, apiKey);
-    }
-    case "contensis": {
-      const { openContensis } = await import("./vendors.ts");
-      const clientId = readSecret(config.clientId, ctx.io.env, `environment ${name} (clientId)`);
-      const clientSecret = readSecret(config.clientSecret, ctx.io.env, `environment ${name} (clientSecret)`);
-      ctx.registerSecret(clientSecret);
-      return openContensis(ctx, name, config, { clientId, clientSecret });
+    default: {
+      const { openConfigured } = await import("./vendors.ts");
+      return openConfigured(ctx, name, config);
     }
   }
 }

@@ -16,7 +16,7 @@ export interface Snapshot extends Omit<EnvironmentSnapshot, "vendor"> {
 
 /**
  * An environment the sync app plans and applies against: a vendor adapter's WorkflowEnvironment
- * (see core's mapping.ts), or a folder of workflow files.
+ * (core's environment.ts, opened through its VendorAdapter), or a folder of workflow files.
  */
 export interface Environment {
   readonly name: string;

@@ -1,59 +1,61 @@
 import type {
   EnvironmentSnapshot,
   MappingResult,
+  OpenedEnvironment,
   TransitionOutcome,
   TransitionRequest,
+  VendorEnvironment,
   VendorRequest,
   Workflow,
-  WorkflowEnvironment,
 } from "@workflow-sync/core";
-import type { HttpEvent, Pacer, RateLimit } from "@workflow-sync/http";
-import type { ContensisEnvironmentConfig, EnvironmentConfig, KontentEnvironmentConfig } from "../config.ts";
+import type { HttpEvent } from "@workflow-sync/http";
+import { readSecret } from "../config.ts";
 import type { Context } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
+import {
+  type ContensisEnvironmentConfig,
+  openVendorEnvironment,
+  type VendorEnvironmentConfig,
+} from "../vendors.ts";
 import type { WriteGate } from "../write-gate.ts";
 import type { Environment, Snapshot } from "./types.ts";
 
 /** A vendor adapter's environment with the name and protection the config gives it. */
 class ConfiguredEnvironment implements Environment {
   readonly name: string;
-  readonly vendor: WorkflowEnvironment["vendor"];
+  readonly vendor: VendorEnvironment["vendor"];
   readonly protected: boolean;
   readonly label: string;
   /** Private: reads go through the methods below, writes through writable() (the write gate). */
-  readonly #inner: WorkflowEnvironment;
+  readonly #inner: VendorEnvironment;
   readonly #gate: WriteGate;
   readonly writeConcurrency: number;
 
   readonly planPermissions?: Environment["planPermissions"];
   readonly planPermissionsRestore?: Environment["planPermissionsRestore"];
 
-  constructor(
-    name: string,
-    isProtected: boolean,
-    inner: WorkflowEnvironment & { client: { pacer: Pacer } },
-    gate: WriteGate,
-  ) {
+  constructor(name: string, isProtected: boolean, opened: OpenedEnvironment, gate: WriteGate) {
+    const inner = opened.environment;
     this.name = name;
     this.protected = isProtected;
     this.#inner = inner;
     this.vendor = inner.vendor;
     this.label = inner.label;
     this.#gate = gate;
-    this.writeConcurrency = inner.client.pacer.writeConcurrency;
+    this.writeConcurrency = opened.writeConcurrency;
     if (inner.planPermissions) {
       this.planPermissions = (desired, snapshot) =>
         inner.planPermissions!(desired, snapshot as EnvironmentSnapshot);
     }
-    const restore = (inner as Pick<Environment, "planPermissionsRestore">).planPermissionsRestore;
-    if (restore) {
-      this.planPermissionsRestore = (native, snapshot) => restore.call(inner, native, snapshot);
+    if (inner.planPermissionsRestore) {
+      this.planPermissionsRestore = (native, snapshot) =>
+        inner.planPermissionsRestore!(native, snapshot as EnvironmentSnapshot);
     }
   }
 
   /** The adapter's environment for a write: only once the write gate approved this environment. */
-  writable(): WorkflowEnvironment {
+  writable(): VendorEnvironment {
     this.#gate.assertApproved(this);
     return this.#inner;
   }
@@ -78,12 +80,10 @@ class ConfiguredEnvironment implements Environment {
     return this.#inner.planDelete(current, snapshot as EnvironmentSnapshot);
   }
   checkSet(desired: readonly Workflow[], snapshot: Snapshot): void {
-    const inner = this.#inner as WorkflowEnvironment & Pick<Environment, "checkSet">;
-    inner.checkSet?.(desired, snapshot);
+    this.#inner.checkSet?.(desired, snapshot as EnvironmentSnapshot);
   }
   incomplete(current: Workflow, snapshot: Snapshot): boolean {
-    const inner = this.#inner as WorkflowEnvironment & Pick<Environment, "incomplete">;
-    return inner.incomplete?.(current, snapshot) ?? false;
+    return this.#inner.incomplete?.(current, snapshot as EnvironmentSnapshot) ?? false;
   }
   async preflight(requests: readonly VendorRequest[], snapshot: Snapshot): Promise<void> {
     try {
@@ -138,70 +138,36 @@ function verboseEvents(ctx: Context, name: string): ((event: HttpEvent) => void)
   };
 }
 
-export async function openKontent(
+/** A vendor's environment of the config, named and protected as the config says. */
+export async function openConfigured(
   ctx: Context,
   name: string,
-  config: KontentEnvironmentConfig,
-  apiKey: string,
+  config: VendorEnvironmentConfig,
+  secrets: Partial<Record<string, string>> = {},
 ): Promise<Environment> {
-  const { KontentEnvironment } = await import("@workflow-sync/adapter-kontent");
-  const onEvent = verboseEvents(ctx, name);
-  const inner = new KontentEnvironment({
-    environmentId: config.environmentId,
-    apiKey,
-    // A workflow that content is in is refused before its DELETE is sent (the adapter lists the
-    // variants first; this costs requests only when a delete runs).
-    checkVariantsBeforeDelete: true,
-    ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
-    ...pacing(config),
-    ...((ctx.locale ?? config.locale) ? { locale: (ctx.locale ?? config.locale)! } : {}),
-    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
-    ...(onEvent ? { onEvent } : {}),
+  const opened = await openVendorEnvironment(config, {
+    secret(ref, field, confidential) {
+      // Secrets given by the caller are the caller's to register (openContensis).
+      const given = secrets[field];
+      if (given !== undefined) return given;
+      const value = readSecret(ref, ctx.io.env, `environment ${name} (${field})`);
+      if (confidential) ctx.registerSecret(value);
+      return value;
+    },
+    locale: ctx.locale,
+    onEvent: verboseEvents(ctx, name),
   });
-  return new ConfiguredEnvironment(name, config.protected, inner, ctx.gate);
+  return new ConfiguredEnvironment(name, config.protected, opened, ctx.gate);
 }
 
+/** A Contensis environment with its secrets given (tests that drive one environment directly). */
 export async function openContensis(
   ctx: Context,
   name: string,
   config: ContensisEnvironmentConfig,
   secrets: { clientId: string; clientSecret: string },
 ): Promise<Environment> {
-  const adapter = await import("@workflow-sync/adapter-contensis");
-  const onEvent = verboseEvents(ctx, name);
-  const inner = new adapter.ContensisEnvironment({
-    rootUrl: config.rootUrl,
-    projectId: config.projectId,
-    clientId: secrets.clientId,
-    clientSecret: secrets.clientSecret,
-    ...pacing(config),
-    roleGrants: config.roleGrants,
-    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
-    ...(onEvent ? { onEvent } : {}),
-  });
-  return new ConfiguredEnvironment(name, config.protected, inner, ctx.gate);
-}
-
-/** The config's rate limit (windows in seconds → ms) and concurrency, as the adapters take them. */
-function pacing(config: Extract<EnvironmentConfig, { vendor: "kontent" | "contensis" }>): {
-  rateLimit?: RateLimit;
-  concurrency?: { reads?: number | undefined; writes?: number | undefined };
-} {
-  const limit = config.rateLimit;
-  return {
-    ...(limit
-      ? {
-          rateLimit: {
-            ...(limit.perSecond === undefined ? {} : { perSecond: limit.perSecond }),
-            ...(limit.perMinute === undefined ? {} : { perMinute: limit.perMinute }),
-            ...(limit.windows
-              ? { windows: limit.windows.map((w) => ({ requests: w.requests, windowMs: w.seconds * 1000 })) }
-              : {}),
-          },
-        }
-      : {}),
-    ...(config.concurrency ? { concurrency: config.concurrency } : {}),
-  };
+  return openConfigured(ctx, name, config, secrets);
 }
 
 /** Invoke a workflow transition on content of a configured environment, through its write gate. */

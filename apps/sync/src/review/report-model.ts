@@ -18,7 +18,7 @@ import { workflowSelector } from "./select.ts";
  */
 
 function changesOf(operation: Operation): Change[] {
-  return operation.changes as unknown as Change[];
+  return operation.changes;
 }
 
 /** The workflow before and after one operation. */

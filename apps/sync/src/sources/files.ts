@@ -81,7 +81,7 @@ export async function readWorkflowFiles(
       result.files.push({ file: display, document, workflow: parsed.value });
       continue;
     }
-    const native = detectNative(document.value);
+    const native = await detectNative(document.value);
     if (!native) {
       result.issues.push(...locateIssues(document, parsed.issues));
       continue;

@@ -65,6 +65,20 @@ export interface ApplyTargetResult {
   stats: ReturnType<Environment["stats"]>;
 }
 
+/** One target's apply as it goes: what every step of it needs. */
+interface TargetApply {
+  plan: Plan;
+  target: TargetPlan;
+  environment: Environment;
+  snapshot: Snapshot;
+  /** The plan's desired workflows that its operations write. */
+  desired: Workflow[];
+  /** The command that makes a new plan for this target, for refusals. */
+  replan: string;
+  journalPath: string;
+  emit: (event: ApplyEvent) => void;
+}
+
 export async function applyTarget(
   plan: Plan,
   target: TargetPlan,
@@ -79,203 +93,32 @@ export async function applyTarget(
     const journalPath = await options.stateDir.journalPath(plan.id, environment.name);
     const previous = await readJournal(journalPath);
     const sources = new Set(target.operations.map((operation) => operation.source ?? operation.workflow));
-    const desired = target.desired.filter((workflow) => sources.has(workflow.key));
-    const replan = replanCommand(plan, target);
-    let operations: Operation[];
-    let journal: Journal;
-
-    if (previous?.finishedAt) {
-      // A finished plan is finished: nothing is resumed, nothing is written.
-      const changed = notAsWritten(target.operations, desired, environment, snapshot);
-      if (changed.length > 0) {
-        throw new RefusedError(
-          "stale_plan",
-          `${environment.name}: this plan was applied (finished ${previous.finishedAt}), and since then ${changed.join(", ")} changed; nothing was written`,
-          {
-            suggestions: [`make a new plan: ${replan}`],
-            details: { changed, finishedAt: previous.finishedAt },
-          },
-        );
-      }
-      return {
-        environment: environment.name,
-        status: "already applied",
-        operations: [],
-        backup: previous.backup || undefined,
-        journal: journalPath,
-        stats: environment.stats(),
-      };
-    }
-
-    if (previous) {
-      const planned = new Set(target.operations.map((operation) => operation.workflow));
-      const now = new Set(snapshot.workflows.map((workflow) => workflow.key));
-      const lostToPlan = await ownScopeChanges(previous, desired, environment, snapshot);
-      const drifted = changedSincePlan(target, snapshot).filter(
-        (key) => !planned.has(key) && !lostToPlan.has(key),
-      );
-      if (drifted.length > 0) {
-        throw new RefusedError(
-          "drift",
-          `${environment.name} changed outside this plan since it was made (${drifted.join(", ")}); nothing was written`,
-          { suggestions: [`make a new plan: ${replan}`], details: { drifted } },
-        );
-      }
-      // Resume only when what this apply wrote still holds what it wrote, and what it did not
-      // write yet is still as the plan saw it (the one write in flight when it stopped may be either).
-      const completed = new Set(previous.completed);
-      const inflight = previous.inflight?.operation;
-      const changed = [
-        ...notAsWritten(
-          target.operations.filter((operation) => completed.has(operation.id)),
-          desired,
-          environment,
-          snapshot,
-        ),
-        ...target.operations
-          .filter((operation) => !completed.has(operation.id) && operation.id !== inflight)
-          .filter((operation) => !asPlanned(operation, target, snapshot, lostToPlan))
-          .map((operation) => operation.workflow),
-      ];
-      if (changed.length > 0) {
-        throw new RefusedError(
-          "stale_plan",
-          `${environment.name} changed since this plan was partly applied (${[...new Set(changed)].sort().join(", ")}); nothing more was written`,
-          { suggestions: [`make a new plan: ${replan}`], details: { changed: [...new Set(changed)].sort() } },
-        );
-      }
-      const replanned = planTarget(desired, environment, snapshot, { prune: false, sourceReadOnly: [] });
-      operations = replanned.operations.filter((operation) => planned.has(operation.workflow));
-      for (const operation of target.operations) {
-        if (operation.action !== "delete" || !now.has(operation.workflow)) continue;
-        const current = snapshot.workflows.find((workflow) => workflow.key === operation.workflow)!;
-        operations.push({ ...operation, requests: environment.planDelete(current, snapshot) });
-      }
-      journal = previous;
-    } else {
-      if (fingerprint(snapshot.workflows) !== target.fingerprint) {
-        const changed = changedSincePlan(target, snapshot);
-        throw new RefusedError(
-          "stale_plan",
-          `${environment.name} changed since the plan was made (${changed.join(", ") || "workflows"}); nothing was written`,
-          {
-            suggestions: [`make a new plan: ${replan}`],
-            details: { changed },
-          },
-        );
-      }
-      operations = target.operations;
-      const backupPath = await options.stateDir.backupPath(environment.name, plan.id);
-      if (operations.length > 0) {
-        await writeAtomic(backupPath, `${JSON.stringify(createBackup(environment, snapshot), null, 2)}\n`);
-        emit({ type: "backup", environment: environment.name, path: backupPath });
-      }
-      journal = {
-        formatVersion: 1,
-        planId: plan.id,
-        environment: environment.name,
-        startedAt: new Date().toISOString(),
-        backup: operations.length > 0 ? backupPath : "",
-        completed: [],
-      };
-    }
+    const run: TargetApply = {
+      plan,
+      target,
+      environment,
+      snapshot,
+      desired: target.desired.filter((workflow) => sources.has(workflow.key)),
+      replan: replanCommand(plan, target),
+      journalPath,
+      emit,
+    };
+    if (previous?.finishedAt) return alreadyApplied(run, previous, previous.finishedAt);
+    const { operations, journal } = previous
+      ? { operations: await resumedOperations(run, previous), journal: previous }
+      : await startApply(run, options.stateDir);
     // Each write from here on checks that what it replaces is still as in `snapshot` (which was
     // just checked against the plan).
     environment.guardWrites?.(snapshot);
-
     // Refused before the first write: what the vendor would refuse half-way (content moved since the plan).
     await environment.preflight?.(
       operations.flatMap((operation) => operation.requests),
       snapshot,
     );
-    // Operations run side by side: saves run one after another, each writing the journal as it is when
-    // the write starts. Callers that ask while one is waiting to start share it (it will hold their change).
-    let writing: Promise<void> = Promise.resolve();
-    let waiting: Promise<void> | undefined;
-    const save = (): Promise<void> => {
-      waiting ??= writing
-        .catch(() => {})
-        .then(() => {
-          waiting = undefined;
-          writing = writeAtomic(journalPath, `${JSON.stringify(journal, null, 2)}\n`);
-          return writing;
-        });
-      return waiting;
-    };
+    const save = journalWriter(journalPath, journal);
     await save();
-    let done = 0;
-    // Requests in flight, by operation: the journal names one of them (any may have landed).
-    const inflight = new Map<string, number>();
-    const showInflight = () => {
-      const first = inflight.entries().next().value;
-      journal.inflight = first ? { operation: first[0], request: first[1] } : undefined;
-    };
-    await runOperations(operations, environment.writeConcurrency ?? 1, async (operation) => {
-      for (const [index, request] of operation.requests.entries()) {
-        inflight.set(operation.id, index);
-        showInflight();
-        await save();
-        emit({ type: "request", environment: environment.name, operation, description: request.description });
-        try {
-          await environment.execute(request);
-        } catch (error) {
-          if (error instanceof StaleWriteError) {
-            journal.inflight = undefined; // refused before it was sent
-            await save();
-            throw new RefusedError(
-              error.code,
-              `${environment.name}: ${error.message}. Stopped: ${done} of ${operations.length} operation(s) were written before it, nothing more was written`,
-              {
-                suggestions: [
-                  `make a new plan from what ${environment.name} holds now: ${replan}`,
-                  `the backup taken before the first write: ${journal.backup || "(none)"}`,
-                ],
-                details: { workflow: error.workflow, done, total: operations.length, journal: journalPath },
-              },
-            );
-          }
-          if (error instanceof UnknownWriteOutcomeError) {
-            throw new CliError(
-              "write_outcome_unknown",
-              `${environment.name}: ${error.message}; ${done} of ${operations.length} operation(s) were written`,
-              {
-                suggestions: [
-                  "apply the same plan again to resume (workflow-sync apply <plan.json>): it re-reads the target first and refuses if anyone else changed it",
-                ],
-                details: { workflow: error.workflow, done, total: operations.length, journal: journalPath },
-                cause: error,
-              },
-            );
-          }
-          throw error;
-        }
-      }
-      inflight.delete(operation.id);
-      showInflight();
-      journal.completed = [...new Set([...journal.completed, operation.id])];
-      await save();
-      done++;
-      emit({ type: "operation", environment: environment.name, operation, done, total: operations.length });
-    });
-    if (operations.length > 0) {
-      // Read back: every workflow of the plan holds what the plan wanted (a write that landed late,
-      // or another writer between our check and our write, shows here).
-      const after = await environment.read();
-      const wrong = notAsWritten(target.operations, desired, environment, after);
-      if (wrong.length > 0) {
-        throw new CliError(
-          "verify_failed",
-          `${environment.name}: after the writes, ${wrong.join(", ")} do(es) not hold what the plan wanted (another writer, or a write that landed late); the journal stays open`,
-          {
-            suggestions: [
-              `look at it: workflow-sync diff ${plan.source.environment} ${environment.name}`,
-              "apply the same plan again to resume: it refuses if anyone else changed what it wrote",
-            ],
-            details: { workflows: wrong, journal: journalPath },
-          },
-        );
-      }
-    }
+    await writeOperations(run, operations, journal, save);
+    if (operations.length > 0) await verifyWritten(run);
     journal.finishedAt = new Date().toISOString();
     await save();
     return {
@@ -292,6 +135,247 @@ export async function applyTarget(
     };
   } finally {
     await unlock();
+  }
+}
+
+/** A finished plan is finished: nothing is resumed, nothing is written (refused if its result changed since). */
+function alreadyApplied(run: TargetApply, previous: Journal, finishedAt: string): ApplyTargetResult {
+  const { environment } = run;
+  const changed = notAsWritten(run.target.operations, run.desired, environment, run.snapshot);
+  if (changed.length > 0) {
+    throw new RefusedError(
+      "stale_plan",
+      `${environment.name}: this plan was applied (finished ${finishedAt}), and since then ${changed.join(", ")} changed; nothing was written`,
+      {
+        suggestions: [`make a new plan: ${run.replan}`],
+        details: { changed, finishedAt },
+      },
+    );
+  }
+  return {
+    environment: environment.name,
+    status: "already applied",
+    operations: [],
+    backup: previous.backup || undefined,
+    journal: run.journalPath,
+    stats: environment.stats(),
+  };
+}
+
+/**
+ * An interrupted apply: what is left, re-planned from the plan's desired workflows, once the target
+ * is checked to hold what this apply wrote and, elsewhere, what the plan saw.
+ */
+async function resumedOperations(run: TargetApply, previous: Journal): Promise<Operation[]> {
+  const { target, environment, snapshot, desired } = run;
+  const planned = new Set(target.operations.map((operation) => operation.workflow));
+  const lostToPlan = await ownScopeChanges(previous, desired, environment, snapshot);
+  const drifted = changedSincePlan(target, snapshot).filter(
+    (key) => !planned.has(key) && !lostToPlan.has(key),
+  );
+  if (drifted.length > 0) {
+    throw new RefusedError(
+      "drift",
+      `${environment.name} changed outside this plan since it was made (${drifted.join(", ")}); nothing was written`,
+      { suggestions: [`make a new plan: ${run.replan}`], details: { drifted } },
+    );
+  }
+  refuseChangedSinceStopped(run, previous, lostToPlan);
+  const replanned = planTarget(desired, environment, snapshot, { prune: false, sourceReadOnly: [] });
+  const operations = replanned.operations.filter((operation) => planned.has(operation.workflow));
+  const now = new Set(snapshot.workflows.map((workflow) => workflow.key));
+  for (const operation of target.operations) {
+    if (operation.action !== "delete" || !now.has(operation.workflow)) continue;
+    const current = snapshot.workflows.find((workflow) => workflow.key === operation.workflow)!;
+    operations.push({ ...operation, requests: environment.planDelete(current, snapshot) });
+  }
+  return operations;
+}
+
+/**
+ * Resume only when what this apply wrote still holds what it wrote, and what it did not write yet
+ * is still as the plan saw it (the one write in flight when it stopped may be either).
+ */
+function refuseChangedSinceStopped(
+  run: TargetApply,
+  previous: Journal,
+  lostToPlan: ReadonlySet<string>,
+): void {
+  const { target, environment, snapshot } = run;
+  const completed = new Set(previous.completed);
+  const inflight = previous.inflight?.operation;
+  const changed = [
+    ...notAsWritten(
+      target.operations.filter((operation) => completed.has(operation.id)),
+      run.desired,
+      environment,
+      snapshot,
+    ),
+    ...target.operations
+      .filter((operation) => !completed.has(operation.id) && operation.id !== inflight)
+      .filter((operation) => !asPlanned(operation, target, snapshot, lostToPlan))
+      .map((operation) => operation.workflow),
+  ];
+  if (changed.length > 0) {
+    throw new RefusedError(
+      "stale_plan",
+      `${environment.name} changed since this plan was partly applied (${[...new Set(changed)].sort().join(", ")}); nothing more was written`,
+      { suggestions: [`make a new plan: ${run.replan}`], details: { changed: [...new Set(changed)].sort() } },
+    );
+  }
+}
+
+/** A first apply: the target must be as planned; it is backed up before the first write, and a journal opened. */
+async function startApply(
+  run: TargetApply,
+  stateDir: StateDir,
+): Promise<{ operations: Operation[]; journal: Journal }> {
+  const { plan, target, environment, snapshot } = run;
+  if (fingerprint(snapshot.workflows) !== target.fingerprint) {
+    const changed = changedSincePlan(target, snapshot);
+    throw new RefusedError(
+      "stale_plan",
+      `${environment.name} changed since the plan was made (${changed.join(", ") || "workflows"}); nothing was written`,
+      {
+        suggestions: [`make a new plan: ${run.replan}`],
+        details: { changed },
+      },
+    );
+  }
+  const operations = target.operations;
+  const backupPath = await stateDir.backupPath(environment.name, plan.id);
+  if (operations.length > 0) {
+    await writeAtomic(backupPath, `${JSON.stringify(createBackup(environment, snapshot), null, 2)}\n`);
+    run.emit({ type: "backup", environment: environment.name, path: backupPath });
+  }
+  const journal: Journal = {
+    formatVersion: 1,
+    planId: plan.id,
+    environment: environment.name,
+    startedAt: new Date().toISOString(),
+    backup: operations.length > 0 ? backupPath : "",
+    completed: [],
+  };
+  return { operations, journal };
+}
+
+/**
+ * Saves of the journal. Operations run side by side: saves run one after another, each writing the
+ * journal as it is when the write starts. Callers that ask while one is waiting to start share it
+ * (it will hold their change).
+ */
+function journalWriter(path: string, journal: Journal): () => Promise<void> {
+  let writing: Promise<void> = Promise.resolve();
+  let waiting: Promise<void> | undefined;
+  return () => {
+    waiting ??= writing
+      .catch(() => {})
+      .then(() => {
+        waiting = undefined;
+        writing = writeAtomic(path, `${JSON.stringify(journal, null, 2)}\n`);
+        return writing;
+      });
+    return waiting;
+  };
+}
+
+/** The writes: each request journalled before it is sent, each operation once all its requests went. */
+async function writeOperations(
+  run: TargetApply,
+  operations: Operation[],
+  journal: Journal,
+  save: () => Promise<void>,
+): Promise<void> {
+  const { environment, emit } = run;
+  let done = 0;
+  // Requests in flight, by operation: the journal names one of them (any may have landed).
+  const inflight = new Map<string, number>();
+  const showInflight = () => {
+    const first = inflight.entries().next().value;
+    journal.inflight = first ? { operation: first[0], request: first[1] } : undefined;
+  };
+  await runOperations(operations, environment.writeConcurrency ?? 1, async (operation) => {
+    for (const [index, request] of operation.requests.entries()) {
+      inflight.set(operation.id, index);
+      showInflight();
+      await save();
+      emit({ type: "request", environment: environment.name, operation, description: request.description });
+      try {
+        await environment.execute(request);
+      } catch (error) {
+        if (error instanceof StaleWriteError) {
+          journal.inflight = undefined; // refused before it was sent
+          await save();
+        }
+        throw writeFailure(run, error, { done, total: operations.length, backup: journal.backup });
+      }
+    }
+    inflight.delete(operation.id);
+    showInflight();
+    journal.completed = [...new Set([...journal.completed, operation.id])];
+    await save();
+    done++;
+    emit({ type: "operation", environment: environment.name, operation, done, total: operations.length });
+  });
+}
+
+/** A write that failed, as the user is told: a refused stale write (exit 4), an unknown outcome, or as thrown. */
+function writeFailure(
+  run: TargetApply,
+  error: unknown,
+  progress: { done: number; total: number; backup: string },
+): unknown {
+  const { environment, journalPath } = run;
+  const { done, total } = progress;
+  if (error instanceof StaleWriteError) {
+    return new RefusedError(
+      error.code,
+      `${environment.name}: ${error.message}. Stopped: ${done} of ${total} operation(s) were written before it, nothing more was written`,
+      {
+        suggestions: [
+          `make a new plan from what ${environment.name} holds now: ${run.replan}`,
+          `the backup taken before the first write: ${progress.backup || "(none)"}`,
+        ],
+        details: { workflow: error.workflow, done, total, journal: journalPath },
+      },
+    );
+  }
+  if (error instanceof UnknownWriteOutcomeError) {
+    return new CliError(
+      "write_outcome_unknown",
+      `${environment.name}: ${error.message}; ${done} of ${total} operation(s) were written`,
+      {
+        suggestions: [
+          "apply the same plan again to resume (workflow-sync apply <plan.json>): it re-reads the target first and refuses if anyone else changed it",
+        ],
+        details: { workflow: error.workflow, done, total, journal: journalPath },
+        cause: error,
+      },
+    );
+  }
+  return error;
+}
+
+/**
+ * Read back: every workflow of the plan holds what the plan wanted (a write that landed late, or
+ * another writer between our check and our write, shows here).
+ */
+async function verifyWritten(run: TargetApply): Promise<void> {
+  const { plan, target, environment } = run;
+  const after = await environment.read();
+  const wrong = notAsWritten(target.operations, run.desired, environment, after);
+  if (wrong.length > 0) {
+    throw new CliError(
+      "verify_failed",
+      `${environment.name}: after the writes, ${wrong.join(", ")} do(es) not hold what the plan wanted (another writer, or a write that landed late); the journal stays open`,
+      {
+        suggestions: [
+          `look at it: workflow-sync diff ${plan.source.environment} ${environment.name}`,
+          "apply the same plan again to resume: it refuses if anyone else changed what it wrote",
+        ],
+        details: { workflows: wrong, journal: run.journalPath },
+      },
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { fingerprint, Workflow } from "@workflow-sync/core";
+import { fingerprint, VENDORS, Workflow } from "@workflow-sync/core";
 import { z } from "zod";
 import type { Environment, Snapshot } from "../environments/types.ts";
 
@@ -10,7 +10,7 @@ export const Backup = z.strictObject({
   kind: z.literal("workflow-sync-backup"),
   createdAt: z.string(),
   environment: z.string(),
-  vendor: z.enum(["kontent", "contensis", "files"]),
+  vendor: z.enum([...VENDORS, "files"]),
   label: z.string(),
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   workflows: z.array(Workflow),

@@ -1,9 +1,9 @@
 import { isAbsolute, join } from "node:path";
-import { renameGrantReferences } from "@workflow-sync/adapter-contensis";
 import { fromZodIssues, type Workflow } from "@workflow-sync/core";
 import { z } from "zod";
 import { CliError } from "../errors.ts";
 import { issueLines, readDocument } from "../sources/documents.ts";
+import { renameVendorReferences } from "../vendors.ts";
 
 /**
  * `--map mapping.yaml`: renames between the two sides of a plan.
@@ -42,11 +42,14 @@ export async function readMappingFile(path: string, display: string): Promise<Ma
 const renameKeys = (text: Record<string, string>, locales: Record<string, string>) =>
   Object.fromEntries(Object.entries(text).map(([locale, value]) => [locales[locale] ?? locale, value]));
 
-/** Apply the renames to workflows (pure). Names the mapping uses that no workflow has are returned. */
-export function applyMappingFile(
+/**
+ * Apply the renames to workflows (and, through each vendor's adapter, to the references their
+ * extensions hold). Names the mapping uses that no workflow has are returned.
+ */
+export async function applyMappingFile(
   workflows: readonly Workflow[],
   mapping: MappingFile,
-): { workflows: Workflow[]; unused: string[] } {
+): Promise<{ workflows: Workflow[]; unused: string[] }> {
   const usedRoles = new Set<string>();
   const usedStates = new Set<string>();
   const role = (name: string) => {
@@ -102,10 +105,11 @@ export function applyMappingFile(
     for (const key of ["description"] as const)
       if (workflow[key] === undefined) delete (workflow as Partial<typeof workflow>)[key];
   }
-  // Contensis grant records (limits per role, who may create and unpublish) follow the renames.
-  const renamed = (result as Workflow[]).map((workflow) =>
-    renameGrantReferences(workflow, { roles: mapping.roles, contentTypes: mapping.contentTypes }),
-  );
+  // References held in vendor extensions (e.g. grant records per role) follow the renames.
+  const renamed = await renameVendorReferences(result, {
+    roles: mapping.roles,
+    contentTypes: mapping.contentTypes,
+  });
   const unused = [
     ...Object.keys(mapping.roles)
       .filter((name) => !usedRoles.has(name))

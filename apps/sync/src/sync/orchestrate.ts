@@ -79,7 +79,7 @@ export async function makePlan(
   let roleRenames: Record<string, string> = {};
   if (options.map) {
     const mapping = await readMappingFileAt(ctx.io.cwd, options.map);
-    const mapped = applyMappingFile(desired, mapping);
+    const mapped = await applyMappingFile(desired, mapping);
     desired = mapped.workflows;
     roleRenames = mapping.roles;
     for (const unused of mapped.unused)
@@ -220,35 +220,8 @@ export async function applyPlan(
 ): Promise<ApplyTargetResult[]> {
   const environments = opened ?? new Map<string, Environment>();
   for (const target of plan.targets) {
-    if (environments.has(target.environment)) continue;
-    // Where to write comes from the config, never from the plan: a plan's label is only compared
-    // (a hand-edited label cannot carry a write elsewhere). A plan for a folder that is not an
-    // environment of the config is not applied (sync writes to such a folder directly).
-    if (target.vendor === "files" && !(await isConfigured(ctx, target.environment))) {
-      throw new RefusedError(
-        "plan_mismatch",
-        `${target.environment} (folder ${target.label}) is not an environment of the config: a plan is applied only to configured environments, whose folder the config gives; nothing was written`,
-        {
-          suggestions: [
-            `add it to the config (environments: ${target.environment}: { vendor: files, path: <folder> }) and plan again`,
-          ],
-        },
-      );
-    }
-    const environment = await openEnvironment(ctx, target.environment);
-    if (environment.vendor !== target.vendor) {
-      throw new RefusedError(
-        "plan_mismatch",
-        `${target.environment} is a ${environment.vendor} environment, the plan was made for ${target.vendor}; nothing was written`,
-      );
-    }
-    if (environment.label !== target.label) {
-      throw new RefusedError(
-        "plan_mismatch",
-        `${target.environment} now points to ${environment.label}, the plan was made for ${target.label}; nothing was written`,
-      );
-    }
-    environments.set(target.environment, environment);
+    if (!environments.has(target.environment))
+      environments.set(target.environment, await openPlanTarget(ctx, target));
   }
   await confirm(ctx, plan, environments, options);
   // The place each folder target is written, resolved from the config (or the command line): printed.
@@ -274,30 +247,69 @@ export async function applyPlan(
         }),
       ),
     );
-    const failures = settled.filter((entry) => entry.status === "rejected");
-    if (failures.length > 0) {
-      const reasons = settled
-        .map((entry, index) =>
-          entry.status === "rejected"
-            ? `${plan.targets[index]!.environment}: ${(entry.reason as Error).message}`
-            : undefined,
-        )
-        .filter(Boolean);
-      const first = (failures[0] as PromiseRejectedResult).reason;
-      if (plan.targets.length === 1) throw first;
-      throw new CliError(
-        "apply_failed",
-        `apply failed for ${failures.length} of ${plan.targets.length} targets:\n  ${reasons.join("\n  ")}`,
-        {
-          exitCode: first instanceof CliError ? first.exitCode : ExitCode.error,
-        },
-      );
-    }
-    return settled.map((entry) => (entry as PromiseFulfilledResult<ApplyTargetResult>).value);
+    return appliedOrThrow(plan, settled);
   } finally {
     interrupt.stop();
     progress.stop();
   }
+}
+
+/**
+ * A plan's target as the config names it now. Where to write comes from the config, never from the
+ * plan: a plan's label is only compared (a hand-edited label cannot carry a write elsewhere). A plan
+ * for a folder that is not an environment of the config is not applied (sync writes to such a
+ * folder directly).
+ */
+async function openPlanTarget(ctx: Context, target: TargetPlan): Promise<Environment> {
+  if (target.vendor === "files" && !(await isConfigured(ctx, target.environment))) {
+    throw new RefusedError(
+      "plan_mismatch",
+      `${target.environment} (folder ${target.label}) is not an environment of the config: a plan is applied only to configured environments, whose folder the config gives; nothing was written`,
+      {
+        suggestions: [
+          `add it to the config (environments: ${target.environment}: { vendor: files, path: <folder> }) and plan again`,
+        ],
+      },
+    );
+  }
+  const environment = await openEnvironment(ctx, target.environment);
+  if (environment.vendor !== target.vendor) {
+    throw new RefusedError(
+      "plan_mismatch",
+      `${target.environment} is a ${environment.vendor} environment, the plan was made for ${target.vendor}; nothing was written`,
+    );
+  }
+  if (environment.label !== target.label) {
+    throw new RefusedError(
+      "plan_mismatch",
+      `${target.environment} now points to ${environment.label}, the plan was made for ${target.label}; nothing was written`,
+    );
+  }
+  return environment;
+}
+
+/** Every target's result; one failed target is thrown as it is, several as one error naming each. */
+function appliedOrThrow(plan: Plan, settled: PromiseSettledResult<ApplyTargetResult>[]): ApplyTargetResult[] {
+  const failures = settled.filter((entry) => entry.status === "rejected");
+  if (failures.length === 0) {
+    return settled.map((entry) => (entry as PromiseFulfilledResult<ApplyTargetResult>).value);
+  }
+  const reasons = settled
+    .map((entry, index) =>
+      entry.status === "rejected"
+        ? `${plan.targets[index]!.environment}: ${(entry.reason as Error).message}`
+        : undefined,
+    )
+    .filter(Boolean);
+  const first = (failures[0] as PromiseRejectedResult).reason;
+  if (plan.targets.length === 1) throw first;
+  throw new CliError(
+    "apply_failed",
+    `apply failed for ${failures.length} of ${plan.targets.length} targets:\n  ${reasons.join("\n  ")}`,
+    {
+      exitCode: first instanceof CliError ? first.exitCode : ExitCode.error,
+    },
+  );
 }
 
 async function isConfigured(ctx: Context, name: string): Promise<boolean> {

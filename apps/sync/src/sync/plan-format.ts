@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { stableStringify, Workflow } from "@workflow-sync/core";
+import { type Change, type ChangeKind, stableStringify, VENDORS, Workflow } from "@workflow-sync/core";
 import { z } from "zod";
 import { toolVersion } from "../version.ts";
 
@@ -57,6 +57,38 @@ export const PlannedLoss = z.strictObject({
 });
 export type PlannedLoss = z.infer<typeof PlannedLoss>;
 
+const CHANGE_KINDS = [
+  "workflow_added",
+  "workflow_removed",
+  "workflow_changed",
+  "state_added",
+  "state_removed",
+  "state_changed",
+  "transition_added",
+  "transition_removed",
+  "transition_changed",
+  "group_added",
+  "group_removed",
+  "group_changed",
+] as const satisfies readonly ChangeKind[];
+
+const ChangeEnvelope = z.looseObject({
+  kind: z.enum(CHANGE_KINDS),
+  workflow: z.string(),
+  path: z.array(z.string()),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+
+/**
+ * One change of core's diff (`Change`) as a plan carries it: its envelope (kind, workflow, path,
+ * before, after) is checked, its values are kept exactly as written (the checksum covers them).
+ */
+export const PlannedChange = z.custom<Change>(
+  (value) => ChangeEnvelope.safeParse(value).success,
+  "a change as the diff writes it: { kind, workflow, path, before, after }",
+);
+
 export const Operation = z.strictObject({
   id: z.string(),
   /** `permissions`: writes outside the definitions that the plan's workflows need (Contensis roles). */
@@ -65,7 +97,8 @@ export const Operation = z.strictObject({
   workflow: z.string(),
   /** Its key in the source, when it differs (a vendor may rename). */
   source: z.string().optional(),
-  changes: z.array(z.record(z.string(), z.unknown())),
+  /** What the operation changes, as core's diff gives it (empty for `permissions`). */
+  changes: z.array(PlannedChange),
   requests: z.array(PlannedRequest),
   /** An update's target workflow as planned: what `report` and `show` draw as "before". */
   current: Workflow.optional(),
@@ -74,7 +107,7 @@ export type Operation = z.infer<typeof Operation>;
 
 export const TargetPlan = z.strictObject({
   environment: z.string(),
-  vendor: z.enum(["kontent", "contensis", "files"]),
+  vendor: z.enum([...VENDORS, "files"]),
   label: z.string(),
   /** sha256 over every workflow of the target when planned: apply refuses if it changed. */
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
@@ -103,7 +136,7 @@ export const Plan = z.strictObject({
   tool: z.strictObject({ name: z.literal("workflow-sync"), version: z.string() }),
   source: z.strictObject({
     environment: z.string(),
-    vendor: z.enum(["kontent", "contensis", "files"]),
+    vendor: z.enum([...VENDORS, "files"]),
     fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   }),
   options: z.strictObject({
@@ -118,6 +151,14 @@ export const Plan = z.strictObject({
   checksum: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type Plan = z.infer<typeof Plan>;
+
+/**
+ * The plan file's text. The plan is checked against the same schema that reading it uses, so that
+ * a plan this version writes is one it reads back.
+ */
+export function planFileText(plan: Plan): string {
+  return `${JSON.stringify(Plan.parse(plan), null, 2)}\n`;
+}
 
 /** The checksum of a plan: sha256 over its canonical JSON without the checksum itself. */
 export function planChecksum(plan: Omit<Plan, "checksum"> & { checksum?: string }): string {

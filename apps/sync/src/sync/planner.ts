@@ -7,7 +7,6 @@ import {
   type Loss,
   type MappingResult,
   NO_ROLE,
-  type VendorRequest,
   type Workflow,
 } from "@workflow-sync/core";
 import type { Environment, Snapshot } from "../environments/types.ts";
@@ -25,6 +24,56 @@ export interface PlanTargetOptions {
   select?: (key: string) => boolean;
 }
 
+/** What planning one target gathers on the way, workflow by workflow. */
+class TargetPlanning {
+  /** The target's workflows by key. */
+  readonly current: ReadonlyMap<string, Workflow>;
+  /** Keys as the target will hold them (a vendor may rename: Contensis ids → Kontent.ai codenames). */
+  readonly wanted = new Set<string>();
+  readonly operations: Operation[] = [];
+  readonly skipped: TargetPlan["skipped"] = [];
+  readonly losses: PlannedLoss[] = [];
+  readonly warnings: TargetPlan["warnings"] = [];
+  readonly unresolved = new UnresolvedNames();
+  /** Projected workflows the target would hold but could not be valid there (refused at plan time). */
+  readonly invalid: Array<{ workflow: string; path: Array<string | number>; code: string; message: string }> =
+    [];
+  readonly #lossIds = new Set<string>();
+
+  constructor(snapshot: Snapshot) {
+    this.current = new Map(snapshot.workflows.map((workflow) => [workflow.key, workflow]));
+  }
+
+  /** Losses of `workflow`, each (code, path) once. */
+  addLosses(workflow: string, found: readonly Loss[]): void {
+    for (const loss of found) {
+      const id = `${workflow}\u0000${loss.code}\u0000${JSON.stringify(loss.path)}`;
+      if (this.#lossIds.has(id)) continue;
+      this.#lossIds.add(id);
+      this.losses.push({
+        workflow,
+        code: loss.code,
+        path: [...loss.path],
+        message: loss.message,
+        vendor: loss.vendor,
+      });
+    }
+  }
+
+  addWarnings(workflow: string, found: MappingResult<unknown>["warnings"]): void {
+    for (const warning of found ?? []) this.warnings.push({ workflow, ...warning, path: [...warning.path] });
+  }
+
+  /** Run `plan`; names it could not resolve are gathered (all reported at once), anything else thrown. */
+  collecting(plan: () => void): void {
+    try {
+      plan();
+    } catch (error) {
+      if (!this.unresolved.collect(error)) throw error;
+    }
+  }
+}
+
 /**
  * Plan one target: what to create, update and delete so that it holds `desired`. Pure apart from
  * the adapter's pure planning methods: reads nothing, writes nothing.
@@ -35,199 +84,31 @@ export function planTarget(
   snapshot: Snapshot,
   options: PlanTargetOptions,
 ): TargetPlan {
-  const current = new Map(snapshot.workflows.map((workflow) => [workflow.key, workflow]));
-  // Keys as the target will hold them (a vendor may rename: Contensis ids → Kontent.ai codenames).
-  const wanted = new Set<string>();
-  const operations: Operation[] = [];
-  const skipped: TargetPlan["skipped"] = [];
-  const losses: PlannedLoss[] = [];
-  const warnings: TargetPlan["warnings"] = [];
-  const unresolved = new UnresolvedNames();
-  /** Projected workflows the target would hold but could not be valid there (refused at plan time). */
-  const invalid: Array<{ workflow: string; path: Array<string | number>; code: string; message: string }> =
-    [];
+  const carried = desired.filter((workflow) => !options.sourceReadOnly.includes(workflow.key));
   // What the target cannot hold as a set (e.g. two workflows for one Contensis content type) is an
   // error before anything is planned.
-  environment.checkSet?.(
-    desired.filter((workflow) => !options.sourceReadOnly.includes(workflow.key)),
-    snapshot,
-  );
-
-  const addLosses = (workflow: string, found: readonly Loss[]) => {
-    const seen = new Set(
-      losses.map((loss) => `${loss.workflow}\u0000${loss.code}\u0000${JSON.stringify(loss.path)}`),
-    );
-    for (const loss of found) {
-      const id = `${workflow}\u0000${loss.code}\u0000${JSON.stringify(loss.path)}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      losses.push({
-        workflow,
-        code: loss.code,
-        path: [...loss.path],
-        message: loss.message,
-        vendor: loss.vendor,
-      });
-    }
-  };
-  const addWarnings = (workflow: string, found: MappingResult<unknown>["warnings"]) => {
-    for (const warning of found ?? []) warnings.push({ workflow, ...warning, path: [...warning.path] });
-  };
-  const collectUnresolved = (error: unknown): boolean => unresolved.collect(error);
-
+  environment.checkSet?.(carried, snapshot);
+  const planning = new TargetPlanning(snapshot);
   for (const workflow of desired) {
     if (options.sourceReadOnly.includes(workflow.key)) {
-      skipped.push({
+      planning.skipped.push({
         workflow: workflow.key,
         reason: "read-only in the source (a system definition): not carried over",
       });
       continue;
     }
-    // What the target cannot hold is in the adapter's losses (the authority); core's portability
-    // checks would say the same again. Semantic warnings of the desired workflow are kept.
-    for (const issue of checkWorkflow(workflow)) {
-      if (issue.severity === "warning") {
-        warnings.push({
-          workflow: workflow.key,
-          code: issue.code,
-          path: [...issue.path],
-          message: issue.message,
-        });
-      }
-    }
-    try {
-      const projected = environment.project(workflow, snapshot);
-      addLosses(workflow.key, projected.losses);
-      const targetKey = projected.value.key;
-      wanted.add(targetKey);
-      if (snapshot.readOnly.includes(targetKey)) {
-        skipped.push({
-          workflow: targetKey,
-          reason: "read-only in the target (a system definition): never written",
-        });
-        continue;
-      }
-      // The workflow as the target would hold it must be valid there (every state reaches
-      // published, nothing dangles), or nothing is written.
-      for (const issue of checkWorkflow(projected.value)) {
-        if (issue.severity !== "error") continue;
-        invalid.push({
-          workflow: targetKey,
-          path: [...issue.path],
-          code: issue.code,
-          message: issue.message,
-        });
-      }
-      const existing = current.get(targetKey);
-      let requests: VendorRequest[];
-      let changes: Operation["changes"];
-      if (!existing) {
-        const planned = environment.planCreate(workflow, snapshot);
-        addLosses(workflow.key, planned.losses);
-        addWarnings(targetKey, planned.warnings);
-        requests = planned.value;
-        changes = diffWorkflows([], [projected.value]).changes as unknown as Operation["changes"];
-        operations.push({
-          id: `${targetKey}:create`,
-          action: "create",
-          workflow: targetKey,
-          source: workflow.key,
-          changes,
-          requests,
-        });
-      } else {
-        const found = diffWorkflow(existing, projected.value, { extensions: "shared" });
-        // Nothing to change, unless an earlier write was left unfinished (an interrupted apply).
-        if (found.length === 0 && !environment.incomplete?.(existing, snapshot)) continue;
-        const planned = environment.planUpdate(workflow, existing, snapshot);
-        addLosses(workflow.key, planned.losses);
-        addWarnings(targetKey, planned.warnings);
-        requests = planned.value;
-        changes = found as unknown as Operation["changes"];
-        operations.push({
-          id: `${targetKey}:update`,
-          action: "update",
-          workflow: targetKey,
-          source: workflow.key,
-          changes,
-          requests,
-          current: existing,
-        });
-      }
-    } catch (error) {
-      if (!collectUnresolved(error)) throw error;
-    }
+    planWorkflow(planning, workflow, environment, snapshot);
   }
-
-  for (const workflow of snapshot.workflows) {
-    if (wanted.has(workflow.key)) continue;
-    if (snapshot.readOnly.includes(workflow.key)) continue;
-    if (options.select && !options.select(workflow.key)) continue;
-    if (!options.prune) {
-      skipped.push({ workflow: workflow.key, reason: "only in the target: deleted only with --prune" });
-      continue;
-    }
-    try {
-      const requests = environment.planDelete(workflow, snapshot);
-      const changes = diffWorkflows([workflow], []).changes as unknown as Operation["changes"];
-      operations.push({
-        id: `${workflow.key}:delete`,
-        action: "delete",
-        workflow: workflow.key,
-        changes,
-        requests,
-      });
-    } catch (error) {
-      skipped.push({ workflow: workflow.key, reason: `cannot be deleted: ${(error as Error).message}` });
-    }
-  }
-
-  // Permissions outside the definitions (Contensis roles), once for every workflow written.
-  if (environment.planPermissions) {
-    const written = desired.filter(
-      (workflow) =>
-        !options.sourceReadOnly.includes(workflow.key) && !snapshot.readOnly.includes(workflow.key),
-    );
-    try {
-      const planned = environment.planPermissions(written, snapshot);
-      addLosses("(roles)", planned.losses);
-      for (const note of planned.notes) {
-        warnings.push({ workflow: "(roles)", code: note.code, path: [...note.path], message: note.message });
-      }
-      if (planned.value.length > 0) {
-        operations.push({
-          id: "roles:permissions",
-          action: "permissions",
-          workflow: "(roles)",
-          changes: [],
-          requests: planned.value,
-        });
-      }
-    } catch (error) {
-      if (!collectUnresolved(error)) throw error;
-    }
-  }
-
-  if (invalid.length > 0) {
-    throw new CliError(
-      "invalid_on_target",
-      `${environment.name}: ${invalid.length === 1 ? "a workflow" : "workflows"} would not be valid as ${environment.vendor} holds ${invalid.length === 1 ? "it" : "them"} (nothing was planned):\n` +
-        invalid
-          .map((issue) => `  ${issue.workflow}.${formatPath(issue.path)}: ${issue.message} (${issue.code})`)
-          .join("\n"),
-      {
-        details: { invalid },
-        suggestions: ["change the workflow in the source so that its form in the target is valid"],
-      },
-    );
-  }
-
-  if (unresolved.size > 0) throw unresolved.error(environment.name);
+  planDeletes(planning, environment, snapshot, options);
+  planPermissions(planning, carried, environment, snapshot);
+  refuseInvalid(planning, environment);
+  if (planning.unresolved.size > 0) throw planning.unresolved.error(environment.name);
 
   // Permissions last: they name events of definitions that the creates and updates write first.
   const order = { create: 0, update: 1, delete: 2, permissions: 3 } as const;
-  operations.sort((a, b) => order[a.action] - order[b.action] || (a.workflow < b.workflow ? -1 : 1));
-
+  const operations = planning.operations.sort(
+    (a, b) => order[a.action] - order[b.action] || (a.workflow < b.workflow ? -1 : 1),
+  );
   return {
     environment: environment.name,
     vendor: environment.vendor,
@@ -237,12 +118,197 @@ export function planTarget(
       snapshot.workflows.map((workflow) => [workflow.key, fingerprint(workflow)]),
     ),
     operations,
-    skipped,
-    losses,
-    warnings,
+    skipped: planning.skipped,
+    losses: planning.losses,
+    warnings: planning.warnings,
     mappings: resolvedMappings(desired, snapshot, environment.vendor === "files", options.roleRenames ?? {}),
-    desired: desired.filter((workflow) => !options.sourceReadOnly.includes(workflow.key)),
+    desired: carried,
   };
+}
+
+/** One workflow of the source: created or updated in the target as the target would hold it. */
+function planWorkflow(
+  planning: TargetPlanning,
+  workflow: Workflow,
+  environment: Environment,
+  snapshot: Snapshot,
+): void {
+  // What the target cannot hold is in the adapter's losses (the authority); core's portability
+  // checks would say the same again. Semantic warnings of the desired workflow are kept.
+  for (const issue of checkWorkflow(workflow)) {
+    if (issue.severity === "warning") {
+      planning.warnings.push({
+        workflow: workflow.key,
+        code: issue.code,
+        path: [...issue.path],
+        message: issue.message,
+      });
+    }
+  }
+  planning.collecting(() => {
+    const projected = environment.project(workflow, snapshot);
+    planning.addLosses(workflow.key, projected.losses);
+    const targetKey = projected.value.key;
+    planning.wanted.add(targetKey);
+    if (snapshot.readOnly.includes(targetKey)) {
+      planning.skipped.push({
+        workflow: targetKey,
+        reason: "read-only in the target (a system definition): never written",
+      });
+      return;
+    }
+    checkProjected(planning, projected.value);
+    const existing = planning.current.get(targetKey);
+    if (existing) planUpdate(planning, workflow, projected.value, existing, environment, snapshot);
+    else planCreate(planning, workflow, projected.value, environment, snapshot);
+  });
+}
+
+/**
+ * The workflow as the target would hold it must be valid there (every state reaches published,
+ * nothing dangles), or nothing is written.
+ */
+function checkProjected(planning: TargetPlanning, projected: Workflow): void {
+  for (const issue of checkWorkflow(projected)) {
+    if (issue.severity !== "error") continue;
+    planning.invalid.push({
+      workflow: projected.key,
+      path: [...issue.path],
+      code: issue.code,
+      message: issue.message,
+    });
+  }
+}
+
+function planCreate(
+  planning: TargetPlanning,
+  workflow: Workflow,
+  projected: Workflow,
+  environment: Environment,
+  snapshot: Snapshot,
+): void {
+  const planned = environment.planCreate(workflow, snapshot);
+  planning.addLosses(workflow.key, planned.losses);
+  planning.addWarnings(projected.key, planned.warnings);
+  planning.operations.push({
+    id: `${projected.key}:create`,
+    action: "create",
+    workflow: projected.key,
+    source: workflow.key,
+    changes: diffWorkflows([], [projected]).changes,
+    requests: planned.value,
+  });
+}
+
+function planUpdate(
+  planning: TargetPlanning,
+  workflow: Workflow,
+  projected: Workflow,
+  existing: Workflow,
+  environment: Environment,
+  snapshot: Snapshot,
+): void {
+  const changes = diffWorkflow(existing, projected, { extensions: "shared" });
+  // Nothing to change, unless an earlier write was left unfinished (an interrupted apply).
+  if (changes.length === 0 && !environment.incomplete?.(existing, snapshot)) return;
+  const planned = environment.planUpdate(workflow, existing, snapshot);
+  planning.addLosses(workflow.key, planned.losses);
+  planning.addWarnings(projected.key, planned.warnings);
+  planning.operations.push({
+    id: `${projected.key}:update`,
+    action: "update",
+    workflow: projected.key,
+    source: workflow.key,
+    changes,
+    requests: planned.value,
+    current: existing,
+  });
+}
+
+/** The target's workflows the source does not have: deleted with --prune, else left (and said so). */
+function planDeletes(
+  planning: TargetPlanning,
+  environment: Environment,
+  snapshot: Snapshot,
+  options: PlanTargetOptions,
+): void {
+  for (const workflow of snapshot.workflows) {
+    if (planning.wanted.has(workflow.key)) continue;
+    if (snapshot.readOnly.includes(workflow.key)) continue;
+    if (options.select && !options.select(workflow.key)) continue;
+    if (!options.prune) {
+      planning.skipped.push({
+        workflow: workflow.key,
+        reason: "only in the target: deleted only with --prune",
+      });
+      continue;
+    }
+    try {
+      const requests = environment.planDelete(workflow, snapshot);
+      planning.operations.push({
+        id: `${workflow.key}:delete`,
+        action: "delete",
+        workflow: workflow.key,
+        changes: diffWorkflows([workflow], []).changes,
+        requests,
+      });
+    } catch (error) {
+      planning.skipped.push({
+        workflow: workflow.key,
+        reason: `cannot be deleted: ${(error as Error).message}`,
+      });
+    }
+  }
+}
+
+/** Permissions outside the definitions (Contensis roles), once for every workflow written. */
+function planPermissions(
+  planning: TargetPlanning,
+  carried: readonly Workflow[],
+  environment: Environment,
+  snapshot: Snapshot,
+): void {
+  const planOf = environment.planPermissions;
+  if (!planOf) return;
+  const written = carried.filter((workflow) => !snapshot.readOnly.includes(workflow.key));
+  planning.collecting(() => {
+    const planned = planOf.call(environment, written, snapshot);
+    planning.addLosses("(roles)", planned.losses);
+    for (const note of planned.notes) {
+      planning.warnings.push({
+        workflow: "(roles)",
+        code: note.code,
+        path: [...note.path],
+        message: note.message,
+      });
+    }
+    if (planned.value.length > 0) {
+      planning.operations.push({
+        id: "roles:permissions",
+        action: "permissions",
+        workflow: "(roles)",
+        changes: [],
+        requests: planned.value,
+      });
+    }
+  });
+}
+
+/** A workflow that would not be valid as the target holds it: nothing is planned. */
+function refuseInvalid(planning: TargetPlanning, environment: Environment): void {
+  const { invalid } = planning;
+  if (invalid.length === 0) return;
+  throw new CliError(
+    "invalid_on_target",
+    `${environment.name}: ${invalid.length === 1 ? "a workflow" : "workflows"} would not be valid as ${environment.vendor} holds ${invalid.length === 1 ? "it" : "them"} (nothing was planned):\n` +
+      invalid
+        .map((issue) => `  ${issue.workflow}.${formatPath(issue.path)}: ${issue.message} (${issue.code})`)
+        .join("\n"),
+    {
+      details: { invalid },
+      suggestions: ["change the workflow in the source so that its form in the target is valid"],
+    },
+  );
 }
 
 function resolvedMappings(

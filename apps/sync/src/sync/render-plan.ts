@@ -1,83 +1,105 @@
-import { type Change, formatPath, renderDiffText } from "@workflow-sync/core";
+import { formatPath, renderDiffText } from "@workflow-sync/core";
 import type { Plan } from "./plan-format.ts";
 
 const paint = (color: boolean, code: number, text: string) =>
   color ? `\u001b[${code}m${text}\u001b[0m` : text;
 
+type TextOptions = { color: boolean; verbose?: boolean };
+type Target = Plan["targets"][number];
+
 /** A plan as a person reads it: per target, the operations with their changes, losses, skips and counts. */
-export function renderPlanText(plan: Plan, options: { color: boolean; verbose?: boolean }): string {
+export function renderPlanText(plan: Plan, options: TextOptions): string {
   const lines: string[] = [];
   for (const target of plan.targets) {
     lines.push(
       paint(options.color, 1, `${plan.source.environment} → ${target.environment} (${target.label})`),
+      ...operationLines(target, options),
+      ...skippedLines(target),
+      ...lossLines(target, options),
+      ...target.warnings.map(
+        (warning) => `  warning: ${warning.workflow}.${formatPath(warning.path)}: ${warning.message}`,
+      ),
+      countLine(target),
+      "",
     );
-    if (target.operations.length === 0) {
-      lines.push("  No changes: the target already matches.");
-    } else {
-      const changes = target.operations.flatMap((operation) => operation.changes as unknown as Change[]);
-      const text = renderDiffText({ formatVersion: 1, changes }, { color: options.color });
-      if (changes.length > 0) {
-        lines.push(
-          ...text
-            .trimEnd()
-            .split("\n")
-            .map((line) => `  ${line}`),
-        );
-      }
-      // Role writes: each one names what it grants and takes back (before → after in the plan file).
-      for (const operation of target.operations) {
-        if (operation.action !== "permissions") continue;
-        for (const request of operation.requests) {
-          lines.push(`  ${paint(options.color, 33, "~")} ${request.description}`);
-        }
-      }
-    }
-    const onlyInTarget = target.skipped.filter((skip) => skip.reason.startsWith("only in the target"));
-    for (const skip of target.skipped) {
-      if (!onlyInTarget.includes(skip)) lines.push(`  · ${skip.workflow}: ${skip.reason}`);
-    }
-    if (onlyInTarget.length > 0) {
-      lines.push(
-        `  · only in ${target.environment}, kept (--prune deletes them): ${onlyInTarget.map((skip) => skip.workflow).join(", ")}`,
-      );
-    }
-    if (target.losses.length > 0) {
-      lines.push(
-        paint(options.color, 33, `  ${target.losses.length} loss(es) on the way to ${target.vendor}:`),
-      );
-      if (options.verbose) {
-        for (const loss of target.losses) {
-          lines.push(`    loss: ${loss.workflow}.${formatPath(loss.path)}: ${loss.message}`);
-        }
-      } else {
-        // By rule, with a count and one example each; --verbose lists every one.
-        const byCode = new Map<string, typeof target.losses>();
-        for (const loss of target.losses) byCode.set(loss.code, [...(byCode.get(loss.code) ?? []), loss]);
-        for (const [code, list] of [...byCode].sort(([, a], [, b]) => b.length - a.length)) {
-          const first = list[0]!;
-          lines.push(
-            `    ${code} ×${list.length}, e.g. loss: ${first.workflow}.${formatPath(first.path)}: ${first.message}`,
-          );
-        }
-        if (byCode.size < target.losses.length) lines.push("    (--verbose lists every loss)");
-      }
-    }
-    for (const warning of target.warnings) {
-      lines.push(`  warning: ${warning.workflow}.${formatPath(warning.path)}: ${warning.message}`);
-    }
-    const count = (action: string) =>
-      target.operations.filter((operation) => operation.action === action).length;
-    const roleWrites = target.operations
-      .filter((operation) => operation.action === "permissions")
-      .reduce((sum, operation) => sum + operation.requests.length, 0);
-    lines.push(
-      `  Plan: ${count("create")} to create, ${count("update")} to update, ${count("delete")} to delete` +
-        (roleWrites > 0 ? `, ${roleWrites} role(s) to update` : "") +
-        ` (${target.operations.reduce((sum, operation) => sum + operation.requests.length, 0)} requests).`,
-    );
-    lines.push("");
   }
   return lines.join("\n");
+}
+
+/** The changes the operations make, and the role writes by what each grants and takes back. */
+function operationLines(target: Target, options: TextOptions): string[] {
+  if (target.operations.length === 0) return ["  No changes: the target already matches."];
+  const lines: string[] = [];
+  const changes = target.operations.flatMap((operation) => operation.changes);
+  const text = renderDiffText({ formatVersion: 1, changes }, { color: options.color });
+  if (changes.length > 0) {
+    lines.push(
+      ...text
+        .trimEnd()
+        .split("\n")
+        .map((line) => `  ${line}`),
+    );
+  }
+  // Role writes: each one names what it grants and takes back (before → after in the plan file).
+  for (const operation of target.operations) {
+    if (operation.action !== "permissions") continue;
+    for (const request of operation.requests) {
+      lines.push(`  ${paint(options.color, 33, "~")} ${request.description}`);
+    }
+  }
+  return lines;
+}
+
+/** What is not written, and why; the workflows only in the target on one line. */
+function skippedLines(target: Target): string[] {
+  const lines: string[] = [];
+  const onlyInTarget = target.skipped.filter((skip) => skip.reason.startsWith("only in the target"));
+  for (const skip of target.skipped) {
+    if (!onlyInTarget.includes(skip)) lines.push(`  · ${skip.workflow}: ${skip.reason}`);
+  }
+  if (onlyInTarget.length > 0) {
+    lines.push(
+      `  · only in ${target.environment}, kept (--prune deletes them): ${onlyInTarget.map((skip) => skip.workflow).join(", ")}`,
+    );
+  }
+  return lines;
+}
+
+/** The losses: by rule, with a count and one example each; --verbose lists every one. */
+function lossLines(target: Target, options: TextOptions): string[] {
+  if (target.losses.length === 0) return [];
+  const lines = [
+    paint(options.color, 33, `  ${target.losses.length} loss(es) on the way to ${target.vendor}:`),
+  ];
+  if (options.verbose) {
+    for (const loss of target.losses) {
+      lines.push(`    loss: ${loss.workflow}.${formatPath(loss.path)}: ${loss.message}`);
+    }
+    return lines;
+  }
+  const byCode = new Map<string, typeof target.losses>();
+  for (const loss of target.losses) byCode.set(loss.code, [...(byCode.get(loss.code) ?? []), loss]);
+  for (const [code, list] of [...byCode].sort(([, a], [, b]) => b.length - a.length)) {
+    const first = list[0]!;
+    lines.push(
+      `    ${code} ×${list.length}, e.g. loss: ${first.workflow}.${formatPath(first.path)}: ${first.message}`,
+    );
+  }
+  if (byCode.size < target.losses.length) lines.push("    (--verbose lists every loss)");
+  return lines;
+}
+
+function countLine(target: Target): string {
+  const count = (action: string) =>
+    target.operations.filter((operation) => operation.action === action).length;
+  const roleWrites = target.operations
+    .filter((operation) => operation.action === "permissions")
+    .reduce((sum, operation) => sum + operation.requests.length, 0);
+  return (
+    `  Plan: ${count("create")} to create, ${count("update")} to update, ${count("delete")} to delete` +
+    (roleWrites > 0 ? `, ${roleWrites} role(s) to update` : "") +
+    ` (${target.operations.reduce((sum, operation) => sum + operation.requests.length, 0)} requests).`
+  );
 }
 
 /** The JSON summary of a plan for --json results. */
