@@ -15,6 +15,7 @@ import { diffStates } from "./states.ts";
 import { diffTransitions } from "./transitions.ts";
 import { WORKFLOW_FIELDS, workflowFields } from "./values.ts";
 
+/** The changes between two versions of one workflow: its own fields, then its states, transitions and groups. */
 function diffInto(out: Change[], current: Workflow, desired: Workflow, mode: ExtensionMode): void {
   const workflow = desired.key;
   pushFieldChanges(
