@@ -8,6 +8,6 @@ const { main } = await import("../../apps/sync/dist/main.js");
 const code = await main(process.argv.slice(2));
 const usage = process.resourceUsage();
 process.stderr.write(
-  `\n@@bench ${JSON.stringify({ origin: performance.timeOrigin, maxRssKb: usage.maxRSS })}\n`,
+  `\n@@bench ${JSON.stringify({ origin: performance.timeOrigin, maxRssKb: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 })}\n`,
 );
 process.exitCode = code;
