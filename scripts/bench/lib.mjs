@@ -8,7 +8,9 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
 export const root = new URL("../../", import.meta.url).pathname;
-const child = join(root, "scripts/bench/cli-child.mjs");
+// BENCH_CLI_CHILD: another build's cli-child.mjs (e.g. a checkout of an earlier commit), to compare
+// two builds against the same simulators and seeds.
+const child = process.env.BENCH_CLI_CHILD ?? join(root, "scripts/bench/cli-child.mjs");
 export const { windowFloorMs } = await import(join(root, "packages/http/dist/index.js"));
 
 /** Kontent.ai's documented default limits as windows (10 per 1 s, 400 per 60 s). */
