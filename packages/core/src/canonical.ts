@@ -158,27 +158,23 @@ export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== "object") {
     return value === undefined ? "null" : JSON.stringify(value);
   }
-  // Plain loops and one string: this runs over whole plans (the checksum) and every workflow of a set
-  // (fingerprints), where building arrays of entries per object dominated the time.
+  // Plain loops and one join per level: this runs over whole plans (the checksum) and every workflow
+  // of a set (fingerprints). Arrays of [key, member] entries per object dominated the time, and
+  // appending to one growing string (a rope) doubled the peak memory once the result is hashed.
   if (Array.isArray(value)) {
-    let out = "[";
-    for (let index = 0; index < value.length; index++) {
-      if (index > 0) out += ",";
-      out += stableStringify(value[index]);
-    }
-    return `${out}]`;
+    const items = new Array<string>(value.length);
+    for (let index = 0; index < value.length; index++) items[index] = stableStringify(value[index]);
+    return `[${items.join(",")}]`;
   }
   const record = value as Record<string, unknown>;
   // The default sort orders strings by UTF-16 code units, as `compare` does.
   const keys = Object.keys(record).sort();
-  let out = "{";
+  const members: string[] = [];
   for (const key of keys) {
     const member = record[key];
-    if (member === undefined) continue;
-    if (out.length > 1) out += ",";
-    out += `${JSON.stringify(key)}:${stableStringify(member)}`;
+    if (member !== undefined) members.push(`${JSON.stringify(key)}:${stableStringify(member)}`);
   }
-  return `${out}}`;
+  return `{${members.join(",")}}`;
 }
 
 /** The canonical JSON of one workflow. */
