@@ -69,7 +69,9 @@ describe("transport", () => {
   });
 
   it("a connection dropped after the request was sent: connected, not timed out", async () => {
-    const server = await startServer((req) => req.socket.destroy());
+    const server = await startServer((req) => {
+      req.socket.destroy();
+    });
     servers.push(server);
     const error = await send({ ...base, method: "POST", url: `${server.url}/drop`, body: "{}" }).then(
       () => undefined,
