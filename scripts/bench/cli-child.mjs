@@ -4,10 +4,11 @@
 import module from "node:module";
 
 module.enableCompileCache?.(); // as bin/workflow-sync.js does
-const { main } = await import("../../apps/sync/dist/main.js");
+const { mainModule } = await import("../../apps/sync/bin/entry.js");
+const { main } = await import(mainModule());
 const code = await main(process.argv.slice(2));
 const usage = process.resourceUsage();
 process.stderr.write(
-  `\n@@bench ${JSON.stringify({ origin: performance.timeOrigin, maxRssKb: usage.maxRSS })}\n`,
+  `\n@@bench ${JSON.stringify({ origin: performance.timeOrigin, maxRssKb: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 })}\n`,
 );
 process.exitCode = code;

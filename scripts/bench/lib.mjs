@@ -8,7 +8,9 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
 export const root = new URL("../../", import.meta.url).pathname;
-const child = join(root, "scripts/bench/cli-child.mjs");
+// BENCH_CLI_CHILD: another build's cli-child.mjs (e.g. a checkout of an earlier commit), to compare
+// two builds against the same simulators and seeds.
+const cliChild = () => process.env.BENCH_CLI_CHILD ?? join(root, "scripts/bench/cli-child.mjs");
 export const { windowFloorMs } = await import(join(root, "packages/http/dist/index.js"));
 
 /** Kontent.ai's documented default limits as windows (10 per 1 s, 400 per 60 s). */
@@ -130,7 +132,7 @@ export function runCli(args, { cwd, env }) {
     const spawnedAt = Date.now();
     const proc = spawn(
       process.execPath,
-      [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), child, ...args],
+      [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []), cliChild(), ...args],
       {
         cwd,
         env: { ...process.env, NO_COLOR: "1", ...env },

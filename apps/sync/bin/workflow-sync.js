@@ -5,7 +5,8 @@ import module from "node:module";
 // V8's compile cache (Node ≥ 22.1; in the OS temp folder unless NODE_COMPILE_CACHE says otherwise):
 // every run after the first skips parsing and compiling the CLI's modules. Before the import below.
 module.enableCompileCache?.();
-const { main } = await import("../dist/main.js");
+const { mainModule } = await import("./entry.js");
+const { main } = await import(mainModule());
 
 // A reader that stops early (`workflow-sync graph … | head`) closes the pipe: stop quietly, as
 // other command-line tools do, instead of printing an EPIPE stack trace.

@@ -158,11 +158,23 @@ export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== "object") {
     return value === undefined ? "null" : JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map((item) => stableStringify(item)).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, member]) => member !== undefined)
-    .sort(([a], [b]) => compare(a, b));
-  return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${stableStringify(member)}`).join(",")}}`;
+  // Plain loops and one join per level: this runs over whole plans (the checksum) and every workflow
+  // of a set (fingerprints). Arrays of [key, member] entries per object dominated the time, and
+  // appending to one growing string (a rope) doubled the peak memory once the result is hashed.
+  if (Array.isArray(value)) {
+    const items = new Array<string>(value.length);
+    for (let index = 0; index < value.length; index++) items[index] = stableStringify(value[index]);
+    return `[${items.join(",")}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // The default sort orders strings by UTF-16 code units, as `compare` does.
+  const keys = Object.keys(record).sort();
+  const members: string[] = [];
+  for (const key of keys) {
+    const member = record[key];
+    if (member !== undefined) members.push(`${JSON.stringify(key)}:${stableStringify(member)}`);
+  }
+  return `{${members.join(",")}}`;
 }
 
 /** The canonical JSON of one workflow. */

@@ -1,6 +1,3 @@
-import http, { STATUS_CODES } from "node:http";
-import https from "node:https";
-import got, { RequestError, type Response } from "got";
 import {
   HttpError,
   NetworkError,
@@ -21,6 +18,7 @@ import {
   truncate,
 } from "./redact.ts";
 import { parseRetryAfter } from "./retry-after.ts";
+import { send, statusText, TransportError, type TransportResponse } from "./transport.ts";
 import { assertSecureUrl } from "./url.ts";
 import { now, sleep, WaitClock } from "./wait.ts";
 
@@ -155,15 +153,6 @@ const RETRY_CODES = new Set([
   "HPE_INVALID_CONSTANT",
   "ERR_HTTP_PARSER",
 ]);
-
-/**
- * Writes go on a fresh connection each: a pooled keep-alive connection the server has just closed would turn
- * a harmless reset into an unclear write.
- */
-const freshConnection = {
-  http: new http.Agent({ keepAlive: false }),
-  https: new https.Agent({ keepAlive: false }),
-};
 
 interface Prepared {
   method: HttpMethod;
@@ -341,20 +330,15 @@ function oneLine(text: string, limit = MESSAGE_LIMIT): string {
 }
 
 function statusLine(status: number): string {
-  const phrase = STATUS_CODES[status];
+  const phrase = statusText(status);
   return phrase ? `${status} ${phrase}` : String(status);
 }
 
-/** The timings of a failed got request say whether a connection was ever made. */
-function provablyNotSent(error: RequestError, url: string): boolean {
+/** Nothing can have reached the server: no connection was made (or, for https, no TLS session). */
+function provablyNotSent(error: TransportError, url: string): boolean {
   if (NOT_SENT_CODES.has(error.code)) return true;
-  const event = (error as { event?: unknown }).event;
-  if (event === "lookup" || event === "connect" || event === "secureConnect") return true;
-  const timings = error.timings;
-  // No timings: the failure came before got created the underlying request.
-  if (!timings) return true;
-  if (timings.connect === undefined) return true;
-  return url.startsWith("https:") && timings.secureConnect === undefined;
+  if (!error.connected) return true;
+  return url.startsWith("https:") && !error.secured;
 }
 
 /**
@@ -531,10 +515,10 @@ export class HttpClient {
       this.#requests++;
       this.#emit({ type: "request", request: prepared.redacted, attempt });
       const started = now();
-      let raw: Response<string>;
+      let raw: TransportResponse;
       try {
         raw = await this.#send(prepared);
-        slot.sent(sentAt(raw.timings?.upload), now());
+        slot.sent(sentAt(raw.sentAt), now());
       } catch (error) {
         slot.sent();
         const wait = this.#onNetworkError(prepared, error, attempt);
@@ -604,19 +588,26 @@ export class HttpClient {
     }
   }
 
-  #send(prepared: Prepared): Promise<Response<string>> {
-    const connect = Math.min(this.#timeoutMs, CONNECT_TIMEOUT_MS);
-    return got(prepared.url, {
+  #send(prepared: Prepared): Promise<TransportResponse> {
+    const headers = { ...prepared.headers };
+    let body: string | undefined;
+    if (prepared.json !== undefined) {
+      headers["content-type"] ??= "application/json";
+      body = JSON.stringify(prepared.json);
+    } else if (prepared.form !== undefined) {
+      headers["content-type"] ??= "application/x-www-form-urlencoded";
+      body = new URLSearchParams(prepared.form).toString();
+    }
+    return send({
       method: prepared.method,
-      headers: prepared.headers,
-      ...(prepared.json !== undefined ? { json: prepared.json } : {}),
-      ...(prepared.form !== undefined ? { form: prepared.form } : {}),
-      timeout: { lookup: connect, connect, secureConnect: connect, request: this.#timeoutMs },
-      retry: { limit: 0 },
-      throwHttpErrors: false,
-      followRedirect: false,
-      responseType: "text",
-      ...(prepared.idempotent ? {} : { agent: freshConnection }),
+      url: prepared.url,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      connectTimeoutMs: Math.min(this.#timeoutMs, CONNECT_TIMEOUT_MS),
+      timeoutMs: this.#timeoutMs,
+      // Writes go on a fresh connection each: a pooled keep-alive connection the server has just
+      // closed would turn a harmless reset into an unclear write.
+      freshConnection: !prepared.idempotent,
     });
   }
 
@@ -626,9 +617,9 @@ export class HttpClient {
    */
   #onNetworkError(prepared: Prepared, error: unknown, attempt: number): number {
     const cause = new SanitizedCause(error, prepared.secrets);
-    const requestError = error instanceof RequestError ? error : undefined;
+    const requestError = error instanceof TransportError ? error : undefined;
     const code = requestError?.code ?? cause.code ?? "";
-    const timedOut = code === "ETIMEDOUT" || requestError?.name === "TimeoutError";
+    const timedOut = code === "ETIMEDOUT" || requestError?.timedOut === true;
     const notSent = requestError !== undefined && provablyNotSent(requestError, prepared.url);
     const what = timedOut ? `timed out after ${this.#timeoutMs} ms` : oneLine(cause.message);
     if (!prepared.idempotent && !notSent) {
@@ -666,11 +657,11 @@ export class HttpClient {
     return waitMs;
   }
 
-  #response(prepared: Prepared, raw: Response<string>): HttpResponse {
-    const text = typeof raw.body === "string" ? raw.body : "";
-    const headers = raw.headers as Record<string, string | string[] | undefined>;
+  #response(prepared: Prepared, raw: TransportResponse): HttpResponse {
+    const text = raw.text;
+    const headers = raw.headers;
     return {
-      status: raw.statusCode,
+      status: raw.status,
       headers,
       body: parseBody(text, header(headers, "content-type")),
       text,
@@ -755,7 +746,7 @@ export class HttpClient {
 }
 
 /**
- * When a request went out, on the Pacer's clock: got's `timings.upload` (epoch ms, when the request was written
+ * When a request went out, on the Pacer's clock: the transport's `sentAt` (epoch ms, when the request was written
  * to the socket), or now. The server sees it about then (a small body goes in one packet); a window counts it from then.
  */
 function sentAt(upload: number | undefined): number {

@@ -1,0 +1,82 @@
+import { gzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import { closedPort, json, startServer, type TestServer } from "./test-support/server.ts";
+import { send, TransportError } from "./transport.ts";
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+const base = { headers: {}, connectTimeoutMs: 2_000, timeoutMs: 5_000, freshConnection: false };
+
+describe("transport", () => {
+  it("sends the body with its length and gives the answer's status, headers and text", async () => {
+    const server = await startServer((_req, res) => json(res, 201, { ok: true }));
+    servers.push(server);
+    const answer = await send({ ...base, method: "POST", url: `${server.url}/a`, body: '{"n":"é"}' });
+    expect(answer.status).toBe(201);
+    expect(answer.headers["content-type"]).toContain("application/json");
+    expect(answer.text).toBe('{"ok":true}');
+    expect(server.log[0]!.headers["content-length"]).toBe(String(Buffer.byteLength('{"n":"é"}')));
+    expect(server.log[0]!.body).toBe('{"n":"é"}');
+    expect(answer.sentAt).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it("a write goes on a connection of its own; reads may share one", async () => {
+    const server = await startServer((_req, res) => json(res, 200, {}));
+    servers.push(server);
+    await send({ ...base, method: "GET", url: `${server.url}/r` });
+    await send({ ...base, method: "PUT", url: `${server.url}/w`, body: "{}", freshConnection: true });
+    expect(server.log[0]!.headers.connection).toBe("keep-alive");
+    expect(server.log[1]!.headers.connection).toBe("close");
+  });
+
+  it("decodes an answer the server compressed without being asked", async () => {
+    const server = await startServer((req, res) => {
+      expect(req.headers["accept-encoding"]).toBeUndefined();
+      res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+      res.end(gzipSync('{"zipped":true}'));
+    });
+    servers.push(server);
+    const answer = await send({ ...base, method: "GET", url: `${server.url}/z` });
+    expect(answer.text).toBe('{"zipped":true}');
+  });
+
+  it("a refused connection is an error that says no connection was made", async () => {
+    const error = await send({ ...base, method: "POST", url: `${await closedPort()}/x`, body: "{}" }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ code: "ECONNREFUSED", connected: false, timedOut: false });
+  });
+
+  it("a server that takes too long: ETIMEDOUT after the connection was made", async () => {
+    const server = await startServer(() => undefined); // never answers
+    servers.push(server);
+    const error = await send({
+      ...base,
+      method: "POST",
+      url: `${server.url}/slow`,
+      body: "{}",
+      timeoutMs: 150,
+    }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ code: "ETIMEDOUT", connected: true, timedOut: true, name: "TimeoutError" });
+  });
+
+  it("a connection dropped after the request was sent: connected, not timed out", async () => {
+    const server = await startServer((req) => {
+      req.socket.destroy();
+    });
+    servers.push(server);
+    const error = await send({ ...base, method: "POST", url: `${server.url}/drop`, body: "{}" }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ code: "ECONNRESET", connected: true, timedOut: false });
+  });
+});

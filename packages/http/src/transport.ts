@@ -1,0 +1,187 @@
+// One HTTP exchange over Node's own http/https modules: the request, its text answer, and enough about
+// a failure to tell whether anything can have reached the server. Everything else (retries, pacing,
+// auth, redaction, error bodies) is HttpClient's.
+//
+// Why not a library: a CLI run pays for every module it loads before its first request. The client
+// needs a fraction of what a general HTTP library carries (no redirects, no caching, no streams, no
+// hooks), and loading one cost more than a third of the time from process start to the first request.
+import type * as HttpModule from "node:http";
+import type * as HttpsModule from "node:https";
+import { createRequire } from "node:module";
+
+// Through require, not `import`: an ESM import of node:http builds the module's ESM facade, which
+// evaluates every export, including the lazy ones that load Node's bundled fetch (undici). A CLI run
+// that never calls fetch would pay for it at every start.
+const require = createRequire(import.meta.url);
+let loaded: { http: typeof HttpModule; https: typeof HttpsModule } | undefined;
+function nodeHttp(): { http: typeof HttpModule; https: typeof HttpsModule } {
+  loaded ??= { http: require("node:http"), https: require("node:https") };
+  return loaded;
+}
+
+/** The reason phrase of a status code (`404` → `Not Found`). */
+export function statusText(status: number): string | undefined {
+  return nodeHttp().http.STATUS_CODES[status];
+}
+
+export interface TransportRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** Connecting (DNS, TCP, TLS) must finish within this many ms. */
+  connectTimeoutMs: number;
+  /** The whole exchange, from the call to the answer's last byte. */
+  timeoutMs: number;
+  /**
+   * A connection of its own, closed after the answer (writes): a pooled keep-alive connection the server
+   * has just closed would turn a harmless reset into an unclear write.
+   */
+  freshConnection: boolean;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** Epoch ms when the request's last byte was handed to the socket. */
+  sentAt: number | undefined;
+}
+
+/** A failed exchange: the system error code and how far it got. */
+export class TransportError extends Error {
+  readonly code: string;
+  /** A connection to the server was made (a reused keep-alive connection counts). */
+  readonly connected: boolean;
+  /** For https: the TLS handshake finished. */
+  readonly secured: boolean;
+  readonly timedOut: boolean;
+
+  constructor(
+    message: string,
+    options: { code: string; connected: boolean; secured: boolean; timedOut: boolean; cause?: unknown },
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = options.timedOut ? "TimeoutError" : "RequestError";
+    this.code = options.code;
+    this.connected = options.connected;
+    this.secured = options.secured;
+    this.timedOut = options.timedOut;
+  }
+}
+
+let freshAgents: { http: HttpModule.Agent; https: HttpsModule.Agent } | undefined;
+
+/** Sends one request and resolves with its answer, whatever its status; rejects with a TransportError. */
+export function send(request: TransportRequest): Promise<TransportResponse> {
+  const { http, https } = nodeHttp();
+  const url = new URL(request.url);
+  const secure = url.protocol === "https:";
+  freshAgents ??= {
+    http: new http.Agent({ keepAlive: false }),
+    https: new https.Agent({ keepAlive: false }),
+  };
+  const headers: Record<string, string> = { ...request.headers };
+  if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
+  const agent = request.freshConnection ? (secure ? freshAgents.https : freshAgents.http) : undefined;
+
+  return new Promise<TransportResponse>((resolve, reject) => {
+    let connected = false;
+    let secured = false;
+    let sentAt: number | undefined;
+    let settled = false;
+    let connectTimer: NodeJS.Timeout | undefined;
+    const clearTimers = () => {
+      clearTimeout(totalTimer);
+      clearTimeout(connectTimer);
+    };
+    const fail = (error: unknown, timedOut = false) => {
+      if (settled) return;
+      settled = true;
+      clearTimers();
+      const cause = error as Error & { code?: unknown };
+      const code = timedOut ? "ETIMEDOUT" : typeof cause?.code === "string" ? cause.code : "ERR_REQUEST";
+      reject(
+        new TransportError(cause?.message ?? String(error), { code, connected, secured, timedOut, cause }),
+      );
+      outgoing.destroy();
+    };
+    const timeout = (what: string, ms: number) => () =>
+      fail(Object.assign(new Error(`timed out ${what} after ${ms} ms`), { code: "ETIMEDOUT" }), true);
+
+    const outgoing = (secure ? https : http).request(url, {
+      method: request.method,
+      headers,
+      ...(agent ? { agent } : {}),
+    });
+    const totalTimer = setTimeout(timeout("awaiting the answer", request.timeoutMs), request.timeoutMs);
+    outgoing.on("socket", (socket) => {
+      const tls = socket as typeof socket & { encrypted?: boolean; authorized?: boolean };
+      if (!socket.connecting) {
+        // A pooled keep-alive connection: already open (and, for https, already secured).
+        connected = true;
+        secured = secure;
+        return;
+      }
+      connectTimer = setTimeout(timeout("connecting", request.connectTimeoutMs), request.connectTimeoutMs);
+      socket.once("connect", () => {
+        connected = true;
+        if (!secure) clearTimeout(connectTimer);
+      });
+      if (secure) {
+        socket.once("secureConnect", () => {
+          connected = true;
+          secured = tls.encrypted !== false;
+          clearTimeout(connectTimer);
+        });
+      }
+    });
+    outgoing.on("finish", () => {
+      sentAt = Date.now();
+    });
+    outgoing.on("error", (error) => fail(error));
+    outgoing.on("response", (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+      incoming.on("error", (error) => fail(error));
+      incoming.on("aborted", () =>
+        fail(
+          Object.assign(new Error("the connection closed before the answer ended"), { code: "ECONNRESET" }),
+        ),
+      );
+      incoming.on("end", () => {
+        if (settled) return;
+        if (!incoming.complete) {
+          fail(
+            Object.assign(new Error("the connection closed before the answer ended"), { code: "ECONNRESET" }),
+          );
+          return;
+        }
+        let text: string;
+        try {
+          text = decode(Buffer.concat(chunks), incoming.headers["content-encoding"]);
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        settled = true;
+        clearTimers();
+        resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, text, sentAt });
+      });
+    });
+    outgoing.end(request.body);
+  });
+}
+
+/** The answer's text. No compression is asked for; a server that compresses anyway is decoded. */
+function decode(body: Buffer, encoding: string | undefined): string {
+  const kind = encoding?.trim().toLowerCase();
+  if (!kind || kind === "identity") return body.toString("utf8");
+  const zlib: typeof import("node:zlib") = require("node:zlib");
+  if (kind === "gzip" || kind === "x-gzip") return zlib.gunzipSync(body).toString("utf8");
+  if (kind === "deflate") return zlib.inflateSync(body).toString("utf8");
+  if (kind === "br") return zlib.brotliDecompressSync(body).toString("utf8");
+  throw Object.assign(new Error(`unsupported content-encoding "${encoding}"`), {
+    code: "ERR_CONTENT_ENCODING",
+  });
+}

@@ -1,0 +1,34 @@
+// Bundles the built CLI (apps/sync/dist, from tsc) into apps/sync/dist/bundle: the same modules in a few
+// files, so that a run resolves and reads a handful of files instead of about 280 (each resolution of a
+// module walks package.json files on disk). Each command, each adapter and the report renderer stay in
+// chunks of their own, loaded only when a run needs them. `npm ci` (postinstall) and `npm run build`
+// run this after tsc. bin/workflow-sync.js runs the bundle only while it is at least as new as every
+// package's build, else the plain dist: a stale bundle never runs (apps/sync/bin/entry.js).
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "rolldown";
+
+const root = new URL("../", import.meta.url).pathname;
+const out = join(root, "apps/sync/dist/bundle");
+const version = join(root, "apps/sync/dist/version.js");
+rmSync(out, { recursive: true, force: true });
+await build({
+  input: join(root, "apps/sync/dist/main.js"),
+  platform: "node",
+  logLevel: "warn",
+  output: { dir: out, format: "esm", entryFileNames: "main.js", chunkFileNames: "[name]-[hash].js" },
+  plugins: [
+    {
+      // version.js reads ../package.json next to its own file: one folder deeper in the bundle.
+      name: "package-json-path",
+      transform(code, id) {
+        if (id !== version) return null;
+        const moved = code.replace('"../package.json"', '"../../package.json"');
+        if (moved === code) throw new Error(`bundle-cli: ${id} no longer reads "../package.json"`);
+        return { code: moved };
+      },
+    },
+  ],
+});
+const bundled = readFileSync(join(out, "main.js"), "utf8");
+if (!bundled.includes("export")) throw new Error("bundle-cli: the bundle's main.js exports nothing");
