@@ -17,6 +17,7 @@ import { PARAMETER_EDITORS } from "./definition-rules.ts";
 import type { WantedGrant, WorkflowGrants } from "./grants.ts";
 import { type Grant, grantedRoles, type RoleGrants, WORKFLOW_ACTIONS } from "./roles.ts";
 import { extraScopes } from "./scopes.ts";
+import { addUnpublish, isUnpublishState, isUnpublishTransition, recordedUnpublish } from "./unpublish.ts";
 import {
   BUTTON_COLORS,
   breaksRule,
@@ -484,6 +485,13 @@ export function toNeutral(
       extensions: { contensis: { system: SYS_WORKFLOW } },
     });
   }
+  // Who may unpublish: a published → archived transition, as Kontent.ai's mapping says it (unpublish.ts).
+  if (options.roleGrants)
+    addUnpublish(states, transitions, options.roleGrants(definition.id, undefined, "sysUnpublish"), {
+      workflowId: definition.id,
+      locale,
+      loss,
+    });
   if (definition.states.length === 0) {
     loss("structure", ["states"], "the definition has no states; the neutral model needs at least one");
   }
@@ -822,6 +830,10 @@ export function fromNeutral(workflow: Workflow, options: FromNeutralOptions = {}
   workflow.states.forEach((state, index) => {
     const path: Path = ["states", index];
     otherVendors(state.extensions, path);
+    if (isUnpublishState(state)) {
+      dropped.add(state.key); // stands for sysUnpublish, not a state (unpublish.ts)
+      return;
+    }
     if (state.kind === "scheduled" || state.kind === "archived") {
       dropped.add(state.key);
       loss(
@@ -925,6 +937,7 @@ export function fromNeutral(workflow: Workflow, options: FromNeutralOptions = {}
       const fromState = workflow.states.find((state) => state.key === transition.from);
       unpublishRoles.push(effectiveRoles(fromState?.roles ?? [], transition.roles));
     }
+    if (isUnpublishTransition(transition)) return; // granted as sysUnpublish, not an event (unpublish.ts)
     if (kontent?.implicit === true) {
       loss(
         "implicit_transition",
@@ -1120,7 +1133,10 @@ export function fromNeutral(workflow: Workflow, options: FromNeutralOptions = {}
   // from published to archived unpublishes. Anyone (an empty list): no role is granted (a loss).
   const permissions = asRecord(extension.permissions);
   for (const action of WORKFLOW_ACTIONS) {
-    const recorded = asRecord(permissions?.[action]);
+    const recorded =
+      action === "sysUnpublish"
+        ? recordedUnpublish(asRecord(permissions?.[action]), unpublishRoles)
+        : asRecord(permissions?.[action]);
     let wanted: WantedGrant[] | undefined;
     if (recorded && Array.isArray(recorded.roles)) {
       wanted = wantedOf(
