@@ -13,6 +13,7 @@ import {
   WorkflowSyncError,
 } from "@workflow-sync/core";
 import { KontentMappingError } from "./errors.ts";
+import { implicitWho, joinImplicit, nobodyLoss } from "./implicit-roles.ts";
 import {
   ARCHIVED_CODENAME,
   KONTENT_COLORS,
@@ -750,7 +751,9 @@ export function fromNeutral(
       implicitFirst[which] = index;
       transitionLosses(transition, path, label, key, implicitName, loss, pick, otherVendor, locale);
     }
-    implicitSeen[which].push([...transition.roles]);
+    implicitSeen[which].push(
+      implicitWho(workflow.states.find((s) => s.key === transition.from)?.roles ?? [], transition.roles),
+    );
   });
 
   // Roles: Kontent.ai sets them per step, and a step's roles may take every transition leaving it.
@@ -825,10 +828,7 @@ export function fromNeutral(
     );
   }
 
-  const joined = (lists: string[][]): string[] => {
-    if (lists.length === 0 || lists.some((roles) => roles.length === 0)) return [];
-    return [...new Set(lists.flat())];
-  };
+  const joined = (lists: string[][]): string[] => joinImplicit(lists).roles; // implicit-roles.ts
   const implicitRoles = (which: keyof typeof implicitSeen) => roleIds(joined(implicitSeen[which]));
   if (chosen.published) {
     for (const which of ["unpublish", "createNewVersion"] as const) {
@@ -848,6 +848,13 @@ export function fromNeutral(
       `Kontent.ai always allows "restore" from Archived to the first step; with no such transition in the source, every role may do it`,
     );
   }
+  for (const which of ["unpublish", "createNewVersion", "restore"] as const)
+    nobodyLoss(
+      IMPLICIT_TRANSITIONS[which].key,
+      implicitSeen[which],
+      ["transitions", implicitFirst[which] ?? 0],
+      loss,
+    );
 
   const body: KontentWorkflowWrite = {
     name,
