@@ -19,6 +19,7 @@ import { ContensisConflictError, ReadOnlyWorkflowError, WorkflowInUseError } fro
 import { applyGrants, type RoleWrite, roleBody, StaleRoleError, sameRole } from "./grants.ts";
 import { fromNeutral, isSystemWorkflow, knownFieldsOnly, toNeutral, VENDOR } from "./mapping.ts";
 import { isReadOnlyDefinition, nativeOf, type ReadOptions, readContensis } from "./read.ts";
+import { narrowingGrants } from "./narrowing.ts";
 import { grantsFromRoles, roleName } from "./roles.ts";
 import { ScopeOverlapError, scopedContentTypes, scopeOverlaps } from "./scopes.ts";
 import { isPublishedVersionNo, latestIsPublished } from "./versions.ts";
@@ -241,7 +242,7 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   planPermissions(
     desired: readonly Workflow[],
     snapshot: EnvironmentSnapshot,
-  ): MappingResult<VendorRequest[]> & { notes: Loss[] } {
+  ): MappingResult<VendorRequest[]> & { notes: Loss[]; narrowing: VendorRequest[] } {
     const native = nativeOf(snapshot);
     const wanted = desired
       .filter((workflow) => !isSystemWorkflow(workflow))
@@ -250,7 +251,15 @@ export class ContensisEnvironment implements WorkflowEnvironment {
         const existing = native.definitions.find((definition) => definition.id === grants.workflowId);
         return !existing || !isReadOnlyDefinition(existing);
       });
-    const outcome = applyGrants(native.roles, wanted);
+    // First only take grants away (sent before any definition write: narrowing.ts), then grant.
+    const narrowed =
+      this.roleGrants === "write"
+        ? applyGrants(
+            native.roles,
+            wanted.map((grants) => narrowingGrants(grants, native.roles)),
+          )
+        : undefined;
+    const outcome = applyGrants(narrowed?.roles ?? native.roles, wanted);
     const losses: Loss[] = [];
     const notes: Loss[] = [];
     if (this.roleGrants === "write" && outcome.missing.length > 0) {
@@ -281,18 +290,21 @@ export class ContensisEnvironment implements WorkflowEnvironment {
           vendor: VENDOR,
         });
       }
-      return { value: [], losses, notes };
+      return { value: [], losses, notes, narrowing: [] };
     }
-    const requests = outcome.writes.map(
-      (write): VendorRequest => ({
-        method: "PUT",
-        path: `${ROLES}/${encodeURIComponent(write.id)}`,
-        body: roleBody(write.after),
-        before: roleBody(write.before),
-        description: `update role "${write.name}": ${grantChange(write)}`,
-      }),
-    );
-    return { value: requests, losses, notes };
+    const request = (write: RoleWrite): VendorRequest => ({
+      method: "PUT",
+      path: `${ROLES}/${encodeURIComponent(write.id)}`,
+      body: roleBody(write.after),
+      before: roleBody(write.before),
+      description: `update role "${write.name}": ${grantChange(write)}`,
+    });
+    return {
+      value: outcome.writes.map(request),
+      losses,
+      notes,
+      narrowing: (narrowed?.writes ?? []).map(request),
+    };
   }
 
   /**

@@ -1,4 +1,13 @@
-import { ContensisEnvironment, snapshotFromNative } from "@workflow-sync/adapter-contensis";
+import {
+  applyGrants,
+  ContensisEnvironment,
+  type ContensisRole,
+  type ContensisWorkflowDefinition,
+  fromNeutral as contensisFromNeutral,
+  toNeutral as contensisToNeutral,
+  grantsFromRoles,
+  snapshotFromNative,
+} from "@workflow-sync/adapter-contensis";
 import {
   KontentMappingError,
   type KontentNativeSnapshot,
@@ -228,5 +237,107 @@ describe("least privilege: every mapping narrows, never widens (property)", () =
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+/*
+ * The intermediate states of a Contensis write (`ContensisEnvironment.planPermissions` and the
+ * planner's order): first the role writes that only take grants away (`narrowing`), then the
+ * definition (PUT, published), then the role writes that grant, one role at a time. Every state in
+ * between is read as the environment would read it (`toNeutral` with the roles' grants).
+ */
+describe("least privilege between the writes of a Contensis update (property)", () => {
+  const WORKFLOW = "perm";
+  /** Transitions keyed e0, e1, … per state: two workflows then reuse event ids for other moves. */
+  const reuseIds = (workflow: Workflow): Workflow => {
+    const count = new Map<string, number>();
+    return {
+      ...workflow,
+      key: WORKFLOW,
+      transitions: workflow.transitions.map((transition) => {
+        const n = count.get(transition.from) ?? 0;
+        count.set(transition.from, n + 1);
+        return { ...transition, key: `e${n}` };
+      }),
+    };
+  };
+  const baseRoles = (): ContensisRole[] =>
+    PERMISSION_ROLES.map((name, index) => ({
+      id: `role-${index}`,
+      name,
+      enabled: true,
+      permissions: { entries: [] },
+    }));
+  const definitionOf = (workflow: Workflow): ContensisWorkflowDefinition =>
+    contensisFromNeutral(workflow, { grants: "write" }).value;
+  const read = (definition: ContensisWorkflowDefinition, roles: readonly ContensisRole[]) =>
+    contensisToNeutral(definition, { roleGrants: grantsFromRoles(roles) }).value;
+  /** Role PUTs applied in order (each replaces the whole role). */
+  const put = (
+    roles: readonly ContensisRole[],
+    requests: ReadonlyArray<{ path: string; body?: unknown }>,
+  ) => {
+    const byId = new Map(roles.map((role) => [role.id, role]));
+    for (const request of requests) {
+      const id = decodeURIComponent(request.path.split("/").pop()!);
+      byId.set(id, request.body as ContensisRole);
+    }
+    return roles.map((role) => byId.get(role.id)!);
+  };
+  // Leftover grants on event ids (of removed events, or of events that now mean another move).
+  const leftoverArb = fc.array(fc.tuple(fc.nat(PERMISSION_ROLES.length - 1), fc.nat(4), fc.nat(3)), {
+    maxLength: 4,
+  });
+
+  it("taking grants away first: no state between the writes allows more than the target before or the source", () => {
+    let unguarded = 0;
+    fc.assert(
+      fc.property(
+        permissionWorkflowArb(),
+        permissionWorkflowArb(),
+        leftoverArb,
+        (oldArb, desiredArb, leftovers) => {
+          const old = reuseIds(oldArb);
+          const desired = reuseIds(desiredArb);
+          // The target as a sync of `old` left it, plus leftover grants.
+          const oldDefinition = definitionOf(old);
+          const granted = applyGrants(baseRoles(), [contensisFromNeutral(old, { grants: "write" }).grants]);
+          const roles0 = granted.roles.map((role) => structuredClone(role));
+          for (const [role, state, event] of leftovers) {
+            roles0[role]!.permissions.entries = [
+              ...(roles0[role]!.permissions.entries ?? []),
+              { id: "*", languages: ["*"], actions: [`${WORKFLOW}.s${state}.e${event}`] },
+            ];
+          }
+          const snapshot = snapshotFromNative({
+            projectId: "perm",
+            definitions: [oldDefinition],
+            published: [oldDefinition],
+            contentTypes: [],
+            roles: roles0,
+          });
+          const planned = contensis.planPermissions([desired], snapshot);
+          const through = { through: ["archived" as const] };
+          const before = read(oldDefinition, roles0);
+
+          // 1. grants taken away, old definition: never more than the target allowed before.
+          const roles1 = put(roles0, planned.narrowing);
+          expect(widenedMoves(before, read(oldDefinition, roles1))).toEqual([]);
+          // 2. the new definition, before any grant is added: never more than the source.
+          const newDefinition = definitionOf(desired);
+          expect(widenedMoves(desired, read(newDefinition, roles1), through)).toEqual([]);
+          // Without step 1 the old grants would stay on the reused ids (counted: the case is exercised).
+          if (widenedMoves(desired, read(newDefinition, roles0), through).length > 0) unguarded++;
+          // 3. each grant write in turn, and the end.
+          let roles = roles1;
+          for (const request of planned.value) {
+            roles = put(roles, [request]);
+            expect(widenedMoves(desired, read(newDefinition, roles), through)).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    expect(unguarded).toBeGreaterThan(0);
   });
 });

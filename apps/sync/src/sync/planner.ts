@@ -203,6 +203,16 @@ export function planTarget(
           requests: planned.value,
         });
       }
+      // Grants only taken away: sent before any definition write (sorted first below).
+      if (planned.narrowing?.length) {
+        operations.push({
+          id: "roles:narrow",
+          action: "permissions",
+          workflow: "(roles)",
+          changes: [],
+          requests: planned.narrowing,
+        });
+      }
     } catch (error) {
       if (!collectUnresolved(error)) throw error;
     }
@@ -224,9 +234,11 @@ export function planTarget(
 
   if (unresolved.size > 0) throw unresolved.error(environment.name);
 
-  // Permissions last: they name events of definitions that the creates and updates write first.
+  // Permissions last: they name events of definitions that the creates and updates write first;
+  // the narrowing (grants only taken away) first, before any definition changes meaning.
   const order = { create: 0, update: 1, delete: 2, permissions: 3 } as const;
-  operations.sort((a, b) => order[a.action] - order[b.action] || (a.workflow < b.workflow ? -1 : 1));
+  const rank = (operation: Operation) => (operation.id === "roles:narrow" ? -1 : order[operation.action]);
+  operations.sort((a, b) => rank(a) - rank(b) || (a.workflow < b.workflow ? -1 : 1));
 
   return {
     environment: environment.name,
