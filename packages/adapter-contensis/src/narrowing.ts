@@ -17,7 +17,7 @@ import type { ContensisRole } from "./wire.ts";
  */
 
 const covers = (held: string[] | undefined, wanted: string[] | undefined) =>
-  held === undefined || (wanted !== undefined && wanted.every((item) => held.includes(item)));
+  held === undefined || (wanted?.every((item) => held.includes(item)) ?? false);
 
 /**
  * What a workflow may keep granted on `roles` before its definition is written: the wanted grants
