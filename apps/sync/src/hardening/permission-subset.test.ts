@@ -303,11 +303,15 @@ describe("least privilege between the writes of a Contensis update (property)", 
           const oldDefinition = definitionOf(old);
           const granted = applyGrants(baseRoles(), [contensisFromNeutral(old, { grants: "write" }).grants]);
           const roles0 = granted.roles.map((role) => structuredClone(role));
-          for (const [role, state, event] of leftovers) {
-            roles0[role]!.permissions.entries = [
-              ...(roles0[role]!.permissions.entries ?? []),
-              { id: "*", languages: ["*"], actions: [`${WORKFLOW}.s${state}.e${event}`] },
-            ];
+          for (const [index, state, event] of leftovers) {
+            const role = roles0[index]!;
+            role.permissions = {
+              ...role.permissions,
+              entries: [
+                ...(role.permissions?.entries ?? []),
+                { id: "*", languages: ["*"], actions: [`${WORKFLOW}.s${state}.e${event}`] },
+              ],
+            };
           }
           const snapshot = snapshotFromNative({
             projectId: "perm",
