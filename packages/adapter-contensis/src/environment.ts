@@ -123,7 +123,7 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   planPermissions(
     desired: readonly Workflow[],
     snapshot: EnvironmentSnapshot,
-  ): MappingResult<VendorRequest[]> & { notes: Loss[] } {
+  ): MappingResult<VendorRequest[]> & { notes: Loss[]; narrowing: VendorRequest[] } {
     return planRoleRequests(desired, nativeOf(snapshot), this.#plan);
   }
 

@@ -54,6 +54,8 @@ describe("Contensis role grants", () => {
       ["submit", ["Authors"]],
       ["approve", ["Editors"]],
       ["reject", ["Editors"]],
+      // news.sysUnpublish: who may unpublish, as a published → archived transition (unpublish.ts)
+      ["unpublish", ["Editors"]],
     ]);
     const { grants } = fromNeutral(neutral, { grants: "write" });
     const target = [

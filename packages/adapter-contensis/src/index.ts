@@ -47,7 +47,7 @@ export {
 // file.ts: Contensis's own definition documents, read offline
 export { isContensisDefinitionFile, type ReadFileOptions, readContensisFile } from "./file.ts";
 // grants.ts: workflow permissions written onto roles
-export { renameGrantReferences, type WantedGrant, type WorkflowGrants } from "./grants.ts";
+export { applyGrants, renameGrantReferences, type WantedGrant, type WorkflowGrants } from "./grants.ts";
 
 // mapping/: Contensis ⇄ neutral
 export { DEFAULT_GROUP_ID, isSystemWorkflow, PUBLISHED_KEY } from "./mapping/context.ts";

@@ -12,6 +12,7 @@ import { applyGrants, type RoleWrite, roleBody, sameRole } from "./grants.ts";
 import { isSystemWorkflow, knownFieldsOnly, VENDOR } from "./mapping/context.ts";
 import { fromNeutral } from "./mapping/from-neutral.ts";
 import { toNeutral } from "./mapping/to-neutral.ts";
+import { narrowingGrants } from "./narrowing.ts";
 import { type ContensisNative, isReadOnlyDefinition } from "./read.ts";
 import { grantsFromRoles, roleName } from "./roles.ts";
 import { assertDefinition } from "./rules.ts";
@@ -212,7 +213,7 @@ export function planRoleRequests(
   desired: readonly Workflow[],
   native: ContensisNative,
   options: PlanOptions,
-): MappingResult<VendorRequest[]> & { notes: Loss[] } {
+): MappingResult<VendorRequest[]> & { notes: Loss[]; narrowing: VendorRequest[] } {
   const wanted = desired
     .filter((workflow) => !isSystemWorkflow(workflow))
     .map((workflow) => fromNeutral(workflow, { grants: options.roleGrants }).grants)
@@ -220,7 +221,15 @@ export function planRoleRequests(
       const existing = native.definitions.find((definition) => definition.id === grants.workflowId);
       return !existing || !isReadOnlyDefinition(existing);
     });
-  const outcome = applyGrants(native.roles, wanted);
+  // First only take grants away (sent before any definition write: narrowing.ts), then grant.
+  const narrowed =
+    options.roleGrants === "write"
+      ? applyGrants(
+          native.roles,
+          wanted.map((grants) => narrowingGrants(grants, native.roles)),
+        )
+      : undefined;
+  const outcome = applyGrants(narrowed?.roles ?? native.roles, wanted);
   if (options.roleGrants === "write" && outcome.missing.length > 0) {
     throw new UnresolvedReferencesError("role", outcome.missing, options.label);
   }
@@ -245,18 +254,21 @@ export function planRoleRequests(
         vendor: VENDOR,
       });
     }
-    return { value: [], losses, notes };
+    return { value: [], losses, notes, narrowing: [] };
   }
-  const requests = outcome.writes.map(
-    (write): VendorRequest => ({
-      method: "PUT",
-      path: `${ROLES_PATH}/${encodeURIComponent(write.id)}`,
-      body: roleBody(write.after),
-      before: roleBody(write.before),
-      description: `update role "${write.name}": ${grantChange(write)}`,
-    }),
-  );
-  return { value: requests, losses, notes };
+  const request = (write: RoleWrite): VendorRequest => ({
+    method: "PUT",
+    path: `${ROLES_PATH}/${encodeURIComponent(write.id)}`,
+    body: roleBody(write.after),
+    before: roleBody(write.before),
+    description: `update role "${write.name}": ${grantChange(write)}`,
+  });
+  return {
+    value: outcome.writes.map(request),
+    losses,
+    notes,
+    narrowing: (narrowed?.writes ?? []).map(request),
+  };
 }
 
 /**

@@ -69,12 +69,14 @@ export interface WorkflowEnvironment {
   /**
    * Requests outside the definitions that the workflows of one plan need, planned once for all of
    * them (Contensis: the permissions on roles). `notes` are differences reported but not written
-   * (the environment was told not to write them): not losses. Pure. Optional.
+   * (the environment was told not to write them): not losses. `narrowing`: requests that only take
+   * permissions away, sent before any definition is written (so that no moment of an apply allows
+   * more than both the target before and the source). Pure. Optional.
    */
   planPermissions?(
     desired: readonly Workflow[],
     snapshot: EnvironmentSnapshot,
-  ): MappingResult<VendorRequest[]> & { notes: Loss[] };
+  ): MappingResult<VendorRequest[]> & { notes: Loss[]; narrowing?: VendorRequest[] };
   /**
    * Send one planned request, paced and retried. A create (POST) is never blindly retried: after an
    * unclear failure the adapter re-reads and treats a create that landed as done.

@@ -40,7 +40,7 @@ export interface Environment {
     | ((
         desired: readonly Workflow[],
         snapshot: Snapshot,
-      ) => MappingResult<VendorRequest[]> & { notes: Loss[] })
+      ) => MappingResult<VendorRequest[]> & { notes: Loss[]; narrowing?: VendorRequest[] })
     | undefined;
   /** Restore: the writes that put those permissions back as a backup's `native` holds them. */
   planPermissionsRestore?: ((backupNative: unknown, snapshot: Snapshot) => VendorRequest[]) | undefined;

@@ -104,10 +104,12 @@ export function planTarget(
   refuseInvalid(planning, environment);
   if (planning.unresolved.size > 0) throw planning.unresolved.error(environment.name);
 
-  // Permissions last: they name events of definitions that the creates and updates write first.
+  // Permissions last: they name events of definitions that the creates and updates write first;
+  // the narrowing (grants only taken away) first, before any definition changes meaning.
   const order = { create: 0, update: 1, delete: 2, permissions: 3 } as const;
+  const rank = (operation: Operation) => (operation.id === "roles:narrow" ? -1 : order[operation.action]);
   const operations = planning.operations.sort(
-    (a, b) => order[a.action] - order[b.action] || (a.workflow < b.workflow ? -1 : 1),
+    (a, b) => rank(a) - rank(b) || (a.workflow < b.workflow ? -1 : 1),
   );
   return {
     environment: environment.name,
@@ -289,6 +291,16 @@ function planPermissions(
         workflow: "(roles)",
         changes: [],
         requests: planned.value,
+      });
+    }
+    // Grants only taken away: sent before any definition write (sorted first in planTarget).
+    if (planned.narrowing?.length) {
+      planning.operations.push({
+        id: "roles:narrow",
+        action: "permissions",
+        workflow: "(roles)",
+        changes: [],
+        requests: planned.narrowing,
       });
     }
   });

@@ -62,6 +62,7 @@ import {
   reportOpenToAnyone,
   restoreRoles,
 } from "./grants.ts";
+import { isUnpublishState, isUnpublishTransition } from "./unpublish.ts";
 
 /* neutral → Contensis (the format: ./context.ts). */
 
@@ -295,6 +296,10 @@ function planStates(workflow: Workflow, loss: LossSink): StatePlan {
   };
   workflow.states.forEach((state, index) => {
     otherVendors(state.extensions, ["states", index], loss);
+    if (isUnpublishState(state)) {
+      plan.dropped.add(state.key); // stands for sysUnpublish, not a state (unpublish.ts)
+      return;
+    }
     if (state.kind === "scheduled" || state.kind === "archived") {
       plan.dropped.add(state.key);
       loss(
@@ -447,6 +452,7 @@ function transitionToEventIn(run: MappingRun, transition: Transition, index: num
     // Unpublishing: Contensis's built-in sysUnpublish, granted as {workflowId}.sysUnpublish.
     run.grants.unpublishRoles.push(effectiveRolesOf(fromState, transition));
   }
+  if (isUnpublishTransition(transition)) return undefined; // granted as sysUnpublish, not an event (unpublish.ts)
   if (!writable(run, transition, path)) return undefined;
   const { target, roles: restoring } = archiveThenRestore(run, transition, path);
   if (target === transition.to && touchesDropped(run, transition, path)) return undefined;

@@ -2,6 +2,7 @@ import { effectiveRoles, NO_ROLE, type Path, type Transition, type Workflow } fr
 import type { WantedGrant } from "../grants.ts";
 import { type Grant, grantedRoles, type RoleGrants, WORKFLOW_ACTIONS } from "../roles.ts";
 import { asRecord, compact, type LossSink, NOT_INVOKABLE, same } from "./context.ts";
+import { recordedUnpublish } from "./unpublish.ts";
 
 /*
  * Permissions in the mapping. Contensis keeps who may do what on roles (action strings
@@ -193,7 +194,10 @@ export function grantWorkflowActions(
 ): void {
   const permissions = asRecord(recordedPermissions);
   for (const action of WORKFLOW_ACTIONS) {
-    const recorded = asRecord(permissions?.[action]);
+    const recorded =
+      action === "sysUnpublish"
+        ? recordedUnpublish(asRecord(permissions?.[action]), wanted.unpublishRoles)
+        : asRecord(permissions?.[action]);
     let roles: WantedGrant[] | undefined;
     if (recorded && Array.isArray(recorded.roles)) {
       roles = wantedOf(

@@ -50,6 +50,7 @@ import {
   validationsFor,
 } from "./context.ts";
 import { eventRoles, workflowPermissions } from "./grants.ts";
+import { addUnpublish } from "./unpublish.ts";
 
 /* Contensis → neutral (the format: ./context.ts). */
 
@@ -112,6 +113,13 @@ export function toNeutral(
   if (definition.states.some((state) => (state.events ?? []).some((e) => e.transitionTo === SYS_WORKFLOW))) {
     states.push(publishedState(keys.publishedKey, locale));
   }
+  // Who may unpublish: a published → archived transition, as Kontent.ai's mapping says it (unpublish.ts).
+  if (options.roleGrants)
+    addUnpublish(states, transitions, options.roleGrants(definition.id, undefined, "sysUnpublish"), {
+      workflowId: definition.id,
+      locale,
+      loss,
+    });
   if (definition.states.length === 0) {
     loss("structure", ["states"], "the definition has no states; the neutral model needs at least one");
   }

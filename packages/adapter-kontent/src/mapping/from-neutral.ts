@@ -37,6 +37,7 @@ import {
   SCHEDULED_KEY,
   toMap,
 } from "./context.ts";
+import { implicitWho, joinImplicit, nobodyLoss } from "./implicit-roles.ts";
 
 // neutral → Kontent.ai (docs/mapping-decisions.md, "Kontent.ai ⇄ neutral"; conventions in context.ts).
 
@@ -666,13 +667,14 @@ function implicitTransition(
     moves.implicitFirst[which] = index;
     transitionLosses(run, transition, path, label, key, implicitName);
   }
-  moves.implicitSeen[which].push([...transition.roles]);
+  // The state's roles restrict too (implicit-roles.ts): who may take it, never more.
+  const fromRoles = run.workflow.states.find((state) => state.key === transition.from)?.roles ?? [];
+  moves.implicitSeen[which].push(implicitWho(fromRoles, transition.roles));
 }
 
-/** Who may fire a merged implicit transition: every role any of them names, or anyone if one is open. */
+/** Who may fire a merged implicit transition (implicit-roles.ts): anyone if one is open. */
 function joinedRoles(lists: string[][]): string[] {
-  if (lists.length === 0 || lists.some((roles) => roles.length === 0)) return [];
-  return [...new Set(lists.flat())];
+  return joinImplicit(lists).roles;
 }
 
 /** The implicit transitions the source does not have: Kontent.ai opens them to every role (reported). */
@@ -694,6 +696,14 @@ function reportOpenImplicitTransitions(run: Run, layout: Layout, moves: Moves): 
       "implicit_transition",
       ["states", chosen.archived.index],
       `Kontent.ai always allows "restore" from Archived to the first step; with no such transition in the source, every role may do it`,
+    );
+  }
+  for (const which of ["unpublish", "createNewVersion", "restore"] as const) {
+    nobodyLoss(
+      IMPLICIT_TRANSITIONS[which].key,
+      moves.implicitSeen[which],
+      ["transitions", moves.implicitFirst[which] ?? 0],
+      run.loss,
     );
   }
 }
