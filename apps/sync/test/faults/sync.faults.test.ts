@@ -18,7 +18,7 @@ import {
   startKontentSimulator,
 } from "@workflow-sync/kontent-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONTENSIS_TO_KONTENT, KONTENT_TO_CONTENSIS } from "../test-support/demo-mappings.ts";
+import { CONTENSIS_TO_KONTENT, KONTENT_TO_CONTENSIS } from "../support/demo-mappings.ts";
 
 /*
  * Proof under faults: nothing lost, nothing duplicated, nothing half-written. Everything runs the

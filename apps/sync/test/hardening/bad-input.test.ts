@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fingerprint, parseWorkflow, type WorkflowInput } from "@workflow-sync/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatLocatedIssue, type LocatedIssue } from "../sources/files.ts";
-import { planChecksum } from "../sync/plan-format.ts";
-import { testCommand } from "../test-support/test-command.ts";
-import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
+import { formatLocatedIssue, type LocatedIssue } from "../../src/sources/files.ts";
+import { planChecksum } from "../../src/sync/plan-format.ts";
+import { testCommand } from "../support/test-command.ts";
+import { smallWorkflow, tempWorkspace } from "../support/workspace.ts";
 import {
   configYaml,
   fileTree,

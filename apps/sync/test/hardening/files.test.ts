@@ -2,10 +2,10 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FilesEnvironment } from "../environments/files.ts";
-import { testCommand } from "../test-support/test-command.ts";
-import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
-import { WriteGate } from "../write-gate.ts";
+import { FilesEnvironment } from "../../src/environments/files.ts";
+import { WriteGate } from "../../src/write-gate.ts";
+import { testCommand } from "../support/test-command.ts";
+import { smallWorkflow, tempWorkspace } from "../support/workspace.ts";
 import {
   configYaml,
   fileTree,

@@ -1,8 +1,8 @@
 import { readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { firstInvalidUtf8, MAX_INPUT_BYTES } from "../sources/input-file.ts";
-import { testCommand } from "../test-support/test-command.ts";
-import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
+import { firstInvalidUtf8, MAX_INPUT_BYTES } from "../../src/sources/input-file.ts";
+import { testCommand } from "../support/test-command.ts";
+import { smallWorkflow, tempWorkspace } from "../support/workspace.ts";
 import { configYaml, SECRET_ENV, type Servers, startServers, vendorEnvironments } from "./support.ts";
 
 /*

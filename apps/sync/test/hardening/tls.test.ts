@@ -5,9 +5,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commands, globalFlags } from "../commands/registry.ts";
-import { testCommand } from "../test-support/test-command.ts";
-import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
+import { commands, globalFlags } from "../../src/commands/registry.ts";
+import { testCommand } from "../support/test-command.ts";
+import { smallWorkflow, tempWorkspace } from "../support/workspace.ts";
 import { configYaml, KONTENT_DEV, SECRET_ENV } from "./support.ts";
 
 /*

@@ -3,11 +3,11 @@ import { createContensisClient } from "@workflow-sync/adapter-contensis";
 import { createKontentClient } from "@workflow-sync/adapter-kontent";
 import { StaleWriteError } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Context } from "../context.ts";
-import { openContensis } from "../environments/vendors.ts";
-import { testCommand } from "../test-support/test-command.ts";
-import { tempWorkspace } from "../test-support/workspace.ts";
-import { WriteGate } from "../write-gate.ts";
+import type { Context } from "../../src/context.ts";
+import { openContensis } from "../../src/environments/vendors.ts";
+import { WriteGate } from "../../src/write-gate.ts";
+import { testCommand } from "../support/test-command.ts";
+import { tempWorkspace } from "../support/workspace.ts";
 import {
   configYaml,
   KONTENT_DEV,

@@ -1,11 +1,11 @@
 import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commands } from "../commands/registry.ts";
-import { createContext } from "../context.ts";
-import { openEnvironment } from "../environments/resolve.ts";
-import { testCommand } from "../test-support/test-command.ts";
-import { tempWorkspace } from "../test-support/workspace.ts";
-import { WriteGate } from "../write-gate.ts";
+import { commands } from "../../src/commands/registry.ts";
+import { createContext } from "../../src/context.ts";
+import { openEnvironment } from "../../src/environments/resolve.ts";
+import { WriteGate } from "../../src/write-gate.ts";
+import { testCommand } from "../support/test-command.ts";
+import { tempWorkspace } from "../support/workspace.ts";
 import { configYaml, SECRET_ENV, type Servers, startServers, vendorEnvironments } from "./support.ts";
 
 /*

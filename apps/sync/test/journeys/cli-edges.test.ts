@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { testCommand } from "../test-support/test-command.ts";
-import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
+import { testCommand } from "../support/test-command.ts";
+import { smallWorkflow, tempWorkspace } from "../support/workspace.ts";
 
 /* Rough edges a new user meets first, through the built CLI as a shell runs it. */
 

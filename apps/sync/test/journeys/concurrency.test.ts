@@ -3,8 +3,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../test-support/run-cli.ts";
-import { tempWorkspace } from "../test-support/workspace.ts";
+import { runCli } from "../support/run-cli.ts";
+import { tempWorkspace } from "../support/workspace.ts";
 
 /*
  * The config's `concurrency` reaches apply: by default (Kontent.ai advises against parallel

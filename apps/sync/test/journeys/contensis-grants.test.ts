@@ -8,8 +8,8 @@ import {
   startContensisSimulator,
 } from "@workflow-sync/contensis-simulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../test-support/run-cli.ts";
-import { tempWorkspace } from "../test-support/workspace.ts";
+import { runCli } from "../support/run-cli.ts";
+import { tempWorkspace } from "../support/workspace.ts";
 
 /*
  * Contensis workflow permissions travel with the workflow: a new workflow promoted from

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { type ContensisSimulator, startContensisSimulator } from "@workflow-sync/contensis-simulator";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commands } from "../commands/registry.ts";
-import { CONTENSIS_TO_KONTENT } from "../test-support/demo-mappings.ts";
-import { testCommand } from "../test-support/test-command.ts";
-import { tempWorkspace } from "../test-support/workspace.ts";
+import { commands } from "../../src/commands/registry.ts";
+import { CONTENSIS_TO_KONTENT } from "../support/demo-mappings.ts";
+import { testCommand } from "../support/test-command.ts";
+import { tempWorkspace } from "../support/workspace.ts";
 
 /*
  * Every example in every command's --help and in the README runs, as written, in a workspace whose

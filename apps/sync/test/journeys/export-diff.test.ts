@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { type ContensisSimulator, startContensisSimulator } from "@workflow-sync/contensis-simulator";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../test-support/run-cli.ts";
-import { tempWorkspace } from "../test-support/workspace.ts";
+import { runCli } from "../support/run-cli.ts";
+import { tempWorkspace } from "../support/workspace.ts";
 
 /*
  * Issue 12, item 4: a CI drift check is green right after an export. For both vendors, `export E

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../test-support/run-cli.ts";
-import { tempWorkspace } from "../test-support/workspace.ts";
+import { runCli } from "../support/run-cli.ts";
+import { tempWorkspace } from "../support/workspace.ts";
 
 const DEV = "7c9f0e4e-0000-0000-0000-000000000001";
 const PROD = "7c9f0e4e-0000-0000-0000-000000000002";

@@ -6,9 +6,9 @@ import { type ContensisSimulator, startContensisSimulator } from "@workflow-sync
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONTENSIS_TO_KONTENT } from "../test-support/demo-mappings.ts";
-import { runCli } from "../test-support/run-cli.ts";
-import { tempWorkspace } from "../test-support/workspace.ts";
+import { CONTENSIS_TO_KONTENT } from "../support/demo-mappings.ts";
+import { runCli } from "../support/run-cli.ts";
+import { tempWorkspace } from "../support/workspace.ts";
 
 /*
  * The HTML report in a real browser: reports of the demo's plans (both simulators with their demo
@@ -18,7 +18,7 @@ import { tempWorkspace } from "../test-support/workspace.ts";
  *
  * Needs Debian's chromium at /usr/bin/chromium (`apt-get install -y chromium`; CI's .ci/run installs
  * it). Without it this file is skipped and says why. Run it alone:
- *   cd apps/sync && npx vitest run src/review/report.browser.test.ts
+ *   cd apps/sync && npx vitest run test/journeys/report.browser.test.ts
  */
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { type ContensisSimulator, startContensisSimulator } from "@workflow-sync/contensis-simulator";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONTENSIS_TO_KONTENT, KONTENT_TO_CONTENSIS } from "../test-support/demo-mappings.ts";
-import { runCli } from "../test-support/run-cli.ts";
-import { tempWorkspace } from "../test-support/workspace.ts";
+import { CONTENSIS_TO_KONTENT, KONTENT_TO_CONTENSIS } from "../support/demo-mappings.ts";
+import { runCli } from "../support/run-cli.ts";
+import { tempWorkspace } from "../support/workspace.ts";
 
 /*
  * The two journeys of the product, end to end through the built CLI against both simulators:

@@ -1,5 +1,5 @@
-import type { Io } from "../io.ts";
-import { main } from "../main.ts";
+import type { Io } from "../../src/io.ts";
+import { main } from "../../src/main.ts";
 
 export interface CommandOutcome {
   exitCode: number;
