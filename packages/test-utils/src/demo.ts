@@ -28,6 +28,16 @@ export const DEMO_SECRETS = {
   CONTENSIS_CLIENT_SECRET: "demo-secret-not-for-production",
 } as const;
 
+/** Some of the demo's secrets, by variable: a test's environment when its config names only these. */
+export function demoSecrets<Name extends keyof typeof DEMO_SECRETS>(
+  ...names: Name[]
+): Pick<typeof DEMO_SECRETS, Name> {
+  return Object.fromEntries(names.map((name) => [name, DEMO_SECRETS[name]])) as Pick<
+    typeof DEMO_SECRETS,
+    Name
+  >;
+}
+
 /** The API key the Kontent.ai simulator accepts for one of the demo environments. */
 export function kontentApiKey(environmentId: string): string {
   return environmentId === KONTENT_DEV ? DEMO_SECRETS.KONTENT_DEV_API_KEY : DEMO_SECRETS.KONTENT_PROD_API_KEY;
@@ -105,4 +115,32 @@ export function pressReviewWorkflows(): { dev: object; prod: object } {
     ["review", "Review", ["published", "draft"]],
   ]);
   return { dev, prod };
+}
+
+/**
+ * A small Contensis workflow definition (wire form) to add to the demo's website-dev: "Desk <id>",
+ * one state, "draft", whose only event publishes (to the system workflow's `sysWorkflow`).
+ */
+export function deskDefinition(id: string) {
+  return {
+    id,
+    name: { "en-GB": `Desk ${id}` },
+    states: [
+      {
+        id: "draft",
+        name: { "en-GB": "Draft" },
+        events: [
+          {
+            id: "publish",
+            name: { "en-GB": "Publish" },
+            transitionTo: "sysWorkflow",
+            groupId: "main",
+            validate: false,
+            parameters: [],
+          },
+        ],
+      },
+    ],
+    eventGroups: [{ id: "main", name: { "en-GB": "Main" } }],
+  };
 }

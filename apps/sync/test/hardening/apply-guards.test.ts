@@ -11,7 +11,16 @@ import {
 import { createKontentClient, type KontentWorkflow } from "@workflow-sync/adapter-kontent";
 import { type ContensisSimulator, startContensisSimulator } from "@workflow-sync/contensis-simulator";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
+import {
+  CONTENSIS_DEV,
+  DEMO_SECRETS,
+  deskDefinition,
+  KONTENT_PROD,
+  kontentApiKey,
+} from "@workflow-sync/test-utils";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { configText, contensisEnvironments, kontentEnvironments } from "../support/demo-config.ts";
+import { renamedKontentWorkflow } from "../support/other-clients.ts";
 import { runCli } from "../support/run-cli.ts";
 import { tempWorkspace } from "../support/workspace.ts";
 
@@ -22,19 +31,10 @@ import { tempWorkspace } from "../support/workspace.ts";
  * made while an apply runs is never overwritten (each write checks what it replaces first).
  */
 
-const KONTENT_DEV = "7c9f0e4e-0000-0000-0000-000000000001";
-const KONTENT_PROD = "7c9f0e4e-0000-0000-0000-000000000002";
-const SECRETS = {
-  KONTENT_DEV_API_KEY: "dev-secret-key",
-  KONTENT_PROD_API_KEY: "prod-secret-key",
-  CONTENSIS_CLIENT_ID: "workflow-sync-demo",
-  CONTENSIS_CLIENT_SECRET: "demo-secret-not-for-production",
-};
-
 let kontent: KontentSimulator;
 let contensis: ContensisSimulator;
 let workspace: ReturnType<typeof tempWorkspace>;
-const cli = (args: string[]) => runCli(args, { cwd: workspace.root, env: SECRETS });
+const cli = (args: string[]) => runCli(args, { cwd: workspace.root, env: DEMO_SECRETS });
 
 beforeAll(async () => {
   kontent = await startKontentSimulator({ rateLimit: false });
@@ -50,34 +50,14 @@ beforeEach(() => {
   kontent.setFaults(undefined);
   contensis.setFaults(undefined);
   workspace = tempWorkspace();
-  const contensisEnv = (name: string, project: string) => [
-    `  ${name}:`,
-    "    vendor: contensis",
-    `    rootUrl: ${contensis.url}`,
-    `    projectId: ${project}`,
-    "    clientId: { env: CONTENSIS_CLIENT_ID }",
-    "    clientSecret: { env: CONTENSIS_CLIENT_SECRET }",
-    // One write at a time, so that a person's edit lands deterministically between two writes
-    // (each write is checked whatever the concurrency; the order is what the scenario needs).
-    "    concurrency: { writes: 1 }",
-  ];
-  const kontentEnv = (name: string, id: string, key: string) => [
-    `  ${name}:`,
-    "    vendor: kontent",
-    `    environmentId: ${id}`,
-    `    apiKey: { env: ${key} }`,
-    `    baseUrl: ${kontent.baseUrl}`,
-  ];
   writeFileSync(
     join(workspace.root, "workflow-sync.config.yaml"),
-    [
-      "environments:",
-      ...contensisEnv("contensis-dev", "website-dev"),
-      ...contensisEnv("contensis-prod", "website-prod"),
-      ...kontentEnv("kontent-dev", KONTENT_DEV, "KONTENT_DEV_API_KEY"),
-      ...kontentEnv("kontent-prod", KONTENT_PROD, "KONTENT_PROD_API_KEY"),
-      "",
-    ].join("\n"),
+    configText(
+      // One write at a time, so that a person's edit lands deterministically between two writes
+      // (each write is checked whatever the concurrency; the order is what the scenario needs).
+      contensisEnvironments(contensis.url, ["concurrency: { writes: 1 }"]),
+      kontentEnvironments(kontent.baseUrl),
+    ),
   );
 });
 afterEach(() => {
@@ -92,36 +72,12 @@ afterEach(() => {
 async function renameKontentWorkflow(environmentId: string, codename: string, name: string): Promise<void> {
   const client = createKontentClient({
     environmentId,
-    apiKey: environmentId === KONTENT_DEV ? SECRETS.KONTENT_DEV_API_KEY : SECRETS.KONTENT_PROD_API_KEY,
+    apiKey: kontentApiKey(environmentId),
     baseUrl: kontent.baseUrl,
     rateLimit: false,
   });
   const workflow = (await client.listWorkflows()).find((w) => w.codename === codename)!;
-  await client.updateWorkflow({ id: workflow.id }, writeBody(workflow, name));
-}
-
-function writeBody(workflow: KontentWorkflow, name: string) {
-  return {
-    name,
-    codename: workflow.codename,
-    scopes: workflow.scopes.map((scope) => ({
-      content_types: scope.content_types.map((ref) => ({ id: ref.id })),
-      collections: scope.collections.map((ref) => ({ id: ref.id })),
-    })),
-    steps: workflow.steps.map((step) => ({
-      id: step.id,
-      name: step.name,
-      codename: step.codename,
-      color: step.color,
-      transitions_to: step.transitions_to.map((t) => ({ step: { id: t.step.id } })),
-      role_ids: step.role_ids,
-    })),
-    published_step: {
-      unpublish_role_ids: workflow.published_step.unpublish_role_ids,
-      create_new_version_role_ids: workflow.published_step.create_new_version_role_ids,
-    },
-    archived_step: { role_ids: workflow.archived_step.role_ids },
-  };
+  await client.updateWorkflow({ id: workflow.id }, renamedKontentWorkflow(workflow, name));
 }
 
 const kontentWorkflow = (environmentId: string, codename: string) =>
@@ -133,8 +89,8 @@ const contensisClient = (projectId: string) =>
   createContensisClient({
     rootUrl: contensis.url,
     projectId,
-    clientId: SECRETS.CONTENSIS_CLIENT_ID,
-    clientSecret: SECRETS.CONTENSIS_CLIENT_SECRET,
+    clientId: DEMO_SECRETS.CONTENSIS_CLIENT_ID,
+    clientSecret: DEMO_SECRETS.CONTENSIS_CLIENT_SECRET,
   });
 
 /** A person's edit through another client: a new version of the definition with another name. */
@@ -154,32 +110,9 @@ async function contensisName(projectId: string, id: string): Promise<string | un
 
 /** Two more published definitions in website-dev, so that a promotion creates before it updates. */
 async function addDevDefinitions(): Promise<void> {
-  const client = contensisClient("website-dev");
+  const client = contensisClient(CONTENSIS_DEV);
   for (const id of ["aaDesk", "abDesk"]) {
-    await createDefinition(
-      client,
-      WireWorkflowDefinition.parse({
-        id,
-        name: { "en-GB": `Desk ${id}` },
-        states: [
-          {
-            id: "draft",
-            name: { "en-GB": "Draft" },
-            events: [
-              {
-                id: "publish",
-                name: { "en-GB": "Publish" },
-                transitionTo: "sysWorkflow",
-                groupId: "main",
-                validate: false,
-                parameters: [],
-              },
-            ],
-          },
-        ],
-        eventGroups: [{ id: "main", name: { "en-GB": "Main" } }],
-      }),
-    );
+    await createDefinition(client, WireWorkflowDefinition.parse(deskDefinition(id)));
     await publishDefinition(client, id);
   }
 }

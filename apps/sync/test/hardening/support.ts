@@ -4,6 +4,13 @@ import type { AddressInfo } from "node:net";
 import { join, relative } from "node:path";
 import { type ContensisSimulator, startContensisSimulator } from "@workflow-sync/contensis-simulator";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
+import {
+  CONTENSIS_DEV,
+  CONTENSIS_PROD,
+  DEMO_SECRETS,
+  KONTENT_DEV,
+  KONTENT_PROD,
+} from "@workflow-sync/test-utils";
 import { stringify } from "yaml";
 
 /*
@@ -13,16 +20,10 @@ import { stringify } from "yaml";
  * Everything listens on 127.0.0.1 only.
  */
 
-export const KONTENT_DEV = "7c9f0e4e-0000-0000-0000-000000000001";
-export const KONTENT_PROD = "7c9f0e4e-0000-0000-0000-000000000002";
+export { KONTENT_DEV, KONTENT_PROD };
 
-/** Every secret the suites use, by environment variable. */
-export const SECRET_ENV = {
-  KONTENT_DEV_API_KEY: "dev-secret-key",
-  KONTENT_PROD_API_KEY: "prod-secret-key",
-  CONTENSIS_CLIENT_ID: "workflow-sync-demo",
-  CONTENSIS_CLIENT_SECRET: "demo-secret-not-for-production",
-} as const;
+/** Every secret the suites use, by environment variable (the demo's, from @workflow-sync/test-utils). */
+export const SECRET_ENV = DEMO_SECRETS;
 
 /** Secret values to search output and files for: the API keys and the client secret (a client id is not a secret). */
 export const SECRET_VALUES: readonly string[] = [
@@ -183,8 +184,8 @@ export function vendorEnvironments(servers: Pick<Servers, "kontentProxy" | "cont
   return {
     "kontent-dev": kontent(KONTENT_DEV, "KONTENT_DEV_API_KEY"),
     "kontent-prod": { ...kontent(KONTENT_PROD, "KONTENT_PROD_API_KEY"), protected: true },
-    "contensis-dev": contensis("website-dev"),
-    "contensis-prod": contensis("website-prod"),
+    "contensis-dev": contensis(CONTENSIS_DEV),
+    "contensis-prod": contensis(CONTENSIS_PROD),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type Role,
   startContensisSimulator,
 } from "@workflow-sync/contensis-simulator";
+import { demoSecrets } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.ts";
 import { tempWorkspace } from "../support/workspace.ts";
@@ -19,10 +20,7 @@ import { tempWorkspace } from "../support/workspace.ts";
  * report` writes no role. Built CLI against the Contensis simulator over HTTP.
  */
 
-const env = {
-  CONTENSIS_CLIENT_ID: "workflow-sync-demo",
-  CONTENSIS_CLIENT_SECRET: "demo-secret-not-for-production",
-};
+const env = demoSecrets("CONTENSIS_CLIENT_ID", "CONTENSIS_CLIENT_SECRET");
 
 /** A new workflow in dev: draft → review → published, back to draft. */
 const NEWS_DESK = {

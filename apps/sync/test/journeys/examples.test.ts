@@ -2,9 +2,10 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ContensisSimulator, startContensisSimulator } from "@workflow-sync/contensis-simulator";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
+import { CONTENSIS_TO_KONTENT, DEMO_SECRETS, KONTENT_DEV } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../../src/commands/registry.ts";
-import { CONTENSIS_TO_KONTENT } from "../support/demo-mappings.ts";
+import { configText, contensisEnvironments, kontentEnvironments } from "../support/demo-config.ts";
 import { testCommand } from "../support/test-command.ts";
 import { tempWorkspace } from "../support/workspace.ts";
 
@@ -22,12 +23,7 @@ const MARKED: Record<string, string> = {
     "needs the id of an entry in the user's project (6a1f… stands for it)",
 };
 
-const env = {
-  KONTENT_DEV_API_KEY: "dev-secret-key",
-  KONTENT_PROD_API_KEY: "prod-secret-key",
-  CONTENSIS_CLIENT_ID: "workflow-sync-demo",
-  CONTENSIS_CLIENT_SECRET: "demo-secret-not-for-production",
-};
+const env = DEMO_SECRETS;
 
 /** Words of a shell command line: quotes respected, `> file` taken apart. */
 function parseLine(line: string): { args: string[]; redirect?: string } {
@@ -94,39 +90,17 @@ describe("every example in --help and in the README runs", () => {
     contensis = await startContensisSimulator();
     workspace = tempWorkspace({ "mapping.yaml": CONTENSIS_TO_KONTENT });
     cpSync(join(root, "examples"), workspace.path("examples"), { recursive: true });
-    const contensisEnv = (name: string, project: string) => [
-      `  ${name}:`,
-      "    vendor: contensis",
-      `    rootUrl: ${contensis.url}`,
-      `    projectId: ${project}`,
-      "    clientId: { env: CONTENSIS_CLIENT_ID }",
-      "    clientSecret: { env: CONTENSIS_CLIENT_SECRET }",
-    ];
-    const kontentEnv = (name: string, id: string, key: string, isProtected = false) => [
-      `  ${name}:`,
-      "    vendor: kontent",
-      `    environmentId: ${id}`,
-      `    apiKey: { env: ${key} }`,
-      `    baseUrl: ${kontent.baseUrl}`,
-      ...(isProtected ? ["    protected: true"] : []),
-    ];
     writeFileSync(
       workspace.path("workflow-sync.config.yaml"),
-      [
-        "environments:",
-        ...kontentEnv("kontent-dev", "7c9f0e4e-0000-0000-0000-000000000001", "KONTENT_DEV_API_KEY"),
-        ...kontentEnv("kontent-prod", "7c9f0e4e-0000-0000-0000-000000000002", "KONTENT_PROD_API_KEY", true),
-        ...contensisEnv("contensis-dev", "website-dev"),
-        ...contensisEnv("contensis-prod", "website-prod"),
-        "  repo:",
-        "    vendor: files",
-        "    path: ./workflows",
-        "",
-      ].join("\n"),
+      configText(
+        kontentEnvironments(kontent.baseUrl, { prod: ["protected: true"] }),
+        contensisEnvironments(contensis.url),
+        ["  repo:", "    vendor: files", "    path: ./workflows"],
+      ),
     );
     // The Kontent.ai workflow file that `convert --to neutral` reads: one workflow as the Management
     // API returns it (GET /projects/{environment_id}/workflows).
-    const listed = await fetch(`${kontent.baseUrl}/projects/7c9f0e4e-0000-0000-0000-000000000001/workflows`, {
+    const listed = await fetch(`${kontent.baseUrl}/projects/${KONTENT_DEV}/workflows`, {
       headers: { authorization: `Bearer ${env.KONTENT_DEV_API_KEY}` },
     });
     const workflows = (await listed.json()) as unknown[];

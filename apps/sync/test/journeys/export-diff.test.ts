@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ContensisSimulator, startContensisSimulator } from "@workflow-sync/contensis-simulator";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
+import { demoSecrets, KONTENT_DEV } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configText, contensisEnvironments, kontentEnvironment } from "../support/demo-config.ts";
 import { runCli } from "../support/run-cli.ts";
 import { tempWorkspace } from "../support/workspace.ts";
 
@@ -12,12 +14,7 @@ import { tempWorkspace } from "../support/workspace.ts";
  * (system definitions, `format: null` versus absent, typed fields…).
  */
 
-const KONTENT_DEV = "7c9f0e4e-0000-0000-0000-000000000001";
-const env = {
-  KONTENT_DEV_API_KEY: "dev-secret-key",
-  CONTENSIS_CLIENT_ID: "workflow-sync-demo",
-  CONTENSIS_CLIENT_SECRET: "demo-secret-not-for-production",
-};
+const env = demoSecrets("KONTENT_DEV_API_KEY", "CONTENSIS_CLIENT_ID", "CONTENSIS_CLIENT_SECRET");
 
 describe("export, then diff and sync against the same environment: clean", () => {
   let kontent: KontentSimulator;
@@ -31,27 +28,10 @@ describe("export, then diff and sync against the same environment: clean", () =>
     workspace = tempWorkspace({});
     writeFileSync(
       join(workspace.root, "workflow-sync.config.yaml"),
-      [
-        "environments:",
-        "  contensis-dev:",
-        "    vendor: contensis",
-        `    rootUrl: ${contensis.url}`,
-        "    projectId: website-dev",
-        "    clientId: { env: CONTENSIS_CLIENT_ID }",
-        "    clientSecret: { env: CONTENSIS_CLIENT_SECRET }",
-        "  contensis-prod:",
-        "    vendor: contensis",
-        `    rootUrl: ${contensis.url}`,
-        "    projectId: website-prod",
-        "    clientId: { env: CONTENSIS_CLIENT_ID }",
-        "    clientSecret: { env: CONTENSIS_CLIENT_SECRET }",
-        "  kontent-dev:",
-        "    vendor: kontent",
-        `    environmentId: ${KONTENT_DEV}`,
-        "    apiKey: { env: KONTENT_DEV_API_KEY }",
-        `    baseUrl: ${kontent.baseUrl}`,
-        "",
-      ].join("\n"),
+      configText(
+        contensisEnvironments(contensis.url),
+        kontentEnvironment("kontent-dev", KONTENT_DEV, "KONTENT_DEV_API_KEY", kontent.baseUrl),
+      ),
     );
   });
   afterAll(async () => {

@@ -2,14 +2,16 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
+import { demoSecrets } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configText, kontentEnvironments } from "../support/demo-config.ts";
 import { runCli } from "../support/run-cli.ts";
 import { tempWorkspace } from "../support/workspace.ts";
 
 /* Ctrl-C during an apply (the built CLI, a real SIGINT) says what was written and how to resume. */
 
 const bin = new URL("../../bin/workflow-sync.js", import.meta.url).pathname;
-const env = { KONTENT_DEV_API_KEY: "dev-secret-key", KONTENT_PROD_API_KEY: "prod-secret-key" };
+const env = demoSecrets("KONTENT_DEV_API_KEY", "KONTENT_PROD_API_KEY");
 
 describe("Ctrl-C during apply", () => {
   let kontent: KontentSimulator;
@@ -21,21 +23,9 @@ describe("Ctrl-C during apply", () => {
     // Paced to 2 requests a second, so the apply is still running when the signal comes.
     writeFileSync(
       join(workspace.root, "workflow-sync.config.yaml"),
-      [
-        "environments:",
-        "  kontent-dev:",
-        "    vendor: kontent",
-        "    environmentId: 7c9f0e4e-0000-0000-0000-000000000001",
-        "    apiKey: { env: KONTENT_DEV_API_KEY }",
-        `    baseUrl: ${kontent.baseUrl}`,
-        "  kontent-prod:",
-        "    vendor: kontent",
-        "    environmentId: 7c9f0e4e-0000-0000-0000-000000000002",
-        "    apiKey: { env: KONTENT_PROD_API_KEY }",
-        `    baseUrl: ${kontent.baseUrl}`,
-        "    rateLimit: { perSecond: 2, perMinute: 400 }",
-        "",
-      ].join("\n"),
+      configText(
+        kontentEnvironments(kontent.baseUrl, { prod: ["rateLimit: { perSecond: 2, perMinute: 400 }"] }),
+      ),
     );
   });
   afterAll(async () => {

@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
+import { demoSecrets, KONTENT_DEV, KONTENT_PROD } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.ts";
 import { tempWorkspace } from "../support/workspace.ts";
 
-const DEV = "7c9f0e4e-0000-0000-0000-000000000001";
-const PROD = "7c9f0e4e-0000-0000-0000-000000000002";
-const env = { KONTENT_DEV_API_KEY: "dev-secret-key", KONTENT_PROD_API_KEY: "prod-secret-key" };
+const DEV = KONTENT_DEV;
+const PROD = KONTENT_PROD;
+const env = demoSecrets("KONTENT_DEV_API_KEY", "KONTENT_PROD_API_KEY");
 
 describe("journey: promotion dev → prod on Kontent.ai (built CLI against the simulator)", () => {
   let sim: KontentSimulator;

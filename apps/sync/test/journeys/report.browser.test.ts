@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ContensisSimulator, startContensisSimulator } from "@workflow-sync/contensis-simulator";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
+import { CONTENSIS_TO_KONTENT, DEMO_SECRETS } from "@workflow-sync/test-utils";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONTENSIS_TO_KONTENT } from "../support/demo-mappings.ts";
+import { configText, contensisEnvironments, kontentEnvironments } from "../support/demo-config.ts";
 import { runCli } from "../support/run-cli.ts";
 import { tempWorkspace } from "../support/workspace.ts";
 
@@ -29,14 +30,7 @@ if (!hasChromium) {
   );
 }
 
-const KONTENT_DEV = "7c9f0e4e-0000-0000-0000-000000000001";
-const KONTENT_PROD = "7c9f0e4e-0000-0000-0000-000000000002";
-const env = {
-  KONTENT_DEV_API_KEY: "dev-secret-key",
-  KONTENT_PROD_API_KEY: "prod-secret-key",
-  CONTENSIS_CLIENT_ID: "workflow-sync-demo",
-  CONTENSIS_CLIENT_SECRET: "demo-secret-not-for-production",
-};
+const env = DEMO_SECRETS;
 
 interface Box {
   kind: string;
@@ -59,31 +53,9 @@ describe.skipIf(!hasChromium)("the HTML report in headless Chromium (demo plans)
     kontent = await startKontentSimulator({ rateLimit: false });
     contensis = await startContensisSimulator();
     workspace = tempWorkspace({ "to-kontent.yaml": CONTENSIS_TO_KONTENT });
-    const kontentEnv = (name: string, id: string, key: string) => [
-      `  ${name}:`,
-      "    vendor: kontent",
-      `    environmentId: ${id}`,
-      `    apiKey: { env: ${key} }`,
-      `    baseUrl: ${kontent.baseUrl}`,
-    ];
-    const contensisEnv = (name: string, project: string) => [
-      `  ${name}:`,
-      "    vendor: contensis",
-      `    rootUrl: ${contensis.url}`,
-      `    projectId: ${project}`,
-      "    clientId: { env: CONTENSIS_CLIENT_ID }",
-      "    clientSecret: { env: CONTENSIS_CLIENT_SECRET }",
-    ];
     writeFileSync(
       join(workspace.root, "workflow-sync.config.yaml"),
-      [
-        "environments:",
-        ...kontentEnv("kontent-dev", KONTENT_DEV, "KONTENT_DEV_API_KEY"),
-        ...kontentEnv("kontent-prod", KONTENT_PROD, "KONTENT_PROD_API_KEY"),
-        ...contensisEnv("contensis-dev", "website-dev"),
-        ...contensisEnv("contensis-prod", "website-prod"),
-        "",
-      ].join("\n"),
+      configText(kontentEnvironments(kontent.baseUrl), contensisEnvironments(contensis.url)),
     );
     const plans: Array<[string, string[]]> = [
       ["promotion.json", ["kontent-dev", "kontent-prod", "--prune"]],

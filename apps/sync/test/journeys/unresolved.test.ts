@@ -1,5 +1,7 @@
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
+import { demoSecrets, KONTENT_DEV } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configText, kontentEnvironment } from "../support/demo-config.ts";
 import { testCommand } from "../support/test-command.ts";
 import { smallWorkflow, tempWorkspace } from "../support/workspace.ts";
 
@@ -8,7 +10,7 @@ import { smallWorkflow, tempWorkspace } from "../support/workspace.ts";
 describe("names the target lacks", () => {
   let kontent: KontentSimulator;
   let workspace: ReturnType<typeof tempWorkspace>;
-  const env = { KONTENT_DEV_API_KEY: "dev-secret-key" };
+  const env = demoSecrets("KONTENT_DEV_API_KEY");
 
   beforeAll(async () => {
     kontent = await startKontentSimulator({ rateLimit: false });
@@ -23,15 +25,9 @@ describe("names the target lacks", () => {
     });
     workspace = tempWorkspace({
       "wf/ghostly.json": ghostly,
-      "workflow-sync.config.yaml": [
-        "environments:",
-        "  kontent-dev:",
-        "    vendor: kontent",
-        "    environmentId: 7c9f0e4e-0000-0000-0000-000000000001",
-        "    apiKey: { env: KONTENT_DEV_API_KEY }",
-        `    baseUrl: ${kontent.baseUrl}`,
-        "",
-      ].join("\n"),
+      "workflow-sync.config.yaml": configText(
+        kontentEnvironment("kontent-dev", KONTENT_DEV, "KONTENT_DEV_API_KEY", kontent.baseUrl),
+      ),
     });
   });
   afterAll(async () => {

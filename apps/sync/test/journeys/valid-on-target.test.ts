@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ContensisSimulator, startContensisSimulator } from "@workflow-sync/contensis-simulator";
+import { demoSecrets } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.ts";
 import { tempWorkspace } from "../support/workspace.ts";
@@ -12,10 +13,7 @@ import { tempWorkspace } from "../support/workspace.ts";
  * roles that may both archive and restore), so such a workflow is valid there.
  */
 
-const env = {
-  CONTENSIS_CLIENT_ID: "workflow-sync-demo",
-  CONTENSIS_CLIENT_SECRET: "demo-secret-not-for-production",
-};
+const env = demoSecrets("CONTENSIS_CLIENT_ID", "CONTENSIS_CLIENT_SECRET");
 
 /** Kontent.ai-shaped: "hold" leaves only to Archived; restoring brings content back to draft. */
 const ON_HOLD = `key: holdable

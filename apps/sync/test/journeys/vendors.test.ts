@@ -2,8 +2,14 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ContensisSimulator, startContensisSimulator } from "@workflow-sync/contensis-simulator";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
+import {
+  CONTENSIS_TO_KONTENT,
+  DEMO_SECRETS,
+  KONTENT_PROD,
+  KONTENT_TO_CONTENSIS,
+} from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONTENSIS_TO_KONTENT, KONTENT_TO_CONTENSIS } from "../support/demo-mappings.ts";
+import { configText, contensisEnvironments, kontentEnvironments } from "../support/demo-config.ts";
 import { runCli } from "../support/run-cli.ts";
 import { tempWorkspace } from "../support/workspace.ts";
 
@@ -13,14 +19,7 @@ import { tempWorkspace } from "../support/workspace.ts";
  * Contensis with the loss report. (The Kontent.ai promotion is kontent-promotion.test.ts.)
  */
 
-const KONTENT_DEV = "7c9f0e4e-0000-0000-0000-000000000001";
-const KONTENT_PROD = "7c9f0e4e-0000-0000-0000-000000000002";
-const env = {
-  KONTENT_DEV_API_KEY: "dev-secret-key",
-  KONTENT_PROD_API_KEY: "prod-secret-key",
-  CONTENSIS_CLIENT_ID: "workflow-sync-demo",
-  CONTENSIS_CLIENT_SECRET: "demo-secret-not-for-production",
-};
+const env = DEMO_SECRETS;
 
 describe("journeys across Contensis and Kontent.ai (built CLI against the simulators)", () => {
   let kontent: KontentSimulator;
@@ -35,31 +34,9 @@ describe("journeys across Contensis and Kontent.ai (built CLI against the simula
       "to-kontent.yaml": CONTENSIS_TO_KONTENT,
       "to-contensis.yaml": KONTENT_TO_CONTENSIS,
     });
-    const contensisEnv = (name: string, project: string) => [
-      `  ${name}:`,
-      "    vendor: contensis",
-      `    rootUrl: ${contensis.url}`,
-      `    projectId: ${project}`,
-      "    clientId: { env: CONTENSIS_CLIENT_ID }",
-      "    clientSecret: { env: CONTENSIS_CLIENT_SECRET }",
-    ];
-    const kontentEnv = (name: string, id: string, key: string) => [
-      `  ${name}:`,
-      "    vendor: kontent",
-      `    environmentId: ${id}`,
-      `    apiKey: { env: ${key} }`,
-      `    baseUrl: ${kontent.baseUrl}`,
-    ];
     writeFileSync(
       join(workspace.root, "workflow-sync.config.yaml"),
-      [
-        "environments:",
-        ...contensisEnv("contensis-dev", "website-dev"),
-        ...contensisEnv("contensis-prod", "website-prod"),
-        ...kontentEnv("kontent-dev", KONTENT_DEV, "KONTENT_DEV_API_KEY"),
-        ...kontentEnv("kontent-prod", KONTENT_PROD, "KONTENT_PROD_API_KEY"),
-        "",
-      ].join("\n"),
+      configText(contensisEnvironments(contensis.url), kontentEnvironments(kontent.baseUrl)),
     );
   });
   afterAll(async () => {

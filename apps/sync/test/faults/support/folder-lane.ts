@@ -20,6 +20,7 @@ import {
   kontentApiKey,
 } from "@workflow-sync/test-utils";
 import { expect } from "vitest";
+import { renamedKontentWorkflow } from "../../support/other-clients.ts";
 import { type CliRun, spawnCli } from "./cli.ts";
 import { laneConfig, PACED, TIMEOUT_MS } from "./config.ts";
 import { environmentOf, type Vendor } from "./environments.ts";
@@ -119,7 +120,7 @@ export class FolderLane {
         rateLimit: false,
       });
       const workflow = (await client.listWorkflows()).find((w) => w.codename === key)!;
-      await client.updateWorkflow({ id: workflow.id }, writeBody(workflow, name));
+      await client.updateWorkflow({ id: workflow.id }, renamedKontentWorkflow(workflow, name));
       return;
     }
     const client = createContensisClient({
@@ -164,31 +165,6 @@ export class FolderLane {
     await Promise.all([this.kontent.close(), this.contensis.close()]);
     rmSync(this.root, { recursive: true, force: true });
   }
-}
-
-/** The body of a Kontent.ai update that only renames the workflow. */
-function writeBody(workflow: KontentWorkflow, name: string) {
-  return {
-    name,
-    codename: workflow.codename,
-    scopes: workflow.scopes.map((scope) => ({
-      content_types: scope.content_types.map((ref) => ({ id: ref.id })),
-      collections: scope.collections.map((ref) => ({ id: ref.id })),
-    })),
-    steps: workflow.steps.map((step) => ({
-      id: step.id,
-      name: step.name,
-      codename: step.codename,
-      color: step.color,
-      transitions_to: step.transitions_to.map((t) => ({ step: { id: t.step.id } })),
-      role_ids: step.role_ids,
-    })),
-    published_step: {
-      unpublish_role_ids: workflow.published_step.unpublish_role_ids,
-      create_new_version_role_ids: workflow.published_step.create_new_version_role_ids,
-    },
-    archived_step: { role_ids: workflow.archived_step.role_ids },
-  };
 }
 
 /*

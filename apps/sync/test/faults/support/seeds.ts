@@ -1,6 +1,12 @@
 import { type ContensisSeed, demoSeed as demoContensisSeed } from "@workflow-sync/contensis-simulator";
 import { demoSeed as demoKontentSeed, type KontentSeed } from "@workflow-sync/kontent-simulator";
-import { CONTENSIS_DEV, KONTENT_DEV, KONTENT_PROD, pressReviewWorkflows } from "@workflow-sync/test-utils";
+import {
+  CONTENSIS_DEV,
+  deskDefinition,
+  KONTENT_DEV,
+  KONTENT_PROD,
+  pressReviewWorkflows,
+} from "@workflow-sync/test-utils";
 
 /* The simulators' demo seeds with what the fault suites add to them. */
 
@@ -80,28 +86,6 @@ export function contensisSeed(): ContensisSeed {
 export function contensisDesksSeed(): ContensisSeed {
   const seed = demoContensisSeed();
   const dev = seed.projects[CONTENSIS_DEV]!;
-  for (const id of ["aaDesk", "abDesk"]) {
-    (dev.workflows as unknown[]).push({
-      id,
-      name: { "en-GB": `Desk ${id}` },
-      states: [
-        {
-          id: "draft",
-          name: { "en-GB": "Draft" },
-          events: [
-            {
-              id: "publish",
-              name: { "en-GB": "Publish" },
-              transitionTo: "sysWorkflow",
-              groupId: "main",
-              validate: false,
-              parameters: [],
-            },
-          ],
-        },
-      ],
-      eventGroups: [{ id: "main", name: { "en-GB": "Main" } }],
-    });
-  }
+  for (const id of ["aaDesk", "abDesk"]) (dev.workflows as unknown[]).push(deskDefinition(id));
   return seed;
 }
