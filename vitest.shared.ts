@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-/** One vitest configuration for every project: tests beside the code, run on sources. */
+/** One vitest configuration for every project: unit tests beside the code, suites in test/, run on sources. */
 export function projectConfig(root: string) {
   return defineConfig({
     root,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testCommand } from "./test-support/test-command.ts";
+import { testCommand } from "../test/support/test-command.ts";
 
 describe("workflow-sync (global)", () => {
   it("--help lists every command and exits 0", async () => {

@@ -28,7 +28,7 @@ describe("readContensisFile: a Contensis definition document, offline", () => {
   });
 
   it("refuses a definition that breaks Contensis's rules, listing every issue with the vendor's paths", () => {
-    const document = structuredClone(CUSTOM_ENTRY_APPROVAL) as {
+    const document = JSON.parse(JSON.stringify(CUSTOM_ENTRY_APPROVAL)) as {
       states: Array<{ id: string; events: Array<{ id: string }> }>;
     };
     document.states[0]!.events[0]!.id = "send_for_approval";

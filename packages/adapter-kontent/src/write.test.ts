@@ -5,6 +5,7 @@ import {
   type VendorRequest,
 } from "@workflow-sync/core";
 import { demoSeed, type KontentSeed, type KontentSimulator } from "@workflow-sync/kontent-simulator";
+import { pressReviewWorkflows } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KontentEnvironment, type KontentEnvironmentSnapshot } from "./environment.ts";
 import { clientFor, DEV, PROD, requestLines, startSimulator } from "./test-support/sim.ts";
@@ -16,43 +17,15 @@ import { clientFor, DEV, PROD, requestLines, startSimulator } from "./test-suppo
  */
 
 /**
- * "Press review" in both environments: dev renames prod's step "review" to "check" (same name) and
- * adds a new "review", a codename the old step gives up, so the update takes the vendor's two
- * requests ("first remove…, then add", [W]).
+ * "Press review" in both environments (`pressReviewWorkflows`, @workflow-sync/test-utils): dev
+ * renames prod's step "review" to "check" (same name) and adds a new "review", a codename the old
+ * step gives up, so the update takes the vendor's two requests ("first remove…, then add", [W]).
  */
 function seed(): KontentSeed {
   const base = demoSeed();
-  let next = 0;
-  const id = () => `5eed0000-0000-4000-8000-${String(++next).padStart(12, "0")}`;
-  const workflow = (steps: Array<[codename: string, name: string, to: string[]]>) => ({
-    id: id(),
-    name: "Press review",
-    codename: "press_review",
-    scopes: [],
-    steps: steps.map(([codename, name, to]) => ({
-      id: id(),
-      name,
-      codename,
-      color: "red",
-      transitions_to: to.map((step) => ({ step: { codename: step } })),
-      role_ids: [],
-    })),
-    published_step: { unpublish_role_ids: [], create_new_version_role_ids: [] },
-    archived_step: { role_ids: [] },
-  });
-  (base.environments[DEV.id]!.workflows as unknown[]).push(
-    workflow([
-      ["draft", "Draft", ["check"]],
-      ["check", "Review", ["review", "draft"]],
-      ["review", "Final review", ["published"]],
-    ]),
-  );
-  (base.environments[PROD.id]!.workflows as unknown[]).push(
-    workflow([
-      ["draft", "Draft", ["review"]],
-      ["review", "Review", ["published", "draft"]],
-    ]),
-  );
+  const { dev, prod } = pressReviewWorkflows();
+  (base.environments[DEV.id]!.workflows as unknown[]).push(dev);
+  (base.environments[PROD.id]!.workflows as unknown[]).push(prod);
   return base;
 }
 

@@ -1,7 +1,7 @@
 import { CONTENSIS_DOCS_CUSTOM_DEFINITION } from "@workflow-sync/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { testCommand } from "../test-support/test-command.ts";
-import { tempWorkspace } from "../test-support/workspace.ts";
+import { testCommand } from "../../test/support/test-command.ts";
+import { tempWorkspace } from "../../test/support/workspace.ts";
 
 /*
  * Contensis definitions in files (issue 12, items 2 and 3): every vendor rule is checked with the

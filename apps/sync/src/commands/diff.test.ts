@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { testCommand } from "../test-support/test-command.ts";
-import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
+import { testCommand } from "../../test/support/test-command.ts";
+import { smallWorkflow, tempWorkspace } from "../../test/support/workspace.ts";
 
 describe("diff", () => {
   let workspace: ReturnType<typeof tempWorkspace>;

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { testCommand } from "../test-support/test-command.ts";
-import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
+import { testCommand } from "../../test/support/test-command.ts";
+import { smallWorkflow, tempWorkspace } from "../../test/support/workspace.ts";
 
 /*
  * Plan, apply, journal, backup and restore on folders of workflow files (a `files` environment):

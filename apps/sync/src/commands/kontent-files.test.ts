@@ -6,8 +6,8 @@ import {
   DOCS_WORKFLOW_OBJECT,
 } from "@workflow-sync/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
-import { testCommand } from "../test-support/test-command.ts";
-import { tempWorkspace } from "../test-support/workspace.ts";
+import { testCommand } from "../../test/support/test-command.ts";
+import { tempWorkspace } from "../../test/support/workspace.ts";
 
 /*
  * Kontent.ai workflow files read offline (issue 12, item 1): the docs' own JSON examples in the

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { testCommand } from "../test-support/test-command.ts";
-import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
+import { testCommand } from "../../test/support/test-command.ts";
+import { smallWorkflow, tempWorkspace } from "../../test/support/workspace.ts";
 
 /*
  * Reviewing and selecting: report, show, plan without --out, plan --detailed-exitcode, --workflow,

@@ -1,6 +1,6 @@
 import { ARCHIVED_KEY, IMPLICIT_TRANSITIONS, PUBLISHED_KEY } from "@workflow-sync/adapter-kontent";
 import { describe, expect, it } from "vitest";
-import { testCommand } from "../test-support/test-command.ts";
+import { testCommand } from "../../test/support/test-command.ts";
 
 describe("transition --help", () => {
   it("names only Kontent.ai transition keys that the adapter accepts (published, not publish)", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { testCommand } from "../test-support/test-command.ts";
-import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
+import { testCommand } from "../../test/support/test-command.ts";
+import { smallWorkflow, tempWorkspace } from "../../test/support/workspace.ts";
 
 const yamlOf = (value: object) => JSON.stringify(value, null, 2); // JSON is YAML
 

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { testCommand } from "../test-support/test-command.ts";
-import { smallWorkflow, tempWorkspace } from "../test-support/workspace.ts";
+import { testCommand } from "../../test/support/test-command.ts";
+import { smallWorkflow, tempWorkspace } from "../../test/support/workspace.ts";
 import { processStart, StateDir } from "./state-dir.ts";
 
 /*

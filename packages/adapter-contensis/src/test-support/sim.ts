@@ -4,13 +4,17 @@ import {
   demoSeed,
   startContensisSimulator,
 } from "@workflow-sync/contensis-simulator";
+import { CONTENSIS_DEV, CONTENSIS_PROD, DEMO_SECRETS } from "@workflow-sync/test-utils";
 import { type ContensisClient, type ContensisClientOptions, createContensisClient } from "../client.ts";
 
 /** Test helpers: a simulator on 127.0.0.1 and clients for it (the transport is real HTTP). */
 
-export const ADMIN = { clientId: "workflow-sync-demo", clientSecret: "demo-secret-not-for-production" };
-export const DEV = "website-dev";
-export const PROD = "website-prod";
+export const ADMIN = {
+  clientId: DEMO_SECRETS.CONTENSIS_CLIENT_ID,
+  clientSecret: DEMO_SECRETS.CONTENSIS_CLIENT_SECRET,
+};
+export const DEV = CONTENSIS_DEV;
+export const PROD = CONTENSIS_PROD;
 
 export const ENTRY = {
   pressDraft: "0b6f1c52-1d1e-4c1a-9d1a-5a0d8e000006",
