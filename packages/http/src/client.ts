@@ -537,55 +537,66 @@ export class HttpClient {
       if (status >= 200 && status < 300) return { kind: "ok", response, attempts: attempt };
       if (status === 401) return { kind: "unauthorized", response, attempts: attempt };
       if (status === 429) {
-        this.#throttled++;
-        const retryAfterMs = parseRetryAfter(response.headers["retry-after"]);
-        if (retryAfterMs !== undefined && retryAfterMs > this.#maxRetryAfterMs) {
-          throw this.#httpError(
-            prepared,
-            response,
-            attempt,
-            `Retry-After ${Math.ceil(retryAfterMs / 1000)} s exceeds the ${Math.round(this.#maxRetryAfterMs / 1000)} s this client waits`,
-          );
-        }
-        // The whole environment is over its budget: everyone pauses, not just this request (even if it gives up).
-        const waitMs = retryAfterMs ?? this.#backoff(attempt);
-        this.#pacer.throttled(waitMs);
-        this.#emit({
-          type: "throttled",
-          request: prepared.redacted,
-          attempt,
-          status: 429,
-          waitMs: Math.round(waitMs),
-          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-        });
-        if (attempt > this.#limit) throw this.#httpError(prepared, response, attempt);
-        // The request was not processed: retried whatever the method.
-        this.#retries++;
+        // The request was not processed: retried whatever the method (the pacer holds the next attempt).
+        this.#onThrottled(prepared, response, attempt);
         continue;
       }
       if (status >= 500 || status === 408) {
-        if (!prepared.idempotent) throw this.#unclearFromResponse(prepared, response, attempt);
-        if (attempt > this.#limit) throw this.#httpError(prepared, response, attempt);
-        const retryAfterMs = parseRetryAfter(response.headers["retry-after"]);
-        const waitMs =
-          retryAfterMs !== undefined && retryAfterMs <= this.#maxRetryAfterMs
-            ? Math.max(retryAfterMs, this.#backoff(attempt))
-            : this.#backoff(attempt);
-        this.#retries++;
-        this.#emit({
-          type: "retry",
-          request: prepared.redacted,
-          attempt,
-          reason: "server_error",
-          status,
-          waitMs: Math.round(waitMs),
-          message: statusLine(status),
-        });
-        await this.#wait(waitMs);
+        await this.#wait(this.#onServerError(prepared, response, attempt));
         continue;
       }
       throw this.#httpError(prepared, response, attempt);
     }
+  }
+
+  /** A 429: everyone pauses for Retry-After (or the backoff); throws when it is too long or retries ran out. */
+  #onThrottled(prepared: Prepared, response: HttpResponse, attempt: number): void {
+    this.#throttled++;
+    const retryAfterMs = parseRetryAfter(response.headers["retry-after"]);
+    if (retryAfterMs !== undefined && retryAfterMs > this.#maxRetryAfterMs) {
+      throw this.#httpError(
+        prepared,
+        response,
+        attempt,
+        `Retry-After ${Math.ceil(retryAfterMs / 1000)} s exceeds the ${Math.round(this.#maxRetryAfterMs / 1000)} s this client waits`,
+      );
+    }
+    // The whole environment is over its budget: everyone pauses, not just this request (even if it gives up).
+    const waitMs = retryAfterMs ?? this.#backoff(attempt);
+    this.#pacer.throttled(waitMs);
+    this.#emit({
+      type: "throttled",
+      request: prepared.redacted,
+      attempt,
+      status: 429,
+      waitMs: Math.round(waitMs),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+    if (attempt > this.#limit) throw this.#httpError(prepared, response, attempt);
+    this.#retries++;
+  }
+
+  /** A 5xx or 408: how long to wait before the retry; throws when the request may not be retried. */
+  #onServerError(prepared: Prepared, response: HttpResponse, attempt: number): number {
+    const { status } = response;
+    if (!prepared.idempotent) throw this.#unclearFromResponse(prepared, response, attempt);
+    if (attempt > this.#limit) throw this.#httpError(prepared, response, attempt);
+    const retryAfterMs = parseRetryAfter(response.headers["retry-after"]);
+    const waitMs =
+      retryAfterMs !== undefined && retryAfterMs <= this.#maxRetryAfterMs
+        ? Math.max(retryAfterMs, this.#backoff(attempt))
+        : this.#backoff(attempt);
+    this.#retries++;
+    this.#emit({
+      type: "retry",
+      request: prepared.redacted,
+      attempt,
+      reason: "server_error",
+      status,
+      waitMs: Math.round(waitMs),
+      message: statusLine(status),
+    });
+    return waitMs;
   }
 
   #send(prepared: Prepared): Promise<TransportResponse> {

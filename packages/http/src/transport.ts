@@ -73,6 +73,7 @@ export class TransportError extends Error {
 let freshAgents: { http: HttpModule.Agent; https: HttpsModule.Agent } | undefined;
 
 /** Sends one request and resolves with its answer, whatever its status; rejects with a TransportError. */
+// Over ~60 lines on purpose: one promise whose event handlers share the request's state (connected, timers, settled).
 export function send(request: TransportRequest): Promise<TransportResponse> {
   const { http, https } = nodeHttp();
   const url = new URL(request.url);

@@ -1,5 +1,5 @@
 import { isAbsolute, join } from "node:path";
-import { fromZodIssues, type Workflow } from "@workflow-sync/core";
+import { fromZodIssues, type Transition, type Workflow } from "@workflow-sync/core";
 import { z } from "zod";
 import { CliError } from "../errors.ts";
 import { issueLines, readDocument } from "../sources/documents.ts";
@@ -50,75 +50,95 @@ export async function applyMappingFile(
   workflows: readonly Workflow[],
   mapping: MappingFile,
 ): Promise<{ workflows: Workflow[]; unused: string[] }> {
-  const usedRoles = new Set<string>();
-  const usedStates = new Set<string>();
-  const role = (name: string) => {
-    if (name in mapping.roles) usedRoles.add(name);
-    return mapping.roles[name] ?? name;
-  };
-  const state = (key: string | null) => {
-    if (key !== null && key in mapping.states) usedStates.add(key);
-    return key === null ? null : (mapping.states[key] ?? key);
-  };
-  const text = <T extends Record<string, string> | undefined>(value: T): T =>
-    (value === undefined ? value : renameKeys(value, mapping.locales)) as T;
-
-  const usedScope = new Set<string>();
-  const scoped = (map: Record<string, string>, kind: string) => (codename: string) => {
-    if (codename in map) usedScope.add(`${kind}:${codename}`);
-    return map[codename] ?? codename;
-  };
-  const result = workflows.map((workflow) => ({
-    ...workflow,
-    scope: {
-      contentTypes: workflow.scope.contentTypes.map(scoped(mapping.contentTypes, "contentTypes")),
-      collections: workflow.scope.collections.map(scoped(mapping.collections, "collections")),
-    },
-    name: text(workflow.name),
-    description: text(workflow.description),
-    initial: state(workflow.initial)!,
-    states: workflow.states.map((entry) => ({
-      ...entry,
-      key: state(entry.key)!,
-      name: text(entry.name),
-      description: text(entry.description),
-      roles: entry.roles.map(role),
-    })),
-    transitions: workflow.transitions.map((transition) => ({
-      ...transition,
-      from: state(transition.from)!,
-      to: state(transition.to),
-      name: text(transition.name),
-      description: text(transition.description),
-      auditText: text(transition.auditText),
-      roles: transition.roles.map(role),
-      parameters: transition.parameters.map((parameter) => ({
-        ...parameter,
-        name: text(parameter.name),
-        description: text(parameter.description),
-        requiredMessage: text(parameter.requiredMessage),
-      })),
-    })),
-    groups: workflow.groups.map((group) => ({ ...group, name: text(group.name) })),
-  }));
-  for (const workflow of result) {
-    for (const key of ["description"] as const)
-      if (workflow[key] === undefined) delete (workflow as Partial<typeof workflow>)[key];
-  }
+  const renames = new Renames(mapping);
+  const result = workflows.map((workflow) => renames.workflow(workflow));
   // References held in vendor extensions (e.g. grant records per role) follow the renames.
   const renamed = await renameVendorReferences(result, {
     roles: mapping.roles,
     contentTypes: mapping.contentTypes,
   });
-  const unused = [
-    ...Object.keys(mapping.roles)
-      .filter((name) => !usedRoles.has(name))
-      .map((name) => `role "${name}"`),
-    ...Object.keys(mapping.states)
-      .filter((key) => !usedStates.has(key))
-      .map((key) => `state "${key}"`),
-  ];
-  return { workflows: renamed, unused };
+  return { workflows: renamed, unused: renames.unused() };
+}
+
+/** The renames of one mapping file, remembering which role and state names were used. */
+class Renames {
+  readonly #mapping: MappingFile;
+  readonly #usedRoles = new Set<string>();
+  readonly #usedStates = new Set<string>();
+
+  constructor(mapping: MappingFile) {
+    this.#mapping = mapping;
+  }
+
+  workflow(workflow: Workflow): Workflow {
+    const { contentTypes, collections } = this.#mapping;
+    const renamed: Workflow = {
+      ...workflow,
+      scope: {
+        contentTypes: workflow.scope.contentTypes.map((codename) => contentTypes[codename] ?? codename),
+        collections: workflow.scope.collections.map((codename) => collections[codename] ?? codename),
+      },
+      name: this.#text(workflow.name),
+      initial: this.#state(workflow.initial),
+      states: workflow.states.map((entry) => ({
+        ...entry,
+        key: this.#state(entry.key),
+        name: this.#text(entry.name),
+        description: this.#text(entry.description),
+        roles: entry.roles.map((role) => this.#role(role)),
+      })),
+      transitions: workflow.transitions.map((transition) => this.#transition(transition)),
+      groups: workflow.groups.map((group) => ({ ...group, name: this.#text(group.name) })),
+    };
+    const description = this.#text(workflow.description);
+    if (description === undefined) delete renamed.description;
+    else renamed.description = description;
+    return renamed;
+  }
+
+  /** The role and state names of the mapping that no workflow used. */
+  unused(): string[] {
+    return [
+      ...Object.keys(this.#mapping.roles)
+        .filter((name) => !this.#usedRoles.has(name))
+        .map((name) => `role "${name}"`),
+      ...Object.keys(this.#mapping.states)
+        .filter((key) => !this.#usedStates.has(key))
+        .map((key) => `state "${key}"`),
+    ];
+  }
+
+  #transition(transition: Transition): Transition {
+    return {
+      ...transition,
+      from: this.#state(transition.from),
+      to: transition.to === null ? null : this.#state(transition.to),
+      name: this.#text(transition.name),
+      description: this.#text(transition.description),
+      auditText: this.#text(transition.auditText),
+      roles: transition.roles.map((role) => this.#role(role)),
+      parameters: transition.parameters.map((parameter) => ({
+        ...parameter,
+        name: this.#text(parameter.name),
+        description: this.#text(parameter.description),
+        requiredMessage: this.#text(parameter.requiredMessage),
+      })),
+    };
+  }
+
+  #role(name: string): string {
+    if (name in this.#mapping.roles) this.#usedRoles.add(name);
+    return this.#mapping.roles[name] ?? name;
+  }
+
+  #state(key: string): string {
+    if (key in this.#mapping.states) this.#usedStates.add(key);
+    return this.#mapping.states[key] ?? key;
+  }
+
+  #text<T extends Record<string, string> | undefined>(value: T): T {
+    return (value === undefined ? value : renameKeys(value, this.#mapping.locales)) as T;
+  }
 }
 
 /** Read a mapping file given on the command line (relative to the working folder). */

@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from "node:path";
-import { fingerprint, fromZodIssues } from "@workflow-sync/core";
+import { fingerprint, fromZodIssues, type Workflow } from "@workflow-sync/core";
 import type { Context } from "../context.ts";
 import { FilesEnvironment } from "../environments/files.ts";
 import { configOf, openEnvironment, openTarget } from "../environments/resolve.ts";
@@ -52,22 +52,7 @@ export async function makePlan(
     }),
   );
   const [source, opened] = await Promise.all([loadValidSource(ctx, fromSpec), targetsRead]);
-  const writable = source.workflows.filter((workflow) => !source.readOnly.includes(workflow.key));
-  if (options.prune && writable.length === 0 && !options.allowEmptySource) {
-    // An empty source with --prune deletes every workflow of the target: a mistyped or empty
-    // folder must not do that unseen. It takes an explicit --allow-empty-source.
-    throw new RefusedError(
-      "empty_source",
-      `${fromSpec} holds no workflow${source.workflows.length ? " that can be written" : ""}: with --prune this would delete every workflow of ${targetSpecs.join(", ")}; nothing was planned or written`,
-      {
-        suggestions: [
-          "check the source (a files environment's path is absolute or relative to the config file)",
-          "to empty the target on purpose, add --allow-empty-source",
-        ],
-        details: { source: fromSpec },
-      },
-    );
-  }
+  refuseEmptySource(source, fromSpec, targetSpecs, options);
   const select = workflowSelector(options.workflows ?? []);
   if (options.workflows?.length) {
     checkSelection(options.workflows, [
@@ -75,16 +60,8 @@ export async function makePlan(
       ...opened.flatMap(({ snapshot }) => snapshot.workflows.map((workflow) => workflow.key)),
     ]);
   }
-  let desired = select ? source.workflows.filter((workflow) => select(workflow.key)) : source.workflows;
-  let roleRenames: Record<string, string> = {};
-  if (options.map) {
-    const mapping = await readMappingFileAt(ctx.io.cwd, options.map);
-    const mapped = await applyMappingFile(desired, mapping);
-    desired = mapped.workflows;
-    roleRenames = mapping.roles;
-    for (const unused of mapped.unused)
-      ctx.err(`warning: ${options.map}: ${unused} is not used by any workflow of ${fromSpec}`);
-  }
+  const selected = select ? source.workflows.filter((workflow) => select(workflow.key)) : source.workflows;
+  const { desired, roleRenames } = await mappedWorkflows(ctx, selected, fromSpec, options);
   const environments = new Map<string, Environment>();
   const snapshots = new Map<string, Snapshot>();
   const targets: TargetPlan[] = opened.map(({ environment, snapshot }) => {
@@ -103,15 +80,7 @@ export async function makePlan(
       ...(select ? { select } : {}),
     });
   });
-  // What the vendors would refuse half-way (e.g. a removed step that content is in) is refused now.
-  await Promise.all(
-    targets.map((target) =>
-      environments.get(target.environment)?.preflight?.(
-        target.operations.flatMap((operation) => operation.requests),
-        snapshots.get(target.environment)!,
-      ),
-    ),
-  );
+  await preflightTargets(targets, environments, snapshots);
   const plan = newPlan({
     source: { environment: fromSpec, vendor: source.vendor, fingerprint: fingerprint(source.workflows) },
     options: {
@@ -123,6 +92,62 @@ export async function makePlan(
     targets,
   });
   return { plan, environments, snapshots };
+}
+
+/**
+ * An empty source with --prune deletes every workflow of the target: a mistyped or empty folder
+ * must not do that unseen. It takes an explicit --allow-empty-source.
+ */
+function refuseEmptySource(
+  source: { workflows: readonly Workflow[]; readOnly: readonly string[] },
+  fromSpec: string,
+  targetSpecs: readonly string[],
+  options: PlanOptions,
+): void {
+  const writable = source.workflows.filter((workflow) => !source.readOnly.includes(workflow.key));
+  if (!options.prune || writable.length > 0 || options.allowEmptySource) return;
+  throw new RefusedError(
+    "empty_source",
+    `${fromSpec} holds no workflow${source.workflows.length ? " that can be written" : ""}: with --prune this would delete every workflow of ${targetSpecs.join(", ")}; nothing was planned or written`,
+    {
+      suggestions: [
+        "check the source (a files environment's path is absolute or relative to the config file)",
+        "to empty the target on purpose, add --allow-empty-source",
+      ],
+      details: { source: fromSpec },
+    },
+  );
+}
+
+/** The selected workflows with the renames of `--map` applied (unused entries are warned about). */
+async function mappedWorkflows(
+  ctx: Context,
+  selected: Workflow[],
+  fromSpec: string,
+  options: PlanOptions,
+): Promise<{ desired: Workflow[]; roleRenames: Record<string, string> }> {
+  if (!options.map) return { desired: selected, roleRenames: {} };
+  const mapping = await readMappingFileAt(ctx.io.cwd, options.map);
+  const mapped = await applyMappingFile(selected, mapping);
+  for (const unused of mapped.unused)
+    ctx.err(`warning: ${options.map}: ${unused} is not used by any workflow of ${fromSpec}`);
+  return { desired: mapped.workflows, roleRenames: mapping.roles };
+}
+
+/** What the vendors would refuse half-way (e.g. a removed step that content is in) is refused now. */
+async function preflightTargets(
+  targets: readonly TargetPlan[],
+  environments: ReadonlyMap<string, Environment>,
+  snapshots: ReadonlyMap<string, Snapshot>,
+): Promise<void> {
+  await Promise.all(
+    targets.map((target) =>
+      environments.get(target.environment)?.preflight?.(
+        target.operations.flatMap((operation) => operation.requests),
+        snapshots.get(target.environment)!,
+      ),
+    ),
+  );
 }
 
 /** Read and check a plan file: a hand-edited or newer plan is refused with the path of the problem. */
