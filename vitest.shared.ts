@@ -9,8 +9,10 @@ export function projectConfig(root: string) {
     test: {
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       exclude: ["**/node_modules/**", "**/dist/**", "**/*.faults.test.ts"],
-      testTimeout: 30_000,
-      hookTimeout: 30_000,
+      // A limit, not a timing assertion: end-to-end suites run the CLI against simulators, and on a
+      // shared, loaded machine a few of them have come close to 30 s.
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
     },
   });
 }
