@@ -5,6 +5,7 @@ import type { KontentMappingContext } from "./mapping/context.ts";
 import { fromNeutral } from "./mapping/from-neutral.ts";
 import { toNeutral } from "./mapping/to-neutral.ts";
 import type { KontentNativeSnapshot } from "./read.ts";
+import { KONTENT_LIMITS } from "./rules.ts";
 import {
   ARCHIVED_CODENAME,
   DEFAULT_WORKFLOW_ID,
@@ -324,7 +325,7 @@ function spareCodenames(used: Set<string>): (codename: string) => string {
   return (codename) => {
     for (let n = 1; ; n++) {
       const suffix = `_old${n === 1 ? "" : n}`;
-      const candidate = `${codename.slice(0, 60 - suffix.length)}${suffix}`;
+      const candidate = `${codename.slice(0, KONTENT_LIMITS.stepCodename - suffix.length)}${suffix}`;
       if (!used.has(candidate)) {
         used.add(candidate);
         return candidate;
