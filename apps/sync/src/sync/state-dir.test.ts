@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -74,6 +74,23 @@ describe.skipIf(processStart(process.pid) === undefined)("the apply lock (Linux:
     plantLock("prod", { host: hostname(), pid, processStart: start, at: new Date().toISOString() });
     const unlock = await new StateDir(ws.path(".workflow-sync")).lock("prod");
     await unlock();
+  });
+
+  it("the temporary file of a process killed while taking the lock is removed; a live process's is kept", async () => {
+    ws = tempWorkspace();
+    const live = await otherProcess();
+    const gone = await otherProcess();
+    children.pop()!.kill("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    mkdirSync(ws.path(".workflow-sync/locks"), { recursive: true });
+    const leftover = `prod.lock.${gone}.0fa94a1d.tmp`;
+    const writing = `prod.lock.${live}.1b2c3d4e.tmp`;
+    const otherEnvironment = `staging.lock.${gone}.5e6f7a8b.tmp`;
+    for (const name of [leftover, writing, otherEnvironment])
+      writeFileSync(ws.path(`.workflow-sync/locks/${name}`), "{}");
+    const unlock = await new StateDir(ws.path(".workflow-sync")).lock("prod");
+    await unlock();
+    expect(readdirSync(ws.path(".workflow-sync/locks")).sort()).toEqual([writing, otherEnvironment].sort());
   });
 
   it("a live lock is refused (exit 4) naming the lock file, its holder, its age and how to clear it", async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { link, lstat, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { link, lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENT_NAME } from "../config.ts";
@@ -66,7 +66,9 @@ export class StateDir {
    * is stale and taken over; any other is refused (exit 4) naming the file, its holder and its age.
    */
   async lock(environment: string): Promise<() => Promise<void>> {
-    const path = join(await this.#dir("locks"), `${safeName(environment)}.lock`);
+    const dir = await this.#dir("locks");
+    const path = join(dir, `${safeName(environment)}.lock`);
+    await removeLeftoverTemporaries(dir, `${safeName(environment)}.lock`);
     const mine: LockHolder = {
       host: hostname(),
       pid: process.pid,
@@ -124,6 +126,20 @@ export class StateDir {
       }
     }
     throw new RefusedError("locked", `${environment}: could not take the lock ${path}`);
+  }
+}
+
+/**
+ * The temporary files a lock is written to before it is linked in place, left behind by processes
+ * of this host that are gone (killed between writing one and removing it): removed, so that a
+ * killed apply leaves nothing in the locks folder once the next one has run.
+ */
+async function removeLeftoverTemporaries(dir: string, lockName: string): Promise<void> {
+  for (const entry of await readdir(dir)) {
+    if (!entry.startsWith(`${lockName}.`) || !entry.endsWith(".tmp")) continue;
+    const pid = Number(entry.slice(lockName.length + 1).split(".")[0]);
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    await rm(join(dir, entry), { force: true });
   }
 }
 
