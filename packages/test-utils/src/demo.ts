@@ -144,3 +144,30 @@ export function deskDefinition(id: string) {
     eventGroups: [{ id: "main", name: { "en-GB": "Main" } }],
   };
 }
+
+/**
+ * A Contensis workflow definition (wire form) "News desk": draft → review → `approveTo` (default:
+ * the system workflow's `sysWorkflow`, i.e. published), with `reviewEvents` added to review.
+ */
+export function newsDeskDefinition(approveTo = "sysWorkflow", reviewEvents: object[] = []) {
+  const event = (id: string, name: string, transitionTo: string) => ({
+    id,
+    name: { "en-GB": name },
+    transitionTo,
+    groupId: "main",
+    parameters: [],
+  });
+  return {
+    id: "newsDesk",
+    name: { "en-GB": "News desk" },
+    states: [
+      { id: "draft", name: { "en-GB": "Draft" }, events: [event("submit", "Submit", "review")] },
+      {
+        id: "review",
+        name: { "en-GB": "Review" },
+        events: [event("approve", "Approve", approveTo), ...reviewEvents],
+      },
+    ],
+    eventGroups: [{ id: "main", name: { "en-GB": "Main" } }],
+  };
+}

@@ -7,7 +7,7 @@ import {
   type Role,
   startContensisSimulator,
 } from "@workflow-sync/contensis-simulator";
-import { demoSecrets } from "@workflow-sync/test-utils";
+import { demoSecrets, newsDeskDefinition } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.ts";
 import { tempWorkspace } from "../support/workspace.ts";
@@ -23,40 +23,9 @@ import { tempWorkspace } from "../support/workspace.ts";
 const env = demoSecrets("CONTENSIS_CLIENT_ID", "CONTENSIS_CLIENT_SECRET");
 
 /** A new workflow in dev: draft → review → published, back to draft. */
-const NEWS_DESK = {
-  id: "newsDesk",
-  name: { "en-GB": "News desk" },
-  states: [
-    {
-      id: "draft",
-      name: { "en-GB": "Draft" },
-      events: [
-        {
-          id: "submit",
-          name: { "en-GB": "Submit" },
-          transitionTo: "review",
-          groupId: "main",
-          parameters: [],
-        },
-      ],
-    },
-    {
-      id: "review",
-      name: { "en-GB": "Review" },
-      events: [
-        {
-          id: "approve",
-          name: { "en-GB": "Approve" },
-          transitionTo: "sysWorkflow",
-          groupId: "main",
-          parameters: [],
-        },
-        { id: "reject", name: { "en-GB": "Reject" }, transitionTo: "draft", groupId: "main", parameters: [] },
-      ],
-    },
-  ],
-  eventGroups: [{ id: "main", name: { "en-GB": "Main" } }],
-};
+const NEWS_DESK = newsDeskDefinition("sysWorkflow", [
+  { id: "reject", name: { "en-GB": "Reject" }, transitionTo: "draft", groupId: "main", parameters: [] },
+]);
 
 function withNewsDesk(extraDevRole?: Role): ContensisSeed {
   const seed = demoSeed();

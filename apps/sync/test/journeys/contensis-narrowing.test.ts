@@ -6,7 +6,7 @@ import {
   demoSeed,
   startContensisSimulator,
 } from "@workflow-sync/contensis-simulator";
-import { demoSecrets } from "@workflow-sync/test-utils";
+import { demoSecrets, newsDeskDefinition } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.ts";
 import { tempWorkspace } from "../support/workspace.ts";
@@ -21,41 +21,6 @@ import { tempWorkspace } from "../support/workspace.ts";
 
 const env = demoSecrets("CONTENSIS_CLIENT_ID", "CONTENSIS_CLIENT_SECRET");
 
-const newsDesk = (approveTo: string, extra: object[] = []) => ({
-  id: "newsDesk",
-  name: { "en-GB": "News desk" },
-  states: [
-    {
-      id: "draft",
-      name: { "en-GB": "Draft" },
-      events: [
-        {
-          id: "submit",
-          name: { "en-GB": "Submit" },
-          transitionTo: "review",
-          groupId: "main",
-          parameters: [],
-        },
-      ],
-    },
-    {
-      id: "review",
-      name: { "en-GB": "Review" },
-      events: [
-        {
-          id: "approve",
-          name: { "en-GB": "Approve" },
-          transitionTo: approveTo,
-          groupId: "main",
-          parameters: [],
-        },
-        ...extra,
-      ],
-    },
-  ],
-  eventGroups: [{ id: "main", name: { "en-GB": "Main" } }],
-});
-
 function seed(): ContensisSeed {
   const value = demoSeed();
   const grant = (project: string, grants: Record<string, string[]>) => {
@@ -66,13 +31,13 @@ function seed(): ContensisSeed {
   // prod: approve publishes; Authors may approve.
   value.projects["website-prod"]!.workflows = [
     ...(value.projects["website-prod"]!.workflows ?? []),
-    newsDesk("sysWorkflow") as never,
+    newsDeskDefinition("sysWorkflow") as never,
   ];
   grant("website-prod", { Authors: ["newsDesk.draft.submit", "newsDesk.review.approve"] });
   // dev: approve goes back to draft (publish is a new event); only Approvers may approve or publish.
   value.projects["website-dev"]!.workflows = [
     ...(value.projects["website-dev"]!.workflows ?? []),
-    newsDesk("draft", [
+    newsDeskDefinition("draft", [
       {
         id: "publish",
         name: { "en-GB": "Publish" },

@@ -12,6 +12,7 @@ import {
   demoSecrets,
   KONTENT_PROD,
   KONTENT_TO_CONTENSIS,
+  newsDeskDefinition,
 } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/run-cli.ts";
@@ -27,39 +28,7 @@ import { tempWorkspace } from "../support/workspace.ts";
 const env = demoSecrets("KONTENT_PROD_API_KEY", "CONTENSIS_CLIENT_ID", "CONTENSIS_CLIENT_SECRET");
 
 /** draft → review → published; only Editors-in-chief may unpublish. */
-const NEWS_DESK = {
-  id: "newsDesk",
-  name: { "en-GB": "News desk" },
-  states: [
-    {
-      id: "draft",
-      name: { "en-GB": "Draft" },
-      events: [
-        {
-          id: "submit",
-          name: { "en-GB": "Submit" },
-          transitionTo: "review",
-          groupId: "main",
-          parameters: [],
-        },
-      ],
-    },
-    {
-      id: "review",
-      name: { "en-GB": "Review" },
-      events: [
-        {
-          id: "approve",
-          name: { "en-GB": "Approve" },
-          transitionTo: "sysWorkflow",
-          groupId: "main",
-          parameters: [],
-        },
-      ],
-    },
-  ],
-  eventGroups: [{ id: "main", name: { "en-GB": "Main" } }],
-};
+const NEWS_DESK = newsDeskDefinition();
 
 function seed(): ContensisSeed {
   const value = demoSeed();
