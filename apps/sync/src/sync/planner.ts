@@ -31,6 +31,8 @@ class TargetPlanning {
   /** Keys as the target will hold them (a vendor may rename: Contensis ids → Kontent.ai codenames). */
   readonly wanted = new Set<string>();
   readonly operations: Operation[] = [];
+  /** Role writes that only take grants away: sent before anything else (Contensis narrowing). */
+  readonly narrowing: Operation[] = [];
   readonly skipped: TargetPlan["skipped"] = [];
   readonly losses: PlannedLoss[] = [];
   readonly warnings: TargetPlan["warnings"] = [];
@@ -107,10 +109,12 @@ export function planTarget(
   // Permissions last: they name events of definitions that the creates and updates write first;
   // the narrowing (grants only taken away) first, before any definition changes meaning.
   const order = { create: 0, update: 1, delete: 2, permissions: 3 } as const;
-  const rank = (operation: Operation) => (operation.id === "roles:narrow" ? -1 : order[operation.action]);
-  const operations = planning.operations.sort(
-    (a, b) => rank(a) - rank(b) || (a.workflow < b.workflow ? -1 : 1),
-  );
+  const operations = [
+    ...planning.narrowing,
+    ...planning.operations.sort(
+      (a, b) => order[a.action] - order[b.action] || (a.workflow < b.workflow ? -1 : 1),
+    ),
+  ];
   return {
     environment: environment.name,
     vendor: environment.vendor,
@@ -293,9 +297,9 @@ function planPermissions(
         requests: planned.value,
       });
     }
-    // Grants only taken away: sent before any definition write (sorted first in planTarget).
+    // Grants only taken away: sent before any definition write (first in planTarget).
     if (planned.narrowing?.length) {
-      planning.operations.push({
+      planning.narrowing.push({
         id: "roles:narrow",
         action: "permissions",
         workflow: "(roles)",
