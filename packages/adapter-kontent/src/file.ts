@@ -2,7 +2,7 @@ import { type Loss, type MappingResult, typedReference, type Workflow } from "@w
 import { z } from "zod";
 import { DEFAULT_LOCALE } from "./mapping/context.ts";
 import { toNeutral } from "./mapping/to-neutral.ts";
-import { KONTENT_COLORS } from "./rules.ts";
+import { KONTENT_COLORS, KONTENT_LIMITS } from "./rules.ts";
 import {
   ARCHIVED_CODENAME,
   type KontentWorkflow,
@@ -114,21 +114,21 @@ export function codenameFromName(name: string): string {
     .replace(/^_+|_+$/g, "");
   if (codename === "") codename = "workflow";
   if (/^[0-9]/.test(codename)) codename = `n${codename}`;
-  return codename.slice(0, 60);
+  return codename.slice(0, KONTENT_LIMITS.workflowCodename);
 }
 
 /** Whether a value looks like a Kontent.ai workflow in any file shape (for source detection). */
 export function isKontentWorkflowFile(value: unknown): boolean {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const record = value as Record<string, unknown>;
-  const steps = record.steps;
-  const stepsLike = Array.isArray(steps) || (steps !== null && typeof steps === "object");
+  if (!isObject(value)) return false;
   return (
-    stepsLike &&
-    (typeof record.published_step === "object" || typeof record.archived_step === "object") &&
-    !Array.isArray(record.states)
+    (Array.isArray(value.steps) || isObject(value.steps)) &&
+    (isObject(value.published_step) || isObject(value.archived_step)) &&
+    !Array.isArray(value.states)
   );
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 export interface ReadFileOptions {
   /** The locale of the plain-string names (default `en-US`). */

@@ -1,11 +1,8 @@
 import type { VendorAdapter } from "@workflow-sync/core";
 import { KontentEnvironment, type KontentEnvironmentOptions } from "./environment.ts";
-import { readKontentFile } from "./file.ts";
+import { isKontentWorkflowFile, readKontentFile } from "./file.ts";
 import { fromNeutral } from "./mapping/from-neutral.ts";
 import { kontentProfile } from "./profile.ts";
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
 
 /**
  * Kontent.ai as an application uses it (core's `VendorAdapter`): workflow files read and written
@@ -20,11 +17,7 @@ export const kontentVendor: VendorAdapter<KontentEnvironmentOptions> = {
    * references by codename or external_id, the predefined steps with their role lists only). The
    * docs' rendered "Workflow object" example has `steps` as one object: recognised too.
    */
-  recognises: (document) =>
-    isObject(document) &&
-    (Array.isArray(document.steps) || isObject(document.steps)) &&
-    (isObject(document.published_step) || isObject(document.archived_step)) &&
-    !Array.isArray(document.states),
+  recognises: isKontentWorkflowFile,
   readDocument(document, options) {
     const mapped = readKontentFile(document, options);
     return { ok: true, value: mapped.value, losses: mapped.losses };
