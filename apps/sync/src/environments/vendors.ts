@@ -13,11 +13,7 @@ import { readSecret } from "../config.ts";
 import type { Context } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
-import {
-  type ContensisEnvironmentConfig,
-  openVendorEnvironment,
-  type VendorEnvironmentConfig,
-} from "../vendors.ts";
+import { openVendorEnvironment, type VendorEnvironmentConfig } from "../vendors.ts";
 import type { WriteGate } from "../write-gate.ts";
 import type { Environment, Snapshot } from "./types.ts";
 
@@ -147,7 +143,7 @@ export async function openConfigured(
 ): Promise<Environment> {
   const opened = await openVendorEnvironment(config, {
     secret(ref, field, confidential) {
-      // Secrets given by the caller are the caller's to register (openContensis).
+      // Secrets given by the caller (tests that drive one environment) are the caller's to register.
       const given = secrets[field];
       if (given !== undefined) return given;
       const value = readSecret(ref, ctx.io.env, `environment ${name} (${field})`);
@@ -158,16 +154,6 @@ export async function openConfigured(
     onEvent: verboseEvents(ctx, name),
   });
   return new ConfiguredEnvironment(name, config.protected, opened, ctx.gate);
-}
-
-/** A Contensis environment with its secrets given (tests that drive one environment directly). */
-export async function openContensis(
-  ctx: Context,
-  name: string,
-  config: ContensisEnvironmentConfig,
-  secrets: { clientId: string; clientSecret: string },
-): Promise<Environment> {
-  return openConfigured(ctx, name, config, secrets);
 }
 
 /** Invoke a workflow transition on content of a configured environment, through its write gate. */

@@ -4,7 +4,7 @@ import { createKontentClient } from "@workflow-sync/adapter-kontent";
 import { StaleWriteError } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Context } from "../../src/context.ts";
-import { openContensis } from "../../src/environments/vendors.ts";
+import { openConfigured } from "../../src/environments/vendors.ts";
 import { WriteGate } from "../../src/write-gate.ts";
 import { testCommand } from "../support/test-command.ts";
 import { tempWorkspace } from "../support/workspace.ts";
@@ -104,7 +104,7 @@ describe("Contensis: assigning a workflow to a content type", () => {
       prompt: async () => "no",
     });
     const ctx = { verbose: false, gate } as unknown as Context;
-    const env = await openContensis(
+    const env = await openConfigured(
       ctx,
       "contensis-prod",
       {
@@ -114,7 +114,7 @@ describe("Contensis: assigning a workflow to a content type", () => {
         clientId: { env: "CONTENSIS_CLIENT_ID" },
         clientSecret: { env: "CONTENSIS_CLIENT_SECRET" },
         protected: false,
-      } as Parameters<typeof openContensis>[2],
+      } as Parameters<typeof openConfigured>[2],
       { clientId: SECRET_ENV.CONTENSIS_CLIENT_ID, clientSecret: SECRET_ENV.CONTENSIS_CLIENT_SECRET },
     );
     const snapshot = await env.read();
