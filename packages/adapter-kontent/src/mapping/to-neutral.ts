@@ -1,4 +1,4 @@
-import { type MappingResult, type State, type Transition, Workflow } from "@workflow-sync/core";
+import { type MappingResult, parseWorkflow, type State, type Transition, type Workflow } from "@workflow-sync/core";
 import { KontentMappingError, KontentUnresolvedReferencesError } from "../errors.ts";
 import type { KontentWorkflow } from "../wire.ts";
 import {
@@ -199,15 +199,16 @@ function scopesOf(read: Read): { scope: Workflow["scope"]; kontent: Record<strin
   return { scope: first, kontent };
 }
 
+/** core's parse: a plain, valid workflow takes its fast path; anything else gets zod's report. */
 function parseNeutral(where: string, candidate: unknown): Workflow {
-  const parsed = Workflow.safeParse(candidate);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  const parsed = parseWorkflow(candidate);
+  if (!parsed.ok) {
+    const issue = parsed.issues[0];
     throw new KontentMappingError(
       `${where} does not fit the neutral model: ${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"}`,
     );
   }
-  return parsed.data;
+  return parsed.value;
 }
 
 function predefinedState(key: string, kind: State["kind"], name: string, locale: string): State {
