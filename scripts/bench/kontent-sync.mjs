@@ -26,6 +26,11 @@ import {
 
 const { startKontentSimulator } = await import(join(root, "tools/kontent-simulator/dist/index.js"));
 const TARGETS = 10;
+/**
+ * After its writes an apply reads the environment again and checks that every workflow holds what was
+ * written (docs/reliability.md): the same 4 list reads as before planning.
+ */
+const READ_BACK = 4;
 const SOURCE = "bench-src";
 const target = (n) => `bench-t${n}`;
 
@@ -39,6 +44,7 @@ export async function syncOnce({
   content = false,
   simulator = {},
   flags = [],
+  targetConfig = [],
   command = (names) => ["sync", SOURCE, names.join(","), "--yes", "--json", ...flags],
 }) {
   const names = targets.map((_, index) => target(index + 1));
@@ -48,7 +54,10 @@ export async function syncOnce({
   });
   const sim = await startKontentSimulator({ seed: { environments }, ...simulator });
   const ws = workspace(
-    Object.fromEntries([SOURCE, ...names].map((name) => [name, kontentConfig(name, sim.baseUrl)])),
+    Object.fromEntries([
+      [SOURCE, kontentConfig(SOURCE, sim.baseUrl)],
+      ...names.map((name) => [name, kontentConfig(name, sim.baseUrl, targetConfig)]),
+    ]),
   );
   const env = Object.fromEntries([SOURCE, ...names].map((name) => [envVar(name), `${name}-key`]));
   try {
@@ -134,11 +143,11 @@ export async function benchKontentSync({ runs = 5 } = {}) {
     results.push(
       bar(`Kontent.ai: 30 new workflows, server counting ${model}s`, {
         figure: `${measured.ratio}× floor (${measured.wallMs} ms / ${measured.floorMs} ms; at the server ${measured.serverRatio}×), ${measured.throttled} × 429, ${measured.requests} requests`,
-        threshold: "≤ 1.05× floor, 0 × 429, 4 reads + 30 writes",
+        threshold: "≤ 1.05× floor, 0 × 429, 30 writes; reads: 4, and 4 to read back what was written",
         pass:
           measured.ratio <= 1.05 &&
           measured.throttled === 0 &&
-          measured.reads === 4 &&
+          measured.reads === 4 + READ_BACK &&
           measured.writes === 30,
         ...measured,
       }),
@@ -153,11 +162,11 @@ export async function benchKontentSync({ runs = 5 } = {}) {
     results.push(
       bar("Kontent.ai: 30 changed workflows (updates)", {
         figure: `${measured.ratio}× floor (${measured.wallMs} ms / ${measured.floorMs} ms; at the server ${measured.serverRatio}×), ${measured.throttled} × 429`,
-        threshold: "≤ 1.05× floor, 0 × 429, 4 reads + 30 writes",
+        threshold: "≤ 1.05× floor, 0 × 429, 30 writes; reads: 4, one check right before each write, 4 to read back",
         pass:
           measured.ratio <= 1.05 &&
           measured.throttled === 0 &&
-          measured.reads === 4 &&
+          measured.reads === 4 + 30 + READ_BACK &&
           measured.writes === 30,
         ...measured,
       }),
@@ -241,6 +250,27 @@ export async function benchKontentSync({ runs = 5 } = {}) {
         pass: oneInFlightRatio <= 1.1 && measured.throttled === 0,
         oneInFlightMs,
         runs: measured.runs,
+      }),
+    );
+    // The bar's own condition, pipelined writes, as a team gets it by opting in (Kontent.ai advises one
+    // request at a time, so it is not the default; docs/performance.md).
+    const overlapped = againstFloor(
+      await repeat(runs, () =>
+        syncOnce({
+          source: thirty,
+          targets: [[]],
+          simulator: { latencyMs },
+          targetConfig: ["concurrency: { writes: 4 }"],
+        }),
+      ),
+      latencyMs,
+    );
+    results.push(
+      bar("Kontent.ai: 30 new at 150 ms latency, 4 writes in flight (opt-in: concurrency.writes 4)", {
+        figure: `${overlapped.ratio}× floor (${overlapped.wallMs} ms / ${overlapped.floorMs} ms; at the server ${overlapped.serverRatio}×), ${overlapped.throttled} × 429`,
+        threshold: "≤ 1.1× floor, 0 × 429",
+        pass: overlapped.ratio <= 1.1 && overlapped.throttled === 0,
+        ...overlapped,
       }),
     );
   }

@@ -518,7 +518,7 @@ export class HttpClient {
       let raw: TransportResponse;
       try {
         raw = await this.#send(prepared);
-        slot.sent(sentAt(raw.sentAt), now());
+        slot.sent(sentAt(raw.sentAt), onPacerClock(raw.answeredAt));
       } catch (error) {
         slot.sent();
         const wait = this.#onNetworkError(prepared, error, attempt);
@@ -761,7 +761,12 @@ export class HttpClient {
  * to the socket), or now. The server sees it about then (a small body goes in one packet); a window counts it from then.
  */
 function sentAt(upload: number | undefined): number {
+  return upload === undefined ? now() : onPacerClock(upload);
+}
+
+/** An epoch-ms time of the transport on the Pacer's clock (never later than now). */
+function onPacerClock(epochMs: number): number {
   const at = now();
-  if (upload === undefined || !Number.isFinite(upload)) return at;
-  return Math.min(at, at - (Date.now() - upload));
+  if (!Number.isFinite(epochMs)) return at;
+  return Math.min(at, at - (Date.now() - epochMs));
 }

@@ -23,6 +23,23 @@ describe("transport", () => {
     expect(answer.sentAt).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it("says when the answer's headers came, before a slow body ended (the pace counts the request from then)", async () => {
+    let bodyEndedAt = 0;
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("[");
+      setTimeout(() => {
+        bodyEndedAt = Date.now();
+        res.end("1]");
+      }, 150);
+    });
+    servers.push(server);
+    const answer = await send({ ...base, method: "GET", url: `${server.url}/slow-body` });
+    expect(answer.text).toBe("[1]");
+    expect(answer.answeredAt).toBeGreaterThanOrEqual(answer.sentAt!);
+    expect(answer.answeredAt).toBeLessThan(bodyEndedAt);
+  });
+
   it("a write goes on a connection of its own; reads may share one", async () => {
     const server = await startServer((_req, res) => json(res, 200, {}));
     servers.push(server);

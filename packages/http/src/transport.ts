@@ -46,6 +46,12 @@ export interface TransportResponse {
   text: string;
   /** Epoch ms when the request's last byte was handed to the socket. */
   sentAt: number | undefined;
+  /**
+   * Epoch ms when the answer's status line and headers were read: the server counted the request before
+   * then. Taken before the body is read and decoded, so work queued on the event loop in between does not
+   * make the answer look later than it was.
+   */
+  answeredAt: number;
 }
 
 /** A failed exchange: the system error code and how far it got. */
@@ -142,6 +148,7 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
     });
     outgoing.on("error", (error) => fail(error));
     outgoing.on("response", (incoming) => {
+      const answeredAt = Date.now();
       const chunks: Buffer[] = [];
       incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
       incoming.on("error", (error) => fail(error));
@@ -167,7 +174,10 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
         }
         settled = true;
         clearTimers();
-        resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, text, sentAt });
+        const response = { status: incoming.statusCode ?? 0, headers: incoming.headers, text, sentAt, answeredAt };
+        // Handed over after the other sockets that were ready at the same time have been read: what the
+        // caller does next (parsing, mapping) must not make their answers look later than they came.
+        setImmediate(() => resolve(response));
       });
     });
     outgoing.end(request.body);
