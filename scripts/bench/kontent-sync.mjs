@@ -162,7 +162,8 @@ export async function benchKontentSync({ runs = 5 } = {}) {
     results.push(
       bar("Kontent.ai: 30 changed workflows (updates)", {
         figure: `${measured.ratio}× floor (${measured.wallMs} ms / ${measured.floorMs} ms; at the server ${measured.serverRatio}×), ${measured.throttled} × 429`,
-        threshold: "≤ 1.05× floor, 0 × 429, 30 writes; reads: 4, one check right before each write, 4 to read back",
+        threshold:
+          "≤ 1.05× floor, 0 × 429, 30 writes; reads: 4, one check right before each write, 4 to read back",
         pass:
           measured.ratio <= 1.05 &&
           measured.throttled === 0 &&

@@ -174,7 +174,13 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
         }
         settled = true;
         clearTimers();
-        const response = { status: incoming.statusCode ?? 0, headers: incoming.headers, text, sentAt, answeredAt };
+        const response = {
+          status: incoming.statusCode ?? 0,
+          headers: incoming.headers,
+          text,
+          sentAt,
+          answeredAt,
+        };
         // Handed over after the other sockets that were ready at the same time have been read: what the
         // caller does next (parsing, mapping) must not make their answers look later than they came.
         setImmediate(() => resolve(response));

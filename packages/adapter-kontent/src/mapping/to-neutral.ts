@@ -1,4 +1,10 @@
-import { type MappingResult, parseWorkflow, type State, type Transition, type Workflow } from "@workflow-sync/core";
+import {
+  type MappingResult,
+  parseWorkflow,
+  type State,
+  type Transition,
+  type Workflow,
+} from "@workflow-sync/core";
 import { KontentMappingError, KontentUnresolvedReferencesError } from "../errors.ts";
 import type { KontentWorkflow } from "../wire.ts";
 import {
