@@ -397,6 +397,25 @@ describe("project", () => {
     expect(sameWorkflow(projected.value, workflow)).toBe(true);
   });
 
+  it("is made once per workflow and read, and again when what it resolves against changed", async () => {
+    const prod = environmentFor(sim, PROD);
+    const target = await prod.read();
+    const dev = await environmentFor(sim, DEV).read();
+    const workflow = dev.workflows.find((w) => w.key === "editorial_review")!;
+    expect(workflow.states.some((state) => state.roles.length > 0)).toBe(true);
+    const first = prod.project(workflow, target);
+    expect(prod.project(workflow, target)).toBe(first);
+    // A new read with the same roles, types and collections: the same projection.
+    expect(prod.project(workflow, await prod.read())).toBe(first);
+    // The roles were renamed since: the names no longer resolve.
+    const native = target.native as { roles: Array<{ id: string; name: string }> };
+    const renamed = {
+      ...target,
+      native: { ...native, roles: native.roles.map((role) => ({ ...role, name: `${role.name} (old)` })) },
+    };
+    expect(() => prod.project(workflow, renamed)).toThrow(UnresolvedReferencesError);
+  });
+
   it("of a workflow Kontent.ai cannot hold fully, equals the read-back after writing it", async () => {
     const rich = environmentFor(sim, RICH);
     const snapshot = await rich.read();

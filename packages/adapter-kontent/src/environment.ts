@@ -89,6 +89,11 @@ export class KontentEnvironment implements WorkflowEnvironment {
   #native: KontentNativeSnapshot | undefined;
   /** Variants by workflow, listed at most once between two reads (see `checkVariantsBeforeDelete`). */
   #usage: Promise<Map<string, VariantPosition[]>> | undefined;
+  /**
+   * Projections already made, by desired workflow, with the part of the snapshot they depend on: the
+   * read-back after an apply asks again for every workflow the plan projected.
+   */
+  #projections = new WeakMap<Workflow, { context: string; result: MappingResult<Workflow> }>();
 
   constructor(options: KontentEnvironmentOptions) {
     this.client = options.client ?? createKontentClient(options as KontentClientOptions);
@@ -141,8 +146,15 @@ export class KontentEnvironment implements WorkflowEnvironment {
     };
   }
 
+  /** What the target would hold after `desired` is written (see `projectWorkflow`); made once per context. */
   project(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<Workflow> {
-    return projectWorkflow(desired, nativeOf(snapshot), this.#planOptions());
+    const native = nativeOf(snapshot);
+    const context = projectionContext(native);
+    const known = this.#projections.get(desired);
+    if (known?.context === context) return known.result;
+    const result = projectWorkflow(desired, native, this.#planOptions());
+    this.#projections.set(desired, { context, result });
+    return result;
   }
 
   planCreate(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<VendorRequest[]> {
@@ -283,4 +295,26 @@ export class KontentEnvironment implements WorkflowEnvironment {
       );
     }
   }
+}
+
+const projectionContexts = new WeakMap<KontentNativeSnapshot, string>();
+/**
+ * What a projection reads from a snapshot besides the desired workflow: the roles, content types and
+ * collections references resolve against, and how the target names its predefined steps.
+ */
+function projectionContext(native: KontentNativeSnapshot): string {
+  let context = projectionContexts.get(native);
+  if (context === undefined) {
+    const sample = native.workflows[0];
+    context = JSON.stringify([
+      native.environmentId,
+      native.rolesUnavailable ?? null,
+      native.roles,
+      native.contentTypes,
+      native.collections,
+      sample ? [sample.published_step.name, sample.scheduled_step?.name, sample.archived_step.name] : null,
+    ]);
+    projectionContexts.set(native, context);
+  }
+  return context;
 }
