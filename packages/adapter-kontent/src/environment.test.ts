@@ -416,6 +416,27 @@ describe("project", () => {
     expect(() => prod.project(workflow, renamed)).toThrow(UnresolvedReferencesError);
   });
 
+  it("maps a workflow's write body once per read, and again for another read", async () => {
+    const prod = environmentFor(sim, PROD);
+    const target = await prod.read();
+    const dev = await environmentFor(sim, DEV).read();
+    const workflow = { ...dev.workflows.find((w) => w.key === "editorial_review")!, key: "copy_of_review" };
+    const roleIds = (snapshot: typeof target) =>
+      (prod.planCreate(workflow, snapshot).value[0]!.body as KontentWorkflowWrite).steps.flatMap(
+        (step) => step.role_ids,
+      );
+    prod.project(workflow, target);
+    const before = roleIds(target);
+    expect(before.length).toBeGreaterThan(0);
+    // Another read where every role has a new id (deleted and created again under the same name).
+    const native = target.native as { roles: Array<{ id: string; name: string }> };
+    const recreated = {
+      ...target,
+      native: { ...native, roles: native.roles.map((role) => ({ ...role, id: `new-${role.id}` })) },
+    };
+    expect(roleIds(recreated)).toEqual(before.map((id) => `new-${id}`));
+  });
+
   it("of a workflow Kontent.ai cannot hold fully, equals the read-back after writing it", async () => {
     const rich = environmentFor(sim, RICH);
     const snapshot = await rich.read();

@@ -25,8 +25,10 @@ import {
   variantsByWorkflow,
 } from "./content.ts";
 import { KontentDeleteRefusedError, KontentMappingError, KontentVariantStateError } from "./errors.ts";
+import { fromNeutral } from "./mapping/from-neutral.ts";
 import { toNeutral } from "./mapping/to-neutral.ts";
 import {
+  type PlanOptions,
   planCreateRequests,
   planDeleteRequests,
   planUpdateRequests,
@@ -94,6 +96,11 @@ export class KontentEnvironment implements WorkflowEnvironment {
    * read-back after an apply asks again for every workflow the plan projected.
    */
   #projections = new WeakMap<Workflow, { context: string; result: MappingResult<Workflow> }>();
+  /** Write bodies by desired workflow, with the read they were mapped for (see `#planOptions`). */
+  #bodies = new WeakMap<
+    Workflow,
+    { native: KontentNativeSnapshot; result: MappingResult<KontentWorkflowWrite> }
+  >();
 
   constructor(options: KontentEnvironmentOptions) {
     this.client = options.client ?? createKontentClient(options as KontentClientOptions);
@@ -152,13 +159,14 @@ export class KontentEnvironment implements WorkflowEnvironment {
     const context = projectionContext(native);
     const known = this.#projections.get(desired);
     if (known?.context === context) return known.result;
-    const result = projectWorkflow(desired, native, this.#planOptions());
+    const result = projectWorkflow(desired, native, this.#planOptions(native));
     this.#projections.set(desired, { context, result });
     return result;
   }
 
   planCreate(desired: Workflow, snapshot: EnvironmentSnapshot): MappingResult<VendorRequest[]> {
-    return planCreateRequests(desired, nativeOf(snapshot), this.#planOptions());
+    const native = nativeOf(snapshot);
+    return planCreateRequests(desired, native, this.#planOptions(native));
   }
 
   planUpdate(
@@ -166,7 +174,8 @@ export class KontentEnvironment implements WorkflowEnvironment {
     current: Workflow,
     snapshot: EnvironmentSnapshot,
   ): MappingResult<VendorRequest[]> {
-    return planUpdateRequests(desired, current, nativeOf(snapshot), this.#planOptions());
+    const native = nativeOf(snapshot);
+    return planUpdateRequests(desired, current, native, this.#planOptions(native));
   }
 
   planDelete(current: Workflow, snapshot: EnvironmentSnapshot): VendorRequest[] {
@@ -267,8 +276,19 @@ export class KontentEnvironment implements WorkflowEnvironment {
     return this.client.stats();
   }
 
-  #planOptions() {
-    return { environment: this.label, ...(this.#locale === undefined ? {} : { locale: this.#locale }) };
+  /** Plan options for writing into `native`'s environment: a workflow's body is mapped once per read. */
+  #planOptions(native: KontentNativeSnapshot): PlanOptions {
+    return {
+      environment: this.label,
+      ...(this.#locale === undefined ? {} : { locale: this.#locale }),
+      mapWorkflow: (workflow, context) => {
+        const known = this.#bodies.get(workflow);
+        if (known?.native === native) return known.result;
+        const result = fromNeutral(workflow, context);
+        this.#bodies.set(workflow, { native, result });
+        return result;
+      },
+    };
   }
 
   async #refuseIfUsed(ref: { id: string } | { codename: string }): Promise<void> {

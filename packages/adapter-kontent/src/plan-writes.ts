@@ -27,6 +27,11 @@ export interface PlanOptions {
   locale?: string;
   /** For messages (never a secret). */
   environment?: string;
+  /**
+   * How a workflow becomes its write body (default `fromNeutral`): an environment passes one that
+   * remembers, so that projecting and planning the same workflow map it once.
+   */
+  mapWorkflow?: typeof fromNeutral;
 }
 
 /** The mapping context for writing into the environment of `native`. */
@@ -55,7 +60,7 @@ export function projectWorkflow(
   options: PlanOptions = {},
 ): MappingResult<Workflow> {
   const context = targetContext(native, options);
-  const { value: body, losses } = fromNeutral(desired, context);
+  const { value: body, losses } = (options.mapWorkflow ?? fromNeutral)(desired, context);
   const stepId = (ref: KontentReference) =>
     "id" in ref ? ref.id : "codename" in ref ? `step:${ref.codename}` : `step:${ref.external_id}`;
   const idOf = (
@@ -112,7 +117,7 @@ export function planCreateRequests(
   native: KontentNativeSnapshot,
   options: PlanOptions = {},
 ): MappingResult<VendorRequest[]> {
-  const { value, losses } = fromNeutral(desired, targetContext(native, options));
+  const { value, losses } = (options.mapWorkflow ?? fromNeutral)(desired, targetContext(native, options));
   return {
     value: [
       { method: "POST", path: "/workflows", body: value, description: `create workflow ${value.codename}` },
@@ -132,7 +137,7 @@ export function planUpdateRequests(
   options: PlanOptions = {},
 ): MappingResult<VendorRequest[]> {
   const stored = storedWorkflow(current.key, native);
-  const { value, losses } = fromNeutral(desired, targetContext(native, options));
+  const { value, losses } = (options.mapWorkflow ?? fromNeutral)(desired, targetContext(native, options));
   const bodies = updateBodies(value, stored);
   const path = workflowPath({ id: stored.id });
   const requests: VendorRequest[] = bodies.map((body, index) => ({

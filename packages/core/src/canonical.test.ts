@@ -1,7 +1,7 @@
 import { generateWorkflowSet, shuffledArb, workflowArb } from "@workflow-sync/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalize, stableStringify } from "./canonical.ts";
+import { canonicalize, fingerprint, fingerprints, stableStringify } from "./canonical.ts";
 import type { Condition, State, Transition, Workflow } from "./model.ts";
 
 /*
@@ -143,5 +143,23 @@ describe("canonicalize orders as Array.prototype.sort does", () => {
     expect(workflow).toEqual(before);
     expect(canonicalize(canonical).transitions).toEqual(canonical.transitions);
     expect(canonicalize(canonical).scope).toBe(canonical.scope);
+  });
+});
+
+describe("fingerprints", () => {
+  it("gives the set's fingerprint and each workflow's, as fingerprint does", () => {
+    fc.assert(
+      fc.property(fc.array(workflowArb(), { maxLength: 6 }), (generated) => {
+        // Distinct keys, as in an environment.
+        const workflows = generated.filter(
+          (workflow, index) => generated.findIndex((other) => other.key === workflow.key) === index,
+        );
+        const { set, each } = fingerprints(workflows);
+        expect(set).toBe(fingerprint(workflows));
+        expect(Object.keys(each).sort()).toEqual(workflows.map((workflow) => workflow.key).sort());
+        for (const workflow of workflows) expect(each[workflow.key]).toBe(fingerprint(workflow));
+      }),
+      { numRuns: 60 },
+    );
   });
 });

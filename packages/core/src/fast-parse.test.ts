@@ -1,9 +1,11 @@
 import { workflowArb, workflowFixtures } from "@workflow-sync/test-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { stableStringify } from "./canonical.ts";
 import { isKey, parseWorkflowFast } from "./fast-parse.ts";
 import { Key, Workflow } from "./model.ts";
+import { EmbeddedWorkflow } from "./parse.ts";
 
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 
@@ -202,6 +204,33 @@ describe("parseWorkflowFast's character checks agree with zod", () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("EmbeddedWorkflow (a workflow inside a plan or a backup)", () => {
+  const Embedded = z.strictObject({ workflows: z.array(EmbeddedWorkflow) });
+  const Zod = z.strictObject({ workflows: z.array(Workflow) });
+  const shape = (issues: readonly z.core.$ZodIssue[]) =>
+    issues.map((issue) => ({ code: issue.code, path: issue.path, message: issue.message }));
+
+  it("gives zod's value, and zod's issues at the same paths (corrupted documents)", () => {
+    fc.assert(
+      fc.property(workflowArb(), fc.nat(), oddValue, fc.boolean(), (workflow, pick, value, remove) => {
+        const document = plain(workflow);
+        const all = paths(document);
+        const corrupted = setAt(document, all[pick % all.length]!, value, remove);
+        const embedded = Embedded.safeParse({ workflows: [document, corrupted] }, { reportInput: true });
+        const zod = Zod.safeParse({ workflows: [document, corrupted] }, { reportInput: true });
+        expect(embedded.success).toBe(zod.success);
+        if (embedded.success && zod.success) {
+          expect(stableStringify(embedded.data)).toBe(stableStringify(zod.data));
+        } else {
+          expect(shape(embedded.error!.issues)).toEqual(shape(zod.error!.issues));
+          expect(embedded.error!.issues.every((issue) => issue.path[1] === 1)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { parseWorkflowFast } from "./fast-parse.ts";
 import type { Issue, Path } from "./issues.ts";
 import { Workflow } from "./model.ts";
@@ -21,6 +21,21 @@ export function parseWorkflow(input: unknown): ParseResult<Workflow> {
   if (result.success) return { ok: true, value: result.data, issues: [] };
   return { ok: false, issues: fromZodIssues(result.error.issues) };
 }
+
+/**
+ * A workflow inside a larger document (a plan, a backup), as a zod schema: a plain, valid workflow takes
+ * `parseWorkflow`'s fast path; anything else gets the issues `Workflow` gives, at their paths. zod's
+ * general parse spent most of the time of writing a plan of 1,000 workflows.
+ */
+export const EmbeddedWorkflow: z.ZodType<Workflow, unknown> = z.unknown().transform((value, context) => {
+  const fast = parseWorkflowFast(value);
+  if (fast) return fast;
+  const result = Workflow.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  // The same issues, relative to this value: the enclosing document adds its own path.
+  for (const issue of result.error.issues) context.issues.push(issue as z.core.$ZodRawIssue);
+  return z.NEVER;
+});
 
 /** zod's issues in workflow-sync's shape: one issue per unknown field, missing fields named. */
 export function fromZodIssues(zodIssues: readonly z.core.$ZodIssue[], prefix: Path = []): Issue[] {

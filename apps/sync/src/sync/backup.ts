@@ -1,4 +1,4 @@
-import { fingerprint, VENDORS, Workflow } from "@workflow-sync/core";
+import { EmbeddedWorkflow, fingerprint, VENDORS } from "@workflow-sync/core";
 import { z } from "zod";
 import type { Environment, Snapshot } from "../environments/types.ts";
 
@@ -13,7 +13,7 @@ export const Backup = z.strictObject({
   vendor: z.enum([...VENDORS, "files"]),
   label: z.string(),
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
-  workflows: z.array(Workflow),
+  workflows: z.array(EmbeddedWorkflow),
   readOnly: z.array(z.string()),
   /** The vendor's own answers, as read (no secrets: adapters read none into them). */
   native: z.unknown().optional(),

@@ -1,5 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { type Change, type ChangeKind, stableStringify, VENDORS, Workflow } from "@workflow-sync/core";
+import {
+  type Change,
+  type ChangeKind,
+  EmbeddedWorkflow,
+  stableStringify,
+  VENDORS,
+} from "@workflow-sync/core";
 import { z } from "zod";
 import { toolVersion } from "../version.ts";
 
@@ -101,7 +107,7 @@ export const Operation = z.strictObject({
   changes: z.array(PlannedChange),
   requests: z.array(PlannedRequest),
   /** An update's target workflow as planned: what `report` and `show` draw as "before". */
-  current: Workflow.optional(),
+  current: EmbeddedWorkflow.optional(),
 });
 export type Operation = z.infer<typeof Operation>;
 
@@ -125,7 +131,7 @@ export const TargetPlan = z.strictObject({
     collections: z.array(z.strictObject({ codename: z.string(), found: z.boolean() })),
   }),
   /** The source's workflows as planned (after --map): an interrupted apply re-plans what is left from them. */
-  desired: z.array(Workflow),
+  desired: z.array(EmbeddedWorkflow),
 });
 export type TargetPlan = z.infer<typeof TargetPlan>;
 

@@ -2,7 +2,7 @@ import {
   checkWorkflow,
   diffWorkflow,
   diffWorkflows,
-  fingerprint,
+  fingerprints,
   formatPath,
   type Loss,
   type MappingResult,
@@ -115,14 +115,13 @@ export function planTarget(
       (a, b) => order[a.action] - order[b.action] || (a.workflow < b.workflow ? -1 : 1),
     ),
   ];
+  const seen = fingerprints(snapshot.workflows);
   return {
     environment: environment.name,
     vendor: environment.vendor,
     label: environment.label,
-    fingerprint: fingerprint(snapshot.workflows),
-    workflows: Object.fromEntries(
-      snapshot.workflows.map((workflow) => [workflow.key, fingerprint(workflow)]),
-    ),
+    fingerprint: seen.set,
+    workflows: seen.each,
     operations,
     skipped: planning.skipped,
     losses: planning.losses,
