@@ -89,6 +89,8 @@ export class Budget {
   #inFlight = new Set<Ticket>();
   /** Round trips (answered − sent) of the last requests. */
   #roundTrips: number[] = [];
+  /** `#counted()` until a request settles (it sorts up to the largest window's count). */
+  #countedCache: number[] | undefined;
   readonly #maxSlowdown: number;
   readonly #halfLifeMs: number;
   readonly #adaptive: boolean;
@@ -200,6 +202,7 @@ export class Budget {
 
   #record(ticket: Ticket, sent: number, answered: number): void {
     ticket.at = sent;
+    this.#countedCache = undefined;
     const keep = Math.max(this.#keep, this.#learnt?.requests ?? 0);
     if (keep === 0) return;
     this.#settled.push({ sent, answered });
@@ -216,11 +219,13 @@ export class Budget {
    * is taken as 0: a request counts from its answer.
    */
   #counted(): number[] {
+    if (this.#countedCache) return this.#countedCache;
     const trips = this.#roundTrips;
     const shortest = trips.length >= ROUND_TRIPS_TRUSTED ? Math.min(...trips) : 0;
-    return this.#settled
+    this.#countedCache = this.#settled
       .map(({ sent, answered }) => Math.max(sent, answered - shortest))
       .sort((a, b) => a - b);
+    return this.#countedCache;
   }
 
   /**
@@ -241,6 +246,7 @@ export class Budget {
         if (recent.length < 2) return;
         this.#learnt = { requests: recent.length, windowMs: SECOND_MS };
         this.#settled = recent.map((at) => ({ sent: at, answered: at })); // no window kept them: grants stand in
+        this.#countedCache = undefined;
       }
       this.#factor = Math.min(this.#maxSlowdown, current * 2);
     } else {

@@ -18,6 +18,19 @@ describe("redact", () => {
   });
 });
 
+describe("redact with a list of secrets that changes", () => {
+  it("scrubs a secret added to the same list later (a renewed token), and no longer one removed", () => {
+    const secrets = ["first-token"];
+    expect(redact("a first-token b", secrets)).toBe(`a ${REDACTED} b`);
+    secrets.push("second-token");
+    expect(redact("first-token second-token", secrets)).toBe(`${REDACTED} ${REDACTED}`);
+    secrets.splice(0, 2, "third token");
+    expect(redact("first-token third+token third%20token", secrets)).toBe(
+      `first-token ${REDACTED} ${REDACTED}`,
+    );
+  });
+});
+
 describe("redactHeaders", () => {
   it("redacts credential headers by name and secrets in the others", () => {
     const headers = redactHeaders(

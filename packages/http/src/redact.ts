@@ -26,8 +26,28 @@ export function isSensitiveField(name: string): boolean {
   return SENSITIVE_FIELD.test(name);
 }
 
+/**
+ * The needles of the last lists of secrets, with a copy of each list: a value is redacted one string at a
+ * time with the same list, and a list changed since (a renewed token added) is seen by the copy.
+ */
+const needlesOf = new WeakMap<readonly string[], { copy: string[]; needles: string[] }>();
+
 /** The forms a secret can take in text: as is, URL-encoded, form-encoded and JSON-escaped; longest first. */
 function needles(secrets: readonly string[]): string[] {
+  const known = needlesOf.get(secrets);
+  if (
+    known &&
+    known.copy.length === secrets.length &&
+    known.copy.every((secret, i) => secret === secrets[i])
+  ) {
+    return known.needles;
+  }
+  const made = needlesFor(secrets);
+  needlesOf.set(secrets, { copy: [...secrets], needles: made });
+  return made;
+}
+
+function needlesFor(secrets: readonly string[]): string[] {
   const out = new Set<string>();
   for (const secret of secrets) {
     if (typeof secret !== "string" || secret.trim() === "") continue;
