@@ -16,6 +16,7 @@ import {
   startSimulator,
 } from "./test-support/sim.ts";
 import { randomWireWorkflow, richReferences, writeFormOf } from "./test-support/wire.ts";
+import type { KontentNativeSnapshot } from "./read.ts";
 import type { KontentWorkflowWrite } from "./wire.ts";
 
 let sim: KontentSimulator;
@@ -408,7 +409,7 @@ describe("project", () => {
     // A new read with the same roles, types and collections: the same projection.
     expect(prod.project(workflow, await prod.read())).toBe(first);
     // The roles were renamed since: the names no longer resolve.
-    const native = target.native as { roles: Array<{ id: string; name: string }> };
+    const native = target.native as KontentNativeSnapshot;
     const renamed = {
       ...target,
       native: { ...native, roles: native.roles.map((role) => ({ ...role, name: `${role.name} (old)` })) },
@@ -429,7 +430,7 @@ describe("project", () => {
     const before = roleIds(target);
     expect(before.length).toBeGreaterThan(0);
     // Another read where every role has a new id (deleted and created again under the same name).
-    const native = target.native as { roles: Array<{ id: string; name: string }> };
+    const native = target.native as KontentNativeSnapshot;
     const recreated = {
       ...target,
       native: { ...native, roles: native.roles.map((role) => ({ ...role, id: `new-${role.id}` })) },
