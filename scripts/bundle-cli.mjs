@@ -16,7 +16,25 @@ await build({
   input: join(root, "apps/sync/dist/main.js"),
   platform: "node",
   logLevel: "warn",
-  output: { dir: out, format: "esm", entryFileNames: "main.js", chunkFileNames: "[name]-[hash].js" },
+  preserveEntrySignatures: "allow-extension",
+  // dagre's module only defines things: a run that draws no graph need not load it.
+  treeshake: { moduleSideEffects: (id) => !/\/@dagrejs\/|packages\/core\/dist\/render\//.test(id) },
+  output: {
+    dir: out,
+    format: "esm",
+    entryFileNames: "main.js",
+    chunkFileNames: "[name]-[hash].js",
+    charset: "ascii",
+    codeSplitting: {
+      groups: [
+        {
+          name: "render-graph",
+          test: /@dagrejs|packages\/core\/dist\/render\/(svg|html|mermaid|markdown)\.js/,
+          includeDependenciesRecursively: false,
+        },
+      ],
+    },
+  },
   plugins: [
     {
       // version.js reads ../package.json next to its own file: one folder deeper in the bundle.
