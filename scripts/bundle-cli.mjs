@@ -9,11 +9,13 @@ import { join } from "node:path";
 import { build } from "rolldown";
 
 const root = new URL("../", import.meta.url).pathname;
-const out = join(root, "apps/sync/dist/bundle");
+// An output folder as the argument (a test's scratch folder); apps/sync/dist/bundle by default.
+const out = process.argv[2] ?? join(root, "apps/sync/dist/bundle");
 const version = join(root, "apps/sync/dist/version.js");
 rmSync(out, { recursive: true, force: true });
 await build({
   input: join(root, "apps/sync/dist/main.js"),
+  cwd: root,
   platform: "node",
   logLevel: "warn",
   preserveEntrySignatures: "allow-extension",
