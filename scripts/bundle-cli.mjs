@@ -9,6 +9,52 @@ import { join } from "node:path";
 import { build } from "rolldown";
 
 const root = new URL("../", import.meta.url).pathname;
+
+/**
+ * Node's built-in modules taken from `process.getBuiltinModule` (Node >= 22.3; `require` before)
+ * instead of `import … from "node:…"`: an ESM import of a built-in builds its ESM facade, which reads
+ * every export, and reading the lazy ones loads what a run never uses (node:fs and node:util took
+ * 10 to 20 ms each before the first request). node:crypto (about 10 ms to load) is loaded on its first
+ * use: its imports here are functions, called through a wrapper. Only `import { … } from "node:…"`
+ * lines are rewritten (what tsc emits); any other form is left as it is.
+ */
+function builtinsWithoutFacade() {
+  const onFirstUse = { "node:crypto": ["createHash", "randomBytes"] };
+  const line = /^import \{([^}]*)\} from "(node:[a-z_/]+)";$/gm;
+  return {
+    name: "builtins-without-facade",
+    transform(code, id) {
+      if (id.includes("/node_modules/") || !code.includes('from "node:')) return null;
+      let rewritten = false;
+      const next = code.replace(line, (_all, names, builtin) => {
+        if (builtin === "node:module") return _all;
+        rewritten = true;
+        const bindings = names
+          .split(",")
+          .map((name) => name.trim())
+          .filter(Boolean)
+          .map((name) => name.split(/\s+as\s+/));
+        if (onFirstUse[builtin]) {
+          return bindings
+            .map(([name, local = name]) => {
+              if (!onFirstUse[builtin].includes(name))
+                throw new Error(
+                  `bundle-cli: ${id} imports ${name} from ${builtin}: add it to onFirstUse if it is a function`,
+                );
+              return `const ${local} = (...args) => __builtin(${JSON.stringify(builtin)}).${name}(...args);`;
+            })
+            .join("\n");
+        }
+        const list = bindings.map(([name, local = name]) => (local === name ? name : `${name}: ${local}`));
+        return `const { ${list.join(", ")} } = __builtin(${JSON.stringify(builtin)});`;
+      });
+      if (!rewritten) return null;
+      return {
+        code: `import { createRequire as __createRequire } from "node:module";\nconst __builtin = process.getBuiltinModule ? (id) => process.getBuiltinModule(id) : __createRequire(import.meta.url);\n${next}`,
+      };
+    },
+  };
+}
 // An output folder as the argument (a test's scratch folder); apps/sync/dist/bundle by default.
 const out = process.argv[2] ?? join(root, "apps/sync/dist/bundle");
 const version = join(root, "apps/sync/dist/version.js");
@@ -38,6 +84,7 @@ await build({
     },
   },
   plugins: [
+    builtinsWithoutFacade(),
     {
       // version.js reads ../package.json next to its own file: one folder deeper in the bundle.
       name: "package-json-path",

@@ -17,6 +17,8 @@ let bundle: string;
 
 interface Chunk {
   file: string;
+  /** Node built-ins the chunk imports as ES modules (`import … from "node:…"`). */
+  builtins: string[];
   /** The source modules in the chunk, from the bundler's `// path` comments. */
   modules: string[];
   staticImports: string[];
@@ -29,6 +31,7 @@ function readChunks(): Map<string, Chunk> {
     const text = readFileSync(join(bundle, file), "utf8");
     chunks.set(file, {
       file,
+      builtins: [...text.matchAll(/^import [^"';]*? from "(node:[^"]+)";?$/gm)].map((match) => match[1]!),
       modules: [...text.matchAll(/^\/\/ ((?:apps|packages|node_modules)\/\S+)$/gm)].map((match) => match[1]!),
       staticImports: [...text.matchAll(/^import (?:[^"';]*? from )?"\.\/([^"]+)";?$/gm)].map(
         (match) => match[1]!,
@@ -45,8 +48,8 @@ function chunkOf(chunks: Map<string, Chunk>, module: string): Chunk {
   return found;
 }
 
-/** Every module a chunk loads before its code runs: its own and those of its static imports. */
-function staticModules(chunks: Map<string, Chunk>, start: Chunk): string[] {
+/** Every chunk a chunk loads before its code runs: itself and its static imports, transitively. */
+function staticChunks(chunks: Map<string, Chunk>, start: Chunk): Chunk[] {
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
@@ -54,7 +57,12 @@ function staticModules(chunks: Map<string, Chunk>, start: Chunk): string[] {
     for (const next of chunks.get(file)?.staticImports ?? []) visit(next);
   };
   visit(start.file);
-  return [...seen].flatMap((file) => chunks.get(file)?.modules ?? []);
+  return [...seen].flatMap((file) => chunks.get(file) ?? []);
+}
+
+/** Every module a chunk loads before its code runs: its own and those of its static imports. */
+function staticModules(chunks: Map<string, Chunk>, start: Chunk): string[] {
+  return staticChunks(chunks, start).flatMap((chunk) => chunk.modules);
 }
 
 describe("the CLI's bundle: what a sync loads before its first request", () => {
@@ -91,6 +99,17 @@ describe("the CLI's bundle: what a sync loads before its first request", () => {
     expect(loaded).toContain("packages/http/dist/transport.js");
     expect(loaded.filter((module) => module.startsWith("packages/adapter-contensis/"))).toEqual([]);
     expect(loaded.filter((module) => notBeforeReads.includes(module))).toEqual([]);
+  });
+
+  it("takes Node's built-ins without their ES module facade (node:module aside)", () => {
+    // An ESM import of node:fs or node:util reads every export, loading modules a run never uses.
+    const sync = chunkOf(chunks, "apps/sync/dist/commands/sync.js");
+    const kontent = chunkOf(chunks, "packages/adapter-kontent/dist/environment.js");
+    const imported = [...staticChunks(chunks, sync), ...staticChunks(chunks, kontent)].flatMap(
+      (chunk) => chunk.builtins,
+    );
+    expect(imported.length).toBeGreaterThan(0);
+    expect(imported.filter((builtin) => builtin !== "node:module")).toEqual([]);
   });
 
   it("the commands that draw still reach the graph renderers", () => {
