@@ -4,8 +4,8 @@
 // chunks of their own, loaded only when a run needs them. `npm ci` (postinstall) and `npm run build`
 // run this after tsc. bin/workflow-sync.js runs the bundle only while it is at least as new as every
 // package's build, else the plain dist: a stale bundle never runs (apps/sync/bin/entry.js).
-import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { build } from "rolldown";
 
 const root = new URL("../", import.meta.url).pathname;
@@ -55,11 +55,14 @@ function builtinsWithoutFacade() {
     },
   };
 }
-// An output folder as the argument (a test's scratch folder); apps/sync/dist/bundle by default.
-const out = process.argv[2] ?? join(root, "apps/sync/dist/bundle");
+// Arguments (apps/sync/test/bundle-chunks.test.ts): an output folder instead of apps/sync/dist/bundle,
+// and `--manifest`: also write chunks.json there (each chunk's modules and imports).
+const args = process.argv.slice(2);
+const manifest = args.includes("--manifest");
+const out = args.find((arg) => !arg.startsWith("--")) ?? join(root, "apps/sync/dist/bundle");
 const version = join(root, "apps/sync/dist/version.js");
 rmSync(out, { recursive: true, force: true });
-await build({
+const built = await build({
   input: join(root, "apps/sync/dist/main.js"),
   cwd: root,
   platform: "node",
@@ -72,7 +75,10 @@ await build({
     format: "esm",
     entryFileNames: "main.js",
     chunkFileNames: "[name]-[hash].js",
+    // Less to read, decode and hash at every start: ASCII (Node decodes it to one byte per character)
+    // and without comments or whitespace. Names are kept (mangle off), so stack traces still read.
     charset: "ascii",
+    minify: { compress: false, mangle: false, codegen: { removeWhitespace: true } },
     codeSplitting: {
       groups: [
         {
@@ -97,5 +103,16 @@ await build({
     },
   ],
 });
+if (manifest) {
+  const chunks = built.output
+    .filter((file) => file.type === "chunk")
+    .map((chunk) => ({
+      file: chunk.fileName,
+      modules: chunk.moduleIds.map((id) => relative(root, id)),
+      imports: chunk.imports,
+      dynamicImports: chunk.dynamicImports,
+    }));
+  writeFileSync(join(out, "chunks.json"), `${JSON.stringify(chunks, null, 2)}\n`);
+}
 const bundled = readFileSync(join(out, "main.js"), "utf8");
 if (!bundled.includes("export")) throw new Error("bundle-cli: the bundle's main.js exports nothing");

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,29 +17,35 @@ let bundle: string;
 
 interface Chunk {
   file: string;
-  /** Node built-ins the chunk imports as ES modules (`import … from "node:…"`). */
-  builtins: string[];
-  /** The source modules in the chunk, from the bundler's `// path` comments. */
+  /** The source modules in the chunk. */
   modules: string[];
+  /** Chunks it imports statically. */
   staticImports: string[];
   dynamicImports: string[];
+  /** Node built-ins it imports as ES modules (`import … from "node:…"`). */
+  builtins: string[];
 }
 
+/** The bundler's own account of the chunks (scripts/bundle-cli.mjs --manifest). */
 function readChunks(): Map<string, Chunk> {
-  const chunks = new Map<string, Chunk>();
-  for (const file of readdirSync(bundle).filter((name) => name.endsWith(".js"))) {
-    const text = readFileSync(join(bundle, file), "utf8");
-    chunks.set(file, {
-      file,
-      builtins: [...text.matchAll(/^import [^"';]*? from "(node:[^"]+)";?$/gm)].map((match) => match[1]!),
-      modules: [...text.matchAll(/^\/\/ ((?:apps|packages|node_modules)\/\S+)$/gm)].map((match) => match[1]!),
-      staticImports: [...text.matchAll(/^import (?:[^"';]*? from )?"\.\/([^"]+)";?$/gm)].map(
-        (match) => match[1]!,
-      ),
-      dynamicImports: [...text.matchAll(/import\("\.\/([^"]+)"\)/g)].map((match) => match[1]!),
-    });
-  }
-  return chunks;
+  const manifest = JSON.parse(readFileSync(join(bundle, "chunks.json"), "utf8")) as Array<{
+    file: string;
+    modules: string[];
+    imports: string[];
+    dynamicImports: string[];
+  }>;
+  return new Map(
+    manifest.map((chunk) => [
+      chunk.file,
+      {
+        file: chunk.file,
+        modules: chunk.modules,
+        staticImports: chunk.imports.filter((name) => !name.startsWith("node:")),
+        dynamicImports: chunk.dynamicImports,
+        builtins: chunk.imports.filter((name) => name.startsWith("node:")),
+      },
+    ]),
+  );
 }
 
 function chunkOf(chunks: Map<string, Chunk>, module: string): Chunk {
@@ -69,7 +75,9 @@ describe("the CLI's bundle: what a sync loads before its first request", () => {
   let chunks: Map<string, Chunk>;
   beforeAll(() => {
     bundle = mkdtempSync(join(tmpdir(), "workflow-sync-bundle-"));
-    execFileSync(process.execPath, [join(root, "scripts/bundle-cli.mjs"), bundle], { stdio: "pipe" });
+    execFileSync(process.execPath, [join(root, "scripts/bundle-cli.mjs"), bundle, "--manifest"], {
+      stdio: "pipe",
+    });
     chunks = readChunks();
   }, 60_000);
   afterAll(() => rmSync(bundle, { recursive: true, force: true }));
