@@ -16,8 +16,14 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 let httpModule: typeof HttpModule | undefined;
 let httpsModule: typeof HttpsModule | undefined;
-const nodeHttp = (): typeof HttpModule => (httpModule ??= require("node:http") as typeof HttpModule);
-const nodeHttps = (): typeof HttpsModule => (httpsModule ??= require("node:https") as typeof HttpsModule);
+function nodeHttp(): typeof HttpModule {
+  httpModule ??= require("node:http") as typeof HttpModule;
+  return httpModule;
+}
+function nodeHttps(): typeof HttpsModule {
+  httpsModule ??= require("node:https") as typeof HttpsModule;
+  return httpsModule;
+}
 
 /** The reason phrase of a status code (`404` → `Not Found`). */
 export function statusText(status: number): string | undefined {
@@ -72,6 +78,14 @@ export class TransportError extends Error {
 
 /** The agents of writes (`freshConnection`): no keep-alive. One per protocol, made on first use. */
 const freshAgents: { http?: HttpModule.Agent; https?: HttpsModule.Agent } = {};
+function freshAgent(secure: boolean): HttpModule.Agent {
+  if (secure) {
+    freshAgents.https ??= new (nodeHttps().Agent)({ keepAlive: false });
+    return freshAgents.https;
+  }
+  freshAgents.http ??= new (nodeHttp().Agent)({ keepAlive: false });
+  return freshAgents.http;
+}
 
 /** Sends one request and resolves with its answer, whatever its status; rejects with a TransportError. */
 // Over ~60 lines on purpose: one promise whose event handlers share the request's state (connected, timers, settled).
@@ -81,11 +95,7 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
   const protocol = secure ? nodeHttps() : nodeHttp();
   const headers: Record<string, string> = { ...request.headers };
   if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
-  const agent = !request.freshConnection
-    ? undefined
-    : secure
-      ? (freshAgents.https ??= new (protocol as typeof HttpsModule).Agent({ keepAlive: false }))
-      : (freshAgents.http ??= new protocol.Agent({ keepAlive: false }));
+  const agent = request.freshConnection ? freshAgent(secure) : undefined;
 
   return new Promise<TransportResponse>((resolve, reject) => {
     let connected = false;
