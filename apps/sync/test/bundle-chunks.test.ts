@@ -86,6 +86,7 @@ describe("the CLI's bundle: what a sync loads before its first request", () => {
     "apps/sync/dist/sync/apply.js",
     "apps/sync/dist/sync/plan-format.js",
     "apps/sync/dist/sync/orchestrate.js",
+    "apps/sync/dist/sync/render-plan.js",
     "packages/core/dist/render/svg.js",
     "node_modules/@dagrejs/dagre/dist/dagre.esm.js",
   ];

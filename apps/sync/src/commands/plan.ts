@@ -5,7 +5,6 @@ import { UsageError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { workflowPatterns } from "../review/select.ts";
 import { splitTargets, startPlanReads } from "../sync/plan-reads.ts";
-import { planSummary, renderPlanText } from "../sync/render-plan.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
@@ -24,11 +23,13 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   // The reads go out first; the planning code loads while their answers are on their way.
   const reads = startPlanReads(ctx, from, targets);
   await reads.sent;
-  const [{ makePlan }, { planFileText }, { writeAtomic }] = await Promise.all([
-    import("../sync/orchestrate.ts"),
-    import("../sync/plan-format.ts"),
-    import("../sync/state-dir.ts"),
-  ]);
+  const [{ makePlan }, { planFileText }, { planSummary, renderPlanText }, { writeAtomic }] =
+    await Promise.all([
+      import("../sync/orchestrate.ts"),
+      import("../sync/plan-format.ts"),
+      import("../sync/render-plan.ts"),
+      import("../sync/state-dir.ts"),
+    ]);
   const { plan } = await makePlan(
     ctx,
     from,

@@ -2,8 +2,6 @@ import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { workflowPatterns } from "../review/select.ts";
 import { splitTargets, startPlanReads } from "../sync/plan-reads.ts";
-import { planSummary, renderPlanText } from "../sync/render-plan.ts";
-import { reportApplied } from "../sync/report-applied.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
@@ -14,7 +12,11 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   // The reads go out first; the planning and apply code loads while their answers are on their way.
   const reads = startPlanReads(ctx, from, targets);
   await reads.sent;
-  const { applyPlan, makePlan } = await import("../sync/orchestrate.ts");
+  const [{ applyPlan, makePlan }, { planSummary, renderPlanText }, { reportApplied }] = await Promise.all([
+    import("../sync/orchestrate.ts"),
+    import("../sync/render-plan.ts"),
+    import("../sync/report-applied.ts"),
+  ]);
   const { plan, environments, snapshots } = await makePlan(
     ctx,
     from,
