@@ -12,16 +12,22 @@ import { createRequire } from "node:module";
 // Through require, not `import`: an ESM import of node:http builds the module's ESM facade, which
 // evaluates every export, including the lazy ones that load Node's bundled fetch (undici). A CLI run
 // that never calls fetch would pay for it at every start.
+// node:https (with TLS) costs about twice what node:http does to load: it is loaded for the first https URL.
 const require = createRequire(import.meta.url);
-let loaded: { http: typeof HttpModule; https: typeof HttpsModule } | undefined;
-function nodeHttp(): { http: typeof HttpModule; https: typeof HttpsModule } {
-  loaded ??= { http: require("node:http"), https: require("node:https") };
-  return loaded;
+let httpModule: typeof HttpModule | undefined;
+let httpsModule: typeof HttpsModule | undefined;
+function nodeHttp(): typeof HttpModule {
+  httpModule ??= require("node:http") as typeof HttpModule;
+  return httpModule;
+}
+function nodeHttps(): typeof HttpsModule {
+  httpsModule ??= require("node:https") as typeof HttpsModule;
+  return httpsModule;
 }
 
 /** The reason phrase of a status code (`404` → `Not Found`). */
 export function statusText(status: number): string | undefined {
-  return nodeHttp().http.STATUS_CODES[status];
+  return nodeHttp().STATUS_CODES[status];
 }
 
 export interface TransportRequest {
@@ -76,21 +82,26 @@ export class TransportError extends Error {
   }
 }
 
-let freshAgents: { http: HttpModule.Agent; https: HttpsModule.Agent } | undefined;
+/** The agents of writes (`freshConnection`): no keep-alive. One per protocol, made on first use. */
+const freshAgents: { http?: HttpModule.Agent; https?: HttpsModule.Agent } = {};
+function freshAgent(secure: boolean): HttpModule.Agent {
+  if (secure) {
+    freshAgents.https ??= new (nodeHttps().Agent)({ keepAlive: false });
+    return freshAgents.https;
+  }
+  freshAgents.http ??= new (nodeHttp().Agent)({ keepAlive: false });
+  return freshAgents.http;
+}
 
 /** Sends one request and resolves with its answer, whatever its status; rejects with a TransportError. */
 // Over ~60 lines on purpose: one promise whose event handlers share the request's state (connected, timers, settled).
 export function send(request: TransportRequest): Promise<TransportResponse> {
-  const { http, https } = nodeHttp();
   const url = new URL(request.url);
   const secure = url.protocol === "https:";
-  freshAgents ??= {
-    http: new http.Agent({ keepAlive: false }),
-    https: new https.Agent({ keepAlive: false }),
-  };
+  const protocol = secure ? nodeHttps() : nodeHttp();
   const headers: Record<string, string> = { ...request.headers };
   if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
-  const agent = request.freshConnection ? (secure ? freshAgents.https : freshAgents.http) : undefined;
+  const agent = request.freshConnection ? freshAgent(secure) : undefined;
 
   return new Promise<TransportResponse>((resolve, reject) => {
     let connected = false;
@@ -116,7 +127,7 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
     const timeout = (what: string, ms: number) => () =>
       fail(Object.assign(new Error(`timed out ${what} after ${ms} ms`), { code: "ETIMEDOUT" }), true);
 
-    const outgoing = (secure ? https : http).request(url, {
+    const outgoing = protocol.request(url, {
       method: request.method,
       headers,
       ...(agent ? { agent } : {}),

@@ -4,10 +4,7 @@ import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { workflowPatterns } from "../review/select.ts";
-import { makePlan, splitTargets } from "../sync/orchestrate.ts";
-import { planFileText } from "../sync/plan-format.ts";
-import { planSummary, renderPlanText } from "../sync/render-plan.ts";
-import { writeAtomic } from "../sync/state-dir.ts";
+import { splitTargets, startPlanReads } from "../sync/plan-reads.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
@@ -23,13 +20,29 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
       `plan: --out ${out} is a folder; name the plan file (e.g. ${join(out, "plan.json")})`,
     );
   }
-  const { plan } = await makePlan(ctx, from, targets, {
-    prune: Boolean(args.flags.prune),
-    acceptLoss: Boolean(args.flags["accept-loss"]),
-    allowEmptySource: Boolean(args.flags["allow-empty-source"]),
-    ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
-    workflows: workflowPatterns(args.flags.workflow),
-  });
+  // The reads go out first; the planning code loads while their answers are on their way.
+  const reads = startPlanReads(ctx, from, targets);
+  await reads.sent;
+  const [{ makePlan }, { planFileText }, { planSummary, renderPlanText }, { writeAtomic }] =
+    await Promise.all([
+      import("../sync/orchestrate.ts"),
+      import("../sync/plan-format.ts"),
+      import("../sync/render-plan.ts"),
+      import("../sync/state-dir.ts"),
+    ]);
+  const { plan } = await makePlan(
+    ctx,
+    from,
+    targets,
+    {
+      prune: Boolean(args.flags.prune),
+      acceptLoss: Boolean(args.flags["accept-loss"]),
+      allowEmptySource: Boolean(args.flags["allow-empty-source"]),
+      ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
+      workflows: workflowPatterns(args.flags.workflow),
+    },
+    reads,
+  );
   if (path) {
     await mkdir(dirname(path), { recursive: true });
     await writeAtomic(path, planFileText(plan));

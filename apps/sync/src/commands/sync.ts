@@ -1,9 +1,7 @@
 import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { workflowPatterns } from "../review/select.ts";
-import { applyPlan, makePlan, splitTargets } from "../sync/orchestrate.ts";
-import { planSummary, renderPlanText } from "../sync/render-plan.ts";
-import { reportApplied } from "../sync/report-applied.ts";
+import { splitTargets, startPlanReads } from "../sync/plan-reads.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
@@ -11,13 +9,27 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
   const [from, ...rest] = args.positionals as [string, ...string[]];
   const targets = splitTargets([...rest, ...((args.flags.to as string[] | undefined) ?? [])]);
   if (targets.length === 0) throw new UsageError("sync: name a target: workflow-sync sync <from> <to>");
-  const { plan, environments, snapshots } = await makePlan(ctx, from, targets, {
-    prune: Boolean(args.flags.prune),
-    acceptLoss: Boolean(args.flags["accept-loss"]),
-    allowEmptySource: Boolean(args.flags["allow-empty-source"]),
-    ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
-    workflows: workflowPatterns(args.flags.workflow),
-  });
+  // The reads go out first; the planning and apply code loads while their answers are on their way.
+  const reads = startPlanReads(ctx, from, targets);
+  await reads.sent;
+  const [{ applyPlan, makePlan }, { planSummary, renderPlanText }, { reportApplied }] = await Promise.all([
+    import("../sync/orchestrate.ts"),
+    import("../sync/render-plan.ts"),
+    import("../sync/report-applied.ts"),
+  ]);
+  const { plan, environments, snapshots } = await makePlan(
+    ctx,
+    from,
+    targets,
+    {
+      prune: Boolean(args.flags.prune),
+      acceptLoss: Boolean(args.flags["accept-loss"]),
+      allowEmptySource: Boolean(args.flags["allow-empty-source"]),
+      ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
+      workflows: workflowPatterns(args.flags.workflow),
+    },
+    reads,
+  );
   ctx.out(renderPlanText(plan, { color: ctx.color, verbose: ctx.verbose }));
   const results = await applyPlan(
     ctx,

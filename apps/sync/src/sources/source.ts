@@ -25,12 +25,20 @@ export interface LoadedSource {
   snapshot?: Snapshot;
 }
 
+/** What a caller of loadSource may learn on the way. */
+export interface LoadHooks {
+  /** Called once an environment's read has been started (its requests sent). */
+  onReadStarted?: () => void;
+}
+
 /** Read a source given on the command line: an environment of the config, a file or a folder. */
-export async function loadSource(ctx: Context, spec: string): Promise<LoadedSource> {
+export async function loadSource(ctx: Context, spec: string, hooks: LoadHooks = {}): Promise<LoadedSource> {
   if (await isEnvironmentName(ctx, spec)) {
     const environment = await openEnvironment(ctx, spec);
     ctx.debug(`reading ${spec} (${environment.vendor} ${environment.label})`);
-    const snapshot = await environment.read();
+    const reading = environment.read();
+    hooks.onReadStarted?.();
+    const snapshot = await reading;
     ctx.debug(
       `${spec}: ${snapshot.workflows.length} workflows, fingerprint ${fingerprint(snapshot.workflows).slice(0, 12)}`,
     );
@@ -80,8 +88,12 @@ export async function loadSource(ctx: Context, spec: string): Promise<LoadedSour
 }
 
 /** A source that must be free of errors (diff, graph, plan): else one CliError listing every issue. */
-export async function loadValidSource(ctx: Context, spec: string): Promise<LoadedSource> {
-  const source = await loadSource(ctx, spec);
+export async function loadValidSource(
+  ctx: Context,
+  spec: string,
+  hooks: LoadHooks = {},
+): Promise<LoadedSource> {
+  const source = await loadSource(ctx, spec, hooks);
   const errors = source.issues.filter((issue: Issue) => issue.severity === "error");
   if (errors.length > 0) {
     throw new CliError(

@@ -2,18 +2,18 @@ import { isAbsolute, join, resolve } from "node:path";
 import { fingerprint, fromZodIssues, type Workflow } from "@workflow-sync/core";
 import type { Context } from "../context.ts";
 import { FilesEnvironment } from "../environments/files.ts";
-import { configOf, openEnvironment, openTarget } from "../environments/resolve.ts";
+import { configOf, openEnvironment } from "../environments/resolve.ts";
 import type { Environment, Snapshot } from "../environments/types.ts";
 import { CliError, RefusedError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { checkSelection, workflowSelector } from "../review/select.ts";
 import { issueLines } from "../sources/documents.ts";
 import { readInputText } from "../sources/input-file.ts";
-import { loadValidSource } from "../sources/source.ts";
 import { type ApplyTargetResult, applyTarget } from "./apply.ts";
 import { InterruptWatch } from "./interrupt.ts";
 import { applyMappingFile, readMappingFileAt } from "./mapping-file.ts";
 import { newPlan, PLAN_FORMAT_VERSION, Plan, planChecksum, type TargetPlan } from "./plan-format.ts";
+import { type PlanReads, startPlanReads } from "./plan-reads.ts";
 import { planTarget } from "./planner.ts";
 import { ProgressReporter } from "./progress.ts";
 import { StateDir } from "./state-dir.ts";
@@ -28,30 +28,20 @@ export interface PlanOptions {
   workflows?: readonly string[];
 }
 
-/** Targets: `--to a,b` or several arguments. */
-export function splitTargets(specs: readonly string[]): string[] {
-  const targets = specs
-    .flatMap((spec) => spec.split(","))
-    .map((spec) => spec.trim())
-    .filter(Boolean);
-  return [...new Set(targets)];
-}
+export { splitTargets } from "./plan-reads.ts";
 
-/** Read the source and every target (side by side), and plan each target. Writes nothing. */
+/**
+ * Read the source and every target (side by side), and plan each target. Writes nothing. `reads`:
+ * the reads of `startPlanReads(ctx, fromSpec, targetSpecs)` when the caller started them already.
+ */
 export async function makePlan(
   ctx: Context,
   fromSpec: string,
   targetSpecs: readonly string[],
   options: PlanOptions,
+  reads: PlanReads = startPlanReads(ctx, fromSpec, targetSpecs),
 ): Promise<{ plan: Plan; environments: Map<string, Environment>; snapshots: Map<string, Snapshot> }> {
-  // The source and every target are read side by side: each environment has its own rate budget.
-  const targetsRead = Promise.all(
-    targetSpecs.map(async (spec) => {
-      const environment = await openTarget(ctx, spec);
-      return { environment, snapshot: await environment.read() };
-    }),
-  );
-  const [source, opened] = await Promise.all([loadValidSource(ctx, fromSpec), targetsRead]);
+  const [source, opened] = await Promise.all([reads.source, reads.targets]);
   refuseEmptySource(source, fromSpec, targetSpecs, options);
   const select = workflowSelector(options.workflows ?? []);
   if (options.workflows?.length) {

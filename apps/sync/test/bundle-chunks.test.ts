@@ -1,0 +1,128 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/*
+ * What a run loads before its first request is paid on every run (docs/performance.md, "Start-up").
+ * The bundle (scripts/bundle-cli.mjs, made here from the tsc build into a scratch folder) keeps what a
+ * `sync` does not need before its reads out of the chunks the sync command imports statically: the
+ * planner and the apply code come through a dynamic import once the reads are sent, the graph
+ * renderers (with dagre) only with the commands that draw, each adapter only when its vendor is used.
+ */
+
+const root = new URL("../../../", import.meta.url).pathname;
+let bundle: string;
+
+interface Chunk {
+  file: string;
+  /** The source modules in the chunk. */
+  modules: string[];
+  /** Chunks it imports statically. */
+  staticImports: string[];
+  dynamicImports: string[];
+  /** Node built-ins it imports as ES modules (`import … from "node:…"`). */
+  builtins: string[];
+}
+
+/** The bundler's own account of the chunks (scripts/bundle-cli.mjs --manifest). */
+function readChunks(): Map<string, Chunk> {
+  const manifest = JSON.parse(readFileSync(join(bundle, "chunks.json"), "utf8")) as Array<{
+    file: string;
+    modules: string[];
+    imports: string[];
+    dynamicImports: string[];
+  }>;
+  return new Map(
+    manifest.map((chunk) => [
+      chunk.file,
+      {
+        file: chunk.file,
+        modules: chunk.modules,
+        staticImports: chunk.imports.filter((name) => !name.startsWith("node:")),
+        dynamicImports: chunk.dynamicImports,
+        builtins: chunk.imports.filter((name) => name.startsWith("node:")),
+      },
+    ]),
+  );
+}
+
+function chunkOf(chunks: Map<string, Chunk>, module: string): Chunk {
+  const found = [...chunks.values()].find((chunk) => chunk.modules.includes(module));
+  if (!found) throw new Error(`no chunk of the bundle holds ${module}`);
+  return found;
+}
+
+/** Every chunk a chunk loads before its code runs: itself and its static imports, transitively. */
+function staticChunks(chunks: Map<string, Chunk>, start: Chunk): Chunk[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const next of chunks.get(file)?.staticImports ?? []) visit(next);
+  };
+  visit(start.file);
+  return [...seen].flatMap((file) => chunks.get(file) ?? []);
+}
+
+/** Every module a chunk loads before its code runs: its own and those of its static imports. */
+function staticModules(chunks: Map<string, Chunk>, start: Chunk): string[] {
+  return staticChunks(chunks, start).flatMap((chunk) => chunk.modules);
+}
+
+describe("the CLI's bundle: what a sync loads before its first request", () => {
+  let chunks: Map<string, Chunk>;
+  beforeAll(() => {
+    bundle = mkdtempSync(join(tmpdir(), "workflow-sync-bundle-"));
+    execFileSync(process.execPath, [join(root, "scripts/bundle-cli.mjs"), bundle, "--manifest"], {
+      stdio: "pipe",
+    });
+    chunks = readChunks();
+  }, 60_000);
+  afterAll(() => rmSync(bundle, { recursive: true, force: true }));
+  const notBeforeReads = [
+    "apps/sync/dist/sync/planner.js",
+    "apps/sync/dist/sync/apply.js",
+    "apps/sync/dist/sync/plan-format.js",
+    "apps/sync/dist/sync/orchestrate.js",
+    "apps/sync/dist/sync/render-plan.js",
+    "packages/core/dist/render/svg.js",
+    "node_modules/@dagrejs/dagre/dist/dagre.esm.js",
+  ];
+
+  it("the sync command statically loads the reads, not the planner, the apply code or the graph renderers", () => {
+    const sync = chunkOf(chunks, "apps/sync/dist/commands/sync.js");
+    const loaded = staticModules(chunks, sync);
+    expect(loaded).toContain("apps/sync/dist/sync/plan-reads.js");
+    expect(loaded).toContain("apps/sync/dist/environments/resolve.js");
+    expect(loaded.filter((module) => notBeforeReads.includes(module))).toEqual([]);
+    expect(loaded.filter((module) => /^packages\/adapter-/.test(module))).toEqual([]);
+    // The planner comes later, through the dynamic import in commands/sync.ts.
+    expect(sync.dynamicImports).toContain(chunkOf(chunks, "apps/sync/dist/sync/orchestrate.js").file);
+  });
+
+  it("the Kontent.ai adapter loads neither the Contensis adapter nor the planner nor the graph renderers", () => {
+    const kontent = chunkOf(chunks, "packages/adapter-kontent/dist/environment.js");
+    const loaded = staticModules(chunks, kontent);
+    expect(loaded).toContain("packages/http/dist/transport.js");
+    expect(loaded.filter((module) => module.startsWith("packages/adapter-contensis/"))).toEqual([]);
+    expect(loaded.filter((module) => notBeforeReads.includes(module))).toEqual([]);
+  });
+
+  it("takes Node's built-ins without their ES module facade (node:module aside)", () => {
+    // An ESM import of node:fs or node:util reads every export, loading modules a run never uses.
+    const sync = chunkOf(chunks, "apps/sync/dist/commands/sync.js");
+    const kontent = chunkOf(chunks, "packages/adapter-kontent/dist/environment.js");
+    const imported = [...staticChunks(chunks, sync), ...staticChunks(chunks, kontent)].flatMap(
+      (chunk) => chunk.builtins,
+    );
+    expect(imported.length).toBeGreaterThan(0);
+    expect(imported.filter((builtin) => builtin !== "node:module")).toEqual([]);
+  });
+
+  it("the commands that draw still reach the graph renderers", () => {
+    const graph = chunkOf(chunks, "apps/sync/dist/commands/graph.js");
+    expect(staticModules(chunks, graph)).toContain("packages/core/dist/render/svg.js");
+  });
+});
