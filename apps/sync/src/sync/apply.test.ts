@@ -190,6 +190,46 @@ describe("resuming an apply that stopped with several writes in flight", () => {
     expect(await latestName(notLanded.workflow)).toBe("Edited by a person");
   });
 
+  it("a resume that stops again: the landed one is recorded done, the other named once, still in flight", async () => {
+    useWorkspace(4);
+    const { landed, notLanded } = await stoppedWithTwoInFlight();
+    contensis.setFaults({
+      script: [{ method: "PUT", path: "/workflow/definitions/", kind: "5xx", times: 100 }],
+    });
+    const failed = await cli("apply", "plan.json", "--yes", "--json");
+    expect(failed.exitCode, failed.stdout).toBe(1);
+    expect(readJournal().completed).toContain(landed.id);
+    expect(readJournal().inflight).toEqual([{ operation: notLanded.id, request: 0 }]);
+  });
+
+  it("stopped again while resuming: what was in flight stays named until rewritten, so a second resume converges", async () => {
+    useWorkspace(1);
+    await addDevDefinitions();
+    expect((await cli("plan", "contensis-dev", "contensis-prod", "--out", "plan.json")).exitCode).toBe(0);
+    // abDesk's POST lands, its publish never does (5xx): the create stops with its publish in flight.
+    const publishFails = {
+      script: [
+        { method: "POST", path: "/workflow/definitions/abDesk/workflow/events", kind: "5xx", times: 100 },
+      ],
+    };
+    contensis.setFaults(publishFails);
+    expect((await cli("apply", "plan.json", "--yes", "--json")).exitCode).toBe(1);
+    expect(readJournal().inflight).toEqual([{ operation: "abDesk:create", request: 1 }]);
+    // The resume re-plans abDesk as an update (publish only), which fails the same way.
+    expect((await cli("apply", "plan.json", "--yes", "--json")).exitCode).toBe(1);
+    const operations = (readJournal().inflight as Array<{ operation: string }>).map((r) => r.operation);
+    expect(operations).toContain("abDesk:create");
+    expect(readJournal().completed).not.toContain("abDesk:create");
+    contensis.setFaults(undefined);
+
+    const resumed = await cli("apply", "plan.json", "--yes", "--json");
+    expect(resumed.exitCode, resumed.stdout).toBe(0);
+    expect(resumed.stdout).toContain('"resumed"');
+    expect(readJournal()).toMatchObject({ inflight: [], finishedAt: expect.any(String) });
+    expect(readJournal().completed).toContain("abDesk:create");
+    expect((await cli("diff", "contensis-dev", "contensis-prod", "--detailed-exitcode")).exitCode).toBe(0);
+  });
+
   it("a journal of the earlier shape (one request in flight, as an object) still resumes", async () => {
     useWorkspace(1);
     const { notLanded } = await stoppedWithTwoInFlight();

@@ -343,7 +343,8 @@ async function writeOperations(
   const record = () => {
     journal.completed = [...completed];
     journal.inflight = [
-      ...[...carriedByWorkflow.values()].flat(),
+      // (an operation re-planned under the same id is named once, by its request in flight now)
+      ...[...carriedByWorkflow.values()].flat().filter((earlier) => !inflight.has(earlier.operation)),
       ...[...inflight].map(([operation, request]) => ({ operation, request })),
     ];
   };
