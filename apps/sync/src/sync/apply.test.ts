@@ -209,7 +209,12 @@ describe("resuming an apply that stopped with several writes in flight", () => {
     // abDesk's POST lands, its publish never does (5xx): the create stops with its publish in flight.
     const publishFails = {
       script: [
-        { method: "POST", path: "/workflow/definitions/abDesk/workflow/events", kind: "5xx", times: 100 },
+        {
+          method: "POST",
+          path: "/workflow/definitions/abDesk/workflow/events",
+          kind: "5xx" as const,
+          times: 100,
+        },
       ],
     };
     contensis.setFaults(publishFails);
