@@ -63,8 +63,8 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   readonly label: string;
   readonly client: ContensisClient;
   readonly #readOptions: ReadOptions;
-  /** Version numbers the last writes answered with, by definition id (for `@latest`). */
-  readonly #written = new Map<string, string>();
+  /** The draft versions the last writes answered with, by definition id (for `@latest`). */
+  readonly #written = new Map<string, ContensisWorkflowDefinition>();
   /** After `guardWrites`: the latest version number of each definition as the plan saw it. */
   #seen: Map<string, string | null> | undefined;
 
@@ -205,11 +205,11 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   /** Publishes the version this environment's last write answered with (`LATEST_VERSION`), or the one planned. */
   async #publish(id: string, request: VendorRequest): Promise<void> {
     const body = (request.body ?? {}) as { version?: unknown };
-    const version =
-      body.version === LATEST_VERSION || body.version === undefined || body.version === null
-        ? this.#written.get(id)
-        : String(body.version);
-    await publishDefinition(this.client, id, version);
+    const latest = body.version === LATEST_VERSION || body.version === undefined || body.version === null;
+    const ours = latest ? this.#written.get(id) : undefined;
+    const version = latest ? ours?.version?.versionNo : String(body.version);
+    // What this apply wrote: a version published on top of it by someone else is a conflict.
+    await publishDefinition(this.client, id, version, ours ? { written: ours } : {});
     this.#written.delete(id);
   }
 
@@ -258,7 +258,7 @@ export class ContensisEnvironment implements WorkflowEnvironment {
 
   #remember(definition: ContensisWorkflowDefinition): void {
     const versionNo = definition.version?.versionNo;
-    if (versionNo && !isPublishedVersionNo(versionNo)) this.#written.set(definition.id, versionNo);
+    if (versionNo && !isPublishedVersionNo(versionNo)) this.#written.set(definition.id, definition);
     else this.#written.delete(definition.id);
   }
 

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Workflow } from "@workflow-sync/core";
+import { StaleWriteError, type Workflow } from "@workflow-sync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ContensisEnvironment } from "./environment.ts";
 import { DefinitionNotPublishedError } from "./errors.ts";
@@ -77,6 +77,56 @@ describe("version numbers decide what is published", () => {
     const after = await env.read();
     const now = after.workflows.find((workflow) => workflow.key === "legalReview") as Workflow;
     expect(env.incomplete(now, after)).toBe(false);
+  });
+});
+
+describe("a publish meets someone else's published edit", () => {
+  const renameAndPublish = async (id: string, name: string) => {
+    const client = clientFor(sim, DEV);
+    const latest = (await getDefinition(client, id))!;
+    const edited = await updateDefinition(
+      client,
+      { ...latest, name: { "en-GB": name } },
+      { expectedVersion: latest.version?.versionNo ?? null },
+    );
+    await publishDefinition(client, id, edited.version?.versionNo ?? null);
+  };
+
+  it("an edit published between this apply's PUT and its publish is a stale write, not a publish that landed", async () => {
+    const env = new ContensisEnvironment({ client: clientFor(sim, DEV) });
+    const before = await env.read();
+    const current = before.workflows.find((workflow) => workflow.key === "CustomEntryApproval") as Workflow;
+    const desired: Workflow = { ...current, name: { "en-GB": "Ours" } };
+    const [put, publish] = env.planUpdate(desired, current, before).value;
+    expect(`${put?.method} ${publish?.method} ${publish?.path}`).toBe(
+      "PUT POST /workflow/definitions/CustomEntryApproval/workflow/events",
+    );
+    env.guardWrites(before);
+    await env.execute(put!);
+    // Someone else saves on top of our draft and publishes (the publish 2.0 would also have made).
+    await renameAndPublish("CustomEntryApproval", "Theirs");
+
+    const refused = await env.execute(publish!).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(StaleWriteError);
+    expect((refused as StaleWriteError).workflow).toBe("CustomEntryApproval");
+    expect(publishedOf("CustomEntryApproval")?.name).toEqual({ "en-GB": "Theirs" });
+  });
+
+  it("its own publish that landed unanswered is still done (the published version holds what it wrote)", async () => {
+    const env = new ContensisEnvironment({ client: clientFor(sim, DEV) });
+    const before = await env.read();
+    const current = before.workflows.find((workflow) => workflow.key === "CustomEntryApproval") as Workflow;
+    const desired: Workflow = { ...current, name: { "en-GB": "Ours" } };
+    const [put, publish] = env.planUpdate(desired, current, before).value;
+    env.guardWrites(before);
+    await env.execute(put!);
+    sim.setFaults({ script: [{ method: "POST", path: "/workflow/events", kind: "drop-after" }] });
+    await env.execute(publish!);
+    expect(publishedOf("CustomEntryApproval")?.name).toEqual({ "en-GB": "Ours" });
+    expect(publishedOf("CustomEntryApproval")?.version.versionNo).toBe("2.0");
   });
 });
 

@@ -191,6 +191,15 @@ export async function updateDefinition(
   }
 }
 
+export interface PublishOptions {
+  /**
+   * The version to publish as the caller wrote it. When the publish meets a conflict and the
+   * latest version is a published one that does not hold this, someone else changed the definition
+   * after the caller's write: a `ContensisConflictError`, never taken as this publish having landed.
+   */
+  written?: ContensisWorkflowDefinition;
+}
+
 /**
  * Publishes the latest version (`version`: the version number it must be; default: the latest, re-read).
  * Publishing what is already published is not an error: the definition is returned as it is.
@@ -202,6 +211,7 @@ export async function publishDefinition(
   client: ContensisClient,
   id: string,
   version?: string | null,
+  options: PublishOptions = {},
 ): Promise<ContensisWorkflowDefinition> {
   refuseSystem({ id }, "publish");
   let versionNo = version ?? undefined;
@@ -234,8 +244,28 @@ export async function publishDefinition(
       const conflict = error instanceof ContensisApiError && (error.status === 409 || error.status === 422);
       if (!unclear && !conflict) throw error;
       const latest = await getDefinition(client, id);
-      // Published already: by this call (an unclear attempt that landed) or before it.
+      // Published already: by this call (an unclear attempt that landed) or before it, unless what
+      // is published is not what the caller wrote (someone else's edit published on top of it).
       if (isPublishedVersionNo(latest?.version?.versionNo) && latest) {
+        if (options.written && !sameDefinition(latest, options.written)) {
+          const details =
+            error instanceof ContensisApiError
+              ? error
+              : {
+                  status: 409,
+                  method: "POST",
+                  path: `${definitionPath(id)}/workflow/events`,
+                  validation: [],
+                  vendorMessage: "a version published since this write does not hold it",
+                };
+          throw new ContensisConflictError(
+            details,
+            id,
+            "stale_version",
+            latest.version?.versionNo ?? undefined,
+            { cause: error },
+          );
+        }
         client.definitions.set(id, latest);
         return latest;
       }

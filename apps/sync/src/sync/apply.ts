@@ -31,17 +31,29 @@ import { type StateDir, writeAtomic } from "./state-dir.ts";
  * - one apply at a time per environment and state folder (a lock; a dead holder's lock is taken over).
  */
 
+/** A request that may have been sent and not answered: the operation's id and the request's index in it. */
+const InFlight = z.object({ operation: z.string(), request: z.number() });
+type InFlight = z.infer<typeof InFlight>;
+
+/**
+ * The journal of one target's apply (`.workflow-sync/journals/<plan>-<env>.json`). `inflight` names
+ * every request in flight (several when writes overlap); version 1 named one, as an object, and is
+ * still read (an apply interrupted under an earlier version resumes).
+ */
 const Journal = z.object({
-  formatVersion: z.literal(1),
+  formatVersion: z.union([z.literal(1), z.literal(2)]).transform((): 2 => 2),
   planId: z.string(),
   environment: z.string(),
   startedAt: z.string(),
   backup: z.string(),
   completed: z.array(z.string()),
-  inflight: z.object({ operation: z.string(), request: z.number() }).optional(),
+  inflight: z
+    .union([z.array(InFlight), InFlight])
+    .optional()
+    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
   finishedAt: z.string().optional(),
 });
-type Journal = z.infer<typeof Journal>;
+type Journal = z.output<typeof Journal>;
 
 export type ApplyEvent =
   | { type: "read"; environment: string }
@@ -115,9 +127,10 @@ export async function applyTarget(
       operations.flatMap((operation) => operation.requests),
       snapshot,
     );
+    // The journal is first saved with the first request's in-flight record (or when the apply ends).
     const save = journalWriter(journalPath, journal);
-    await save();
-    await writeOperations(run, operations, journal, save);
+    const carried = previous ? carriedInFlight(run, previous, operations) : [];
+    await writeOperations(run, operations, { journal, save, carried });
     if (operations.length > 0) await verifyWritten(run);
     journal.finishedAt = new Date().toISOString();
     await save();
@@ -194,7 +207,8 @@ async function resumedOperations(run: TargetApply, previous: Journal): Promise<O
 
 /**
  * Resume only when what this apply wrote still holds what it wrote, and what it did not write yet
- * is still as the plan saw it (the one write in flight when it stopped may be either).
+ * is still as the plan saw it. An operation with a request in flight when it stopped may have
+ * landed or not: it is held to neither (re-planned from what its workflow holds now).
  */
 function refuseChangedSinceStopped(
   run: TargetApply,
@@ -203,7 +217,7 @@ function refuseChangedSinceStopped(
 ): void {
   const { target, environment, snapshot } = run;
   const completed = new Set(previous.completed);
-  const inflight = previous.inflight?.operation;
+  const inflight = new Set(previous.inflight.map((record) => record.operation));
   const changed = [
     ...notAsWritten(
       target.operations.filter((operation) => completed.has(operation.id)),
@@ -212,7 +226,7 @@ function refuseChangedSinceStopped(
       snapshot,
     ),
     ...target.operations
-      .filter((operation) => !completed.has(operation.id) && operation.id !== inflight)
+      .filter((operation) => !completed.has(operation.id) && !inflight.has(operation.id))
       .filter((operation) => !asPlanned(operation, target, snapshot, lostToPlan))
       .map((operation) => operation.workflow),
   ];
@@ -249,12 +263,13 @@ async function startApply(
     run.emit({ type: "backup", environment: environment.name, path: backupPath });
   }
   const journal: Journal = {
-    formatVersion: 1,
+    formatVersion: 2,
     planId: plan.id,
     environment: environment.name,
     startedAt: new Date().toISOString(),
     backup: operations.length > 0 ? backupPath : "",
     completed: [],
+    inflight: [],
   };
   return { operations, journal };
 }
@@ -272,51 +287,100 @@ function journalWriter(path: string, journal: Journal): () => Promise<void> {
       .catch(() => {})
       .then(() => {
         waiting = undefined;
-        writing = writeAtomic(path, `${JSON.stringify(journal, null, 2)}\n`);
+        // Compact: it is saved before every request (a person reads it with `jq`).
+        writing = writeAtomic(path, `${JSON.stringify(journal)}\n`);
         return writing;
       });
     return waiting;
   };
 }
 
-/** The writes: each request journalled before it is sent, each operation once all its requests went. */
+/**
+ * A resumed apply: what became of the operations the interrupted one had in flight. Those whose
+ * workflow needs nothing more (the re-plan has no operation for it: the write landed) are
+ * completed; the others stay named as in flight until the operation that now writes their
+ * workflow completes (if this apply stops too, the next resume still holds them to neither).
+ */
+function carriedInFlight(run: TargetApply, previous: Journal, operations: readonly Operation[]): InFlight[] {
+  const workflowOf = new Map(run.target.operations.map((operation) => [operation.id, operation.workflow]));
+  const rewritten = new Set(operations.map((operation) => operation.workflow));
+  const carried: InFlight[] = [];
+  for (const record of previous.inflight) {
+    const workflow = workflowOf.get(record.operation);
+    if (workflow !== undefined && rewritten.has(workflow)) carried.push(record);
+    else if (!previous.completed.includes(record.operation)) previous.completed.push(record.operation);
+  }
+  return carried;
+}
+
+interface JournalWrites {
+  journal: Journal;
+  save: () => Promise<void>;
+  /** In-flight records of the interrupted apply this one resumes (`carriedInFlight`). */
+  carried: readonly InFlight[];
+}
+
+/**
+ * The writes. Before each request is sent, the journal on disk names it in flight, with every
+ * other request in flight. An operation's completion is not saved on its own: it goes with the
+ * next save (the next request's, or the one after the last write), and until then the journal
+ * still names the operation in flight, which a resume treats as "may have landed or not" (never
+ * refused as stale, never assumed done). So a sequential apply saves once per request.
+ */
 async function writeOperations(
   run: TargetApply,
   operations: Operation[],
-  journal: Journal,
-  save: () => Promise<void>,
+  { journal, save, carried }: JournalWrites,
 ): Promise<void> {
   const { environment, emit } = run;
   let done = 0;
-  // Requests in flight, by operation: the journal names one of them (any may have landed).
   const inflight = new Map<string, number>();
-  const showInflight = () => {
-    const first = inflight.entries().next().value;
-    journal.inflight = first ? { operation: first[0], request: first[1] } : undefined;
+  const completed = new Set(journal.completed);
+  const carriedByWorkflow = Map.groupBy(
+    carried,
+    (record) => run.target.operations.find((operation) => operation.id === record.operation)!.workflow,
+  );
+  const record = () => {
+    journal.completed = [...completed];
+    journal.inflight = [
+      // (an operation re-planned under the same id is named once, by its request in flight now)
+      ...[...carriedByWorkflow.values()].flat().filter((earlier) => !inflight.has(earlier.operation)),
+      ...[...inflight].map(([operation, request]) => ({ operation, request })),
+    ];
   };
-  await runOperations(operations, environment.writeConcurrency ?? 1, async (operation) => {
+  const write = async (operation: Operation) => {
     for (const [index, request] of operation.requests.entries()) {
       inflight.set(operation.id, index);
-      showInflight();
+      record();
       await save();
       emit({ type: "request", environment: environment.name, operation, description: request.description });
       try {
         await environment.execute(request);
       } catch (error) {
-        if (error instanceof StaleWriteError) {
-          journal.inflight = undefined; // refused before it was sent
-          await save();
-        }
+        // Refused (it found the workflow changed by someone else): this request did not land, and a
+        // resume holds the workflow to what the plan saw, so it refuses the plan as stale.
+        if (error instanceof StaleWriteError) inflight.delete(operation.id);
         throw writeFailure(run, error, { done, total: operations.length, backup: journal.backup });
       }
     }
     inflight.delete(operation.id);
-    showInflight();
-    journal.completed = [...new Set([...journal.completed, operation.id])];
-    await save();
+    completed.add(operation.id);
+    for (const earlier of carriedByWorkflow.get(operation.workflow) ?? []) completed.add(earlier.operation);
+    carriedByWorkflow.delete(operation.workflow);
     done++;
     emit({ type: "operation", environment: environment.name, operation, done, total: operations.length });
-  });
+  };
+  if (operations.length === 0) return;
+  try {
+    await runOperations(operations, environment.writeConcurrency ?? 1, write);
+  } catch (error) {
+    record();
+    await save().catch(() => {}); // the write's failure is what the user needs to hear of
+    throw error;
+  }
+  // Before the read-back: a resume after a failed read-back holds these to what they wrote.
+  record();
+  await save();
 }
 
 /** A write that failed, as the user is told: a refused stale write (exit 4), an unknown outcome, or as thrown. */

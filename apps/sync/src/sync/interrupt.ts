@@ -13,6 +13,8 @@ export class InterruptWatch {
   readonly #plan: Plan;
   readonly #resume: string;
   readonly #done = new Map<string, string[]>();
+  /** Operations with a request sent and not finished, by environment (several when writes overlap). */
+  readonly #underWay = new Map<string, Map<string, string>>();
   readonly #backups = new Map<string, string>();
   readonly #onSignal = () => this.#interrupted();
 
@@ -26,7 +28,13 @@ export class InterruptWatch {
 
   on(event: ApplyEvent): void {
     if (event.type === "backup") this.#backups.set(event.environment, event.path);
+    if (event.type === "request") {
+      const underWay = this.#underWay.get(event.environment) ?? new Map<string, string>();
+      underWay.set(event.operation.id, `${event.operation.action} ${event.operation.workflow}`);
+      this.#underWay.set(event.environment, underWay);
+    }
     if (event.type === "operation") {
+      this.#underWay.get(event.environment)?.delete(event.operation.id);
       const list = this.#done.get(event.environment) ?? [];
       list.push(`${event.operation.action} ${event.operation.workflow}`);
       this.#done.set(event.environment, list);
@@ -38,10 +46,11 @@ export class InterruptWatch {
     const lines = ["", "interrupted: stopping now. What was written:"];
     for (const target of this.#plan.targets) {
       const done = this.#done.get(target.environment) ?? [];
+      const underWay = [...(this.#underWay.get(target.environment)?.values() ?? [])];
       lines.push(
         `  ${target.environment}: ${done.length} of ${target.operations.length} operation(s) written` +
           (done.length ? ` (${done.join(", ")})` : "") +
-          (done.length < target.operations.length && done.length > 0 ? "; one more may be under way" : ""),
+          (underWay.length ? `; under way, may have landed: ${underWay.join(", ")}` : ""),
       );
       const backup = this.#backups.get(target.environment);
       if (backup)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CliRun, jsonOf, traced } from "./support/cli.ts";
+import { MAIN_CONFIG, OVERLAP, overlapConfig, PACED_CONFIG } from "./support/config.ts";
 import type { Vendor } from "./support/environments.ts";
 import { writeFigures } from "./support/figures.ts";
 import { type Envelope, prepare } from "./support/folder-lane.ts";
@@ -42,18 +43,34 @@ const lanes = suiteFolderLanes(() => writeFigures("other writers", figures));
 
 // ---------------------------------------------------------------------- 1. re-apply after an edit
 
+/** The same runs into Contensis with its writes OVERLAP at a time: seeds 10000 higher. */
+const withOverlap = (seeds: Array<{ seed: number; vendor: Vendor }>) => [
+  ...seeds.map((run) => ({ ...run, overlap: false })),
+  ...seeds
+    .filter((run) => run.vendor === "contensis")
+    .map((run) => ({ ...run, seed: run.seed + 10_000, overlap: true })),
+];
+/** The config flags of a run: Contensis writes one at a time (the plain configs), or OVERLAP. */
+const configFlags = (overlap: boolean, config = MAIN_CONFIG) => [
+  "--config",
+  overlap ? overlapConfig(config) : config,
+];
+const titled = (overlap: boolean) => (overlap ? `, Contensis writes ${OVERLAP} at a time` : "");
+
 describe.concurrent("re-apply after an edit", () => {
-  for (let n = 0; n < 2; n++) {
-    const seed = 7001 + n;
-    const vendor: Vendor = n % 2 === 0 ? "kontent" : "contensis";
-    it.skipIf(!selected(seed))(`seed ${seed}: ${vendor}`, () =>
+  const runs = withOverlap(
+    [0, 1].map((n) => ({ seed: 7001 + n, vendor: (n % 2 === 0 ? "kontent" : "contensis") as Vendor })),
+  );
+  for (const { seed, vendor, overlap } of runs) {
+    const apply = ["apply", "plan.json", "--yes", "--json", ...configFlags(overlap)];
+    it.skipIf(!selected(seed))(`seed ${seed}: ${vendor}${titled(overlap)}`, () =>
       traced(seed, "re-apply after an edit", () =>
         lanes.pool.use(async (lane) => {
           const rng = mulberry32(seed);
           await prepare(lane, vendor);
-          expect((await lane.cli("a", ["apply", "plan.json", "--yes", "--json"])).exitCode).toBe(0);
+          expect((await lane.cli("a", apply)).exitCode).toBe(0);
           lane.clearLogs();
-          const again = await lane.cli("a", ["apply", "plan.json", "--yes", "--json"]);
+          const again = await lane.cli("a", apply);
           expect(again.exitCode, again.stdout).toBe(0);
           expect(envelope(again).result?.targets[0]?.status).toBe("already applied");
           figures.reapply.alreadyApplied++;
@@ -62,7 +79,7 @@ describe.concurrent("re-apply after an edit", () => {
           const victim = written[Math.floor(rng() * written.length)]!.workflow;
           await lane.rename(vendor, "prod", victim, `Edited ${seed}`);
           lane.clearLogs();
-          const stale = await lane.cli("a", ["apply", "plan.json", "--yes", "--json"]);
+          const stale = await lane.cli("a", apply);
           expect(stale.exitCode, stale.stdout).toBe(4);
           expect(envelope(stale).error?.code).toBe("stale_plan");
           expect(envelope(stale).error?.message).toContain(victim);
@@ -79,14 +96,18 @@ describe.concurrent("re-apply after an edit", () => {
 // ------------------------------------------------------- 2. two applies from two state folders
 
 describe.concurrent("two applies from two state folders racing on one target", () => {
-  for (let n = 0; n < 20; n++) {
-    const seed = 7101 + n;
-    const vendor: Vendor = n % 2 === 0 ? "kontent" : "contensis";
+  const runs = withOverlap(
+    Array.from({ length: 20 }, (_, n) => ({
+      seed: 7101 + n,
+      vendor: (n % 2 === 0 ? "kontent" : "contensis") as Vendor,
+    })),
+  ).filter((run) => !run.overlap || run.seed <= 17112); // 6 of the 10 Contensis races again, overlapping
+  for (const { seed, vendor, overlap } of runs) {
     const rng = mulberry32(seed);
     const offsetMs = Math.floor(rng() * 250);
     const bFirst = rng() < 0.5;
     it.skipIf(!selected(seed))(
-      `seed ${seed}: ${vendor}, the second starts ${offsetMs} ms after the first`,
+      `seed ${seed}: ${vendor}${titled(overlap)}, the second starts ${offsetMs} ms after the first`,
       () =>
         traced(seed, "two state folders", () =>
           lanes.pool.use(async (lane) => {
@@ -102,7 +123,8 @@ describe.concurrent("two applies from two state folders racing on one target", (
 
             lane.clearLogs();
             const [first, second] = bFirst ? (["b", "a"] as const) : (["a", "b"] as const);
-            const apply = (folder: "a" | "b") => lane.cli(folder, ["apply", "plan.json", "--yes", "--json"]);
+            const apply = (folder: "a" | "b") =>
+              lane.cli(folder, ["apply", "plan.json", "--yes", "--json", ...configFlags(overlap)]);
             const runFirst = apply(first);
             await sleep(offsetMs);
             const runSecond = apply(second);
@@ -148,44 +170,49 @@ describe.concurrent("two applies from two state folders racing on one target", (
 // ---------------------------------------------------------------- 3. an edit in the middle of an apply
 
 describe.concurrent("an edit made in the middle of an apply", () => {
-  for (let n = 0; n < 4; n++) {
-    const seed = 7201 + n;
-    const vendor: Vendor = n % 2 === 0 ? "kontent" : "contensis";
+  const runs = withOverlap(
+    Array.from({ length: 4 }, (_, n) => ({
+      seed: 7201 + n,
+      vendor: (n % 2 === 0 ? "kontent" : "contensis") as Vendor,
+    })),
+  );
+  for (const { seed, vendor, overlap } of runs) {
     const rng = mulberry32(seed);
     const afterMs = Math.floor(rng() * 40);
-    it.skipIf(!selected(seed))(`seed ${seed}: ${vendor}, edited ${afterMs} ms after the first write`, () =>
-      traced(seed, "an edit in the middle of an apply", () =>
-        lanes.pool.use(async (lane) => {
-          await prepare(lane, vendor);
-          const operations = lane.plan("a").operations;
-          // A workflow the apply has not reached yet (paced: it writes a few before it).
-          const later = operations.slice(2).filter((op) => op.action === "update");
-          expect(later.length).toBeGreaterThan(0);
-          const victim = later[Math.floor(rng() * later.length)]!.workflow;
-          lane.clearLogs();
-          const apply = lane.cli("a", [
-            "apply",
-            "plan.json",
-            "--yes",
-            "--json",
-            "--config",
-            "paced.config.yaml",
-          ]);
-          const deadline = Date.now() + 60_000;
-          while (lane.writes(vendor) === 0 && Date.now() < deadline) await sleep(3);
-          await sleep(afterMs);
-          await lane.rename(vendor, "prod", victim, `Edited ${seed}`);
-          const run = await apply;
+    it.skipIf(!selected(seed))(
+      `seed ${seed}: ${vendor}${titled(overlap)}, edited ${afterMs} ms after the first write`,
+      () =>
+        traced(seed, "an edit in the middle of an apply", () =>
+          lanes.pool.use(async (lane) => {
+            await prepare(lane, vendor);
+            const operations = lane.plan("a").operations;
+            // A workflow the apply has not reached yet (paced: it writes a few before it).
+            const later = operations.slice(2).filter((op) => op.action === "update");
+            expect(later.length).toBeGreaterThan(0);
+            const victim = later[Math.floor(rng() * later.length)]!.workflow;
+            lane.clearLogs();
+            const apply = lane.cli("a", [
+              "apply",
+              "plan.json",
+              "--yes",
+              "--json",
+              ...configFlags(overlap, PACED_CONFIG),
+            ]);
+            const deadline = Date.now() + 60_000;
+            while (lane.writes(vendor) === 0 && Date.now() < deadline) await sleep(3);
+            await sleep(afterMs);
+            await lane.rename(vendor, "prod", victim, `Edited ${seed}`);
+            const run = await apply;
 
-          expect(run.exitCode, run.stdout).toBe(4);
-          expect(envelope(run).error?.code).toBe("stale_write");
-          expect(envelope(run).error?.message).toContain(victim);
-          expect(lane.nameOf(vendor, victim), "never silently overwritten").toBe(`Edited ${seed}`);
-          figures.midApply.runs++;
-          figures.midApply.refusedBeforeTheEditedWorkflow++;
-          figures.midApply.editKept++;
-        }),
-      ),
+            expect(run.exitCode, run.stdout).toBe(4);
+            expect(envelope(run).error?.code).toBe("stale_write");
+            expect(envelope(run).error?.message).toContain(victim);
+            expect(lane.nameOf(vendor, victim), "never silently overwritten").toBe(`Edited ${seed}`);
+            figures.midApply.runs++;
+            figures.midApply.refusedBeforeTheEditedWorkflow++;
+            figures.midApply.editKept++;
+          }),
+        ),
     );
   }
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writesTo } from "./support/admin-log.ts";
 import { type CliRun, jsonOf, traced } from "./support/cli.ts";
-import { PACED_CONFIG } from "./support/config.ts";
+import { OVERLAP, overlapConfig, PACED_CONFIG } from "./support/config.ts";
 import { expectConverged } from "./support/convergence.ts";
 import { type RunRecord, summarize } from "./support/figures.ts";
 import { suiteLanes } from "./support/lanes.ts";
@@ -14,7 +14,8 @@ import { mulberry32, ONLY_SEED, selected } from "./support/seeded.ts";
 import { plannedTarget } from "./support/state-dir.ts";
 
 /*
- * Two applies on one target never mix (seeds 6001–6012), and the lock is never held by two.
+ * Two applies on one target never mix (seeds 6001–6012; 16001–16006 on Contensis with its writes
+ * OVERLAP at a time), and the lock is never held by two.
  *
  * Two different plans (a promotion and a migration onto the same environment) made against the
  * same starting state. Whether the second starts after the first finished, while it writes, or at
@@ -49,16 +50,26 @@ const PAIRS: Array<[ScenarioName, ScenarioName]> = [
 ];
 const RACE_MODES = ["one after the other", "second starts mid-flight", "both at once"] as const;
 
+/** Races on the Contensis target with its writes OVERLAP at a time (seeds 16001 …): each mode twice. */
+const OVERLAP_RACES = 6;
+const RUNS = [
+  ...Array.from({ length: RACES }, (_, n) => ({ n, seed: 6001 + n, overlap: false })),
+  ...Array.from({ length: OVERLAP_RACES }, (_, n) => ({ n, seed: 16001 + n, overlap: true })),
+];
+
 describe.concurrent("two applies racing on one target", () => {
-  for (let n = 0; n < RACES; n++) {
-    const seed = 6001 + n;
+  for (const { n, seed, overlap } of RUNS) {
     const rng = mulberry32(seed);
-    const pair = PAIRS[seed % PAIRS.length]!;
-    const mode = RACE_MODES[Math.floor(n / PAIRS.length) % RACE_MODES.length]!;
+    const pair = overlap ? PAIRS[1]! : PAIRS[seed % PAIRS.length]!;
+    const mode = overlap
+      ? RACE_MODES[n % RACE_MODES.length]!
+      : RACE_MODES[Math.floor(n / PAIRS.length) % RACE_MODES.length]!;
+    const config = overlap ? overlapConfig(PACED_CONFIG) : PACED_CONFIG;
     const [first, second] = rng() < 0.5 ? pair : ([pair[1], pair[0]] as const);
     const offsetMs = Math.floor(rng() * 40);
 
-    it.skipIf(!selected(seed))(`seed ${seed}: ${first} and ${second}, ${mode}`, () =>
+    const writes = overlap ? ` (Contensis writes ${OVERLAP} at a time)` : "";
+    it.skipIf(!selected(seed))(`seed ${seed}: ${first} and ${second}, ${mode}${writes}`, () =>
       traced(seed, `${first} vs ${second}`, (trace) =>
         lanes.pool.use(async (lane) => {
           const started = performance.now();
@@ -79,8 +90,7 @@ describe.concurrent("two applies racing on one target", () => {
           const planned = (file: string) => plannedTarget(lane.path(file)).fingerprint;
           expect(planned("a.plan.json"), "both plans start from the same state").toBe(planned("b.plan.json"));
           lane.clearLog();
-          const apply = (file: string) =>
-            lane.spawn(["apply", file, "--yes", "--json", "--config", PACED_CONFIG]);
+          const apply = (file: string) => lane.spawn(["apply", file, "--yes", "--json", "--config", config]);
 
           let runA: CliRun;
           let runB: CliRun;

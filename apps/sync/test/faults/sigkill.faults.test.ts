@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { countFaults, type LoggedRequest, writesTo } from "./support/admin-log.ts";
 import { jsonOf, traced } from "./support/cli.ts";
-import { PACED, PACED_CONFIG } from "./support/config.ts";
+import { MAIN_CONFIG, OVERLAP, overlapConfig, PACED, PACED_CONFIG } from "./support/config.ts";
 import { appliedTarget, expectConverged } from "./support/convergence.ts";
 import { type RunRecord, summarize } from "./support/figures.ts";
 import { suiteLanes } from "./support/lanes.ts";
@@ -16,7 +16,8 @@ import { plannedRequests } from "./support/state-dir.ts";
  * simulator, or after a random delay, sometimes while the simulator holds a write's answer back
  * (`slow`: applied, not answered yet). Applying the same plan again takes the dead process's lock
  * over, resumes from the journal (no stale-plan refusal for its own writes) and converges; the
- * first backup then restores the starting fingerprint exactly.
+ * first backup then restores the starting fingerprint exactly. Seeds 15001–15026 do the same into
+ * Contensis with its writes OVERLAP (4) at a time: several requests in flight when the process dies.
  *
  * Runs the built CLI (rebuild first). Replay one seed: cd apps/sync && FAULT_SEED=5017 npm run test:faults
  * All figures and what they guarantee: docs/reliability-faults.md.
@@ -31,10 +32,15 @@ interface Kill {
   landed: number;
   planned: number;
   journal: boolean;
-  inflight: boolean;
+  /** Requests the journal named in flight when the process died. */
+  inflight: number;
   lockLeft: boolean;
   status: string;
 }
+
+/** How many requests a journal names in flight (an array; a journal of format 1: one object). */
+const inFlightCount = (inflight: unknown) =>
+  Array.isArray(inflight) ? inflight.length : inflight === undefined ? 0 : 1;
 
 const records: RunRecord[] = [];
 const kills: Kill[] = [];
@@ -49,7 +55,8 @@ function figures(): void {
   summarize("sigkill", records, {
     kills: kills.length,
     targetWritesAnsweredBeforeTheKill: tally(kills.map((kill) => kill.landed)),
-    killedWithARequestInFlight: count((kill) => kill.inflight),
+    killedWithARequestInFlight: count((kill) => kill.inflight > 0),
+    killedWithSeveralInFlight: count((kill) => kill.inflight > 1),
     journalLeft: count((kill) => kill.journal),
     lockLeft: count((kill) => kill.lockLeft),
     reapplied: tally(kills.map((kill) => kill.status)),
@@ -62,11 +69,23 @@ const lanes = suiteLanes(
   { prune: true, afterRuns: figures },
 );
 
+/** Kills with Contensis writes OVERLAP at a time, into Contensis (seeds 15001 …). */
+const OVERLAP_KILLS = 26;
+const RUNS = [
+  ...Array.from({ length: KILLS }, (_, n) => ({ seed: 5001 + n, overlap: false })),
+  ...Array.from({ length: OVERLAP_KILLS }, (_, n) => ({ seed: 15001 + n, overlap: true })),
+];
+
 describe.concurrent("SIGKILL during apply", () => {
-  for (let n = 0; n < KILLS; n++) {
-    const seed = 5001 + n;
-    const name = ORDER[seed % ORDER.length]!;
+  for (const { seed, overlap } of RUNS) {
+    const name: ScenarioName = overlap
+      ? seed % 2 === 0
+        ? "contensis-promotion"
+        : "kontent-to-contensis"
+      : ORDER[seed % ORDER.length]!;
     const scenario = SCENARIOS[name];
+    // Which config the applies use: Contensis writes one at a time, or OVERLAP at a time.
+    const config = (file: string) => (overlap ? ["--config", overlapConfig(file)] : ["--config", file]);
     const rng = mulberry32(seed);
     const prune = scenario.prunable && rng() < 0.5;
     const byWrites = rng() < 0.6;
@@ -76,7 +95,7 @@ describe.concurrent("SIGKILL during apply", () => {
     const trigger = byWrites
       ? `after ${Math.round(fraction * 100)}% of the writes + ${extraMs} ms`
       : `after ${Math.round(fraction * 100)}% of the expected time`;
-    const title = `seed ${seed}: ${name}${prune ? " --prune" : ""}, killed ${trigger}${slowWrites ? ", slow writes" : ""}`;
+    const title = `seed ${seed}: ${name}${overlap ? ` (${OVERLAP} writes at a time)` : ""}${prune ? " --prune" : ""}, killed ${trigger}${slowWrites ? ", slow writes" : ""}`;
 
     it.skipIf(!selected(seed))(title, () =>
       traced(seed, name, (trace) =>
@@ -104,7 +123,7 @@ describe.concurrent("SIGKILL during apply", () => {
                 scenario.target.vendor === "kontent" ? { kontent: faults } : { contensis: faults },
               );
             }
-            const apply = lane.spawn(["apply", planFile, "--yes", "--json", "--config", PACED_CONFIG]);
+            const apply = lane.spawn(["apply", planFile, "--yes", "--json", ...config(PACED_CONFIG)]);
             let exited = false;
             void apply.done.then(() => {
               exited = true;
@@ -138,7 +157,10 @@ describe.concurrent("SIGKILL during apply", () => {
           const journals = lane.journals();
           const lockLeft = lane.locks().length > 0;
           lane.clearLog();
-          const again = trace.add("apply again", await lane.cli(["apply", planFile, "--yes", "--json"]));
+          const again = trace.add(
+            "apply again",
+            await lane.cli(["apply", planFile, "--yes", "--json", ...config(MAIN_CONFIG)]),
+          );
           expect(again.exitCode, "no refusal of its own writes").toBe(0);
           const status = appliedTarget(again).status;
           if (journals.length > 0) expect(["resumed", "nothing to do"]).toContain(status);
@@ -167,7 +189,7 @@ describe.concurrent("SIGKILL during apply", () => {
             landed: killed!.landed,
             planned: killed!.planned,
             journal: journals.length > 0,
-            inflight: journals.some((journal) => journal.inflight !== undefined),
+            inflight: Math.max(0, ...journals.map((journal) => inFlightCount(journal.inflight))),
             lockLeft,
             status,
           });
@@ -175,7 +197,7 @@ describe.concurrent("SIGKILL during apply", () => {
             suite: "sigkill",
             seed,
             scenario: name,
-            mode: byWrites ? "kill after writes" : "kill after a delay",
+            mode: `${byWrites ? "kill after writes" : "kill after a delay"}${overlap ? `, ${OVERLAP} writes at a time` : ""}`,
             outcome: "converged after resume",
             faults: countFaults([...killed!.log, ...reapplied]),
             requests: killed!.log.length + reapplied.length,

@@ -122,7 +122,8 @@ export async function expectConverged(
 
 /**
  * One run: (plan without faults, then) the faulted sync or apply; on an error, a clear error and a
- * journal, then the same command again without faults; then the convergence checks.
+ * journal, then the same command again without faults; then the convergence checks. `config`: the
+ * config file the sync or apply (and its re-run) uses, e.g. one with Contensis writes overlapping.
  */
 export async function faultRun(
   lane: Lane,
@@ -131,6 +132,7 @@ export async function faultRun(
   config: RunConfig,
   reference: Reference,
   trace: Trace,
+  options: { config?: string } = {},
 ): Promise<RunRecord> {
   const started = performance.now();
   lane.reset();
@@ -142,10 +144,12 @@ export async function faultRun(
     );
     expect(made.exitCode).toBe(0);
   }
-  const command =
-    config.mode === "sync"
+  const command = [
+    ...(config.mode === "sync"
       ? ["sync", ...syncArgs(scenario, config.prune), "--yes", "--json"]
-      : ["apply", planFile, "--yes", "--json"];
+      : ["apply", planFile, "--yes", "--json"]),
+    ...(options.config ? ["--config", options.config] : []),
+  ];
 
   lane.clearLog();
   lane.setFaults(config.faults);

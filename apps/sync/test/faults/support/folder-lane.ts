@@ -22,7 +22,15 @@ import {
 import { expect } from "vitest";
 import { renamedKontentWorkflow } from "../../support/other-clients.ts";
 import { type CliRun, spawnCli } from "./cli.ts";
-import { laneConfig, PACED, TIMEOUT_MS } from "./config.ts";
+import {
+  laneConfig,
+  MAIN_CONFIG,
+  OVERLAP,
+  overlapConfig,
+  PACED,
+  PACED_CONFIG,
+  TIMEOUT_MS,
+} from "./config.ts";
 import { environmentOf, type Vendor } from "./environments.ts";
 import { contensisDesksSeed, kontentSeed } from "./seeds.ts";
 import { type PlannedTarget, plannedTarget } from "./state-dir.ts";
@@ -70,14 +78,23 @@ export class FolderLane {
       const dir = join(this.root, folder);
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir);
-      writeFileSync(
-        join(dir, "workflow-sync.config.yaml"),
-        laneConfig(urls, { perSecond: 40, perMinute: 40 * 60 }, TIMEOUT_MS),
-      );
-      writeFileSync(
-        join(dir, "paced.config.yaml"),
-        laneConfig(urls, { perSecond: PACED.perSecond, perMinute: PACED.perSecond * 60 }, PACED.timeoutMs),
-      );
+      // Each also as `*.overlap.config.yaml`: Contensis writes OVERLAP at a time (plain: one).
+      for (const writes of [1, OVERLAP]) {
+        const name = (config: string) => (writes === 1 ? config : overlapConfig(config));
+        writeFileSync(
+          join(dir, name(MAIN_CONFIG)),
+          laneConfig(urls, { perSecond: 40, perMinute: 40 * 60 }, TIMEOUT_MS, writes),
+        );
+        writeFileSync(
+          join(dir, name(PACED_CONFIG)),
+          laneConfig(
+            urls,
+            { perSecond: PACED.perSecond, perMinute: PACED.perSecond * 60 },
+            PACED.timeoutMs,
+            writes,
+          ),
+        );
+      }
     }
   }
 

@@ -6,7 +6,16 @@ import { fingerprint } from "@workflow-sync/core";
 import { type KontentSimulator, startKontentSimulator } from "@workflow-sync/kontent-simulator";
 import { type LoggedRequest, requestLog } from "./admin-log.ts";
 import { type CliProcess, type CliRun, spawnCli } from "./cli.ts";
-import { FAST, laneConfig, PACED, PACED_CONFIG, TIMEOUT_MS } from "./config.ts";
+import {
+  FAST,
+  laneConfig,
+  MAIN_CONFIG,
+  OVERLAP,
+  overlapConfig,
+  PACED,
+  PACED_CONFIG,
+  TIMEOUT_MS,
+} from "./config.ts";
 import { environmentOf } from "./environments.ts";
 import { type Endpoint, MAPPINGS } from "./scenarios.ts";
 import { contensisSeed, kontentSeed } from "./seeds.ts";
@@ -23,7 +32,8 @@ import {
  * One set of simulators and one workspace: runs on a lane never share state with another lane.
  * Every lane's folder has two configs naming the same environments: `workflow-sync.config.yaml`
  * (40 requests/s, TIMEOUT_MS per attempt) and `paced.config.yaml` (PACED per second, 2 s per
- * attempt: an apply slow enough to be killed half-way). Both keep their state in `.workflow-sync/`.
+ * attempt: an apply slow enough to be killed half-way), each also as `*.overlap.config.yaml`
+ * (Contensis writes OVERLAP at a time; the plain ones: one). All keep their state in `.workflow-sync/`.
  */
 export class Lane {
   readonly kontent: KontentSimulator;
@@ -41,8 +51,11 @@ export class Lane {
     const contensis = await startContensisSimulator({ seed: contensisSeed() });
     const root = mkdtempSync(join(tmpdir(), "workflow-sync-faults-"));
     const urls = { kontent: kontent.baseUrl, contensis: contensis.url };
-    writeFileSync(join(root, "workflow-sync.config.yaml"), laneConfig(urls, FAST, TIMEOUT_MS));
-    writeFileSync(join(root, PACED_CONFIG), laneConfig(urls, PACED, PACED.timeoutMs));
+    for (const writes of [1, OVERLAP]) {
+      const name = (config: string) => (writes === 1 ? config : overlapConfig(config));
+      writeFileSync(join(root, name(MAIN_CONFIG)), laneConfig(urls, FAST, TIMEOUT_MS, writes));
+      writeFileSync(join(root, name(PACED_CONFIG)), laneConfig(urls, PACED, PACED.timeoutMs, writes));
+    }
     for (const [name, text] of Object.entries(MAPPINGS)) writeFileSync(join(root, name), text);
     return new Lane(kontent, contensis, root);
   }
