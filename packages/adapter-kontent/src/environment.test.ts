@@ -4,6 +4,7 @@ import { editorialWorkflow, kontentExampleWorkflow } from "@workflow-sync/test-u
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KontentApiError, KontentDeleteRefusedError } from "./errors.ts";
 import { toNeutral } from "./mapping/to-neutral.ts";
+import type { KontentNativeSnapshot } from "./read.ts";
 import {
   clientFor,
   DEV,
@@ -16,7 +17,6 @@ import {
   startSimulator,
 } from "./test-support/sim.ts";
 import { randomWireWorkflow, richReferences, writeFormOf } from "./test-support/wire.ts";
-import type { KontentNativeSnapshot } from "./read.ts";
 import type { KontentWorkflowWrite } from "./wire.ts";
 
 let sim: KontentSimulator;
