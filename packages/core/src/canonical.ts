@@ -184,14 +184,15 @@ export function canonicalJson(workflow: Workflow): string {
 
 /** sha256 (hex) of the canonical JSON of a workflow, or of a set of workflows (order free). */
 export function fingerprint(input: Workflow | readonly Workflow[]): string {
-  const hash = createHash("sha256");
-  if (Array.isArray(input)) {
-    const sorted = [...(input as readonly Workflow[])].sort(byKey);
-    hash.update(`[${sorted.map(canonicalJson).join(",")}]`);
-  } else {
-    hash.update(canonicalJson(input as Workflow));
-  }
-  return hash.digest("hex");
+  if (Array.isArray(input)) return setDigest(input as readonly Workflow[], canonicalJson);
+  return sha256(canonicalJson(input as Workflow));
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** The set's fingerprint: sha256 of its workflows' canonical JSON, ordered by key. */
+function setDigest(workflows: readonly Workflow[], json: (workflow: Workflow) => string): string {
+  return sha256(`[${[...workflows].sort(byKey).map(json).join(",")}]`);
 }
 
 /**
@@ -201,15 +202,9 @@ export function fingerprint(input: Workflow | readonly Workflow[]): string {
 export function fingerprints(workflows: readonly Workflow[]): { set: string; each: Record<string, string> } {
   const json = new Map<Workflow, string>();
   for (const workflow of workflows) json.set(workflow, canonicalJson(workflow));
-  const sorted = [...workflows].sort(byKey);
-  const set = createHash("sha256")
-    .update(`[${sorted.map((workflow) => json.get(workflow)!).join(",")}]`)
-    .digest("hex");
   const each: Record<string, string> = {};
-  for (const workflow of workflows) {
-    each[workflow.key] = createHash("sha256").update(json.get(workflow)!).digest("hex");
-  }
-  return { set, each };
+  for (const workflow of workflows) each[workflow.key] = sha256(json.get(workflow)!);
+  return { set: setDigest(workflows, (workflow) => json.get(workflow)!), each };
 }
 
 /** Whether two workflows mean the same. */

@@ -3,8 +3,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { workflowPatterns } from "../review/select.ts";
-import { splitTargets, startPlanReads } from "../sync/plan-reads.ts";
+import { planOptionsOf, splitTargets, startPlanReads } from "../sync/plan-reads.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
@@ -30,19 +29,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
       import("../sync/render-plan.ts"),
       import("../sync/state-dir.ts"),
     ]);
-  const { plan } = await makePlan(
-    ctx,
-    from,
-    targets,
-    {
-      prune: Boolean(args.flags.prune),
-      acceptLoss: Boolean(args.flags["accept-loss"]),
-      allowEmptySource: Boolean(args.flags["allow-empty-source"]),
-      ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
-      workflows: workflowPatterns(args.flags.workflow),
-    },
-    reads,
-  );
+  const { plan } = await makePlan(ctx, from, targets, planOptionsOf(args.flags), reads);
   if (path) {
     await mkdir(dirname(path), { recursive: true });
     await writeAtomic(path, planFileText(plan));

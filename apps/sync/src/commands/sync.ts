@@ -1,7 +1,6 @@
 import type { CommandResult, Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
-import { workflowPatterns } from "../review/select.ts";
-import { splitTargets, startPlanReads } from "../sync/plan-reads.ts";
+import { planOptionsOf, splitTargets, startPlanReads } from "../sync/plan-reads.ts";
 import type { ParsedArgs } from "./registry.ts";
 
 export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult> {
@@ -21,13 +20,7 @@ export async function run(ctx: Context, args: ParsedArgs): Promise<CommandResult
     ctx,
     from,
     targets,
-    {
-      prune: Boolean(args.flags.prune),
-      acceptLoss: Boolean(args.flags["accept-loss"]),
-      allowEmptySource: Boolean(args.flags["allow-empty-source"]),
-      ...(typeof args.flags.map === "string" ? { map: args.flags.map } : {}),
-      workflows: workflowPatterns(args.flags.workflow),
-    },
+    planOptionsOf(args.flags),
     reads,
   );
   ctx.out(renderPlanText(plan, { color: ctx.color, verbose: ctx.verbose }));

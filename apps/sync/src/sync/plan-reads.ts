@@ -1,7 +1,9 @@
 import type { Context } from "../context.ts";
 import { openTarget } from "../environments/resolve.ts";
 import type { Environment, Snapshot } from "../environments/types.ts";
+import { workflowPatterns } from "../review/select.ts";
 import { type LoadedSource, loadValidSource } from "../sources/source.ts";
+import type { PlanOptions } from "./orchestrate.ts";
 
 /*
  * The reads a plan starts from (its source and every target), started before the code that plans
@@ -17,6 +19,17 @@ export function splitTargets(specs: readonly string[]): string[] {
     .map((spec) => spec.trim())
     .filter(Boolean);
   return [...new Set(targets)];
+}
+
+/** The plan options `plan` and `sync` take from their flags. */
+export function planOptionsOf(flags: Readonly<Record<string, unknown>>): PlanOptions {
+  return {
+    prune: Boolean(flags.prune),
+    acceptLoss: Boolean(flags["accept-loss"]),
+    allowEmptySource: Boolean(flags["allow-empty-source"]),
+    ...(typeof flags.map === "string" ? { map: flags.map } : {}),
+    workflows: workflowPatterns(flags.workflow),
+  };
 }
 
 export interface PlanReads {
