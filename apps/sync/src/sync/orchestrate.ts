@@ -28,7 +28,6 @@ export interface PlanOptions {
   workflows?: readonly string[];
 }
 
-export { splitTargets } from "./plan-reads.ts";
 
 /**
  * Read the source and every target (side by side), and plan each target. Writes nothing. `reads`:
