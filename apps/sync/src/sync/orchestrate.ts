@@ -28,7 +28,6 @@ export interface PlanOptions {
   workflows?: readonly string[];
 }
 
-
 /**
  * Read the source and every target (side by side), and plan each target. Writes nothing. `reads`:
  * the reads of `startPlanReads(ctx, fromSpec, targetSpecs)` when the caller started them already.
