@@ -1,8 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startKontentSimulator } from "@workflow-sync/kontent-simulator";
+import { demoSecrets, KONTENT_DEV, KONTENT_PROD } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempWorkspace } from "./support/workspace.ts";
 
 /*
  * What a run loads before its first request is paid on every run (docs/performance.md, "Start-up").
@@ -125,4 +128,99 @@ describe("the CLI's bundle: what a sync loads before its first request", () => {
     const graph = chunkOf(chunks, "apps/sync/dist/commands/graph.js");
     expect(staticModules(chunks, graph)).toContain("packages/core/dist/render/svg.js");
   });
+});
+
+/**
+ * The bundle run as a user runs it: a `sync` between two Kontent.ai environments of the simulator,
+ * in a fresh process that notes, as each request is handed to node:http, whether zod has been
+ * evaluated yet (zod sets `globalThis.__zod_globalConfig` when its core runs). The reads of both
+ * environments go out before: zod, and everything built with it (wire schemas, mapping, core's
+ * schemas), loads while their answers are on their way.
+ */
+describe("the CLI's bundle: the reads go out before the schema library is evaluated", () => {
+  let folder: string;
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), "workflow-sync-probe-"));
+    execFileSync(process.execPath, [join(root, "scripts/bundle-cli.mjs"), folder], { stdio: "pipe" });
+    writeFileSync(
+      join(folder, "probe.mjs"),
+      [
+        'const http = process.getBuiltinModule("node:http");',
+        "const send = http.request;",
+        "const sent = [];",
+        "http.request = function (...args) {",
+        "  const options = typeof args[0] === 'object' && !(args[0] instanceof URL) ? args[0] : args[1] ?? {};",
+        "  sent.push({ method: options.method ?? 'GET', path: String(options.path ?? args[0]), zod: globalThis.__zod_globalConfig !== undefined });",
+        "  return send.apply(this, args);",
+        "};",
+        'const { main } = await import("./main.js");',
+        "process.exitCode = await main(process.argv.slice(2));",
+        "const zodAtExit = globalThis.__zod_globalConfig !== undefined;",
+        "process.stderr.write('\\n@@sent ' + JSON.stringify({ sent, zodAtExit }) + '\\n');",
+        "",
+      ].join("\n"),
+    );
+  }, 60_000);
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it("a sync sends the reads of its source and its target, then loads zod", async () => {
+    const sim = await startKontentSimulator();
+    const workspace = tempWorkspace({
+      "workflow-sync.config.yaml": [
+        "environments:",
+        ...[
+          ["dev", KONTENT_DEV, "KONTENT_DEV_API_KEY"],
+          ["prod", KONTENT_PROD, "KONTENT_PROD_API_KEY"],
+        ].flatMap(([name, id, key]) => [
+          `  ${name}:`,
+          "    vendor: kontent",
+          `    environmentId: ${id}`,
+          `    apiKey: { env: ${key} }`,
+          `    baseUrl: ${sim.baseUrl}`,
+        ]),
+        "",
+      ].join("\n"),
+    });
+    try {
+      const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>(
+        (resolve, reject) => {
+          const child = spawn(
+            process.execPath,
+            [join(folder, "probe.mjs"), "sync", "dev", "prod", "--json"],
+            {
+              cwd: workspace.root,
+              env: {
+                PATH: process.env.PATH ?? "",
+                NO_COLOR: "1",
+                ...demoSecrets("KONTENT_DEV_API_KEY", "KONTENT_PROD_API_KEY"),
+              },
+              stdio: ["ignore", "ignore", "pipe"],
+            },
+          );
+          let stderr = "";
+          child.stderr.on("data", (chunk) => (stderr += chunk));
+          child.on("error", reject);
+          child.on("close", (code) => resolve({ code, stderr }));
+        },
+      );
+      const line = /@@sent (.*)/.exec(stderr)?.[1];
+      expect(line, stderr).toBeDefined();
+      const { sent, zodAtExit } = JSON.parse(line!) as {
+        sent: Array<{ method: string; path: string; zod: boolean }>;
+        zodAtExit: boolean;
+      };
+      // Without --yes and unattended (--json), sync stops after its plan: reads only.
+      expect(code, stderr).not.toBe(1);
+      const reads = sent.filter((request) => request.method === "GET");
+      expect(
+        reads.map((request) => request.path.replace(/^.*\/projects\/[^/]+\//, "").replace(/\?.*/, "")).sort(),
+      ).toEqual(["collections", "collections", "roles", "roles", "types", "types", "workflows", "workflows"]);
+      expect(sent.slice(0, 8).map((request) => request.zod)).toEqual(Array(8).fill(false));
+      // The probe does see zod: mapping the answers and planning load it, after the reads.
+      expect(zodAtExit).toBe(true);
+    } finally {
+      await sim.close();
+      workspace.cleanup();
+    }
+  }, 60_000);
 });

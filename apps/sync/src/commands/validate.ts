@@ -9,8 +9,8 @@ import {
 import type { CommandResult, Context } from "../context.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { formatLocatedIssue, type LocatedIssue } from "../sources/files.ts";
-import { loadSource, locateInSource } from "../sources/source.ts";
+import { formatLocatedIssue, type LocatedIssue, locateInSource } from "../sources/files.ts";
+import { loadSource } from "../sources/source.ts";
 import { vendorProfile } from "../vendors.ts";
 import type { ParsedArgs } from "./registry.ts";
 

@@ -3,8 +3,14 @@ import { basename, resolve } from "node:path";
 import { type EnvironmentConfig, type LoadedConfig, loadConfig } from "../config.ts";
 import type { Context } from "../context.ts";
 import { CliError } from "../errors.ts";
-import { FilesEnvironment } from "./files.ts";
 import type { Environment } from "./types.ts";
+
+/*
+ * Opening an environment is on the way to a run's first request: this module loads the files
+ * environment (and, in vendors.ts, a vendor's adapter) only when a run uses one, so that a sync
+ * between two CMS environments sends its reads before the schemas a folder of files needs are loaded
+ * (docs/performance.md, "Start-up").
+ */
 
 /** The config of this run, read once. */
 export async function configOf(ctx: Context): Promise<LoadedConfig> {
@@ -46,8 +52,9 @@ export async function createEnvironment(
   configDir: string,
 ): Promise<Environment> {
   switch (config.vendor) {
-    case "files":
+    case "files": {
       // The path is absolute, or relative to the config file's folder (never to the working folder).
+      const { FilesEnvironment } = await import("./files.ts");
       return new FilesEnvironment({
         name,
         folder: resolve(configDir, config.path),
@@ -56,6 +63,7 @@ export async function createEnvironment(
         protected: config.protected,
         origin: `path: ${config.path} of environment ${name} in the config`,
       });
+    }
     default: {
       const { openConfigured } = await import("./vendors.ts");
       return openConfigured(ctx, name, config);
@@ -100,6 +108,7 @@ export async function openTarget(ctx: Context, spec: string): Promise<Environmen
       .replace(/[^A-Za-z0-9_.-]/g, "_")
       .replace(/^[^A-Za-z0-9]+/, "") || "files";
   // A folder named on the command line as a target may be new: it is created at the first write.
+  const { FilesEnvironment } = await import("./files.ts");
   return new FilesEnvironment({ name, folder: spec, cwd: ctx.io.cwd, gate: ctx.gate, createIfMissing: true });
 }
 

@@ -4,6 +4,7 @@ import { formatPath, type Issue, type Loss, parseWorkflow, type Workflow } from 
 import { CliError } from "../errors.ts";
 import { type LoadedDocument, readDocument, WORKFLOW_FILE_EXTENSIONS } from "./documents.ts";
 import { detectNative, nativeToNeutral } from "./native.ts";
+import type { LoadedSource } from "./source.ts";
 
 /** An issue found in a file, with where it sits (1-based line and column when known). */
 export interface LocatedIssue extends Issue {
@@ -123,4 +124,15 @@ export function formatLocatedIssue(issue: LocatedIssue): string {
   const path = issue.path.length ? `${formatPath(issue.path)}: ` : "";
   const vendor = issue.vendor ? ` [${issue.vendor}]` : "";
   return `${where}: ${issue.severity} ${path}${issue.message} (${issue.code}${vendor})`;
+}
+
+/** Give issues found in a workflow of a source their file, line and column. */
+export function locateInSource(
+  source: LoadedSource,
+  workflowKey: string,
+  issues: readonly Issue[],
+): LocatedIssue[] {
+  const origin = source.origins.get(workflowKey);
+  if (origin?.document) return locateIssues(origin.document, issues);
+  return issues.map((issue) => ({ ...issue, file: origin?.file ?? source.label }));
 }

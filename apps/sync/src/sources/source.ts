@@ -4,7 +4,13 @@ import { configOf, isEnvironmentName, openEnvironment } from "../environments/re
 import type { Environment, EnvironmentVendor, Snapshot } from "../environments/types.ts";
 import { CliError } from "../errors.ts";
 import type { LoadedDocument } from "./documents.ts";
-import { formatLocatedIssue, type LocatedIssue, locateIssues, readWorkflowFiles } from "./files.ts";
+import type { LocatedIssue } from "./files.ts";
+
+/*
+ * A source is read on the way to a run's first request. Reading workflow files needs core's schemas
+ * (zod): sources/files.ts is loaded only when the source is a file or a folder, so that reading an
+ * environment sends its requests first (docs/performance.md, "Start-up").
+ */
 
 /** Workflows read from a source, with where each came from. */
 export interface LoadedSource {
@@ -54,6 +60,7 @@ export async function loadSource(ctx: Context, spec: string, hooks: LoadHooks = 
       snapshot,
     };
   }
+  const { readWorkflowFiles } = await import("./files.ts");
   const files = await readWorkflowFiles(spec, ctx.io.cwd, ctx.locale ? { locale: ctx.locale } : {}).catch(
     async (error: unknown) => {
       // A bare word that is neither a path nor an environment: name both possibilities.
@@ -96,6 +103,7 @@ export async function loadValidSource(
   const source = await loadSource(ctx, spec, hooks);
   const errors = source.issues.filter((issue: Issue) => issue.severity === "error");
   if (errors.length > 0) {
+    const { formatLocatedIssue } = await import("./files.ts");
     throw new CliError(
       "invalid_workflow",
       `${spec}: ${errors.length} problem${errors.length === 1 ? "" : "s"}:\n${errors.map((issue) => `  ${formatLocatedIssue(issue)}`).join("\n")}`,
@@ -103,15 +111,4 @@ export async function loadValidSource(
     );
   }
   return source;
-}
-
-/** Give issues found in a workflow of this source their file, line and column. */
-export function locateInSource(
-  source: LoadedSource,
-  workflowKey: string,
-  issues: readonly Issue[],
-): LocatedIssue[] {
-  const origin = source.origins.get(workflowKey);
-  if (origin?.document) return locateIssues(origin.document, issues);
-  return issues.map((issue) => ({ ...issue, file: origin?.file ?? source.label }));
 }
