@@ -45,9 +45,12 @@ export async function loadSource(ctx: Context, spec: string, hooks: LoadHooks = 
     const reading = environment.read();
     hooks.onReadStarted?.();
     const snapshot = await reading;
-    ctx.debug(
-      `${spec}: ${snapshot.workflows.length} workflows, fingerprint ${fingerprint(snapshot.workflows).slice(0, 12)}`,
-    );
+    // A fingerprint costs a canonical form and a hash of every workflow: only for --verbose.
+    if (ctx.verbose) {
+      ctx.debug(
+        `${spec}: ${snapshot.workflows.length} workflows, fingerprint ${fingerprint(snapshot.workflows).slice(0, 12)}`,
+      );
+    }
     return {
       label: spec,
       vendor: environment.vendor,
