@@ -1,4 +1,4 @@
-import { EmbeddedWorkflow, fingerprint, VENDORS } from "@workflow-sync/core";
+import { EmbeddedWorkflow, VENDORS } from "@workflow-sync/core";
 import { z } from "zod";
 import type { Environment, Snapshot } from "../environments/types.ts";
 
@@ -20,7 +20,8 @@ export const Backup = z.strictObject({
 });
 export type Backup = z.infer<typeof Backup>;
 
-export function createBackup(environment: Environment, snapshot: Snapshot): Backup {
+/** `fingerprint`: the snapshot's (fingerprint(snapshot.workflows)), which the caller has already checked. */
+export function createBackup(environment: Environment, snapshot: Snapshot, fingerprint: string): Backup {
   return {
     formatVersion: BACKUP_FORMAT_VERSION,
     kind: "workflow-sync-backup",
@@ -28,7 +29,7 @@ export function createBackup(environment: Environment, snapshot: Snapshot): Back
     environment: environment.name,
     vendor: environment.vendor,
     label: environment.label,
-    fingerprint: fingerprint(snapshot.workflows),
+    fingerprint,
     workflows: snapshot.workflows,
     readOnly: snapshot.readOnly,
     ...(snapshot.native === undefined ? {} : { native: snapshot.native }),
