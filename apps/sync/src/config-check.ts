@@ -1,3 +1,6 @@
+import type { z } from "zod";
+import type { Concurrency, RateLimit } from "./config-fields.ts";
+
 /*
  * The config file's fast path: checks of its fields written by hand, so that a valid config is
  * loaded without evaluating the schema library (about 40 ms of a run's start-up). Each check gives
@@ -129,16 +132,12 @@ export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 // The shared fields (config-fields.ts), one for one.
 
 /** SecretRef: `{ env: NAME }` (a string, the secret itself, is refused by the schema). */
-export const secretRef: Check<{ env: string }> = strictObject({
+export const secretRef = strictObject<{ env: string }>({
   env: required(matching(/^[A-Za-z_][A-Za-z0-9_]*$/)),
 });
 
 /** RateLimit. */
-export const rateLimit = strictObject<{
-  perSecond?: number;
-  perMinute?: number;
-  windows?: Array<{ requests: number; seconds: number }>;
-}>({
+export const rateLimit = strictObject<z.infer<typeof RateLimit>>({
   perSecond: optional(number({ positive: true })),
   perMinute: optional(number({ positive: true })),
   windows: optional(
@@ -152,7 +151,7 @@ export const rateLimit = strictObject<{
 });
 
 /** Concurrency. */
-export const concurrency = strictObject<{ reads?: number; writes?: number }>({
+export const concurrency = strictObject<z.infer<typeof Concurrency>>({
   reads: optional(number({ int: true, min: 1, max: 64 })),
   writes: optional(number({ int: true, min: 1, max: 64 })),
 });

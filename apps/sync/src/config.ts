@@ -4,6 +4,7 @@ import type { Issue } from "@workflow-sync/core";
 import {
   common,
   ENVIRONMENT_NAME,
+  oneOf,
   optional,
   plainObject,
   required,
@@ -32,7 +33,7 @@ export const CONFIG_FILE_NAMES = [
 ];
 
 const filesEnvironment = strictObject<FilesEnvironmentConfig>({
-  vendor: required((value) => (value === "files" ? "files" : undefined)),
+  vendor: required(oneOf("files")),
   path: required(string(1)),
   ...common,
 });

@@ -79,10 +79,11 @@ export type VendorEnvironmentConfig = KontentEnvironmentConfig | ContensisEnviro
 
 /**
  * The same sections checked by hand (config-check.ts), field for field and in the same order as the
- * schemas above: the section zod gives, or undefined when not sure (the schemas then decide).
+ * schemas above: the section zod gives, or undefined when not sure (the schemas then decide). Typed
+ * with the schemas' types, so a field added to a schema and not here does not compile.
  */
 export const VENDOR_SECTION_CHECKS: { readonly [V in Vendor]: Check<VendorEnvironmentConfig> } = {
-  kontent: strictObject({
+  kontent: strictObject<KontentEnvironmentConfig>({
     vendor: required(oneOf("kontent")),
     environmentId: required(string(1)),
     apiKey: required(secretRef),
@@ -91,8 +92,8 @@ export const VENDOR_SECTION_CHECKS: { readonly [V in Vendor]: Check<VendorEnviro
     concurrency: optional(concurrency),
     locale: optional(string()),
     ...commonChecks,
-  }) as Check<KontentEnvironmentConfig>,
-  contensis: strictObject({
+  }),
+  contensis: strictObject<ContensisEnvironmentConfig>({
     vendor: required(oneOf("contensis")),
     rootUrl: required(url),
     projectId: required(string(1)),
@@ -102,7 +103,7 @@ export const VENDOR_SECTION_CHECKS: { readonly [V in Vendor]: Check<VendorEnviro
     concurrency: optional(concurrency),
     roleGrants: defaulted(oneOf("write", "report"), "write"),
     ...commonChecks,
-  }) as Check<ContensisEnvironmentConfig>,
+  }),
 };
 
 /** The URL field of a vendor's section, checked for credentials sent in clear text. */
