@@ -3,7 +3,7 @@ import type { Concurrency, RateLimit } from "./config-fields.ts";
 
 /*
  * The config file's fast path: checks of its fields written by hand, so that a valid config is
- * loaded without evaluating the schema library (about 40 ms of a run's start-up). Each check gives
+ * loaded without evaluating the schema library (a large share of a run's start-up). Each check gives
  * exactly the value the zod schema of the same field gives (config-fields.ts, config-schema.ts, the
  * sections in vendors.ts: same defaults, same key order), or `undefined` when it is not sure; then
  * config.ts loads the schemas and they decide, with their messages. A check never accepts what zod
