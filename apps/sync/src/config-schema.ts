@@ -1,3 +1,4 @@
+import { fromZodIssues, type Issue } from "@workflow-sync/core";
 import { z } from "zod";
 import { ENVIRONMENT_NAME } from "./config-check.ts";
 import * as fields from "./config-fields.ts";
@@ -36,3 +37,14 @@ export const Config = z.strictObject({
   stateDir: z.string().optional(),
 });
 export type Config = z.infer<typeof Config>;
+
+export type ConfigParse = { success: true; data: Config } | { success: false; issues: Issue[] };
+
+/** The config's value checked by the schemas: its data, or its issues (core's, with paths). */
+export function parseConfigValue(value: unknown): ConfigParse {
+  // reportInput: a wrong type is reported as one ("expected string, got number"), not as missing.
+  const parsed = Config.safeParse(value, { reportInput: true });
+  return parsed.success
+    ? { success: true, data: parsed.data }
+    : { success: false, issues: fromZodIssues(parsed.error.issues) };
+}

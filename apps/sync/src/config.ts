@@ -11,7 +11,7 @@ import {
   strictObject,
   string,
 } from "./config-check.ts";
-import type { Config, EnvironmentConfig, FilesEnvironmentConfig } from "./config-schema.ts";
+import type { Config, ConfigParse, EnvironmentConfig, FilesEnvironmentConfig } from "./config-schema.ts";
 import { CliError } from "./errors.ts";
 import { issueLines, readDocument } from "./sources/documents.ts";
 import { urlFieldOf, VENDOR_SECTION_CHECKS } from "./vendors.ts";
@@ -134,20 +134,10 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
 }
 
 /** The config's value, checked by the fast path, else by the schemas (loaded now) with their issues. */
-async function parseConfig(
-  value: unknown,
-): Promise<{ success: true; data: Config } | { success: false; issues: Issue[] }> {
+async function parseConfig(value: unknown): Promise<ConfigParse> {
   const checked = checkConfig(value);
   if (checked !== undefined) return { success: true, data: checked };
-  const [{ Config }, { fromZodIssues }] = await Promise.all([
-    import("./config-schema.ts"),
-    import("@workflow-sync/core"),
-  ]);
-  // reportInput: a wrong type is reported as one ("expected string, got number"), not as missing.
-  const parsed = Config.safeParse(value, { reportInput: true });
-  return parsed.success
-    ? { success: true, data: parsed.data }
-    : { success: false, issues: fromZodIssues(parsed.error.issues) };
+  return (await import("./config-schema.ts")).parseConfigValue(value);
 }
 
 /**

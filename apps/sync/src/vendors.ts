@@ -145,7 +145,7 @@ export type OfflineVendor = Omit<VendorAdapter<never>, "openEnvironment">;
 const loadKontent = async () => (await import("@workflow-sync/adapter-kontent")).kontentVendor;
 const loadContensis = async () => (await import("@workflow-sync/adapter-contensis")).contensisVendor;
 
-/** Each vendor's adapter, loaded on first use (one entry per vendor core knows). */
+/** Each vendor's adapter, loaded on first use (one entry per vendor core knows, in core's order). */
 const LOADERS: { readonly [V in Vendor]: () => Promise<OfflineVendor> } = {
   kontent: loadKontent,
   contensis: loadContensis,
@@ -156,10 +156,13 @@ export async function vendorAdapter(vendor: Vendor): Promise<OfflineVendor> {
   return LOADERS[vendor]();
 }
 
-/** Every vendor's adapter, in core's order (Kontent.ai first: its documents are told apart first). */
+/**
+ * Every vendor's adapter, in core's order (Kontent.ai first: its documents are told apart first).
+ * LOADERS lists them in that order (vendors.test.ts checks it against core's VENDORS), so that this
+ * module needs nothing of core when it is evaluated.
+ */
 export async function vendorAdapters(): Promise<OfflineVendor[]> {
-  const { VENDORS } = await import("@workflow-sync/core");
-  return Promise.all(VENDORS.map((vendor) => LOADERS[vendor]()));
+  return Promise.all((Object.keys(LOADERS) as Vendor[]).map((vendor) => LOADERS[vendor]()));
 }
 
 /** A vendor's profile (its limits, palettes and portability checks), from its adapter. */
