@@ -1,16 +1,30 @@
 import { access, readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { fromZodIssues, type Issue } from "@workflow-sync/core";
-import { z } from "zod";
-import { common } from "./config-fields.ts";
+import type { Issue } from "@workflow-sync/core";
+import {
+  common,
+  ENVIRONMENT_NAME,
+  oneOf,
+  optional,
+  plainObject,
+  required,
+  strictObject,
+  string,
+} from "./config-check.ts";
+import type { Config, ConfigParse, EnvironmentConfig, FilesEnvironmentConfig } from "./config-schema.ts";
 import { CliError } from "./errors.ts";
 import { issueLines, readDocument } from "./sources/documents.ts";
-import { urlFieldOf, VENDOR_SECTIONS } from "./vendors.ts";
+import { urlFieldOf, VENDOR_SECTION_CHECKS } from "./vendors.ts";
 
 /*
  * workflow-sync.config.yaml (or .json): named environments. The shape is a public interface
  * (README.md, "Environments"). Secrets are never in the file: it names environment variables.
+ * Its schemas (config-schema.ts) are loaded only for a config that the fast checks here and in
+ * config-check.ts are not sure of: a valid config is loaded without the schema library or core.
  */
+
+export type { Config, EnvironmentConfig, FilesEnvironmentConfig };
+export { ENVIRONMENT_NAME };
 
 export const CONFIG_FILE_NAMES = [
   "workflow-sync.config.yaml",
@@ -18,31 +32,44 @@ export const CONFIG_FILE_NAMES = [
   "workflow-sync.config.json",
 ];
 
-const FilesEnvironment = z.strictObject({
-  vendor: z.literal("files"),
-  path: z.string().min(1),
+const filesEnvironment = strictObject<FilesEnvironmentConfig>({
+  vendor: required(oneOf("files")),
+  path: required(string(1)),
   ...common,
 });
 
-/** An environment: a vendor's (their sections: vendors.ts) or a folder of files. */
-export const EnvironmentConfig = z.discriminatedUnion("vendor", [...VENDOR_SECTIONS, FilesEnvironment]);
-export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;
-export type FilesEnvironmentConfig = z.infer<typeof FilesEnvironment>;
+/** An environment section (EnvironmentConfig), chosen by its `vendor` like zod's discriminated union. */
+function checkEnvironment(value: unknown): EnvironmentConfig | undefined {
+  if (!plainObject(value)) return undefined;
+  const vendor = value.vendor;
+  if (vendor === "files") return filesEnvironment(value);
+  if (typeof vendor !== "string" || !Object.hasOwn(VENDOR_SECTION_CHECKS, vendor)) return undefined;
+  return VENDOR_SECTION_CHECKS[vendor as keyof typeof VENDOR_SECTION_CHECKS](value);
+}
 
-export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** `environments`: a record of sections under names that match ENVIRONMENT_NAME. */
+function checkEnvironments(value: unknown): Record<string, EnvironmentConfig> | undefined {
+  if (!plainObject(value)) return undefined;
+  const out: Record<string, EnvironmentConfig> = {};
+  for (const name of Object.keys(value)) {
+    if (!ENVIRONMENT_NAME.test(name)) return undefined;
+    const environment = checkEnvironment(value[name]);
+    if (environment === undefined) return undefined;
+    out[name] = environment;
+  }
+  return out;
+}
 
-export const Config = z.strictObject({
-  $schema: z.string().optional(),
-  environments: z.record(z.string().regex(ENVIRONMENT_NAME), EnvironmentConfig, {
-    error: (issue) =>
-      issue.code === "invalid_key"
-        ? "an environment name holds letters, digits, _ . - and starts with a letter or digit (at most 64)"
-        : undefined,
-  }),
-  /** Where backups, journals and locks go (default .workflow-sync next to the config). */
-  stateDir: z.string().optional(),
+/**
+ * The fast path of `Config.safeParse(value, { reportInput: true })`: its `data` for a config these
+ * checks are sure of, else undefined (the schemas then decide). Proved against zod by
+ * config-check.test.ts.
+ */
+export const checkConfig: (value: unknown) => Config | undefined = strictObject<Config>({
+  $schema: optional(string()),
+  environments: required(checkEnvironments),
+  stateDir: optional(string()),
 });
-export type Config = z.infer<typeof Config>;
 
 export interface LoadedConfig {
   file: string | undefined;
@@ -89,9 +116,8 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
     );
   }
   const document = await readDocument(file, display);
-  // reportInput: a wrong type is reported as one ("expected string, got number"), not as missing.
-  const parsed = Config.safeParse(document.value, { reportInput: true });
-  const found = parsed.success ? await urlIssues(parsed.data) : fromZodIssues(parsed.error.issues);
+  const parsed = await parseConfig(document.value);
+  const found = parsed.success ? await urlIssues(parsed.data) : parsed.issues;
   if (!parsed.success || found.length > 0) {
     const issues = found.map((issue) => ({
       ...issue,
@@ -105,6 +131,13 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
   }
   const dir = file.slice(0, file.length - (file.split(/[\\/]/).pop()?.length ?? 0)) || cwd;
   return { file, dir, config: parsed.data };
+}
+
+/** The config's value, checked by the fast path, else by the schemas (loaded now) with their issues. */
+async function parseConfig(value: unknown): Promise<ConfigParse> {
+  const checked = checkConfig(value);
+  if (checked !== undefined) return { success: true, data: checked };
+  return (await import("./config-schema.ts")).parseConfigValue(value);
 }
 
 /**

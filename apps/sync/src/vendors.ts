@@ -1,58 +1,110 @@
 import type { ContensisEnvironmentOptions } from "@workflow-sync/adapter-contensis";
 import type { KontentEnvironmentOptions } from "@workflow-sync/adapter-kontent";
-import {
-  type OpenedEnvironment,
-  type ReferenceRenames,
-  VENDORS,
-  type Vendor,
-  type VendorAdapter,
-  type VendorProfile,
-  type Workflow,
+import type {
+  OpenedEnvironment,
+  ReferenceRenames,
+  Vendor,
+  VendorAdapter,
+  VendorProfile,
+  Workflow,
 } from "@workflow-sync/core";
 import type { HttpEvent, RateLimit as PacerRateLimit } from "@workflow-sync/http";
-import { z } from "zod";
-import { Concurrency, common, RateLimit, SecretRef } from "./config-fields.ts";
+import type { z as Zod } from "zod";
+import {
+  type Check,
+  common as commonChecks,
+  concurrency,
+  defaulted,
+  oneOf,
+  optional,
+  rateLimit,
+  required,
+  secretRef,
+  strictObject,
+  string,
+  url,
+} from "./config-check.ts";
+import type * as ConfigFields from "./config-fields.ts";
 
 /*
  * The one module of the CLI that names the vendors: their environment sections in the config file,
  * their starter config, and their adapters, each loaded on first use (a dynamic import, so that a
  * command that needs no vendor loads none). Everything else in the CLI goes through the functions
  * here and core's `VendorAdapter`; a test (vendors.test.ts) keeps vendor names out of other files.
+ * Nothing here loads core or the schema library when the module is evaluated: loading a valid config
+ * needs neither (config.ts).
  */
 
-const KontentSection = z.strictObject({
-  vendor: z.literal("kontent"),
-  environmentId: z.string().min(1),
-  apiKey: SecretRef,
-  baseUrl: z.url().optional(),
-  rateLimit: RateLimit.optional(),
-  concurrency: Concurrency.optional(),
-  /** The locale that Kontent.ai's plain-string names are read as and written from. */
-  locale: z.string().optional(),
-  ...common,
-});
+/**
+ * The vendors' environment sections of the config file (its format: README.md, "Environments"), as
+ * zod schemas. Built by config-schema.ts, which passes zod and the shared fields in, so that only a
+ * config the fast checks below are not sure of loads the schema library.
+ */
+export function vendorSections(z: typeof Zod, fields: typeof ConfigFields) {
+  const { Concurrency, common, RateLimit, SecretRef } = fields;
+  const KontentSection = z.strictObject({
+    vendor: z.literal("kontent"),
+    environmentId: z.string().min(1),
+    apiKey: SecretRef,
+    baseUrl: z.url().optional(),
+    rateLimit: RateLimit.optional(),
+    concurrency: Concurrency.optional(),
+    /** The locale that Kontent.ai's plain-string names are read as and written from. */
+    locale: z.string().optional(),
+    ...common,
+  });
 
-const ContensisSection = z.strictObject({
-  vendor: z.literal("contensis"),
-  rootUrl: z.url(),
-  projectId: z.string().min(1),
-  clientId: SecretRef,
-  clientSecret: SecretRef,
-  rateLimit: RateLimit.optional(),
-  concurrency: Concurrency.optional(),
-  /**
-   * Workflow permissions on roles: `write` (default) grants each synced workflow's events to the
-   * roles it names; `report` (roles are managed elsewhere) reports the differences, writes no role.
-   */
-  roleGrants: z.enum(["write", "report"]).default("write"),
-  ...common,
-});
+  const ContensisSection = z.strictObject({
+    vendor: z.literal("contensis"),
+    rootUrl: z.url(),
+    projectId: z.string().min(1),
+    clientId: SecretRef,
+    clientSecret: SecretRef,
+    rateLimit: RateLimit.optional(),
+    concurrency: Concurrency.optional(),
+    /**
+     * Workflow permissions on roles: `write` (default) grants each synced workflow's events to the
+     * roles it names; `report` (roles are managed elsewhere) reports the differences, writes no role.
+     */
+    roleGrants: z.enum(["write", "report"]).default("write"),
+    ...common,
+  });
+  return [KontentSection, ContensisSection] as const;
+}
 
-/** The vendors' environment sections of the config file (its format: README.md, "Environments"). */
-export const VENDOR_SECTIONS = [KontentSection, ContensisSection] as const;
-export type KontentEnvironmentConfig = z.infer<typeof KontentSection>;
-export type ContensisEnvironmentConfig = z.infer<typeof ContensisSection>;
+type VendorSections = ReturnType<typeof vendorSections>;
+export type KontentEnvironmentConfig = Zod.infer<VendorSections[0]>;
+export type ContensisEnvironmentConfig = Zod.infer<VendorSections[1]>;
 export type VendorEnvironmentConfig = KontentEnvironmentConfig | ContensisEnvironmentConfig;
+
+/**
+ * The same sections checked by hand (config-check.ts), field for field and in the same order as the
+ * schemas above: the section zod gives, or undefined when not sure (the schemas then decide). Typed
+ * with the schemas' types, so a field added to a schema and not here does not compile.
+ */
+export const VENDOR_SECTION_CHECKS: { readonly [V in Vendor]: Check<VendorEnvironmentConfig> } = {
+  kontent: strictObject<KontentEnvironmentConfig>({
+    vendor: required(oneOf("kontent")),
+    environmentId: required(string(1)),
+    apiKey: required(secretRef),
+    baseUrl: optional(url),
+    rateLimit: optional(rateLimit),
+    concurrency: optional(concurrency),
+    locale: optional(string()),
+    ...commonChecks,
+  }),
+  contensis: strictObject<ContensisEnvironmentConfig>({
+    vendor: required(oneOf("contensis")),
+    rootUrl: required(url),
+    projectId: required(string(1)),
+    clientId: required(secretRef),
+    clientSecret: required(secretRef),
+    rateLimit: optional(rateLimit),
+    concurrency: optional(concurrency),
+    roleGrants: defaulted(oneOf("write", "report"), "write"),
+    ...commonChecks,
+  }),
+};
 
 /** The URL field of a vendor's section, checked for credentials sent in clear text. */
 export function urlFieldOf(config: VendorEnvironmentConfig): { field: string; value: string | undefined } {
@@ -93,7 +145,7 @@ export type OfflineVendor = Omit<VendorAdapter<never>, "openEnvironment">;
 const loadKontent = async () => (await import("@workflow-sync/adapter-kontent")).kontentVendor;
 const loadContensis = async () => (await import("@workflow-sync/adapter-contensis")).contensisVendor;
 
-/** Each vendor's adapter, loaded on first use (one entry per vendor core knows). */
+/** Each vendor's adapter, loaded on first use (one entry per vendor core knows, in core's order). */
 const LOADERS: { readonly [V in Vendor]: () => Promise<OfflineVendor> } = {
   kontent: loadKontent,
   contensis: loadContensis,
@@ -104,9 +156,13 @@ export async function vendorAdapter(vendor: Vendor): Promise<OfflineVendor> {
   return LOADERS[vendor]();
 }
 
-/** Every vendor's adapter, in core's order (Kontent.ai first: its documents are told apart first). */
+/**
+ * Every vendor's adapter, in core's order (Kontent.ai first: its documents are told apart first).
+ * LOADERS lists them in that order (vendors.test.ts checks it against core's VENDORS), so that this
+ * module needs nothing of core when it is evaluated.
+ */
 export async function vendorAdapters(): Promise<OfflineVendor[]> {
-  return Promise.all(VENDORS.map((vendor) => LOADERS[vendor]()));
+  return Promise.all((Object.keys(LOADERS) as Vendor[]).map((vendor) => LOADERS[vendor]()));
 }
 
 /** A vendor's profile (its limits, palettes and portability checks), from its adapter. */

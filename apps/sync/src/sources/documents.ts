@@ -1,5 +1,4 @@
 import { extname } from "node:path";
-import { formatPath } from "@workflow-sync/core";
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { CliError } from "../errors.ts";
 import { readInputText } from "./input-file.ts";
@@ -77,6 +76,21 @@ export function parseDocumentText(text: string, displayName: string): LoadedDocu
       return { line: position.line, column: position.col };
     },
   };
+}
+
+/**
+ * A path as core's `formatPath` writes it (`environments.dev.apiKey`, `states[0]`, `["a b"]`), written
+ * here so that reading a valid document loads neither core nor its schema library (documents.test.ts
+ * checks that both agree).
+ */
+export function formatPath(path: ReadonlyArray<string | number>): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(part)) out += out ? `.${part}` : part;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out || "(root)";
 }
 
 /** One indented line per issue, `file:line:column: path: message`, for a CliError's message. */
