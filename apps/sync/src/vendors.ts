@@ -199,7 +199,11 @@ export async function openVendorEnvironment(
   config: VendorEnvironmentConfig,
   run: OpenRun,
 ): Promise<OpenedEnvironment> {
-  if (config.vendor === "kontent") return (await loadKontent()).openEnvironment(kontentOptions(config, run));
+  if (config.vendor === "kontent") {
+    // The light entry: the reads go out before the adapter's mapping and zod are loaded.
+    const { openKontentEnvironment } = await import("@workflow-sync/adapter-kontent/open");
+    return openKontentEnvironment(kontentOptions(config, run));
+  }
   return (await loadContensis()).openEnvironment(contensisOptions(config, run));
 }
 

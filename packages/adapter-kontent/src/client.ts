@@ -1,5 +1,6 @@
 import {
   assertSecureUrl,
+  type ErrorDescription,
   HttpClient,
   type HttpClientStats,
   HttpError,
@@ -12,25 +13,40 @@ import {
   UnclearWriteError,
 } from "@workflow-sync/http";
 import type { z } from "zod";
-import { KontentApiError, KontentDeleteRefusedError, KontentResponseError } from "./errors.ts";
-import {
-  DEFAULT_WORKFLOW_ID,
-  type KontentCollection,
-  KontentCollectionListSchema,
-  type KontentContentType,
-  KontentContentTypePageSchema,
-  KontentErrorBodySchema,
-  type KontentRole,
-  KontentRoleListSchema,
-  type KontentVariant,
-  KontentVariantPageSchema,
-  KontentVariantSchema,
-  type KontentWorkflow,
-  KontentWorkflowListSchema,
-  KontentWorkflowSchema,
-  type KontentWorkflowWrite,
-  parseWire,
+import type {
+  KontentCollection,
+  KontentContentType,
+  KontentErrorBody,
+  KontentRole,
+  KontentVariant,
+  KontentWorkflow,
+  KontentWorkflowWrite,
 } from "./wire.ts";
+
+/*
+ * Sending needs no zod: this module imports wire.ts (the zod schemas that read the answers) and
+ * errors.ts (whose base classes come from core, with its schemas) only through `answers()`, a
+ * dynamic import started with the first request. They load while the answers travel, so a run's
+ * first requests go out before zod is evaluated (docs/performance.md, "Start-up").
+ */
+
+/** wire.ts and errors.ts: what reading an answer or naming a failure needs. */
+type Answers = typeof import("./wire.ts") & typeof import("./errors.ts");
+let loading: Promise<Answers> | undefined;
+
+/** wire.ts and errors.ts, loaded once (on the first request, see `prefetchAnswers`). */
+function answers(): Promise<Answers> {
+  loading ??= Promise.all([import("./wire.ts"), import("./errors.ts")]).then(([wire, errors]) => ({
+    ...wire,
+    ...errors,
+  }));
+  return loading;
+}
+
+/** Starts loading `answers()` without waiting for it (a failure surfaces where it is awaited). */
+function prefetchAnswers(): void {
+  answers().catch(() => {});
+}
 
 /** The Management API v2 root (kontent.md §2; [OAS]). */
 export const DEFAULT_BASE_URL = "https://manage.kontent.ai/v2";
@@ -183,7 +199,7 @@ export function variantPath(item: ItemRef, language: LanguageRef): string {
 }
 
 /** Whether a vendor refusal of a delete means "content still uses this workflow". */
-function isInUse(error: KontentApiError): boolean {
+function isInUse(error: InstanceType<Answers["KontentApiError"]>): boolean {
   // Assumption: the real code and wording are undocumented ("Deletes an unused workflow", SDK doc
   // comment). The simulator answers 400 with code 236 and a message naming the variants; any 400
   // whose message speaks of use is read the same way.
@@ -221,16 +237,7 @@ function httpClientFor(options: KontentClientOptions): {
     ...(options.retry === undefined ? {} : { retry: options.retry }),
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     userAgent: "workflow-sync (@workflow-sync/adapter-kontent)",
-    describeError: (response) => {
-      const parsed = KontentErrorBodySchema.safeParse(response.body);
-      if (!parsed.success) return undefined;
-      return {
-        message: parsed.data.message,
-        ...(parsed.data.error_code === undefined ? {} : { code: parsed.data.error_code }),
-        ...(parsed.data.request_id === undefined ? {} : { requestId: parsed.data.request_id }),
-        ...(parsed.data.validation_errors === undefined ? {} : { details: parsed.data.validation_errors }),
-      };
-    },
+    describeError: (response) => describeErrorBody(response.body),
   });
   return { http, root: `/projects/${segment(options.environmentId)}`, baseUrl, pacer };
 }
@@ -245,6 +252,7 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
   const { http, root, baseUrl, pacer } = httpClientFor(options);
 
   const send: KontentClient["send"] = async (method, path, extra = {}) => {
+    prefetchAnswers(); // the answer is read with them: they load while it travels
     try {
       return await http.request({
         method,
@@ -254,16 +262,18 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
         ...(extra.idempotent === undefined ? {} : { idempotent: extra.idempotent }),
       });
     } catch (error) {
-      throw translate(error, `${method} ${path}`);
+      throw translate(await answers(), error, `${method} ${path}`);
     }
   };
 
-  const get = async <T>(path: string, schema: z.ZodType<T>, headers?: Record<string, string>): Promise<T> => {
-    const response = await send("GET", path, headers ? { headers } : {});
-    return parseWire(schema, response.body, `GET ${path}`);
+  /** A GET whose answer is checked with a schema of wire.ts (picked once wire.ts is loaded). */
+  const get = async <T>(path: string, schema: (wire: Answers) => z.ZodType<T>): Promise<T> => {
+    const response = await send("GET", path);
+    const wire = await answers();
+    return wire.parseWire(schema(wire), response.body, `GET ${path}`);
   };
 
-  const listWorkflows = () => get("/workflows", KontentWorkflowListSchema);
+  const listWorkflows = () => get("/workflows", (wire) => wire.KontentWorkflowListSchema);
 
   const addWorkflow = async (body: KontentWorkflowWrite): Promise<KontentWorkflow> => {
     // A create is never blindly retried (docs/reliability.md): after an unclear failure, re-list
@@ -274,8 +284,10 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await send("POST", "/workflows", { json: body });
-        return parseWire(KontentWorkflowSchema, response.body, "POST /workflows");
+        const wire = await answers();
+        return wire.parseWire(wire.KontentWorkflowSchema, response.body, "POST /workflows");
       } catch (error) {
+        const { KontentApiError } = await answers();
         // A refusal of the second attempt may be the first one having landed late meanwhile (the
         // codename is taken now): the re-list tells.
         const afterUnclear = attempt > 1 && error instanceof KontentApiError && error.status === 400;
@@ -289,6 +301,7 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
   };
 
   const deleteWorkflow = async (ref: WorkflowRef): Promise<void> => {
+    const { DEFAULT_WORKFLOW_ID, KontentApiError, KontentDeleteRefusedError } = await answers();
     const id = typeof ref === "string" ? ref : "id" in ref ? ref.id : undefined;
     if (id === DEFAULT_WORKFLOW_ID) {
       throw new KontentDeleteRefusedError(id, "default_workflow", `id ${DEFAULT_WORKFLOW_ID}`);
@@ -322,7 +335,7 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
 
   const listPaged = async <T>(
     path: string,
-    pick: (page: unknown) => { items: T[]; token: string | null },
+    pick: (wire: Answers, page: unknown) => { items: T[]; token: string | null },
   ): Promise<T[]> => {
     const all: T[] = [];
     let token: string | null = null;
@@ -331,13 +344,14 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
       const headers: Record<string, string> | undefined =
         token === null ? undefined : { "x-continuation": token };
       const response = await send("GET", path, headers ? { headers } : {});
-      const page = pick(response.body);
+      const wire = await answers();
+      const page = pick(wire, response.body);
       all.push(...page.items);
       token = page.token;
       // A token seen before would loop forever: the answer is broken.
       if (token !== null) {
         if (seen.has(token)) {
-          throw new KontentResponseError(`GET ${path}`, [
+          throw new wire.KontentResponseError(`GET ${path}`, [
             `pagination.continuation_token: "${token}" came back twice`,
           ]);
         }
@@ -360,31 +374,33 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
     updateWorkflow: async (ref, body) => {
       const path = workflowPath(ref);
       const response = await send("PUT", path, { json: body });
-      return parseWire(KontentWorkflowSchema, response.body, `PUT ${path}`);
+      const wire = await answers();
+      return wire.parseWire(wire.KontentWorkflowSchema, response.body, `PUT ${path}`);
     },
     deleteWorkflow,
-    listRoles: async () => (await get("/roles", KontentRoleListSchema)).roles,
+    listRoles: async () => (await get("/roles", (wire) => wire.KontentRoleListSchema)).roles,
     listContentTypes: () =>
-      listPaged("/types", (body) => {
-        const page = parseWire(KontentContentTypePageSchema, body, "GET /types");
+      listPaged("/types", (wire, body) => {
+        const page = wire.parseWire(wire.KontentContentTypePageSchema, body, "GET /types");
         return { items: page.types, token: page.pagination.continuation_token };
       }),
-    listCollections: async () => (await get("/collections", KontentCollectionListSchema)).collections,
+    listCollections: async () =>
+      (await get("/collections", (wire) => wire.KontentCollectionListSchema)).collections,
     listVariantsOfType: (type) => {
       const path = `/types/${itemSegment(type)}/variants`;
-      return listPaged(path, (body) => {
-        const page = parseWire(KontentVariantPageSchema, body, `GET ${path}`);
+      return listPaged(path, (wire, body) => {
+        const page = wire.parseWire(wire.KontentVariantPageSchema, body, `GET ${path}`);
         return { items: page.variants, token: page.pagination.continuation_token };
       });
     },
     listVariantsOfCollection: (collection) => {
       const path = `/collections/${itemSegment(collection)}/variants`;
-      return listPaged(path, (body) => {
-        const page = parseWire(KontentVariantPageSchema, body, `GET ${path}`);
+      return listPaged(path, (wire, body) => {
+        const page = wire.parseWire(wire.KontentVariantPageSchema, body, `GET ${path}`);
         return { items: page.variants, token: page.pagination.continuation_token };
       });
     },
-    getVariant: (item, language) => get(variantPath(item, language), KontentVariantSchema),
+    getVariant: (item, language) => get(variantPath(item, language), (wire) => wire.KontentVariantSchema),
     changeWorkflow: (item, language, data) => action(item, language, "change-workflow", data),
     publish: (item, language, data) => action(item, language, "publish", data ?? {}),
     unpublishAndArchive: (item, language, data) =>
@@ -396,23 +412,57 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
 }
 
 /** An `HttpError` from the transport as a `KontentApiError`; other errors pass unchanged. */
-function translate(error: unknown, request: string): unknown {
+function translate({ KontentApiError }: Answers, error: unknown, request: string): unknown {
   if (!(error instanceof HttpError)) return error;
-  const body = KontentErrorBodySchema.safeParse(error.response.body);
+  const body = readErrorBody(error.response.body);
   const vendorCode = typeof error.vendorCode === "number" ? error.vendorCode : undefined;
   return new KontentApiError(
     {
       status: error.status,
       request,
-      requestId: error.requestId ?? (body.success ? body.data.request_id : undefined),
-      errorCode: vendorCode ?? (body.success ? body.data.error_code : undefined),
-      vendorMessage: body.success ? body.data.message : error.message,
-      validationErrors: body.success
-        ? (body.data.validation_errors ?? []).map((entry) =>
-            entry.path ? `${entry.path}: ${entry.message}` : entry.message,
-          )
-        : [],
+      requestId: error.requestId ?? body?.request_id,
+      errorCode: vendorCode ?? body?.error_code,
+      vendorMessage: body ? body.message : error.message,
+      validationErrors: (body?.validation_errors ?? []).map((entry) =>
+        entry.path ? `${entry.path}: ${entry.message}` : entry.message,
+      ),
     },
     { cause: error },
   );
+}
+
+/** The message, code, request id and validation errors of an error body (the HTTP client's `describeError`). */
+function describeErrorBody(body: unknown): ErrorDescription | undefined {
+  const read = readErrorBody(body);
+  if (!read) return undefined;
+  return {
+    message: read.message,
+    ...(read.error_code === undefined ? {} : { code: read.error_code }),
+    ...(read.request_id === undefined ? {} : { requestId: read.request_id }),
+    ...(read.validation_errors === undefined ? {} : { details: read.validation_errors }),
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * An error body read as wire.ts's `KontentErrorBodySchema` reads it (undefined where its safeParse
+ * fails), written out without zod: the HTTP client describes an error body as soon as it arrives,
+ * which may be before wire.ts is loaded. client.test.ts checks both agree on any input.
+ */
+export function readErrorBody(body: unknown): KontentErrorBody | undefined {
+  if (!isRecord(body) || typeof body.message !== "string") return undefined;
+  const { request_id, error_code, validation_errors } = body;
+  if (request_id !== undefined && typeof request_id !== "string") return undefined;
+  if (error_code !== undefined && !(typeof error_code === "number" && Number.isFinite(error_code)))
+    return undefined;
+  if (validation_errors !== undefined) {
+    if (!Array.isArray(validation_errors)) return undefined;
+    for (const entry of validation_errors) {
+      if (!isRecord(entry) || typeof entry.message !== "string") return undefined;
+      if (entry.path !== undefined && typeof entry.path !== "string") return undefined;
+    }
+  }
+  return body as KontentErrorBody;
 }

@@ -123,9 +123,18 @@ export class KontentEnvironment implements WorkflowEnvironment {
     });
   }
 
-  async read(): Promise<KontentEnvironmentSnapshot> {
+  read(): Promise<KontentEnvironmentSnapshot> {
+    return this.readFrom(readKontent(this.client));
+  }
+
+  /**
+   * The snapshot of a read of this environment's client already under way (`readKontent`): what
+   * `read()` gives. The environment `openKontentEnvironment` opens starts the read before this
+   * module is loaded (open.ts), then hands it over here.
+   */
+  async readFrom(reading: Promise<KontentNativeSnapshot>): Promise<KontentEnvironmentSnapshot> {
     this.#usage = undefined;
-    const native = await readKontent(this.client);
+    const native = await reading;
     this.#native = native;
     const losses: Loss[] = [];
     const workflows: Workflow[] = native.workflows.map((wire, index) => {

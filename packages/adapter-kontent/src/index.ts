@@ -82,6 +82,13 @@ export {
 } from "./mapping/context.ts";
 export { DEFAULT_COLOR, fromNeutral } from "./mapping/from-neutral.ts";
 export { toNeutral } from "./mapping/to-neutral.ts";
+// open.ts: an environment whose first read is sent before the mapping and zod are loaded
+// (also the package's light entry, `@workflow-sync/adapter-kontent/open`)
+export {
+  KontentEnvironmentNotLoadedError,
+  OpenedKontentEnvironment,
+  openKontentEnvironment,
+} from "./open.ts";
 // plan-writes.ts: PURE, the requests that turn the target into the desired workflow
 export {
   matchSteps,

@@ -1,5 +1,4 @@
 import type { KontentClient } from "./client.ts";
-import { KontentApiError } from "./errors.ts";
 import type { KontentCollection, KontentContentType, KontentRole, KontentWorkflow } from "./wire.ts";
 
 /**
@@ -31,7 +30,10 @@ export async function readKontent(client: KontentClient): Promise<KontentNativeS
   let rolesUnavailable: string | undefined;
   const [workflows, roles, contentTypes, collections] = await Promise.all([
     client.listWorkflows(),
-    client.listRoles().catch((error: unknown) => {
+    client.listRoles().catch(async (error: unknown) => {
+      // errors.ts by a dynamic import (loaded already: the client translated the error with it), so
+      // that starting a read evaluates no zod (see client.ts).
+      const { KontentApiError } = await import("./errors.ts");
       // Reading still works without role names: ids are kept (a sync between environments whose
       // role ids are equal needs no names); whatever needs names fails later, naming this.
       if (!(error instanceof KontentApiError) || error.status !== 403) throw error;

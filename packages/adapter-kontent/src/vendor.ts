@@ -1,7 +1,8 @@
 import type { VendorAdapter } from "@workflow-sync/core";
-import { KontentEnvironment, type KontentEnvironmentOptions } from "./environment.ts";
+import type { KontentEnvironmentOptions } from "./environment.ts";
 import { isKontentWorkflowFile, readKontentFile } from "./file.ts";
 import { fromNeutral } from "./mapping/from-neutral.ts";
+import { openKontentEnvironment } from "./open.ts";
 import { kontentProfile } from "./profile.ts";
 
 /**
@@ -26,9 +27,7 @@ export const kontentVendor: VendorAdapter<KontentEnvironmentOptions> = {
     // Offline: no environment to resolve role names to ids, so names stand in their place.
     return fromNeutral(workflow, { roles: "names", environment: "(offline)", ...options });
   },
-  openEnvironment(options) {
-    const environment = new KontentEnvironment(options);
-    return { environment, writeConcurrency: environment.client.pacer.writeConcurrency };
-  },
+  /** Reads go out before the mapping is loaded (open.ts); see `openKontentEnvironment`. */
+  openEnvironment: openKontentEnvironment,
   renameReferences: (workflow) => workflow,
 };
