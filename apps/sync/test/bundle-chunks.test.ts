@@ -101,6 +101,9 @@ describe("the CLI's bundle: what a sync loads before its first request", () => {
     expect(loaded).toContain("apps/sync/dist/environments/resolve.js");
     expect(loaded.filter((module) => notBeforeReads.includes(module))).toEqual([]);
     expect(loaded.filter((module) => /^packages\/adapter-/.test(module))).toEqual([]);
+    // Nor zod: the config is checked without it when valid (config-check.ts), and the source's
+    // files, core's schemas and the adapters' mapping load through dynamic imports.
+    expect(loaded.filter((module) => module.startsWith("node_modules/zod/"))).toEqual([]);
     // The planner comes later, through the dynamic import in commands/sync.ts.
     expect(sync.dynamicImports).toContain(chunkOf(chunks, "apps/sync/dist/sync/orchestrate.js").file);
   });
@@ -111,6 +114,16 @@ describe("the CLI's bundle: what a sync loads before its first request", () => {
     expect(loaded).toContain("packages/http/dist/transport.js");
     expect(loaded.filter((module) => module.startsWith("packages/adapter-contensis/"))).toEqual([]);
     expect(loaded.filter((module) => notBeforeReads.includes(module))).toEqual([]);
+  });
+
+  it("opening a Kontent.ai environment and sending its reads loads neither zod nor the mapping", () => {
+    const open = chunkOf(chunks, "packages/adapter-kontent/dist/open.js");
+    const loaded = staticModules(chunks, open);
+    expect(loaded).toContain("packages/http/dist/transport.js");
+    expect(loaded.filter((module) => module.startsWith("node_modules/zod/"))).toEqual([]);
+    expect(
+      loaded.filter((module) => /adapter-kontent\/dist\/(wire|mapping\/|environment)/.test(module)),
+    ).toEqual([]);
   });
 
   it("takes Node's built-ins without their ES module facade (node:module aside)", () => {

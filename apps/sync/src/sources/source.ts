@@ -1,4 +1,4 @@
-import { fingerprint, type Issue, type Loss, type Workflow } from "@workflow-sync/core";
+import type { Issue, Loss, Workflow } from "@workflow-sync/core";
 import type { Context } from "../context.ts";
 import { configOf, isEnvironmentName, openEnvironment } from "../environments/resolve.ts";
 import type { Environment, EnvironmentVendor, Snapshot } from "../environments/types.ts";
@@ -47,6 +47,7 @@ export async function loadSource(ctx: Context, spec: string, hooks: LoadHooks = 
     const snapshot = await reading;
     // A fingerprint costs a canonical form and a hash of every workflow: only for --verbose.
     if (ctx.verbose) {
+      const { fingerprint } = await import("@workflow-sync/core");
       ctx.debug(
         `${spec}: ${snapshot.workflows.length} workflows, fingerprint ${fingerprint(snapshot.workflows).slice(0, 12)}`,
       );
