@@ -19,7 +19,10 @@ const FilesEnvironment = z.strictObject({
 
 /** An environment: a vendor's (their sections: vendors.ts) or a folder of files. */
 export const EnvironmentConfig = z.discriminatedUnion("vendor", [
-  ...vendorSections(z, fields),
+  ...vendorSections(
+    { strictObject: z.strictObject, literal: z.literal, string: z.string, url: z.url, enum: z.enum },
+    fields,
+  ),
   FilesEnvironment,
 ]);
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfig>;

@@ -40,7 +40,7 @@ import type * as ConfigFields from "./config-fields.ts";
  * zod schemas. Built by config-schema.ts, which passes zod and the shared fields in, so that only a
  * config the fast checks below are not sure of loads the schema library.
  */
-export function vendorSections(z: typeof Zod, fields: typeof ConfigFields) {
+export function vendorSections(z: ZodBuilders, fields: typeof ConfigFields) {
   const { Concurrency, common, RateLimit, SecretRef } = fields;
   const KontentSection = z.strictObject({
     vendor: z.literal("kontent"),
@@ -71,6 +71,13 @@ export function vendorSections(z: typeof Zod, fields: typeof ConfigFields) {
   });
   return [KontentSection, ContensisSection] as const;
 }
+
+/**
+ * The zod builders the sections use, passed one by one: handing over zod's whole namespace would keep
+ * all of it in the bundle (its 60-odd locales included), since a bundler cannot tell which members
+ * a function reads.
+ */
+export type ZodBuilders = Pick<typeof Zod, "strictObject" | "literal" | "string" | "url" | "enum">;
 
 type VendorSections = ReturnType<typeof vendorSections>;
 export type KontentEnvironmentConfig = Zod.infer<VendorSections[0]>;
