@@ -88,7 +88,7 @@ describe("openKontentEnvironment", () => {
     const plan = environment.planCreate(created, target);
     expect(plan).toEqual(direct.planCreate(created, expected));
     sim.clearRequests();
-    environment.guardWrites(target);
+    environment.guardWrites!(target);
     expect(plan.value).toHaveLength(1);
     await environment.execute(plan.value[0]!);
     // Guarded: the same create again finds its codename taken since the snapshot (a stale write).
