@@ -10,6 +10,7 @@ import {
   Pacer,
   type RateLimit,
   type RetryOptions,
+  requestsWritten,
   UnclearWriteError,
 } from "@workflow-sync/http";
 import type { z } from "zod";
@@ -43,9 +44,14 @@ function answers(): Promise<Answers> {
   return loading;
 }
 
-/** Starts loading `answers()` without waiting for it (a failure surfaces where it is awaited). */
+/**
+ * Starts loading `answers()` without waiting for it (a failure surfaces where it is awaited), once
+ * the requests on their way have been handed to their sockets: `import()` reads and compiles before
+ * it returns, and that must not hold back the request whose answer needs it.
+ */
 function prefetchAnswers(): void {
-  answers().catch(() => {});
+  if (loading) return;
+  requestsWritten().then(() => answers().catch(() => {}));
 }
 
 /** The Management API v2 root (kontent.md §2; [OAS]). */

@@ -8,6 +8,7 @@ import type {
   VendorRequest,
   Workflow,
 } from "@workflow-sync/core";
+import { requestsWritten } from "@workflow-sync/http";
 import { createKontentClient, type KontentClient, type KontentClientOptions } from "./client.ts";
 import type {
   KontentEnvironment,
@@ -82,6 +83,8 @@ export class OpenedKontentEnvironment implements VendorEnvironment {
   async read(): Promise<KontentEnvironmentSnapshot> {
     if (this.#implementation) return this.#implementation.read();
     const reading = readKontent(this.client);
+    // import() reads and compiles before it returns: it starts once the reads are on their way.
+    await requestsWritten();
     const [implementation] = await Promise.all([this.implementation(), reading]);
     return implementation.readFrom(reading);
   }

@@ -17,4 +17,5 @@ export type { PacerOptions, PacerSlot, PacerStats, RateLimit } from "./pacer.ts"
 export { Pacer } from "./pacer.ts";
 export { REDACTED, redact, redactHeaders, redactUrl, redactValue } from "./redact.ts";
 export { parseRetryAfter } from "./retry-after.ts";
+export { requestsWritten } from "./transport.ts";
 export { assertSecureUrl, InsecureUrlError } from "./url.ts";

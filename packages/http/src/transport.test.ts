@@ -1,7 +1,9 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { closedPort, json, startServer, type TestServer } from "./test-support/server.ts";
-import { send, TransportError } from "./transport.ts";
+import { requestsWritten, send, TransportError } from "./transport.ts";
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -95,5 +97,55 @@ describe("transport", () => {
       (caught: unknown) => caught,
     );
     expect(error).toMatchObject({ code: "ECONNRESET", connected: true, timedOut: false });
+  });
+});
+
+describe("requestsWritten", () => {
+  it("resolves once the request's last byte is with the socket, not before, and not after the answer", async () => {
+    // The server reads nothing for 200 ms: a 32 MB body cannot all be handed to the socket before.
+    let readingFrom = 0;
+    let answered = 0;
+    const server = createServer((req, res) => {
+      req.pause();
+      setTimeout(() => {
+        readingFrom = Date.now();
+        req.resume();
+        req.on("end", () =>
+          setTimeout(() => {
+            answered = Date.now();
+            res.end("{}");
+          }, 200),
+        );
+      }, 200);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const answer = send({
+        ...base,
+        method: "PUT",
+        url: `http://127.0.0.1:${port}/big`,
+        body: "x".repeat(32 * 1024 * 1024),
+      });
+      await requestsWritten();
+      const writtenAt = Date.now();
+      expect(readingFrom).toBeGreaterThan(0);
+      expect(writtenAt).toBeGreaterThanOrEqual(readingFrom);
+      expect(answered).toBe(0);
+      expect((await answer).sentAt).toBeLessThanOrEqual(writtenAt);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("resolves when the request fails before it could be written", async () => {
+    const failed = send({ ...base, method: "GET", url: await closedPort() });
+    await requestsWritten();
+    await expect(failed).rejects.toBeInstanceOf(TransportError);
+  });
+
+  it("resolves at once when nothing is being sent", async () => {
+    await expect(requestsWritten()).resolves.toBeUndefined();
   });
 });

@@ -93,6 +93,21 @@ function freshAgent(secure: boolean): HttpModule.Agent {
   return freshAgents.http;
 }
 
+/** Requests handed to the transport whose last byte has not been handed to the socket yet. */
+const unwritten = new Set<Promise<void>>();
+
+/**
+ * Resolves once every request sent so far in this process has had its last byte handed to its socket,
+ * or has failed. Work that holds the event loop for a while (loading and compiling code) waits for it,
+ * so as not to hold back the requests already on their way: a request whose connection opens while
+ * the loop is busy is written only when the loop is free again.
+ */
+export async function requestsWritten(): Promise<void> {
+  // A request started a few promise steps ago (through the pacer) reaches the transport first.
+  await new Promise((resolve) => setImmediate(resolve));
+  while (unwritten.size > 0) await Promise.all(unwritten);
+}
+
 /** Sends one request and resolves with its answer, whatever its status; rejects with a TransportError. */
 // Over ~60 lines on purpose: one promise whose event handlers share the request's state (connected, timers, settled).
 export function send(request: TransportRequest): Promise<TransportResponse> {
@@ -102,6 +117,15 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
   const headers: Record<string, string> = { ...request.headers };
   if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
   const agent = request.freshConnection ? freshAgent(secure) : undefined;
+
+  let written: () => void = () => {};
+  const writing = new Promise<void>((resolve) => {
+    written = () => {
+      unwritten.delete(writing);
+      resolve();
+    };
+  });
+  unwritten.add(writing);
 
   return new Promise<TransportResponse>((resolve, reject) => {
     let connected = false;
@@ -116,6 +140,7 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
     const fail = (error: unknown, timedOut = false) => {
       if (settled) return;
       settled = true;
+      written();
       clearTimers();
       const cause = error as Error & { code?: unknown };
       const code = timedOut ? "ETIMEDOUT" : typeof cause?.code === "string" ? cause.code : "ERR_REQUEST";
@@ -156,6 +181,7 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
     });
     outgoing.on("finish", () => {
       sentAt = Date.now();
+      written();
     });
     outgoing.on("error", (error) => fail(error));
     outgoing.on("response", (incoming) => {
@@ -184,6 +210,7 @@ export function send(request: TransportRequest): Promise<TransportResponse> {
           return;
         }
         settled = true;
+        written(); // a server may answer before it has read the whole request
         clearTimers();
         const response = {
           status: incoming.statusCode ?? 0,

@@ -1,3 +1,4 @@
+import { requestsWritten } from "@workflow-sync/http";
 import type { Context } from "../context.ts";
 import { openTarget } from "../environments/resolve.ts";
 import type { Environment, Snapshot } from "../environments/types.ts";
@@ -74,6 +75,9 @@ export function startPlanReads(ctx: Context, fromSpec: string, targetSpecs: read
         () => undefined,
       ),
     ]),
-  ]).then(() => undefined);
+  ])
+    // Written, not only started: `import()` reads and compiles the planner before it returns, and
+    // would hold back a request whose connection is still opening.
+    .then(requestsWritten);
   return { source, targets, sent };
 }
