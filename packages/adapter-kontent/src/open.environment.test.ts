@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Workflow } from "@workflow-sync/core";
 import type { KontentSimulator } from "@workflow-sync/kontent-simulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -101,5 +103,29 @@ describe("openKontentEnvironment", () => {
     const after = await environment.read();
     expect(after.workflows.some((w) => w.key === created.key)).toBe(true);
     expect(environment.stats().requests).toBe(4 + 3 + 4);
+  });
+
+  it("a read that fails before its requests are written fails as KontentEnvironment's, with nothing unhandled", async () => {
+    // Nothing listens on the port: the requests fail while the read still waits for them to be
+    // written. The rejection is awaited after that wait (vitest fails a run with an unhandled one).
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const options = {
+      environmentId: DEV.id,
+      apiKey: DEV.apiKey,
+      baseUrl: `http://127.0.0.1:${port}/v2`,
+      retry: { limit: 0 },
+    };
+    const viaOpen = await openKontentEnvironment(options)
+      .environment.read()
+      .catch((error: Error) => error);
+    const direct = await new KontentEnvironment(options).read().catch((error: Error) => error);
+    expect(viaOpen).toBeInstanceOf(Error);
+    expect({ name: (viaOpen as Error).name, message: (viaOpen as Error).message }).toEqual({
+      name: (direct as Error).name,
+      message: (direct as Error).message,
+    });
   });
 });

@@ -83,6 +83,7 @@ export class OpenedKontentEnvironment implements VendorEnvironment {
   async read(): Promise<KontentEnvironmentSnapshot> {
     if (this.#implementation) return this.#implementation.read();
     const reading = readKontent(this.client);
+    reading.catch(() => {}); // awaited below, after the wait: a failure meanwhile is not unhandled
     // import() reads and compiles before it returns: it starts once the reads are on their way.
     await requestsWritten();
     const [implementation] = await Promise.all([this.implementation(), reading]);
