@@ -37,8 +37,8 @@ import type * as ConfigFields from "./config-fields.ts";
 
 /**
  * The vendors' environment sections of the config file (its format: README.md, "Environments"), as
- * zod schemas. Built by config-schema.ts, which passes zod's builders and the shared fields in, so that only a
- * config the fast checks below are not sure of loads the schema library.
+ * zod schemas. Built by config-schema.ts, which passes zod's builders and the shared fields in, so
+ * that only a config the fast checks below are not sure of loads the schema library.
  */
 export function vendorSections(z: ZodBuilders, fields: typeof ConfigFields) {
   const { Concurrency, common, RateLimit, SecretRef } = fields;
