@@ -259,7 +259,10 @@ async function startApply(
   const operations = target.operations;
   const backupPath = await stateDir.backupPath(environment.name, plan.id);
   if (operations.length > 0) {
-    await writeAtomic(backupPath, `${JSON.stringify(createBackup(environment, snapshot, target.fingerprint), null, 2)}\n`);
+    await writeAtomic(
+      backupPath,
+      `${JSON.stringify(createBackup(environment, snapshot, target.fingerprint), null, 2)}\n`,
+    );
     run.emit({ type: "backup", environment: environment.name, path: backupPath });
   }
   const journal: Journal = {
