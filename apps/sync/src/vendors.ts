@@ -211,7 +211,9 @@ export async function openVendorEnvironment(
     const { openKontentEnvironment } = await import("@workflow-sync/adapter-kontent/open");
     return openKontentEnvironment(kontentOptions(config, run));
   }
-  return (await loadContensis()).openEnvironment(contensisOptions(config, run));
+  // The light entry: the token request and the reads go out before the mapping and zod are loaded.
+  const { openContensisEnvironment } = await import("@workflow-sync/adapter-contensis/open");
+  return openContensisEnvironment(contensisOptions(config, run));
 }
 
 function kontentOptions(config: KontentEnvironmentConfig, run: OpenRun): KontentEnvironmentOptions {

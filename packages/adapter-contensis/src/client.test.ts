@@ -1,6 +1,7 @@
 import { InsecureUrlError } from "@workflow-sync/http";
+import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CLIENT_CREDENTIALS_SCOPE, createContensisClient } from "./client.ts";
+import { CLIENT_CREDENTIALS_SCOPE, createContensisClient, readErrorBody, readToken } from "./client.ts";
 import { ContensisApiError, ContensisAuthError, ContensisResponseError } from "./errors.ts";
 import {
   ADMIN,
@@ -10,7 +11,7 @@ import {
   lines,
   startContensisSimulator,
 } from "./test-support/sim.ts";
-import { WireWorkflowDefinition } from "./wire.ts";
+import { WireErrorBody, WireToken, WireWorkflowDefinition } from "./wire.ts";
 import { createDefinition } from "./write.ts";
 
 let sim: ContensisSimulator;
@@ -170,5 +171,102 @@ describe("requests", () => {
     const token = (apiError.cause as { request?: { headers?: Record<string, string> } }).request?.headers
       ?.authorization;
     expect(token).toMatch(/redacted/i);
+  });
+});
+
+/*
+ * client.ts reads token answers and error bodies without zod (the reads wait for the token and must
+ * not wait for zod; the HTTP client describes an error as soon as it arrives, possibly before
+ * wire.ts is loaded): each reader must read exactly what its wire.ts schema reads.
+ */
+
+/** A value of each JSON kind, and a few that only JavaScript has. */
+const anyValue = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.array(fc.string(), { maxLength: 2 }),
+  fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
+);
+/** Mostly `valid`, sometimes another kind of value. */
+const mostly = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: valid }, anyValue);
+/** Records of `fields`, each sometimes absent, with an extra field; sometimes not a record at all. */
+const near = <F extends Record<string, fc.Arbitrary<unknown>>>(fields: F) =>
+  fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.record(
+        { ...fields, extra: anyValue },
+        { requiredKeys: Object.keys(fields) as Array<keyof F & string> },
+      ),
+    },
+    { weight: 2, arbitrary: fc.record({ ...fields, extra: anyValue }, { requiredKeys: [] }) },
+    fc.array(anyValue, { maxLength: 2 }),
+    anyValue,
+    fc.jsonValue(),
+  );
+
+describe("readErrorBody (client.ts, without zod)", () => {
+  it("reads what WireErrorBody reads, and refuses what it refuses", () => {
+    const text = () => mostly(fc.oneof(fc.string(), fc.constant(null)));
+    const bodies = near({ logId: text(), message: text(), type: text(), data: anyValue });
+    fc.assert(
+      fc.property(bodies, (value) => {
+        const parsed = WireErrorBody.safeParse(value);
+        const read = readErrorBody(value);
+        expect(read !== undefined).toBe(parsed.success);
+        if (parsed.success && read) {
+          const used = ({ logId, message, type, data }: typeof read) => ({ logId, message, type, data });
+          expect(used(read)).toEqual(used(parsed.data));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("reads the documented validation error body", () => {
+    const documented = {
+      logId: "00000000-0000-0000-0000-000000000000",
+      message: "Validation failed",
+      data: [{ field: "id", message: "The workflow definition id must begin with a letter" }],
+      type: "Validation",
+    };
+    expect(readErrorBody(documented)).toEqual(documented);
+    expect(readErrorBody({ ...documented, type: 5 })).toBeUndefined();
+  });
+});
+
+describe("readToken (client.ts, without zod)", () => {
+  it("reads what WireToken reads, and refuses what it refuses", () => {
+    const bodies = near({
+      access_token: mostly(fc.string({ maxLength: 3 })),
+      expires_in: mostly(
+        fc.oneof(fc.integer(), fc.double(), fc.constantFrom(0, -0, Number.NaN, Infinity, -Infinity)),
+      ),
+      token_type: mostly(fc.string()),
+    });
+    fc.assert(
+      fc.property(bodies, (value) => {
+        const parsed = WireToken.safeParse(value);
+        const read = readToken(value);
+        expect(read !== undefined).toBe(parsed.success);
+        if (parsed.success && read) {
+          expect(read).toEqual({
+            access_token: parsed.data.access_token,
+            expires_in: parsed.data.expires_in,
+          });
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("reads the documented token answer", () => {
+    const documented = { access_token: "eyJhbGciOi", expires_in: 3600, token_type: "Bearer" };
+    expect(readToken(documented)).toEqual({ access_token: "eyJhbGciOi", expires_in: 3600 });
+    expect(readToken({ ...documented, access_token: "" })).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import {
   assertSecureUrl,
+  type ErrorDescription,
   HttpClient,
   type HttpClientStats,
   HttpError,
@@ -9,16 +10,11 @@ import {
   Pacer,
   type RateLimit,
   type RetryOptions,
+  requestsWritten,
 } from "@workflow-sync/http";
 import type { z } from "zod";
-import {
-  ContensisApiError,
-  type ContensisApiErrorDetails,
-  ContensisAuthError,
-  type ContensisValidationItem,
-} from "./errors.ts";
-import type { ContensisWorkflowDefinition } from "./wire.ts";
-import { pagedList, parseWire, WireErrorBody, WireToken } from "./wire.ts";
+import type { ContensisApiErrorDetails, ContensisValidationItem } from "./errors.ts";
+import type { ContensisWorkflowDefinition, WireErrorBody } from "./wire.ts";
 
 /*
  * A Contensis Management API client: client-credentials token, paced and retried requests through
@@ -30,7 +26,46 @@ import { pagedList, parseWire, WireErrorBody, WireToken } from "./wire.ts";
  * `client_id`, `client_secret`; the scope is CMA's resource scopes. Fetched once, renewed shortly
  * before `expires_in` runs out (CMA renews 60 s before; here the lesser of 60 s and a tenth of the
  * lifetime, so short-lived tokens are still used) and once on a 401.
+ *
+ * Sending needs no zod: this module imports wire.ts (the zod schemas that read the answers) and
+ * errors.ts (whose base classes come from core, with its schemas) only through `answers()`, a
+ * dynamic import started once a project request holds its token. The token answer and error bodies
+ * are read without zod (`readToken`, `readErrorBody`, each checked against its schema by
+ * client.test.ts), so that the token request and the reads after it go out before zod is evaluated
+ * (docs/performance.md, "Start-up").
  */
+
+/** wire.ts and errors.ts: what reading an answer or naming a failure needs. */
+type Answers = typeof import("./wire.ts") & typeof import("./errors.ts");
+let loading: Promise<Answers> | undefined;
+
+/** wire.ts and errors.ts, loaded once (with the first project request, see `prefetchAnswers`). */
+function answers(): Promise<Answers> {
+  loading ??= Promise.all([import("./wire.ts"), import("./errors.ts")]).then(([wire, errors]) => ({
+    ...wire,
+    ...errors,
+  }));
+  return loading;
+}
+
+/**
+ * Starts loading `answers()` without waiting for it (a failure surfaces where it is awaited), once
+ * the requests on their way have been handed to their sockets: `import()` reads and compiles before
+ * it returns, and that must not hold back the request whose answer needs it.
+ */
+function prefetchAnswers(): void {
+  if (loading) return;
+  requestsWritten().then(() => answers().catch(() => {}));
+}
+
+/**
+ * A schema of wire.ts, or how to pick one from wire.ts once it is loaded: a request given the
+ * latter goes out before zod is loaded (see above).
+ */
+export type WireSchema<S extends z.ZodType> = S | ((wire: typeof import("./wire.ts")) => S);
+
+const pick = <S extends z.ZodType>(wire: typeof import("./wire.ts"), schema: WireSchema<S>): S =>
+  typeof schema === "function" ? schema(wire) : schema;
 
 /** The scopes the official client sends for client credentials (CMA `src/client/scopes.ts`, `getResourcesScopes`). */
 export const CLIENT_CREDENTIALS_SCOPE = [
@@ -95,14 +130,14 @@ export interface ContensisClient {
   /** GET a project resource and check its shape. */
   get<S extends z.ZodType>(
     path: string,
-    schema: S,
+    schema: WireSchema<S>,
     what: string,
     searchParams?: ContensisRequest["searchParams"],
   ): Promise<z.infer<S>>;
   /** Every item of a PagedList resource, page after page. */
   getAllPages<S extends z.ZodType>(
     path: string,
-    item: S,
+    item: WireSchema<S>,
     what: string,
     searchParams?: ContensisRequest["searchParams"],
   ): Promise<Array<z.infer<S>>>;
@@ -110,6 +145,11 @@ export interface ContensisClient {
   stats(): HttpClientStats;
   /** Drops the current token (the next request fetches a new one). */
   dropToken(): void;
+  /**
+   * Resolves once the requests this client has started have been handed to their sockets, those
+   * that waited for a token included (`requestsWritten` of @workflow-sync/http, after the token).
+   */
+  requestsWritten(): Promise<void>;
   /** Definitions this client has read, by id (entries are checked against them without a request). */
   readonly definitions: Map<string, ContensisWorkflowDefinition>;
 }
@@ -129,8 +169,7 @@ export const DEFAULT_WRITE_CONCURRENCY = 4;
 
 /** The error body of a response, read leniently (a proxy's HTML page has none). */
 export function apiErrorDetails(error: HttpError, method: string, path: string): ContensisApiErrorDetails {
-  const parsed = WireErrorBody.safeParse(error.response.body);
-  const body = parsed.success ? parsed.data : {};
+  const body: WireErrorBody = readErrorBody(error.response.body) ?? {};
   const data = body.data;
   const validation: ContensisValidationItem[] = [];
   if (Array.isArray(data)) {
@@ -191,7 +230,11 @@ export function createContensisClient(options: ContensisClientOptions): Contensi
   const tokenHttp = new HttpClient(common);
   const http = new HttpClient({
     ...common,
-    headers: async () => ({ Authorization: `Bearer ${await currentToken()}` }),
+    headers: async () => {
+      const value = await currentToken();
+      prefetchAnswers(); // the answer is read with them: they load while it travels
+      return { Authorization: `Bearer ${value}` };
+    },
     onUnauthorized: async () => {
       token = undefined;
       await currentToken();
@@ -225,7 +268,8 @@ export function createContensisClient(options: ContensisClientOptions): Contensi
         path,
         ...(searchParams ? { searchParams } : {}),
       });
-      return parseWire(schema, response.body, what);
+      const wire = await answers();
+      return wire.parseWire(pick(wire, schema), response.body, what);
     },
     getAllPages: (path, item, what, searchParams) =>
       readAllPages(client, options.pageSize ?? PAGE_SIZE, path, item, what, searchParams),
@@ -233,20 +277,58 @@ export function createContensisClient(options: ContensisClientOptions): Contensi
     dropToken() {
       token = undefined;
     },
+    async requestsWritten() {
+      await requestsWritten(); // the requests sent, or the token request they wait for
+      while (fetching) {
+        await fetching.catch(() => {}); // a refused token fails the requests: nothing more to wait for
+        await requestsWritten();
+      }
+    },
   };
   return client;
 }
 
 /** The message, code, log id and validation details of a Contensis error body, when it has that shape. */
-function describeErrorBody(body: unknown) {
-  const parsed = WireErrorBody.safeParse(body);
-  if (!parsed.success) return undefined;
+function describeErrorBody(body: unknown): ErrorDescription | undefined {
+  const read = readErrorBody(body);
+  if (!read) return undefined;
   return {
-    ...(parsed.data.message ? { message: parsed.data.message } : {}),
-    ...(parsed.data.type ? { code: parsed.data.type } : {}),
-    ...(parsed.data.logId ? { requestId: parsed.data.logId } : {}),
-    ...(parsed.data.data !== undefined && parsed.data.data !== null ? { details: parsed.data.data } : {}),
+    ...(read.message ? { message: read.message } : {}),
+    ...(read.type ? { code: read.type } : {}),
+    ...(read.logId ? { requestId: read.logId } : {}),
+    ...(read.data !== undefined && read.data !== null ? { details: read.data } : {}),
   };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isTextOrNothing = (value: unknown) =>
+  value === undefined || value === null || typeof value === "string";
+
+/**
+ * An error body read as wire.ts's `WireErrorBody` reads it (undefined where its safeParse fails),
+ * written out without zod: the HTTP client describes an error body as soon as it arrives, which may
+ * be before wire.ts is loaded. client.test.ts checks both agree on any input.
+ */
+export function readErrorBody(body: unknown): WireErrorBody | undefined {
+  if (!isRecord(body)) return undefined;
+  if (!isTextOrNothing(body.logId) || !isTextOrNothing(body.message) || !isTextOrNothing(body.type))
+    return undefined;
+  return body as WireErrorBody;
+}
+
+/**
+ * A token answer read as wire.ts's `WireToken` reads it (undefined where its safeParse fails),
+ * without zod: the reads wait for the token, and must not wait for zod. client.test.ts checks both
+ * agree on any input; an answer this refuses is parsed with the schema, which names what is wrong.
+ */
+export function readToken(body: unknown): { access_token: string; expires_in: number } | undefined {
+  if (!isRecord(body)) return undefined;
+  const { access_token, expires_in, token_type } = body;
+  if (typeof access_token !== "string" || access_token.length < 1) return undefined;
+  if (typeof expires_in !== "number" || !Number.isFinite(expires_in) || !(expires_in > 0)) return undefined;
+  if (token_type !== undefined && typeof token_type !== "string") return undefined;
+  return { access_token, expires_in };
 }
 
 /** A new access token (client credentials grant), renewed a little before it expires. */
@@ -275,11 +357,16 @@ async function requestToken(
   } catch (error) {
     if (error instanceof HttpError && error.status >= 400 && error.status < 500) {
       const body = error.response.body as { error?: unknown } | undefined;
+      const { ContensisAuthError } = await answers();
       throw new ContensisAuthError(error.status, typeof body?.error === "string" ? body.error : undefined);
     }
     throw error;
   }
-  const body = parseWire(WireToken, response.body, "the token request");
+  let body = readToken(response.body);
+  if (!body) {
+    const wire = await answers(); // the schema names what is wrong (readToken agrees with it)
+    body = wire.parseWire(wire.WireToken, response.body, "the token request");
+  }
   const lifetimeMs = body.expires_in * 1000;
   const marginMs = Math.min(60_000, lifetimeMs / 10);
   return { value: body.access_token, renewAt: Date.now() + lifetimeMs - marginMs };
@@ -290,11 +377,16 @@ async function readAllPages<T extends z.ZodType>(
   client: ContensisClient,
   pageSize: number,
   path: string,
-  item: T,
+  item: WireSchema<T>,
   what: string,
   searchParams?: ContensisRequest["searchParams"],
 ): Promise<Array<z.infer<T>>> {
-  const schema = pagedList(item);
+  // The page's schema is built once wire.ts is loaded (the first page goes out before), then kept.
+  let paged: ReturnType<typeof import("./wire.ts").pagedList<T>> | undefined;
+  const schema = (wire: typeof import("./wire.ts")) => {
+    paged ??= wire.pagedList(pick(wire, item));
+    return paged;
+  };
   const items: Array<z.infer<T>> = [];
   for (let pageIndex = 0; ; pageIndex++) {
     const page = await client.get(path, schema, `${what} (page ${pageIndex})`, {
@@ -327,6 +419,7 @@ async function projectRequest<T>(
     });
   } catch (error) {
     if (error instanceof HttpError) {
+      const { ContensisApiError } = await answers();
       throw new ContensisApiError(apiErrorDetails(error, request.method, path), { cause: error });
     }
     throw error;

@@ -3,7 +3,7 @@ import { kontentExampleWorkflow } from "@workflow-sync/test-utils";
 import { describe, expect, it } from "vitest";
 import { ContensisEnvironment } from "./environment.ts";
 import { fromNeutral } from "./mapping/from-neutral.ts";
-import { snapshotFromNative } from "./read.ts";
+import { snapshotFromNative } from "./mapping/to-neutral.ts";
 import type { ContensisWorkflowDefinition } from "./wire.ts";
 
 /*

@@ -15,6 +15,7 @@ import { assignWorkflow, plannedAssignment } from "./content-types.ts";
 import { ContensisConflictError, ScopeOverlapError, StaleRoleError } from "./errors.ts";
 import { sameRole } from "./grants.ts";
 import { VENDOR } from "./mapping/context.ts";
+import { snapshotFromNative } from "./mapping/to-neutral.ts";
 import {
   isIncomplete,
   LATEST_VERSION,
@@ -27,7 +28,7 @@ import {
   projectWorkflow,
   ROLES_PATH,
 } from "./plan-writes.ts";
-import { nativeOf, type ReadOptions, readContensis } from "./read.ts";
+import { type ContensisNative, nativeOf, type ReadOptions, readContensisNative } from "./read.ts";
 import { roleName } from "./roles.ts";
 import { scopeOverlaps } from "./scopes.ts";
 import { isPublishedVersionNo } from "./versions.ts";
@@ -86,7 +87,16 @@ export class ContensisEnvironment implements WorkflowEnvironment {
   }
 
   read(): Promise<EnvironmentSnapshot> {
-    return readContensis(this.client, this.#readOptions);
+    return this.readFrom(readContensisNative(this.client));
+  }
+
+  /**
+   * The snapshot of a read of this environment's client already under way (`readContensisNative`):
+   * what `read()` gives. The environment `openContensisEnvironment` opens starts the read before
+   * this module is loaded (open.ts), then hands it over here.
+   */
+  async readFrom(reading: Promise<ContensisNative>): Promise<EnvironmentSnapshot> {
+    return snapshotFromNative(await reading, this.#readOptions);
   }
 
   /** The neutral workflow a read-back gives after `desired` is written (`projectWorkflow`). */

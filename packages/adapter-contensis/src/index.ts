@@ -13,6 +13,7 @@ export {
   type ContensisRequest,
   createContensisClient,
   DEFAULT_WRITE_CONCURRENCY,
+  type WireSchema,
 } from "./client.ts";
 // content.ts: entries and the workflow events fired on them
 export {
@@ -53,7 +54,15 @@ export { applyGrants, renameGrantReferences, type WantedGrant, type WorkflowGran
 export { DEFAULT_GROUP_ID, isSystemWorkflow, PUBLISHED_KEY } from "./mapping/context.ts";
 export { type ContensisMappingResult, type FromNeutralOptions, fromNeutral } from "./mapping/from-neutral.ts";
 export type { GrantRecord } from "./mapping/grants.ts";
-export { type ToNeutralOptions, toNeutral } from "./mapping/to-neutral.ts";
+export { snapshotFromNative, type ToNeutralOptions, toNeutral } from "./mapping/to-neutral.ts";
+// open.ts: an environment whose token request and reads are sent before the mapping and zod are
+// loaded (also the package's light entry, `@workflow-sync/adapter-contensis/open`)
+export {
+  ContensisEnvironmentNotLoadedError,
+  type OpenContensisOptions,
+  OpenedContensisEnvironment,
+  openContensisEnvironment,
+} from "./open.ts";
 // plan-writes.ts: PURE, the requests that turn the target into the desired workflow
 export {
   LATEST_VERSION,
@@ -68,7 +77,7 @@ export {
 // profile.ts: the VendorProfile core's checks run
 export { contensisProfile } from "./profile.ts";
 // read.ts: reading an environment's snapshot
-export { type ContensisNative, type ReadOptions, readContensis, snapshotFromNative } from "./read.ts";
+export { type ContensisNative, type ReadOptions, readContensis, readContensisNative } from "./read.ts";
 // roles.ts: what a project's roles grant on workflows
 export {
   type Grant,

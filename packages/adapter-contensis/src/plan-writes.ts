@@ -13,9 +13,9 @@ import { isSystemWorkflow, knownFieldsOnly, VENDOR } from "./mapping/context.ts"
 import { fromNeutral } from "./mapping/from-neutral.ts";
 import { toNeutral } from "./mapping/to-neutral.ts";
 import { narrowingGrants } from "./narrowing.ts";
-import { type ContensisNative, isReadOnlyDefinition } from "./read.ts";
+import type { ContensisNative } from "./read.ts";
 import { grantsFromRoles, roleName } from "./roles.ts";
-import { assertDefinition } from "./rules.ts";
+import { assertDefinition, isReadOnlyDefinition } from "./rules.ts";
 import { scopedContentTypes } from "./scopes.ts";
 import { latestIsPublished } from "./versions.ts";
 import { type ContensisWorkflowDefinition, WireRole } from "./wire.ts";

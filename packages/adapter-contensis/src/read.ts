@@ -1,17 +1,13 @@
-import type { EnvironmentSnapshot, Loss } from "@workflow-sync/core";
-import { z } from "zod";
+import type { EnvironmentSnapshot } from "@workflow-sync/core";
 import type { ContensisClient } from "./client.ts";
-import { toNeutral } from "./mapping/to-neutral.ts";
-import { grantsFromRoles, roleName } from "./roles.ts";
-import { SYSTEM_WORKFLOW_IDS } from "./rules.ts";
-import {
-  type ContensisContentType,
-  type ContensisRole,
-  type ContensisWorkflowDefinition,
-  WireContentType,
-  WireRole,
-  WireWorkflowDefinition,
-} from "./wire.ts";
+import type { ContensisContentType, ContensisRole, ContensisWorkflowDefinition } from "./wire.ts";
+
+/*
+ * Reading needs no zod: the schemas that check the answers are picked from wire.ts once the client
+ * has loaded it (with the first request, see client.ts), and the mapping (`snapshotFromNative`,
+ * mapping/to-neutral.ts) is imported once the answers are in. A run's first requests go out before
+ * zod is evaluated (docs/performance.md, "Start-up").
+ */
 
 /** What the Management API holds for workflows: the `native` of a snapshot (no secret in it). */
 export interface ContensisNative {
@@ -31,75 +27,40 @@ export interface ReadOptions {
   locale?: string;
 }
 
-/** Everything this adapter needs from a project, in native form. */
+/** The schema of a definition, picked from wire.ts once the client has loaded it. */
+const definitionSchema = (wire: typeof import("./wire.ts")) => wire.WireWorkflowDefinition;
+
+/**
+ * Everything this adapter needs from a project, in native form: every page of definitions (latest
+ * and published), content types (scope) and roles (who may fire which event), side by side.
+ */
 export async function readContensisNative(client: ContensisClient): Promise<ContensisNative> {
   const [definitions, published, contentTypes, roles] = await Promise.all([
-    client.getAllPages("/workflow/definitions", WireWorkflowDefinition, "the workflow definitions", {
+    client.getAllPages("/workflow/definitions", definitionSchema, "the workflow definitions", {
       versionStatus: "latest",
     }),
-    client.getAllPages(
-      "/workflow/definitions",
-      WireWorkflowDefinition,
-      "the published workflow definitions",
-      {
-        versionStatus: "published",
-      },
-    ),
+    client.getAllPages("/workflow/definitions", definitionSchema, "the published workflow definitions", {
+      versionStatus: "published",
+    }),
     // A plain array, not a PagedList (DMH `content-types/list-content-types.md`; CMA `list(): Promise<ContentType[]>`).
-    client.get("/contenttypes", z.array(WireContentType), "the content types"),
-    client.getAllPages("/security/roles", WireRole, "the roles"),
+    client.get("/contenttypes", (wire) => wire.WireContentTypeList, "the content types"),
+    client.getAllPages("/security/roles", (wire) => wire.WireRole, "the roles"),
   ]);
   for (const definition of published) client.definitions.set(definition.id, definition);
   return { projectId: client.projectId, definitions, published, contentTypes, roles };
 }
 
 /**
- * Whether a definition is a read-only system definition: one of the predefined ones ("These cannot
- * be modified", DMH model/workflow-definition.md). `isSystem` is managed by the server and is not
- * trusted from a document (the docs' custom example carries `isSystem: true`).
- */
-export function isReadOnlyDefinition(definition: Pick<ContensisWorkflowDefinition, "id">): boolean {
-  return (SYSTEM_WORKFLOW_IDS as readonly string[]).includes(definition.id);
-}
-
-/** A snapshot in neutral form from native data (pure: `readContensis` without the requests). */
-export function snapshotFromNative(native: ContensisNative, options: ReadOptions = {}): EnvironmentSnapshot {
-  const roleGrants = grantsFromRoles(native.roles, options.locale);
-  const losses: Loss[] = [];
-  const workflows = native.definitions.map((definition) => {
-    const contentTypes = native.contentTypes
-      .filter((contentType) => contentType.workflowId === definition.id)
-      .map((contentType) => contentType.id);
-    const mapped = toNeutral(definition, {
-      contentTypes,
-      roleGrants,
-      ...(options.locale ? { locale: options.locale } : {}),
-    });
-    // Read losses point into the definition; the path starts with its id.
-    for (const loss of mapped.losses) losses.push({ ...loss, path: [definition.id, ...loss.path] });
-    return mapped.value;
-  });
-  return {
-    vendor: "contensis",
-    workflows,
-    losses,
-    roles: [...new Set(native.roles.map((role) => roleName(role, options.locale)))].sort(),
-    contentTypes: native.contentTypes.map((contentType) => contentType.id).sort(),
-    collections: [],
-    readOnly: native.definitions.filter(isReadOnlyDefinition).map((definition) => definition.id),
-    native,
-  };
-}
-
-/**
- * Reads a project: every page of definitions (latest and published), content types (scope) and
- * roles (who may fire which event), mapped to the neutral model.
+ * Reads a project (`readContensisNative`) and maps it to the neutral model (`snapshotFromNative`,
+ * imported once the answers are in).
  */
 export async function readContensis(
   client: ContensisClient,
   options: ReadOptions = {},
 ): Promise<EnvironmentSnapshot> {
-  return snapshotFromNative(await readContensisNative(client), options);
+  const native = await readContensisNative(client);
+  const { snapshotFromNative } = await import("./mapping/to-neutral.ts");
+  return snapshotFromNative(native, options);
 }
 
 /** The native part of a snapshot this adapter made (checked). */

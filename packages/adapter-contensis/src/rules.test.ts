@@ -5,8 +5,7 @@ import { DefinitionRulesError } from "./errors.ts";
 import { isSystemWorkflow } from "./mapping/context.ts";
 import { fromNeutral } from "./mapping/from-neutral.ts";
 import { toNeutral } from "./mapping/to-neutral.ts";
-import { isReadOnlyDefinition } from "./read.ts";
-import { assertDefinition, checkDefinition } from "./rules.ts";
+import { assertDefinition, checkDefinition, isReadOnlyDefinition } from "./rules.ts";
 import { CUSTOM_ENTRY_APPROVAL, DMH_APPROVAL, RICH_DEFINITION } from "./test-support/seeds.ts";
 import { type ContensisWorkflowDefinition, WireWorkflowDefinition } from "./wire.ts";
 

@@ -68,6 +68,15 @@ export const SYS_WORKFLOW = "sysWorkflow";
 /** The predefined definitions ("cannot be modified": `DMH` workflow-definitions). */
 export const SYSTEM_WORKFLOW_IDS = ["contensisEntryBasic", "contensisEntryApproval"] as const;
 
+/**
+ * Whether a definition is a read-only system definition: one of the predefined ones ("These cannot
+ * be modified", DMH model/workflow-definition.md). `isSystem` is managed by the server and is not
+ * trusted from a document (the docs' custom example carries `isSystem: true`).
+ */
+export function isReadOnlyDefinition(definition: Pick<ContensisWorkflowDefinition, "id">): boolean {
+  return (SYSTEM_WORKFLOW_IDS as readonly string[]).includes(definition.id);
+}
+
 export interface IdRule {
   what: string;
   max: number;

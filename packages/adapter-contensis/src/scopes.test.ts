@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ContensisEnvironment } from "./environment.ts";
 import { ScopeOverlapError } from "./errors.ts";
 import { fromNeutral } from "./mapping/from-neutral.ts";
-import { snapshotFromNative } from "./read.ts";
+import { snapshotFromNative } from "./mapping/to-neutral.ts";
 import { scopedContentTypes, scopeOverlaps } from "./scopes.ts";
 
 const environment = new ContensisEnvironment({

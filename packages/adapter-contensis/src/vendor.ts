@@ -1,9 +1,10 @@
 import type { VendorAdapter } from "@workflow-sync/core";
-import { ContensisEnvironment, type ContensisEnvironmentOptions } from "./environment.ts";
+import type { ContensisEnvironmentOptions } from "./environment.ts";
 import { DefinitionRulesError } from "./errors.ts";
 import { isContensisDefinitionFile, readContensisFile } from "./file.ts";
 import { renameGrantReferences } from "./grants.ts";
 import { fromNeutral } from "./mapping/from-neutral.ts";
+import { openContensisEnvironment } from "./open.ts";
 import { contensisProfile } from "./profile.ts";
 
 /**
@@ -28,9 +29,7 @@ export const contensisVendor: VendorAdapter<ContensisEnvironmentOptions> = {
     }
   },
   writeDocument: (workflow) => fromNeutral(workflow),
-  openEnvironment(options) {
-    const environment = new ContensisEnvironment(options);
-    return { environment, writeConcurrency: environment.client.pacer.writeConcurrency };
-  },
+  /** The token request and the reads go out before the mapping is loaded (open.ts); see `openContensisEnvironment`. */
+  openEnvironment: openContensisEnvironment,
   renameReferences: renameGrantReferences,
 };

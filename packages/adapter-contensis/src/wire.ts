@@ -125,6 +125,8 @@ export const WireContentType = z.looseObject({
   version: WireVersion.nullish(),
 });
 export type ContensisContentType = z.infer<typeof WireContentType>;
+/** The content types of a project: a plain array, not a PagedList (DMH `content-types/list-content-types.md`). */
+export const WireContentTypeList = z.array(WireContentType);
 
 /** `{ id: contentTypeId | "*", languages: [...], actions: [...] }` (CMA `Permission.ts`). */
 export const WirePermission = z.looseObject({

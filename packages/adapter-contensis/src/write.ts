@@ -10,7 +10,7 @@ import {
   WorkflowInUseError,
 } from "./errors.ts";
 import { toNeutral } from "./mapping/to-neutral.ts";
-import { isReadOnlyDefinition } from "./read.ts";
+import { isReadOnlyDefinition } from "./rules.ts";
 import { isPublishedVersionNo } from "./versions.ts";
 import {
   type ContensisWorkflowDefinition,

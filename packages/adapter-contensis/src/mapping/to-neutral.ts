@@ -1,4 +1,5 @@
 import type {
+  EnvironmentSnapshot,
   Group,
   Loss,
   MappingResult,
@@ -9,8 +10,9 @@ import type {
   Transition,
   Workflow,
 } from "@workflow-sync/core";
-import type { RoleGrants } from "../roles.ts";
-import { STATE_COLORS, SYS_WORKFLOW } from "../rules.ts";
+import type { ContensisNative, ReadOptions } from "../read.ts";
+import { grantsFromRoles, type RoleGrants, roleName } from "../roles.ts";
+import { isReadOnlyDefinition, STATE_COLORS, SYS_WORKFLOW } from "../rules.ts";
 import type {
   ContensisWorkflowDefinition,
   WireEvent,
@@ -399,4 +401,36 @@ function parameterToNeutral(
   }) as Parameter;
   const extension = compact({ unknown: unknownFields(parameter, KNOWN_PARAMETER), hints: hints.done() });
   return { value, extension: Object.keys(extension).length > 0 ? extension : undefined };
+}
+
+/**
+ * A snapshot in neutral form from native data (pure: `readContensis` without the requests): each
+ * definition with the content types that use it and what the roles grant on it.
+ */
+export function snapshotFromNative(native: ContensisNative, options: ReadOptions = {}): EnvironmentSnapshot {
+  const roleGrants = grantsFromRoles(native.roles, options.locale);
+  const losses: Loss[] = [];
+  const workflows = native.definitions.map((definition) => {
+    const contentTypes = native.contentTypes
+      .filter((contentType) => contentType.workflowId === definition.id)
+      .map((contentType) => contentType.id);
+    const mapped = toNeutral(definition, {
+      contentTypes,
+      roleGrants,
+      ...(options.locale ? { locale: options.locale } : {}),
+    });
+    // Read losses point into the definition; the path starts with its id.
+    for (const loss of mapped.losses) losses.push({ ...loss, path: [definition.id, ...loss.path] });
+    return mapped.value;
+  });
+  return {
+    vendor: "contensis",
+    workflows,
+    losses,
+    roles: [...new Set(native.roles.map((role) => roleName(role, options.locale)))].sort(),
+    contentTypes: native.contentTypes.map((contentType) => contentType.id).sort(),
+    collections: [],
+    readOnly: native.definitions.filter(isReadOnlyDefinition).map((definition) => definition.id),
+    native,
+  };
 }
