@@ -1,11 +1,8 @@
-import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { execFile } from "node:child_process";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { build } from "rolldown";
+import { type BundledEntry, bundlePackageEntry } from "@workflow-sync/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ContensisEnvironment } from "./environment.ts";
 import {
@@ -24,86 +21,11 @@ import {
  * `ContensisEnvironment` gives.
  */
 
-const root = new URL("../../../", import.meta.url).pathname;
-const dist = join(root, "packages/adapter-contensis/dist");
-
-interface Chunk {
-  file: string;
-  isEntry: boolean;
-  /** Source modules, relative to the repository. */
-  modules: string[];
-  imports: string[];
-  dynamicImports: string[];
-}
-
-let bundle: string;
-let chunks: Map<string, Chunk>;
-
-/** The tsc build of the adapter (and of core and http, its references), then the bundle of open.js. */
-async function bundleOpenEntry(): Promise<void> {
-  const tsc = join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin/tsc");
-  execFileSync(process.execPath, [tsc, "-b", join(root, "packages/adapter-contensis/tsconfig.json")], {
-    stdio: "pipe",
-  });
-  bundle = mkdtempSync(join(tmpdir(), "contensis-open-bundle-"));
-  const built = await build({
-    input: { open: join(dist, "open.js") },
-    cwd: root,
-    platform: "node",
-    logLevel: "warn",
-    // The CLI bundle's setting: only dagre and core's renderers count as free of side effects.
-    treeshake: { moduleSideEffects: (id) => !/\/@dagrejs\/|packages\/core\/dist\/render\//.test(id) },
-    output: { dir: bundle, format: "esm", entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js" },
-  });
-  chunks = new Map(
-    built.output.flatMap((file) =>
-      file.type === "chunk"
-        ? [
-            [
-              file.fileName,
-              {
-                file: file.fileName,
-                isEntry: file.isEntry,
-                modules: file.moduleIds.map((id) => relative(root, id)),
-                imports: file.imports.filter((name) => !name.startsWith("node:")),
-                dynamicImports: file.dynamicImports,
-              },
-            ],
-          ]
-        : [],
-    ),
-  );
-}
-
-/** The chunks loaded before a chunk's code runs: itself and its static imports, transitively. */
-function staticChunks(start: string): Chunk[] {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const next of chunks.get(file)?.imports ?? []) visit(next);
-  };
-  visit(start);
-  return [...seen].map((file) => chunks.get(file)!);
-}
-
-/** Every chunk a chunk can load: its static imports and its dynamic ones, transitively. */
-function reachableChunks(start: string): Chunk[] {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const chunk = chunks.get(file);
-    for (const next of [...(chunk?.imports ?? []), ...(chunk?.dynamicImports ?? [])]) visit(next);
-  };
-  visit(start);
-  return [...seen].map((file) => chunks.get(file)!);
-}
-
-beforeAll(bundleOpenEntry, 120_000);
-afterAll(() => {
-  if (bundle) rmSync(bundle, { recursive: true, force: true });
-});
+let bundled: BundledEntry;
+beforeAll(async () => {
+  bundled = await bundlePackageEntry("packages/adapter-contensis", "open");
+}, 120_000);
+afterAll(() => bundled?.dispose());
 
 describe("the light entry's bundle", () => {
   /** Modules that build zod schemas, or zod itself: none may load before the first request. */
@@ -116,14 +38,13 @@ describe("the light entry's bundle", () => {
     module.startsWith("packages/core/");
 
   it("loads neither zod nor the schemas, the mapping or core statically; the implementation dynamically", () => {
-    const entry = [...chunks.values()].find((chunk) => chunk.isEntry)!;
-    expect(entry.modules).toContain("packages/adapter-contensis/dist/open.js");
-    const loaded = staticChunks(entry.file).flatMap((chunk) => chunk.modules);
+    expect(bundled.entry.modules).toContain("packages/adapter-contensis/dist/open.js");
+    const loaded = bundled.staticModules();
     expect(loaded).toContain("packages/adapter-contensis/dist/client.js");
     expect(loaded).toContain("packages/adapter-contensis/dist/read.js");
     expect(loaded).toContain("packages/http/dist/transport.js");
     expect(loaded.filter(heavy)).toEqual([]);
-    const later = reachableChunks(entry.file).flatMap((chunk) => chunk.modules);
+    const later = bundled.reachableModules();
     expect(later).toContain("packages/adapter-contensis/dist/environment.js");
     expect(later).toContain("packages/adapter-contensis/dist/wire.js");
     expect(later).toContain("packages/adapter-contensis/dist/mapping/to-neutral.js");
@@ -189,7 +110,7 @@ describe("the light entry in a fresh process, against the simulator", () => {
         env: {
           ...process.env,
           OPEN_TEST: JSON.stringify({
-            entry: pathToFileURL(join(bundle, "open.js")).href,
+            entry: pathToFileURL(join(bundled.dir, "open.js")).href,
             rootUrl: sim.url,
             environments,
           }),

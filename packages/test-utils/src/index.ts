@@ -1,4 +1,5 @@
 export * from "./arbitrary.ts";
+export * from "./bundle.ts";
 export * from "./demo.ts";
 export * from "./fixtures/contensis-docs-examples.ts";
 export * from "./fixtures/index.ts";
