@@ -7,6 +7,7 @@ import {
   type HttpEvent,
   type HttpMethod,
   type HttpResponse,
+  loadOnce,
   Pacer,
   type RateLimit,
   type RetryOptions,
@@ -37,26 +38,15 @@ import type { ContensisWorkflowDefinition, WireErrorBody } from "./wire.ts";
 
 /** wire.ts and errors.ts: what reading an answer or naming a failure needs. */
 type Answers = typeof import("./wire.ts") & typeof import("./errors.ts");
-let loading: Promise<Answers> | undefined;
 
-/** wire.ts and errors.ts, loaded once (with the first project request, see `prefetchAnswers`). */
-function answers(): Promise<Answers> {
-  loading ??= Promise.all([import("./wire.ts"), import("./errors.ts")]).then(([wire, errors]) => ({
-    ...wire,
-    ...errors,
-  }));
-  return loading;
-}
-
-/**
- * Starts loading `answers()` without waiting for it (a failure surfaces where it is awaited), once
- * the requests on their way have been handed to their sockets: `import()` reads and compiles before
- * it returns, and that must not hold back the request whose answer needs it.
- */
-function prefetchAnswers(): void {
-  if (loading) return;
-  requestsWritten().then(() => answers().catch(() => {}));
-}
+/** wire.ts and errors.ts, loaded once (prefetched with the first project request, while its answer travels). */
+const answers = loadOnce(
+  (): Promise<Answers> =>
+    Promise.all([import("./wire.ts"), import("./errors.ts")]).then(([wire, errors]) => ({
+      ...wire,
+      ...errors,
+    })),
+);
 
 /**
  * A schema of wire.ts, or how to pick one from wire.ts once it is loaded: a request given the
@@ -232,7 +222,7 @@ export function createContensisClient(options: ContensisClientOptions): Contensi
     ...common,
     headers: async () => {
       const value = await currentToken();
-      prefetchAnswers(); // the answer is read with them: they load while it travels
+      answers.prefetch(); // the answer is read with them: they load while it travels
       return { Authorization: `Bearer ${value}` };
     },
     onUnauthorized: async () => {

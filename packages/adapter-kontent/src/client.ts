@@ -7,10 +7,10 @@ import {
   type HttpEvent,
   type HttpMethod,
   type HttpResponse,
+  loadOnce,
   Pacer,
   type RateLimit,
   type RetryOptions,
-  requestsWritten,
   UnclearWriteError,
 } from "@workflow-sync/http";
 import type { z } from "zod";
@@ -33,26 +33,15 @@ import type {
 
 /** wire.ts and errors.ts: what reading an answer or naming a failure needs. */
 type Answers = typeof import("./wire.ts") & typeof import("./errors.ts");
-let loading: Promise<Answers> | undefined;
 
-/** wire.ts and errors.ts, loaded once (on the first request, see `prefetchAnswers`). */
-function answers(): Promise<Answers> {
-  loading ??= Promise.all([import("./wire.ts"), import("./errors.ts")]).then(([wire, errors]) => ({
-    ...wire,
-    ...errors,
-  }));
-  return loading;
-}
-
-/**
- * Starts loading `answers()` without waiting for it (a failure surfaces where it is awaited), once
- * the requests on their way have been handed to their sockets: `import()` reads and compiles before
- * it returns, and that must not hold back the request whose answer needs it.
- */
-function prefetchAnswers(): void {
-  if (loading) return;
-  requestsWritten().then(() => answers().catch(() => {}));
-}
+/** wire.ts and errors.ts, loaded once (prefetched on the first request, while its answer travels). */
+const answers = loadOnce(
+  (): Promise<Answers> =>
+    Promise.all([import("./wire.ts"), import("./errors.ts")]).then(([wire, errors]) => ({
+      ...wire,
+      ...errors,
+    })),
+);
 
 /** The Management API v2 root (kontent.md §2; [OAS]). */
 export const DEFAULT_BASE_URL = "https://manage.kontent.ai/v2";
@@ -258,7 +247,7 @@ export function createKontentClient(options: KontentClientOptions): KontentClien
   const { http, root, baseUrl, pacer } = httpClientFor(options);
 
   const send: KontentClient["send"] = async (method, path, extra = {}) => {
-    prefetchAnswers(); // the answer is read with them: they load while it travels
+    answers.prefetch(); // the answer is read with them: they load while it travels
     try {
       return await http.request({
         method,

@@ -17,5 +17,6 @@ export type { PacerOptions, PacerSlot, PacerStats, RateLimit } from "./pacer.ts"
 export { Pacer } from "./pacer.ts";
 export { REDACTED, redact, redactHeaders, redactUrl, redactValue } from "./redact.ts";
 export { parseRetryAfter } from "./retry-after.ts";
-export { requestsWritten } from "./transport.ts";
+export type { LoadedOnce } from "./transport.ts";
+export { loadOnce, requestsWritten } from "./transport.ts";
 export { assertSecureUrl, InsecureUrlError } from "./url.ts";

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { closedPort, json, startServer, type TestServer } from "./test-support/server.ts";
-import { requestsWritten, send, TransportError } from "./transport.ts";
+import { loadOnce, requestsWritten, send, TransportError } from "./transport.ts";
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -148,5 +148,51 @@ describe("requestsWritten", () => {
 
   it("resolves at once when nothing is being sent", async () => {
     await expect(requestsWritten()).resolves.toBeUndefined();
+  });
+});
+
+describe("loadOnce", () => {
+  it("loads once, whether asked for or prefetched", async () => {
+    let loads = 0;
+    const loaded = loadOnce(async () => ++loads);
+    loaded.prefetch();
+    expect(await loaded()).toBe(1);
+    loaded.prefetch();
+    expect(await loaded()).toBe(1);
+    expect(loads).toBe(1);
+  });
+
+  it("a prefetch starts the load only once the requests on their way are written", async () => {
+    // As in requestsWritten's test: the server reads nothing of a 32 MB body for 200 ms.
+    let readingFrom = 0;
+    const server = createServer((req, res) => {
+      req.pause();
+      setTimeout(() => {
+        readingFrom = Date.now();
+        req.resume();
+        req.on("end", () => setTimeout(() => res.end("{}"), 200));
+      }, 200);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      let loadedAt = 0;
+      const loaded = loadOnce(async () => {
+        loadedAt = Date.now();
+      });
+      const answer = send({
+        ...base,
+        method: "PUT",
+        url: `http://127.0.0.1:${port}/big`,
+        body: "x".repeat(32 * 1024 * 1024),
+      });
+      loaded.prefetch();
+      await answer; // answered 200 ms after the body was read: the prefetch has loaded by then
+      expect(readingFrom).toBeGreaterThan(0);
+      expect(loadedAt).toBeGreaterThanOrEqual(readingFrom);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -108,6 +108,34 @@ export async function requestsWritten(): Promise<void> {
   while (unwritten.size > 0) await Promise.all(unwritten);
 }
 
+/** Something loaded once: when first needed (a call), or ahead of need (`prefetch()`). */
+export interface LoadedOnce<T> {
+  (): Promise<T>;
+  /** Starts the load once the requests on their way have been written (`requestsWritten`). */
+  prefetch(): void;
+}
+
+/**
+ * `load`, run once. For what the answer of a request needs (its schemas, its error classes):
+ * `import()` reads and compiles before it returns, so a prefetch waits until the request itself is
+ * with its socket. A prefetch that fails surfaces where the result is awaited.
+ */
+export function loadOnce<T>(load: () => Promise<T>): LoadedOnce<T> {
+  let loading: Promise<T> | undefined;
+  let prefetching = false;
+  const loaded = () => {
+    loading ??= load();
+    return loading;
+  };
+  return Object.assign(loaded, {
+    prefetch() {
+      if (loading || prefetching) return;
+      prefetching = true;
+      void requestsWritten().then(() => loaded().catch(() => {}));
+    },
+  });
+}
+
 /** Sends one request and resolves with its answer, whatever its status; rejects with a TransportError. */
 // Over ~60 lines on purpose: one promise whose event handlers share the request's state (connected, timers, settled).
 export function send(request: TransportRequest): Promise<TransportResponse> {
